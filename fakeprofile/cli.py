@@ -1,0 +1,253 @@
+"""The ``fakeprofile`` command: synth, train, evaluate, predict, explain, schema.
+
+Every subcommand is a function ``cmd_<name>(args) -> int``; :func:`main` takes ``argv`` so tests run the
+whole command in-process. Errors print as one line unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from fakeprofile.artifact import DEFAULT_MODEL_DIR, ModelLoadError, load_model, save_model
+from fakeprofile.io.readers import DataSource, read_sources
+from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
+from fakeprofile.model import DEFAULT_SEED, DEFAULT_TARGET_FPR, binary_metrics, cross_validate, train
+from fakeprofile.schema import Prediction, profile_json_schema
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _sources(args: argparse.Namespace) -> list[DataSource]:
+    return [DataSource.parse(spec, mapping=args.mapping) for spec in args.data]
+
+
+def _read_all(args: argparse.Namespace, what: str) -> tuple[list, ReadSummary]:
+    """Read every record; report the rejected ones and go on, or stop at the first with --strict."""
+    summary = ReadSummary()
+    profiles = []
+    for item in read_sources(_sources(args)):
+        summary.read += 1
+        if item.ok:
+            summary.scored += 1
+            profiles.append(item.profile)
+            continue
+        if args.strict:
+            raise RecordError(f"{item.where()}: {item.error}")
+        summary.add_rejection(item)
+        _err(f"rejected {item.where()}: {item.error}")
+    _err(f"{what}: read {summary.read:,} records, {summary.scored:,} usable, {summary.rejected:,} rejected")
+    return profiles, summary
+
+
+def _print_json(obj: object) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+# ------------------------------------------------------------------------------------------ commands
+def cmd_schema(args: argparse.Namespace) -> int:
+    _print_json(profile_json_schema())
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from fakeprofile.synth import generate
+
+    summary = generate(args.n, args.seed, Path(args.out), progress=not args.quiet)
+    _err(f"wrote {summary.n:,} profiles ({summary.n_fake:,} fake) to {Path(args.out) / 'profiles.jsonl'}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    profiles, _ = _read_all(args, "training data")
+    model, report = train(profiles, seed=args.seed, target_fpr=args.target_fpr, as_of=args.as_of,
+                          progress=not args.quiet)
+    print(report.describe())
+    folder = save_model(model, args.out)
+    _err(f"model saved to {folder}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    profiles, _ = _read_all(args, "evaluation data")
+    if args.cv:
+        result = cross_validate(profiles, seed=args.seed, n_folds=args.cv, as_of=args.as_of,
+                                progress=not args.quiet)
+        metrics = {"cross_validation_folds": args.cv, **result["mean"]}
+        if args.json:
+            _print_json(metrics)
+        else:
+            for key, title in (("at_threshold", "at each fold model's threshold"), ("at_0.5", "at p >= 0.5")):
+                _print_metrics(f"{args.cv}-fold cross-validation, {title}", result["mean"][key])
+        return 0
+    model = _load(args)
+    labelled = [p for p in profiles if p.label is not None]
+    if len(labelled) < len(profiles):
+        _err(f"{len(profiles) - len(labelled):,} profiles have no label and are not evaluated")
+    if not labelled:
+        raise RecordError("no labelled profiles to evaluate")
+    probabilities = model.probabilities(labelled)
+    labels = np.array([p.label for p in labelled])
+    metrics = binary_metrics(probabilities, labels, model.threshold)
+    if args.json:
+        _print_json(metrics)
+    else:
+        _print_metrics(f"model {args.model or DEFAULT_MODEL_DIR} on {len(labelled):,} labelled profiles", metrics)
+    return 0
+
+
+def _print_metrics(title: str, m: dict) -> None:
+    print(title)
+    print(f"  ROC-AUC {m['roc_auc']:.4f}   average precision {m['average_precision']:.4f}   Brier {m['brier']:.4f}")
+    print(f"  at threshold {m['threshold']:.4f}: precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
+          f"F1 {m['f1']:.3f}  false-positive rate {m['false_positive_rate']:.4f}")
+
+
+def _load(args: argparse.Namespace):
+    model = load_model(args.model)
+    if getattr(args, "as_of", None):
+        model.scoring_as_of = args.as_of
+    return model
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from tqdm.auto import tqdm
+
+    from fakeprofile.io.jsonl import write_jsonl_line
+
+    model = _load(args)
+    summary = ReadSummary()
+    items: Iterator[ReadItem] = tqdm(read_sources(_sources(args)), desc="scoring", unit=" profiles",
+                                     disable=args.quiet, file=sys.stderr)
+    out = open(args.out, "w", encoding="utf-8") if args.out != "-" else sys.stdout  # noqa: SIM115
+    try:
+        for record in model.score_stream(items, strict=args.strict, summary=summary, n_reasons=args.reasons):
+            write_jsonl_line(out, record)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    for line in summary.errors:
+        _err(f"rejected {line}")
+    if summary.rejected > len(summary.errors):
+        _err(f"... and {summary.rejected - len(summary.errors):,} more rejected records (see the output file)")
+    _err(summary.describe())
+    return 0 if summary.rejected == 0 else 3
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    model = _load(args)
+    shown = 0
+    for item in read_sources(_sources(args)):
+        if args.id and item.id not in args.id:
+            continue
+        if not item.ok:
+            print(f"{item.where()}: rejected: {item.error}")
+            continue
+        prediction: Prediction = model.predict_profiles([item.profile], n_reasons=args.reasons)[0]
+        print(prediction.describe())
+        shown += 1
+        if args.limit and shown >= args.limit:
+            break
+    if args.id and shown == 0:
+        raise RecordError(f"no profile with id {', '.join(args.id)} in {', '.join(args.data)}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- parser
+def _add_data(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument("--data", action="append", required=required, metavar="PATH[@LABEL]",
+                        help="JSONL, CSV or Parquet file (repeatable); CSV/Parquet need --mapping; "
+                             "PATH@1 or PATH@0 labels every record of that file fake or genuine")
+    parser.add_argument("--mapping", help="TOML column mapping for CSV/Parquet input (see data/mappings/)")
+    parser.add_argument("--strict", action="store_true", help="stop at the first bad record")
+
+
+def _add_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", help=f"model folder (default: {DEFAULT_MODEL_DIR})")
+    parser.add_argument("--as-of", help="YYYY-MM that 'present' means for profiles without observed_at "
+                                        "(default: this month)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fakeprofile", description="Tell fake profiles on professional networks from real ones, and say why.")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("schema", help="print the profile JSON Schema")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("synth", help="generate realistic synthetic labelled profiles with photos")
+    p.add_argument("--n", type=int, default=2000, help="number of profiles (default 2000)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--out", required=True, help="output folder (profiles.jsonl, photos/, known_images/)")
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("train", help="train, calibrate and threshold a model; save the artifact folder")
+    _add_data(p)
+    p.add_argument("--out", required=True, help="model folder to write")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--target-fpr", type=float, default=DEFAULT_TARGET_FPR,
+                   help="false-positive rate the threshold is chosen for (default 0.01)")
+    p.add_argument("--as-of", help="YYYY-MM 'now' for profiles without observed_at (default: latest date in data)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="metrics of a model on labelled data, or cross-validation with --cv")
+    _add_data(p)
+    _add_model(p)
+    p.add_argument("--cv", type=int, metavar="K", help="cross-validate the training recipe in K folds instead")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("predict", help="score profiles to JSONL, one output line per input record")
+    _add_data(p)
+    _add_model(p)
+    p.add_argument("--out", default="-", help="output JSONL (default: standard output)")
+    p.add_argument("--reasons", type=int, default=3, help="reasons per prediction (default 3; 0 for none)")
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("explain", help="print predictions with their reasons in words")
+    _add_data(p)
+    _add_model(p)
+    p.add_argument("--id", action="append", help="only these profile ids (repeatable)")
+    p.add_argument("--limit", type=int, default=0, help="stop after this many profiles")
+    p.add_argument("--reasons", type=int, default=3)
+    p.set_defaults(func=cmd_explain)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 error, 3 some records rejected)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (RecordError, ModelLoadError, OSError, ValueError, KeyError) as exc:
+        if args.debug:
+            raise
+        message = str(exc) if not isinstance(exc, KeyError) else str(exc.args[0])
+        _err(f"fakeprofile {args.command}: error: {message}")
+        return 2
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

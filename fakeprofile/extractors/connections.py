@@ -1,0 +1,93 @@
+"""Connections: how many people vouch for the profile, measured against how long it has existed.
+
+The seeds' first clue: "a stranger with one or two connections after years in HR". A count means little
+alone; what matters is the count for the length of the career. Known false positives: new graduates
+(short career, few connections), people who joined recently, and privacy-minded people who barely use
+the network. Open networkers (LIONs) with thousands of connections are genuine too, so a high count is
+not a clean signal either way.
+"""
+
+from __future__ import annotations
+
+import math
+
+from fakeprofile.dates import month_number
+from fakeprofile.extractors.base import NAN, Context, Extractor, register
+from fakeprofile.schema import Profile
+
+#: Fewer connections than this after VERY_LOW_MIN_YEARS of career is the seeds' "stranger after years" clue.
+VERY_LOW_CONNECTIONS = 10
+VERY_LOW_MIN_YEARS = 3.0
+
+
+def career_start_month(profile: Profile) -> int | None:
+    """Month of the earliest dated job, or of account creation when no job is dated."""
+    starts = [month_number(job.start) for job in profile.experience or () if job.start]
+    if starts:
+        return min(starts)
+    if profile.created_at:
+        return month_number(profile.created_at)
+    return None
+
+
+def career_years(profile: Profile, ctx: Context) -> float:
+    """Years from the start of the career (or of the account) to the profile's 'now'; NaN if unknown."""
+    start = career_start_month(profile)
+    if start is None:
+        return NAN
+    return max(ctx.as_of_month(profile) - start, 0) / 12.0
+
+
+@register
+class ConnectionsExtractor(Extractor):
+    name = "connections"
+    version = "1.0"
+    description = "connection and follower counts, alone and per year of career"
+    feature_names = (
+        "connections",
+        "log_connections",
+        "log_followers_per_connection",
+        "career_years",
+        "connections_per_career_year",
+        "very_low_for_career",
+    )
+
+    def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
+        conns = profile.connections
+        years = career_years(profile, ctx)
+        values = dict.fromkeys(self.feature_names, NAN)
+        values["career_years"] = years
+        if conns is not None:
+            values["connections"] = float(conns)
+            values["log_connections"] = math.log1p(conns)
+            if profile.followers is not None:
+                values["log_followers_per_connection"] = math.log1p(profile.followers) - math.log1p(conns)
+            if years == years:  # not NaN
+                values["connections_per_career_year"] = conns / max(years, 0.5)
+                values["very_low_for_career"] = float(
+                    conns < VERY_LOW_CONNECTIONS and years >= VERY_LOW_MIN_YEARS
+                )
+        return values
+
+    def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
+        conns = profile.connections
+        years = values["career_years"]
+        count = "unknown number of connections" if conns is None else f"{conns:,} connections"
+        span = "an unknown career length" if years != years else f"{years:.1f} years of work history"
+        ratio = values["log_followers_per_connection"]
+        followers = (
+            "follower count unknown"
+            if ratio != ratio
+            else f"{profile.followers:,} followers for {conns:,} connections"
+        )
+        per_year = values["connections_per_career_year"]
+        return {
+            "connections": count,
+            "log_connections": count,
+            "log_followers_per_connection": followers,
+            "career_years": span,
+            "connections_per_career_year": (
+                f"{count} after {span}" if per_year != per_year else f"{per_year:.1f} connections per year ({count} after {span})"
+            ),
+            "very_low_for_career": f"{count} after {span}",
+        }

@@ -1,0 +1,66 @@
+"""Name: does the "person" carry an organisation's name?
+
+The seeds: "your LinkedIn profile is a company name with a company logo". A personal profile named
+"Acme Solutions LLC" is a company posing as a person. Known false positives: sole traders who put
+their business in their name ("Jane Doe | Doe Consulting"), and names that happen to contain a
+keyword ("Tim Group" is rare but possible), which is why each keyword match is shown in the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from fakeprofile.extractors.base import NAN, Context, Extractor, register
+from fakeprofile.schema import Profile
+
+#: Legal forms and words that name organisations, matched as whole words, case-insensitively.
+ORGANISATION_WORDS = (
+    "inc", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "gmbh", "ag", "sa", "s.a",
+    "srl", "s.r.l", "bv", "pvt", "plc", "pty", "group", "solutions", "services", "consulting",
+    "consultancy", "technologies", "technology", "tech", "systems", "agency", "enterprises", "holdings",
+    "partners", "associates", "international", "global", "media", "marketing", "digital", "studio",
+    "labs", "software", "recruitment", "staffing", "academy", "official", "team", "hr",
+)
+_ORG_RE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in ORGANISATION_WORDS) + r")\.?(?!\w)",
+                     re.IGNORECASE)
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+
+
+def organisation_words(name: str) -> list[str]:
+    """The organisation words found in a name, in order."""
+    return [m.group(1) for m in _ORG_RE.finditer(unicodedata.normalize("NFKC", name))]
+
+
+@register
+class NameExtractor(Extractor):
+    name = "name"
+    version = "1.0"
+    description = "whether the display name looks like an organisation rather than a person"
+    feature_names = ("looks_like_organisation", "name_tokens", "name_has_digits")
+
+    def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
+        name = (profile.name or "").strip()
+        if not name:
+            return dict.fromkeys(self.feature_names, NAN)
+        return {
+            "looks_like_organisation": float(bool(organisation_words(name))),
+            "name_tokens": float(len(_TOKEN_RE.findall(name))),
+            "name_has_digits": float(any(ch.isdigit() for ch in name)),
+        }
+
+    def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
+        name = (profile.name or "").strip()
+        if not name:
+            no_name = "no name given"
+            return dict.fromkeys(self.feature_names, no_name)
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        words = organisation_words(name)
+        return {
+            "looks_like_organisation": (
+                f"name {shown!r} contains {', '.join(repr(w) for w in words)}, words organisations use"
+                if words else f"name {shown!r} reads as a person's name"
+            ),
+            "name_tokens": f"name {shown!r} has {int(values['name_tokens'])} word(s)",
+            "name_has_digits": f"name {shown!r} " + ("contains digits" if values["name_has_digits"] else "has no digits"),
+        }

@@ -1,0 +1,76 @@
+"""Profiles in, feature table out: every registered extractor, in registry order, in batches.
+
+Column names are ``"{extractor}__{feature}"`` so a column always says which clue family it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from fakeprofile.extractors import REGISTRY, Context, Extractor
+from fakeprofile.schema import Profile
+
+
+def make_extractors(names: Sequence[str] | None = None) -> list[Extractor]:
+    """Instances of the named extractors (all registered ones, in registry order, by default)."""
+    if names is None:
+        names = list(REGISTRY)
+    unknown = [n for n in names if n not in REGISTRY]
+    if unknown:
+        raise KeyError(f"unknown extractor(s) {unknown}; registered: {sorted(REGISTRY)}")
+    return [REGISTRY[n]() for n in names]
+
+
+class FeatureBuilder:
+    """Turns profiles into the model's feature matrix and, on demand, evidence in words.
+
+    Parameters
+    ----------
+    extractors
+        Extractor instances, in the order their columns appear.
+    as_of
+        ``YYYY-MM`` that "present" means for profiles without ``observed_at``.
+    """
+
+    def __init__(self, extractors: Sequence[Extractor], as_of: str) -> None:
+        self.extractors = list(extractors)
+        self.context = Context(as_of=as_of)
+        self.feature_names = [ex.qualified(f) for ex in self.extractors for f in ex.feature_names]
+        self._owner = {ex.qualified(f): (ex, f) for ex in self.extractors for f in ex.feature_names}
+
+    def matrix(self, profiles: Sequence[Profile]) -> np.ndarray:
+        """Feature matrix, one row per profile, columns in ``feature_names`` order."""
+        if not profiles:
+            return np.empty((0, len(self.feature_names)))
+        blocks = [ex.extract_batch(profiles, self.context) for ex in self.extractors]
+        return np.hstack(blocks)
+
+    def frame(self, profiles: Sequence[Profile]) -> pd.DataFrame:
+        """The feature matrix as a DataFrame indexed by profile id."""
+        return pd.DataFrame(
+            self.matrix(profiles), columns=self.feature_names, index=pd.Index([p.id for p in profiles], name="id")
+        )
+
+    def evidence(self, profile: Profile, features: Sequence[str], row: np.ndarray) -> dict[str, str]:
+        """Words for the given qualified features of one profile whose feature row is ``row``."""
+        by_extractor: dict[str, list[str]] = {}
+        for feature in features:
+            by_extractor.setdefault(self._owner[feature][0].name, []).append(feature)
+        out: dict[str, str] = {}
+        position = {name: i for i, name in enumerate(self.feature_names)}
+        for ex in self.extractors:
+            wanted = by_extractor.get(ex.name)
+            if not wanted:
+                continue
+            values = {f: float(row[position[ex.qualified(f)]]) for f in ex.feature_names}
+            words = ex.evidence(profile, values, self.context)
+            for feature in wanted:
+                out[feature] = words[self._owner[feature][1]]
+        return out
+
+    def extractor_of(self, feature: str) -> str:
+        """Name of the extractor that produces a qualified feature."""
+        return self._owner[feature][0].name

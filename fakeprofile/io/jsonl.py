@@ -1,0 +1,52 @@
+"""Streaming JSON Lines: one profile per line in, one result per line out."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from fakeprofile.io.records import ReadItem, validate_record
+
+#: A line longer than this is rejected unread: no profile needs it and json.loads on it costs memory.
+MAX_LINE_BYTES = 32 * 1024 * 1024
+
+
+def resolve_photo_path(raw: dict[str, Any], base_dir: Path) -> None:
+    """Make a relative photo path relative to the input file's folder, as the schema documents."""
+    photo = raw.get("photo")
+    if isinstance(photo, str) and photo and not photo[:5].lower().startswith("data:"):
+        if "://" not in photo[:16] and not os.path.isabs(photo):
+            raw["photo"] = str(base_dir / photo)
+
+
+def read_jsonl(path: str | os.PathLike[str]) -> Iterator[ReadItem]:
+    """Yield one ReadItem per non-blank line of ``path``; bad lines become items with an error."""
+    path = Path(path)
+    base_dir = path.resolve().parent
+    source = str(path)
+    with open(path, "rb") as handle:
+        for line_no, raw_line in enumerate(handle, start=1):
+            if not raw_line.strip():
+                continue
+            if len(raw_line) > MAX_LINE_BYTES:
+                yield ReadItem(source, line_no, None, error=f"line is longer than {MAX_LINE_BYTES:,} bytes")
+                continue
+            try:
+                raw = json.loads(raw_line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                yield ReadItem(source, line_no, None, error=f"malformed JSON: {exc}")
+                continue
+            except RecursionError:
+                yield ReadItem(source, line_no, None, error="malformed JSON: nested too deeply")
+                continue
+            if isinstance(raw, dict):
+                resolve_photo_path(raw, base_dir)
+            yield validate_record(raw, source=source, line=line_no)
+
+
+def write_jsonl_line(handle: TextIO, obj: dict[str, Any]) -> None:
+    """One compact JSON object per line, non-ASCII kept readable."""
+    handle.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -1,0 +1,571 @@
+"""The classifier: honest splits, training, calibration, the operating threshold, and scoring.
+
+Training, in order:
+
+1. Profiles that share a photo or an invitation text are grouped (:func:`profile_groups`) and a
+   stratified, group-aware split holds out a test set that no group straddles.
+2. On the training part, 5 group-aware folds give out-of-fold scores of a
+   ``HistGradientBoostingClassifier`` (balanced class weights, early stopping, seeded).
+3. A Platt calibrator is fitted on those out-of-fold scores, so the probability is calibrated even
+   though class weights shift the raw scores, and the operating threshold is the lowest calibrated
+   probability whose out-of-fold false-positive rate stays within the target (default 1%).
+4. The final classifier is fitted on the whole training part and measured once on the held-out test set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import (
+    average_precision_score,
+    brier_score_loss,
+    f1_score,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
+from sklearn.model_selection import StratifiedGroupKFold
+from tqdm.auto import tqdm
+
+from fakeprofile.dates import current_month
+from fakeprofile.features import FeatureBuilder, make_extractors
+from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
+from fakeprofile.schema import Prediction, Profile, Reason
+
+DEFAULT_TARGET_FPR = 0.01
+DEFAULT_SEED = 0
+N_FOLDS = 5
+N_REASONS = 3
+#: A feature that moved the probability by less than this is not offered as a reason.
+MIN_REASON_EFFECT = 0.001
+#: A photo or message shared by more than this share of the data is common text, not one campaign.
+MAX_GROUP_SHARE = 0.02
+
+
+# --------------------------------------------------------------------------------------------- groups
+def _photo_key(photo: str) -> str:
+    """Content hash of a photo file (so copies under other names group), else the reference itself."""
+    if not photo.lower().startswith("data:"):
+        try:
+            with open(photo, "rb") as handle:
+                return "photo:" + hashlib.sha256(handle.read(16 * 1024 * 1024)).hexdigest()
+        except OSError:
+            pass
+    return "photo:" + hashlib.sha256(photo.encode()).hexdigest()
+
+
+def _message_key(message: str) -> str | None:
+    text = " ".join(message.casefold().split())
+    return "message:" + text if text else None
+
+
+def profile_groups(profiles: Sequence[Profile]) -> np.ndarray:
+    """Group id per profile: profiles linked by a shared photo or invitation text share a group.
+
+    Keys shared by more than ``MAX_GROUP_SHARE`` of the profiles (the platform's default invitation
+    text, say) are ignored: they describe the population, not one campaign, and one giant group would
+    make stratified splitting impossible.
+    """
+    n = len(profiles)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    members: dict[str, list[int]] = {}
+    for i, profile in enumerate(profiles):
+        keys = []
+        if profile.photo:
+            keys.append(_photo_key(profile.photo))
+        if profile.invitation and profile.invitation.message:
+            keys.append(_message_key(profile.invitation.message))
+        for key in keys:
+            if key:
+                members.setdefault(key, []).append(i)
+    limit = max(2, int(MAX_GROUP_SHARE * n))
+    for indices in members.values():
+        if 2 <= len(indices) <= limit:
+            root = find(indices[0])
+            for j in indices[1:]:
+                parent[find(j)] = root
+    return np.array([find(i) for i in range(n)])
+
+
+# ------------------------------------------------------------------------------------------- metrics
+def threshold_for_fpr(probabilities: np.ndarray, labels: np.ndarray, target_fpr: float) -> float:
+    """Lowest threshold whose false-positive rate on these scores is at most ``target_fpr``.
+
+    A profile is called fake when its probability is at least the threshold.
+    """
+    negatives = np.sort(probabilities[labels == 0])[::-1]
+    if negatives.size == 0:
+        return 0.5
+    allowed = int(math.floor(target_fpr * negatives.size))
+    if allowed >= negatives.size:
+        return float(negatives[-1])
+    # Every negative strictly above this value is a false positive; allow `allowed` of them.
+    boundary = negatives[allowed]
+    return float(np.nextafter(boundary, 1.0))
+
+
+def binary_metrics(probabilities: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, float]:
+    """The figures every report shows, at the given operating threshold."""
+    predicted = (probabilities >= threshold).astype(int)
+    negatives = labels == 0
+    both_classes = len(np.unique(labels)) == 2
+    return {
+        "n": int(labels.size),
+        "n_fake": int(labels.sum()),
+        "roc_auc": float(roc_auc_score(labels, probabilities)) if both_classes else math.nan,
+        "average_precision": float(average_precision_score(labels, probabilities)) if both_classes else math.nan,
+        "brier": float(brier_score_loss(labels, probabilities)),
+        "threshold": float(threshold),
+        "precision": float(precision_score(labels, predicted, zero_division=0)),
+        "recall": float(recall_score(labels, predicted, zero_division=0)),
+        "f1": float(f1_score(labels, predicted, zero_division=0)),
+        "false_positive_rate": float(predicted[negatives].mean()) if negatives.any() else math.nan,
+    }
+
+
+# --------------------------------------------------------------------------------------- estimators
+def _new_classifier(seed: int) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(
+        learning_rate=0.08,
+        max_iter=400,
+        max_leaf_nodes=31,
+        min_samples_leaf=20,
+        l2_regularization=1.0,
+        class_weight="balanced",
+        early_stopping=True,
+        validation_fraction=0.15,
+        n_iter_no_change=20,
+        random_state=seed,
+    )
+
+
+def _fit_classifier(matrix: np.ndarray, labels: np.ndarray, seed: int) -> HistGradientBoostingClassifier:
+    """Fit a fresh classifier. A column with no values at all (a clue the data lacks) is fitted as a
+    constant: scikit-learn 1.9's binning fails on an all-NaN column, and a constant column gets no split,
+    so NaNs in it at prediction time still take no branch of their own."""
+    empty = np.isnan(matrix).all(axis=0)
+    if empty.any():
+        matrix = matrix.copy()
+        matrix[:, empty] = 0.0
+    return _new_classifier(seed).fit(matrix, labels)
+
+
+def _fit_calibrator(raw_scores: np.ndarray, labels: np.ndarray) -> LogisticRegression:
+    return LogisticRegression(C=1e6).fit(raw_scores.reshape(-1, 1), labels)
+
+
+def _calibrated(classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
+                matrix: np.ndarray) -> np.ndarray:
+    raw = classifier.decision_function(matrix)
+    return calibrator.predict_proba(raw.reshape(-1, 1))[:, 1]
+
+
+@dataclass
+class TrainingReport:
+    """What training measured: held-out test metrics and the out-of-fold threshold search."""
+
+    test_metrics: dict[str, float]
+    oof_metrics: dict[str, float]
+    n_train: int
+    n_test: int
+    n_groups: int
+    feature_coverage: dict[str, float] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        m = self.test_metrics
+        lines = [
+            f"trained on {self.n_train:,} profiles, tested on {self.n_test:,} held out "
+            f"({self.n_groups:,} photo/message groups kept on one side)",
+            f"  ROC-AUC {m['roc_auc']:.4f}   average precision {m['average_precision']:.4f}   "
+            f"Brier {m['brier']:.4f}",
+            f"  at threshold {m['threshold']:.4f}: precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
+            f"F1 {m['f1']:.3f}  false-positive rate {m['false_positive_rate']:.4f}",
+        ]
+        empty = [name for name, share in self.feature_coverage.items() if share == 0.0]
+        if empty:
+            lines.append(f"  no data for: {', '.join(empty)}")
+        return "\n".join(lines)
+
+
+def _labels_of(profiles: Sequence[Profile]) -> np.ndarray:
+    missing = [p.id for p in profiles if p.label is None]
+    if missing:
+        raise RecordError(f"{len(missing)} training profile(s) have no label, e.g. id {missing[0]!r}")
+    labels = np.array([p.label for p in profiles], dtype=int)
+    if len(np.unique(labels)) < 2:
+        raise RecordError("training data must contain both fake (1) and genuine (0) profiles")
+    return labels
+
+
+def _oof_scores(matrix: np.ndarray, labels: np.ndarray, groups: np.ndarray, seed: int,
+                progress: bool, desc: str) -> np.ndarray:
+    folds = StratifiedGroupKFold(n_splits=N_FOLDS, shuffle=True, random_state=seed)
+    raw = np.empty(labels.size)
+    for fit_idx, out_idx in tqdm(list(folds.split(matrix, labels, groups)), desc=desc, disable=not progress,
+                                 leave=False):
+        classifier = _fit_classifier(matrix[fit_idx], labels[fit_idx], seed)
+        raw[out_idx] = classifier.decision_function(matrix[out_idx])
+    return raw
+
+
+def _coverage(builder: FeatureBuilder, matrix: np.ndarray) -> dict[str, float]:
+    """Share of profiles for which each extractor measured at least one feature."""
+    coverage = {}
+    for ex in builder.extractors:
+        cols = [builder.feature_names.index(ex.qualified(f)) for f in ex.feature_names]
+        coverage[ex.name] = float((~np.isnan(matrix[:, cols])).any(axis=1).mean()) if len(matrix) else 0.0
+    return coverage
+
+
+def latest_month(profiles: Iterable[Profile]) -> str:
+    """The latest observed_at or created_at in the data: a reproducible 'now' for training."""
+    months = [m for p in profiles for m in (p.observed_at, p.created_at) if m]
+    if not months:
+        return current_month()
+    return max(m if len(m) == 7 else m + "-12" for m in months)
+
+
+def train(
+    profiles: Sequence[Profile],
+    *,
+    seed: int = DEFAULT_SEED,
+    target_fpr: float = DEFAULT_TARGET_FPR,
+    extractors: Sequence[str] | None = None,
+    as_of: str | None = None,
+    test_size: float = 0.2,
+    progress: bool = False,
+) -> tuple[Model, TrainingReport]:
+    """Train, calibrate and threshold a model on labelled profiles.
+
+    Returns the model (fitted on the training part) and a report of the held-out test metrics.
+    """
+    if not 0.0 < target_fpr < 1.0:
+        raise ValueError(f"target_fpr must be between 0 and 1, got {target_fpr}")
+    labels = _labels_of(profiles)
+    if len(profiles) < 50:
+        raise RecordError(f"training needs at least 50 labelled profiles, got {len(profiles)}")
+    as_of = as_of or latest_month(profiles)
+    builder = FeatureBuilder(make_extractors(extractors), as_of)
+    matrix = builder.matrix(profiles)
+    groups = profile_groups(profiles)
+
+    n_splits = max(2, round(1 / test_size))
+    splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    train_idx, test_idx = next(splitter.split(matrix, labels, groups))
+
+    x_train, y_train, g_train = matrix[train_idx], labels[train_idx], groups[train_idx]
+    oof_raw = _oof_scores(x_train, y_train, g_train, seed, progress, "cross-validating")
+    calibrator = _fit_calibrator(oof_raw, y_train)
+    oof_prob = calibrator.predict_proba(oof_raw.reshape(-1, 1))[:, 1]
+    threshold = threshold_for_fpr(oof_prob, y_train, target_fpr)
+    classifier = _fit_classifier(x_train, y_train, seed)
+
+    test_prob = _calibrated(classifier, calibrator, matrix[test_idx])
+    report = TrainingReport(
+        test_metrics=binary_metrics(test_prob, labels[test_idx], threshold),
+        oof_metrics=binary_metrics(oof_prob, y_train, threshold),
+        n_train=len(train_idx),
+        n_test=len(test_idx),
+        n_groups=len(np.unique(groups)),
+        feature_coverage=_coverage(builder, matrix),
+    )
+    genuine = x_train[y_train == 0]
+    with np.errstate(all="ignore"):
+        reference = [
+            float(np.nanmedian(col)) if not np.isnan(col).all() else math.nan for col in genuine.T
+        ]
+    model = Model(
+        classifier=classifier,
+        calibrator=calibrator,
+        builder=builder,
+        threshold=threshold,
+        reference=np.array(reference),
+        info={
+            "seed": seed,
+            "target_fpr": target_fpr,
+            "as_of": as_of,
+            "metrics": {"test": report.test_metrics, "out_of_fold": report.oof_metrics},
+            "feature_coverage": report.feature_coverage,
+            "training_data": {
+                "n": len(profiles),
+                "n_fake": int(labels.sum()),
+                "n_train": len(train_idx),
+                "n_test": len(test_idx),
+                "sha256": training_data_digest(profiles),
+            },
+        },
+    )
+    return model, report
+
+
+def cross_validate(
+    profiles: Sequence[Profile],
+    *,
+    seed: int = DEFAULT_SEED,
+    n_folds: int = N_FOLDS,
+    extractors: Sequence[str] | None = None,
+    as_of: str | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Stratified, group-aware k-fold cross-validation of the whole training recipe.
+
+    Each fold trains a full model (inner folds, calibration, threshold) on the rest and scores the
+    fold. Returns per-fold metrics at the model's own threshold and at probability 0.5, their means,
+    and the out-of-fold probabilities.
+    """
+    labels = _labels_of(profiles)
+    groups = profile_groups(profiles)
+    as_of = as_of or latest_month(profiles)
+    folds = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+    probabilities = np.empty(len(profiles))
+    per_fold = []
+    for fit_idx, out_idx in tqdm(list(folds.split(np.zeros(len(labels)), labels, groups)),
+                                 desc="cross-validating", disable=not progress):
+        fold_model, _ = train([profiles[i] for i in fit_idx], seed=seed, extractors=extractors,
+                              as_of=as_of, progress=False)
+        prob = fold_model.probabilities([profiles[i] for i in out_idx])
+        probabilities[out_idx] = prob
+        per_fold.append({
+            "at_threshold": binary_metrics(prob, labels[out_idx], fold_model.threshold),
+            "at_0.5": binary_metrics(prob, labels[out_idx], 0.5),
+        })
+    mean = {
+        key: {m: float(np.mean([f[key][m] for f in per_fold])) for m in per_fold[0][key]}
+        for key in ("at_threshold", "at_0.5")
+    }
+    return {"folds": per_fold, "mean": mean, "probabilities": probabilities, "labels": labels}
+
+
+def training_data_digest(profiles: Sequence[Profile]) -> str:
+    """sha256 of the training profiles in canonical JSON, so a manifest names the data it came from."""
+    digest = hashlib.sha256()
+    for profile in profiles:
+        digest.update(profile.model_dump_json(exclude_none=True).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+# -------------------------------------------------------------------------------------------- model
+def _coerce_record(record: Any) -> Any:
+    """A DataFrame row's NaNs mean 'missing' and its integral floats are counts, as a schema expects."""
+    if not isinstance(record, dict):
+        return record
+    cleaned = {}
+    for key, value in record.items():
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float) and value.is_integer() and key in _INT_FIELDS:
+            value = int(value)
+        cleaned[key] = value
+    return cleaned
+
+
+_INT_FIELDS = {"connections", "followers", "recommendations", "label"}
+
+
+class Model:
+    """A trained fakeprofile model: features, calibrated classifier, threshold and reasons.
+
+    Build one with :func:`train` or :func:`fakeprofile.artifact.load_model`.
+    """
+
+    def __init__(self, classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
+                 builder: FeatureBuilder, threshold: float, reference: np.ndarray,
+                 info: dict[str, Any], manifest: dict[str, Any] | None = None) -> None:
+        self.classifier = classifier
+        self.calibrator = calibrator
+        self.builder = builder
+        self.threshold = float(threshold)
+        self.reference = np.asarray(reference, dtype=np.float64)
+        self.info = info
+        #: The manifest it was loaded from (None for a model trained in this process).
+        self.manifest = manifest
+        #: 'Now' for profiles without observed_at when scoring; None means the current month.
+        self.scoring_as_of: str | None = None
+
+    # ---- features and probabilities
+    @property
+    def feature_names(self) -> list[str]:
+        return self.builder.feature_names
+
+    def _builder_for_scoring(self) -> FeatureBuilder:
+        """Profiles without observed_at are measured to ``scoring_as_of`` (default: this month)."""
+        as_of = self.scoring_as_of or current_month()
+        if as_of == self.builder.context.as_of:
+            return self.builder
+        return FeatureBuilder(self.builder.extractors, as_of)
+
+    def probabilities_from_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities of fake for rows of a feature matrix."""
+        if len(matrix) == 0:
+            return np.empty(0)
+        return _calibrated(self.classifier, self.calibrator, matrix)
+
+    def probabilities(self, profiles: Sequence[Profile]) -> np.ndarray:
+        """Calibrated probability of fake per profile."""
+        return self.probabilities_from_matrix(self._builder_for_scoring().matrix(profiles))
+
+    # ---- reasons
+    def effects(self, matrix: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+        """How much each feature moved each probability, against a typical genuine profile's value.
+
+        Entry (i, j) is p(row i) minus p(row i with feature j set to the genuine training median).
+        """
+        n_rows, n_features = matrix.shape
+        if n_rows == 0:
+            return np.empty((0, n_features))
+        swapped = np.repeat(matrix, n_features, axis=0)
+        cols = np.tile(np.arange(n_features), n_rows)
+        swapped[np.arange(swapped.shape[0]), cols] = self.reference[cols]
+        moved = self.probabilities_from_matrix(swapped).reshape(n_rows, n_features)
+        effects = probabilities[:, None] - moved
+        same = (matrix == self.reference) | (np.isnan(matrix) & np.isnan(self.reference))
+        effects[same] = 0.0
+        return effects
+
+    def _reasons(self, profile: Profile, builder: FeatureBuilder, row: np.ndarray, effect_row: np.ndarray,
+                 verdict_is_fake: bool, n_reasons: int) -> list[Reason]:
+        direction = 1.0 if verdict_is_fake else -1.0
+        order = [j for j in np.argsort(-direction * effect_row, kind="stable")
+                 if abs(effect_row[j]) >= MIN_REASON_EFFECT][:n_reasons]
+        chosen = [self.feature_names[j] for j in order]
+        words = builder.evidence(profile, chosen, row)
+        reasons = []
+        for j, feature in zip(order, chosen, strict=True):
+            value = float(row[j])
+            reasons.append(Reason(
+                feature=feature,
+                extractor=builder.extractor_of(feature),
+                value=None if math.isnan(value) else value,
+                effect=round(float(effect_row[j]), 6),
+                evidence=words[feature],
+            ))
+        return reasons
+
+    # ---- public scoring API
+    def predict_profiles(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS) -> list[Prediction]:
+        """Predictions with reasons for validated profiles."""
+        builder = self._builder_for_scoring()
+        matrix = builder.matrix(profiles)
+        prob = self.probabilities_from_matrix(matrix)
+        effects = self.effects(matrix, prob) if n_reasons else None
+        out = []
+        for i, profile in enumerate(profiles):
+            is_fake = bool(prob[i] >= self.threshold)
+            reasons = (self._reasons(profile, builder, matrix[i], effects[i], is_fake, n_reasons)
+                       if effects is not None else [])
+            out.append(Prediction(id=profile.id, probability=round(float(prob[i]), 6),
+                                  verdict="fake" if is_fake else "genuine",
+                                  threshold=self.threshold, reasons=reasons))
+        return out
+
+    def predict(self, profiles: Profile | dict | Sequence[Profile | dict], *,
+                n_reasons: int = N_REASONS) -> Prediction | list[Prediction]:
+        """Predict one profile (dict or Profile) or a list of them.
+
+        Raises :class:`RecordError` naming the record and field if any profile is invalid; use
+        :meth:`predict_frame` or :meth:`score_jsonl` to score the good ones and report the bad.
+        """
+        single = isinstance(profiles, (dict, Profile))
+        items = [profiles] if single else list(profiles)
+        validated = [to_profile(item, position=i) for i, item in enumerate(items)]
+        predictions = self.predict_profiles(validated, n_reasons=n_reasons)
+        return predictions[0] if single else predictions
+
+    def score_items(self, items: Sequence[ReadItem], *, n_reasons: int = N_REASONS) -> list[dict[str, Any]]:
+        """One output record per input item, in order: a prediction, or the id and the error."""
+        good = [item.profile for item in items if item.ok]
+        predictions = iter(self.predict_profiles(good, n_reasons=n_reasons))
+        out = []
+        for item in items:
+            if item.ok:
+                out.append(next(predictions).model_dump())
+            else:
+                out.append({"id": item.id, "error": f"{item.where()}: {item.error}"})
+        return out
+
+    def predict_frame(self, frame: pd.DataFrame, *, n_reasons: int = N_REASONS) -> pd.DataFrame:
+        """Score a DataFrame of profiles (schema field names as columns); one output row per input row.
+
+        Invalid rows are kept with an ``error`` naming the row and field; their scores are NaN.
+        """
+        records = frame.to_dict(orient="records")
+        items = [validate_record(_coerce_record(r), source="frame", line=i) for i, r in enumerate(records)]
+        rows = []
+        for out in self.score_items(items, n_reasons=n_reasons):
+            row = {"id": out.get("id"), "probability": out.get("probability", math.nan),
+                   "verdict": out.get("verdict"), "error": out.get("error")}
+            for k, reason in enumerate(out.get("reasons", [])[:n_reasons], start=1):
+                row[f"reason_{k}"] = reason["evidence"]
+                row[f"reason_{k}_feature"] = reason["feature"]
+                row[f"reason_{k}_effect"] = reason["effect"]
+            rows.append(row)
+        return pd.DataFrame(rows, index=frame.index)
+
+    def score_stream(self, items: Iterable[ReadItem], *, chunk_size: int = 2048,
+                     n_reasons: int = N_REASONS, strict: bool = False,
+                     summary: ReadSummary | None = None) -> Iterator[dict[str, Any]]:
+        """Score a stream of read items in chunks, in bounded memory, counting into ``summary``."""
+        summary = summary if summary is not None else ReadSummary()
+        chunk: list[ReadItem] = []
+        for item in items:
+            summary.read += 1
+            if not item.ok:
+                summary.add_rejection(item)
+                if strict:
+                    raise RecordError(f"{item.where()}: {item.error}")
+            else:
+                summary.scored += 1
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                yield from self.score_items(chunk, n_reasons=n_reasons)
+                chunk = []
+        if chunk:
+            yield from self.score_items(chunk, n_reasons=n_reasons)
+
+    def score_jsonl(self, src: str | os.PathLike[str], dst: str | os.PathLike[str], *, strict: bool = False,
+                    progress: bool = False, n_reasons: int = N_REASONS) -> ReadSummary:
+        """Stream a JSONL file of any size to a JSONL of results, one output line per input record."""
+        from fakeprofile.io.jsonl import read_jsonl, write_jsonl_line
+
+        summary = ReadSummary()
+        items = tqdm(read_jsonl(src), desc="scoring", unit=" profiles", disable=not progress)
+        with open(dst, "w", encoding="utf-8") as out:
+            for record in self.score_stream(items, strict=strict, summary=summary, n_reasons=n_reasons):
+                write_jsonl_line(out, record)
+        return summary
+
+
+def to_profile(item: Profile | dict, *, position: int = 0) -> Profile:
+    """Validate a dict (or pass a Profile through), raising a RecordError that names record and field."""
+    if isinstance(item, Profile):
+        return item
+    result = validate_record(item, source="input", line=position)
+    if not result.ok:
+        raise RecordError(f"record {position}{f' (id {result.id})' if result.id else ''}: {result.error}")
+    return result.profile
+
+
+def dumps_manifest(manifest: dict[str, Any]) -> str:
+    """Canonical JSON for manifests: sorted keys so the self-checksum is stable."""
+    return json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)

@@ -1,0 +1,232 @@
+"""The profile schema, validated at every edge, and the shape of a prediction.
+
+A profile is what one person (or one fake) shows on a professional network. Every field but ``id`` is
+optional because real data is incomplete: a missing field becomes a NaN feature, never an error. What
+*is* an error is a value that cannot be true (a month 13, a negative connection count, a URL where a
+photo file was expected): such a record is rejected with the field named, and the caller decides
+whether to stop (``--strict``) or go on with the rest.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+#: Years outside this range are treated as impossible (typos such as 0201 or 20019).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+#: LinkedIn caps connections at 30,000; other networks' "following" counts go higher. Beyond this is absurd.
+MAX_CONNECTIONS = 10_000_000
+MAX_FOLLOWERS = 1_000_000_000
+MAX_COUNT = 10_000_000
+#: Inline photos larger than this are refused before decoding (about 15 MB of image bytes).
+MAX_INLINE_PHOTO_CHARS = 20_000_000
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def _check_date(value: str) -> str:
+    match = _DATE_RE.match(value)
+    if not match:
+        raise ValueError(f"date {value[:40]!r} is not in the form YYYY-MM or YYYY")
+    year = int(match.group(1))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
+    if match.group(2) is not None and not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"month {match.group(2)} is not between 01 and 12")
+    return value
+
+
+def _check_photo(value: str) -> str:
+    lowered = value[:16].lower()
+    if lowered.startswith(("http://", "https://", "ftp://", "//")):
+        raise ValueError(
+            "photo is a URL; fakeprofile never fetches anything at run time: "
+            "download the image and give its local path, or inline it as a data: URI"
+        )
+    if lowered.startswith("data:"):
+        if len(value) > MAX_INLINE_PHOTO_CHARS:
+            raise ValueError(f"inline photo is larger than {MAX_INLINE_PHOTO_CHARS:,} characters")
+        header, sep, payload = value.partition(",")
+        if not sep or ";base64" not in header.lower():
+            raise ValueError("inline photo must be a data URI of the form data:image/...;base64,<bytes>")
+        try:
+            base64.b64decode(payload, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError(f"inline photo is not valid base64 ({exc})") from None
+    return value
+
+
+DateStr = Annotated[str, StringConstraints(max_length=7), AfterValidator(_check_date)]
+ShortText = Annotated[str, StringConstraints(max_length=2_000)]
+LongText = Annotated[str, StringConstraints(max_length=50_000)]
+PhotoRef = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_photo)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+
+EmploymentType = Literal[
+    "full-time",
+    "part-time",
+    "self-employed",
+    "freelance",
+    "contract",
+    "internship",
+    "apprenticeship",
+    "seasonal",
+    "volunteer",
+    "board",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Experience(_Strict):
+    """One job. ``end`` of ``None`` means the job is current."""
+
+    title: ShortText | None = None
+    company: ShortText | None = None
+    location: ShortText | None = None
+    start: DateStr | None = None
+    end: DateStr | None = None
+    employment_type: EmploymentType | None = None
+    description: LongText | None = None
+
+
+class Education(_Strict):
+    """One degree or course of study."""
+
+    school: ShortText | None = None
+    degree: ShortText | None = None
+    field: ShortText | None = None
+    start: DateStr | None = None
+    end: DateStr | None = None
+    location: ShortText | None = None
+
+
+class Activity(_Strict):
+    """What the account did recently, as the platform sees it."""
+
+    invitations_sent_30d: Count | None = None
+    invitations_accepted_30d: Count | None = None
+    idk_reports: Count | None = Field(
+        default=None, description="'I don't know this person' answers to this account's invitations"
+    )
+    posts: Count | None = Field(default=None, description="posts, articles or statuses ever published")
+
+
+class Recipient(_Strict):
+    """The person an invitation was sent to."""
+
+    name: ShortText | None = None
+    headline: ShortText | None = None
+    location: ShortText | None = None
+    company: ShortText | None = None
+
+
+class Invitation(_Strict):
+    """A connection invitation sent by the profile; ``message`` of ``None`` means no note."""
+
+    message: LongText | None = None
+    recipient: Recipient | None = None
+
+
+class Profile(_Strict):
+    """A profile on a professional network, as fakeprofile reads it."""
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    name: ShortText | None = None
+    headline: ShortText | None = None
+    summary: LongText | None = None
+    location: ShortText | None = None
+    connections: Annotated[int, Field(ge=0, le=MAX_CONNECTIONS)] | None = None
+    followers: Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)] | None = None
+    photo: PhotoRef | None = Field(
+        default=None,
+        description="local file path (relative paths are read from the input file's folder) "
+        "or an inline data:image/...;base64 URI; URLs are refused",
+    )
+    has_photo: bool | None = Field(
+        default=None,
+        description="the source says whether a photo is shown, when the image itself is not available",
+    )
+    experience: Annotated[list[Experience], Field(max_length=200)] | None = None
+    education: Annotated[list[Education], Field(max_length=100)] | None = None
+    skills: Annotated[list[ShortText], Field(max_length=1_000)] | None = None
+    recommendations: Count | None = None
+    created_at: DateStr | None = Field(default=None, description="when the account was created")
+    observed_at: DateStr | None = Field(
+        default=None,
+        description="when the profile was captured; 'present' and account age are measured to this date",
+    )
+    activity: Activity | None = None
+    invitation: Invitation | None = None
+    label: Literal[0, 1] | None = Field(default=None, description="1 = fake, 0 = genuine")
+    archetype: ShortText | None = Field(
+        default=None, description="ground-truth annotation for evaluation reports; never a feature"
+    )
+
+    @property
+    def has_any_photo(self) -> bool | None:
+        """Whether a photo is shown: the image itself if given, else the source's word, else unknown."""
+        if self.photo is not None:
+            return True
+        return self.has_photo
+
+
+class Reason(BaseModel):
+    """One clue behind a prediction: the feature, its value, its effect and the evidence in words."""
+
+    feature: str
+    extractor: str
+    value: float | None
+    effect: float = Field(
+        description="how much this value raised (+) or lowered (-) the probability of fake, compared "
+        "with the value a typical genuine profile in the training data has"
+    )
+    evidence: str
+
+
+class Prediction(BaseModel):
+    """The answer for one profile."""
+
+    id: str
+    probability: float = Field(description="calibrated probability that the profile is fake")
+    verdict: Literal["fake", "genuine"]
+    threshold: float
+    reasons: list[Reason]
+
+    def describe(self) -> str:
+        """The prediction as a few readable lines."""
+        lines = [f"{self.id}: {self.verdict.upper()}  p(fake)={self.probability:.3f}  (threshold {self.threshold:.3f})"]
+        for reason in self.reasons:
+            arrow = "raises" if reason.effect >= 0 else "lowers"
+            lines.append(f"  - {reason.evidence}  [{reason.feature}; {arrow} p by {abs(reason.effect):.3f}]")
+        return "\n".join(lines)
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line naming each bad field of a record and what is wrong with it."""
+    parts = []
+    for item in error.errors(include_url=False):
+        field = ".".join(str(p) for p in item["loc"]) or "<record>"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown field"
+        parts.append(f"{field}: {message}")
+    return "; ".join(parts)
+
+
+def profile_json_schema() -> dict:
+    """The JSON Schema of a profile, as ``fakeprofile schema`` prints it."""
+    return Profile.model_json_schema()

@@ -67,7 +67,7 @@ def _check_photo(value: str) -> str:
     return value
 
 
-DateStr = Annotated[str, StringConstraints(max_length=7), AfterValidator(_check_date)]
+DateStr = Annotated[str, AfterValidator(_check_date)]
 ShortText = Annotated[str, StringConstraints(max_length=2_000)]
 LongText = Annotated[str, StringConstraints(max_length=50_000)]
 PhotoRef = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_photo)]

@@ -99,7 +99,7 @@ def save_model(model: Model, path: str | os.PathLike[str], *, extra_files: dict[
     }
     manifest = _jsonable({
         "format_version": FORMAT_VERSION,
-        "created_at": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "created_at": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "versions": {
             "fakeprofile": __version__,
             "scikit-learn": sklearn.__version__,

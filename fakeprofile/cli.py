@@ -184,7 +184,9 @@ def _add_model(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fakeprofile", description="Tell fake profiles on professional networks from real ones, and say why.")
+    parser = argparse.ArgumentParser(
+        prog="fakeprofile", description="Tell fake profiles on professional networks from real ones, and say why."
+    )
     parser.add_argument("--debug", action="store_true", help="show full tracebacks")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     sub = parser.add_subparsers(dest="command", required=True)

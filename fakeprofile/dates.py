@@ -13,10 +13,7 @@ import datetime as _dt
 def month_number(date: str, *, is_end: bool = False) -> int:
     """Month number of a validated schema date; year-only dates take January (start) or December (end)."""
     year = int(date[:4])
-    if len(date) >= 7:
-        month = int(date[5:7])
-    else:
-        month = 12 if is_end else 1
+    month = int(date[5:7]) if len(date) >= 7 else 12 if is_end else 1
     return year * 12 + month - 1
 
 
@@ -27,5 +24,5 @@ def month_label(number: int) -> str:
 
 def current_month() -> str:
     """This month as ``YYYY-MM`` (UTC), the default reference date when scoring live profiles."""
-    today = _dt.datetime.now(_dt.timezone.utc).date()
+    today = _dt.datetime.now(_dt.UTC).date()
     return f"{today.year:04d}-{today.month:02d}"

@@ -20,7 +20,6 @@ import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,16 +38,14 @@ from sklearn.model_selection import StratifiedGroupKFold
 from tqdm.auto import tqdm
 
 from fakeprofile.dates import current_month
+from fakeprofile.explain import N_REASONS, feature_effects, top_reasons
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
-from fakeprofile.schema import Prediction, Profile, Reason
+from fakeprofile.schema import Prediction, Profile
 
 DEFAULT_TARGET_FPR = 0.01
 DEFAULT_SEED = 0
 N_FOLDS = 5
-N_REASONS = 3
-#: A feature that moved the probability by less than this is not offered as a reason.
-MIN_REASON_EFFECT = 0.001
 #: A photo or message shared by more than this share of the data is common text, not one campaign.
 MAX_GROUP_SHARE = 0.02
 
@@ -425,54 +422,17 @@ class Model:
         """Calibrated probability of fake per profile."""
         return self.probabilities_from_matrix(self._builder_for_scoring().matrix(profiles))
 
-    # ---- reasons
-    def effects(self, matrix: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
-        """How much each feature moved each probability, against a typical genuine profile's value.
-
-        Entry (i, j) is p(row i) minus p(row i with feature j set to the genuine training median).
-        """
-        n_rows, n_features = matrix.shape
-        if n_rows == 0:
-            return np.empty((0, n_features))
-        swapped = np.repeat(matrix, n_features, axis=0)
-        cols = np.tile(np.arange(n_features), n_rows)
-        swapped[np.arange(swapped.shape[0]), cols] = self.reference[cols]
-        moved = self.probabilities_from_matrix(swapped).reshape(n_rows, n_features)
-        effects = probabilities[:, None] - moved
-        same = (matrix == self.reference) | (np.isnan(matrix) & np.isnan(self.reference))
-        effects[same] = 0.0
-        return effects
-
-    def _reasons(self, profile: Profile, builder: FeatureBuilder, row: np.ndarray, effect_row: np.ndarray,
-                 verdict_is_fake: bool, n_reasons: int) -> list[Reason]:
-        direction = 1.0 if verdict_is_fake else -1.0
-        order = [j for j in np.argsort(-direction * effect_row, kind="stable")
-                 if abs(effect_row[j]) >= MIN_REASON_EFFECT][:n_reasons]
-        chosen = [self.feature_names[j] for j in order]
-        words = builder.evidence(profile, chosen, row)
-        reasons = []
-        for j, feature in zip(order, chosen, strict=True):
-            value = float(row[j])
-            reasons.append(Reason(
-                feature=feature,
-                extractor=builder.extractor_of(feature),
-                value=None if math.isnan(value) else value,
-                effect=round(float(effect_row[j]), 6),
-                evidence=words[feature],
-            ))
-        return reasons
-
     # ---- public scoring API
     def predict_profiles(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS) -> list[Prediction]:
         """Predictions with reasons for validated profiles."""
         builder = self._builder_for_scoring()
         matrix = builder.matrix(profiles)
         prob = self.probabilities_from_matrix(matrix)
-        effects = self.effects(matrix, prob) if n_reasons else None
+        effects = feature_effects(self, matrix, prob) if n_reasons else None
         out = []
         for i, profile in enumerate(profiles):
             is_fake = bool(prob[i] >= self.threshold)
-            reasons = (self._reasons(profile, builder, matrix[i], effects[i], is_fake, n_reasons)
+            reasons = (top_reasons(profile, builder, matrix[i], effects[i], is_fake, n_reasons)
                        if effects is not None else [])
             out.append(Prediction(id=profile.id, probability=round(float(prob[i]), 6),
                                   verdict="fake" if is_fake else "genuine",

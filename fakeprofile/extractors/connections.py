@@ -87,7 +87,9 @@ class ConnectionsExtractor(Extractor):
             "log_followers_per_connection": followers,
             "career_years": span,
             "connections_per_career_year": (
-                f"{count} after {span}" if per_year != per_year else f"{per_year:.1f} connections per year ({count} after {span})"
+                f"{count} after {span}"
+                if per_year != per_year
+                else f"{per_year:.1f} connections per year ({count} after {span})"
             ),
             "very_low_for_career": f"{count} after {span}",
         }

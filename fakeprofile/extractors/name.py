@@ -62,5 +62,6 @@ class NameExtractor(Extractor):
                 if words else f"name {shown!r} reads as a person's name"
             ),
             "name_tokens": f"name {shown!r} has {int(values['name_tokens'])} word(s)",
-            "name_has_digits": f"name {shown!r} " + ("contains digits" if values["name_has_digits"] else "has no digits"),
+            "name_has_digits": f"name {shown!r} "
+            + ("contains digits" if values["name_has_digits"] else "has no digits"),
         }

@@ -17,9 +17,9 @@ MAX_LINE_BYTES = 32 * 1024 * 1024
 def resolve_photo_path(raw: dict[str, Any], base_dir: Path) -> None:
     """Make a relative photo path relative to the input file's folder, as the schema documents."""
     photo = raw.get("photo")
-    if isinstance(photo, str) and photo and not photo[:5].lower().startswith("data:"):
-        if "://" not in photo[:16] and not os.path.isabs(photo):
-            raw["photo"] = str(base_dir / photo)
+    is_local = isinstance(photo, str) and photo and not photo[:5].lower().startswith("data:")
+    if is_local and "://" not in photo[:16] and not os.path.isabs(photo):
+        raw["photo"] = str(base_dir / photo)
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[ReadItem]:

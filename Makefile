@@ -1,0 +1,46 @@
+# The two commands a new user runs: `make demo` and `make test`. Both build the virtual environment first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+DEMO := build/demo
+
+.PHONY: demo test install install-test venv lint benchmarks default-model clean
+
+venv: $(BIN)/python
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) on PATH (or: make PYTHON=python3 ...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+install: venv
+	$(PIP) install --quiet -e .
+
+install-test: venv
+	$(PIP) install --quiet -e ".[test]"
+
+demo: install
+	@mkdir -p $(DEMO)
+	$(BIN)/fakeprofile train --data data/sample/profiles.jsonl --out $(DEMO)/model
+	$(BIN)/fakeprofile synth --n 1000 --seed 99 --out $(DEMO)/fresh
+	$(BIN)/fakeprofile evaluate --model $(DEMO)/model --data $(DEMO)/fresh/profiles.jsonl
+	$(BIN)/fakeprofile explain --model $(DEMO)/model --data data/examples.jsonl --as-of 2026-10
+
+test: install-test
+	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check fakeprofile tests benchmarks
+
+benchmarks: install
+	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_training.py
+
+# Regenerates the shipped sample and default model (deterministic: same seed, same files).
+default-model: install
+	$(BIN)/fakeprofile synth --n 2000 --seed 2026 --out data/sample
+	$(BIN)/fakeprofile train --data data/sample/profiles.jsonl --out models/default --seed 0
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,74 @@
+"""Batch scoring throughput and single-profile latency. Prints figures; asserts nothing.
+
+    python benchmarks/bench_scoring.py [--n 20000] [--seed 0]
+
+Measures, on one process (the machine's other core is left alone):
+  * featurisation: extractors only, on already-validated profiles (profiles/s)
+  * validation + featurisation: JSON text -> Profile -> features (profiles/s)
+  * batch scoring with reasons (profiles/s)
+  * single-profile predict() latency with reasons: median and p99 over repeated calls (ms)
+Each throughput figure is the median of 5 runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: a per-core figure
+
+from fakeprofile.model import train  # noqa: E402
+from fakeprofile.schema import Profile  # noqa: E402
+from fakeprofile.synth import generate_profiles  # noqa: E402
+
+
+def _median_rate(n: int, work, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return n / statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    raw = generate_profiles(args.n, seed=args.seed)
+    lines = [json.dumps(r) for r in raw]
+    profiles = [Profile.model_validate(r) for r in raw]
+    model, _ = train(profiles[: min(len(profiles), 5000)], seed=args.seed)
+    model.scoring_as_of = model.builder.context.as_of
+    builder = model.builder
+
+    feat = _median_rate(args.n, lambda: builder.matrix(profiles))
+    val_feat = _median_rate(args.n, lambda: builder.matrix([Profile.model_validate_json(s) for s in lines]))
+    n_batch = min(args.n, 5000)
+    scoring = _median_rate(n_batch, lambda: model.predict_profiles(profiles[:n_batch]), repeats=3)
+    scoring_no_reasons = _median_rate(n_batch, lambda: model.predict_profiles(profiles[:n_batch], n_reasons=0),
+                                      repeats=3)
+
+    latencies = []
+    for raw_profile in raw[:500]:
+        start = time.perf_counter()
+        model.predict(raw_profile)
+        latencies.append((time.perf_counter() - start) * 1000)
+    latencies.sort()
+
+    print(f"profiles: {args.n:,} synthetic (seed {args.seed}); features: {len(builder.feature_names)}; one process")
+    print(f"featurisation (extractors only):         {feat:12,.0f} profiles/s")
+    print(f"validation + featurisation (from JSON):   {val_feat:12,.0f} profiles/s")
+    print(f"batch scoring, no reasons:                {scoring_no_reasons:12,.0f} profiles/s")
+    print(f"batch scoring with 3 reasons:             {scoring:12,.0f} profiles/s")
+    print(f"single predict() with reasons: median {statistics.median(latencies):.2f} ms, "
+          f"p99 {latencies[int(0.99 * len(latencies)) - 1]:.2f} ms (500 calls)")
+
+
+if __name__ == "__main__":
+    main()

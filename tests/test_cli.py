@@ -1,0 +1,115 @@
+"""Every subcommand end to end, in-process through main(argv)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fakeprofile.artifact import load_model
+from fakeprofile.cli import main
+from tests.conftest import make_profile_dict
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """A small synthetic data set with photos and a model trained on it through the CLI."""
+    root = tmp_path_factory.mktemp("cli")
+    assert main(["--quiet", "synth", "--n", "400", "--seed", "5", "--out", str(root / "data")]) == 0
+    assert main(["--quiet", "train", "--data", str(root / "data" / "profiles.jsonl"),
+                 "--out", str(root / "model"), "--seed", "1"]) == 0
+    return root
+
+
+@pytest.mark.parametrize("command", ["synth", "train", "evaluate", "predict", "explain", "schema"])
+def test_every_subcommand_has_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert "usage: fakeprofile " + command in capsys.readouterr().out
+
+
+def test_schema_prints_json_schema(capsys):
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Profile"
+
+
+def test_synth_and_train_write_data_and_a_loadable_model(workspace):
+    lines = (workspace / "data" / "profiles.jsonl").read_text().splitlines()
+    assert len(lines) == 400
+    assert (workspace / "data" / "photos").is_dir()
+    model = load_model(workspace / "model")
+    assert model.info["training_data"]["n"] == 400
+
+
+def test_train_reports_held_out_metrics(workspace, capsys):
+    assert main(["--quiet", "train", "--data", str(workspace / "data" / "profiles.jsonl"),
+                 "--out", str(workspace / "model2")]) == 0
+    out = capsys.readouterr().out
+    assert "ROC-AUC" in out and "held out" in out
+
+
+def test_evaluate_prints_metrics_and_json(workspace, capsys):
+    data = str(workspace / "data" / "profiles.jsonl")
+    assert main(["evaluate", "--model", str(workspace / "model"), "--data", data, "--json"]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert metrics["n"] == 400 and 0.5 < metrics["roc_auc"] <= 1.0
+
+
+def test_evaluate_cross_validates(workspace, capsys):
+    data = str(workspace / "data" / "profiles.jsonl")
+    assert main(["--quiet", "evaluate", "--data", data, "--cv", "3", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["cross_validation_folds"] == 3 and 0.5 < result["at_0.5"]["roc_auc"] <= 1.0
+
+
+def test_predict_keeps_every_record_and_reports_the_bad_ones(workspace, tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([json.dumps(make_profile_dict(id="good1")), "not json",
+                              json.dumps({"id": "bad", "created_at": "2020-13"}),
+                              json.dumps(make_profile_dict(id="good2"))]) + "\n")
+    out = tmp_path / "out.jsonl"
+    code = main(["--quiet", "predict", "--model", str(workspace / "model"), "--data", str(src),
+                 "--out", str(out)])
+    assert code == 3, "some records were rejected: the exit code says so"
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r.get("id") for r in rows] == ["good1", None, "bad", "good2"]
+    err = capsys.readouterr().err
+    assert "read 4, scored 2, rejected 2" in err
+    assert f"{src}:3 (id bad): created_at" in err
+
+
+def test_predict_strict_stops_at_the_first_bad_record(workspace, tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "bad", "connections": -1}) + "\n")
+    code = main(["--quiet", "predict", "--strict", "--model", str(workspace / "model"), "--data", str(src),
+                 "--out", str(tmp_path / "o.jsonl")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "connections" in err and "Traceback" not in err
+
+
+def test_explain_prints_reasons_in_words(workspace, capsys):
+    data = str(workspace / "data" / "profiles.jsonl")
+    first_id = json.loads((workspace / "data" / "profiles.jsonl").read_text().splitlines()[0])["id"]
+    assert main(["explain", "--model", str(workspace / "model"), "--data", data, "--id", first_id]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{first_id}: ") and "p(fake)=" in out and "  - " in out
+
+
+def test_errors_are_one_line_without_debug(tmp_path, capsys):
+    assert main(["predict", "--model", str(tmp_path / "missing"), "--data", str(tmp_path / "x.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fakeprofile predict: error:") and "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    with pytest.raises(Exception, match="no such folder"):
+        main(["--debug", "predict", "--model", str(tmp_path / "missing"), "--data", str(tmp_path / "x.jsonl")])
+
+
+def test_csv_without_mapping_is_a_clear_error(workspace, tmp_path, capsys):
+    csv = tmp_path / "x.csv"
+    csv.write_text("id\n1\n")
+    assert main(["predict", "--model", str(workspace / "model"), "--data", str(csv)]) == 2
+    assert "needs a column mapping" in capsys.readouterr().err

@@ -1,0 +1,147 @@
+"""Training is honest (group-aware, thresholded on out-of-fold scores) and deterministic."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fakeprofile.io.records import RecordError
+from fakeprofile.model import binary_metrics, profile_groups, threshold_for_fpr, train
+from fakeprofile.schema import Profile
+from tests.conftest import make_profile, make_profile_dict
+
+
+def test_threshold_keeps_false_positives_within_the_target():
+    rng = np.random.default_rng(0)
+    probabilities = rng.random(5000)
+    labels = (rng.random(5000) < 0.3).astype(int)
+    for target in (0.001, 0.01, 0.05, 0.2):
+        threshold = threshold_for_fpr(probabilities, labels, target)
+        fpr = (probabilities[labels == 0] >= threshold).mean()
+        assert fpr <= target
+        # and it is the lowest such threshold: one notch lower breaks the target
+        lower = np.nextafter(np.max(probabilities[(labels == 0) & (probabilities < threshold)]), -1)
+        assert (probabilities[labels == 0] >= lower).mean() > target
+
+
+def test_metrics_at_threshold():
+    m = binary_metrics(np.array([0.1, 0.4, 0.6, 0.9]), np.array([0, 1, 0, 1]), 0.5)
+    assert (m["precision"], m["recall"], m["false_positive_rate"]) == (0.5, 0.5, 0.5)
+    assert m["roc_auc"] == pytest.approx(0.75)
+
+
+def test_groups_join_shared_photos_and_messages_but_not_common_texts(tmp_path):
+    photo = tmp_path / "a.jpg"
+    photo.write_bytes(b"same bytes")
+    copy = tmp_path / "b.jpg"
+    copy.write_bytes(b"same bytes")
+    invite = {"message": "Hello  there, let's CONNECT and grow together", "recipient": None}
+    profiles = [
+        make_profile(id="1", photo=str(photo), invitation=None),
+        make_profile(id="2", photo=str(copy), invitation=invite),
+        make_profile(id="3", invitation={"message": "hello there, let's connect and grow together"}),
+        make_profile(id="4", invitation={"message": "A different note"}),
+    ] + [make_profile(id=f"c{i}", invitation={"message": "I'd like to add you"}) for i in range(60)]
+    groups = profile_groups(profiles)
+    assert groups[0] == groups[1] == groups[2]
+    assert groups[3] != groups[0]
+    # A text shared by more than 2% of profiles is the population's, not a campaign's.
+    assert len(set(groups[4:])) == 60
+
+
+def test_training_needs_labels_and_both_classes():
+    with pytest.raises(RecordError, match="no label"):
+        train([make_profile(id=str(i), label=None) for i in range(60)])
+    with pytest.raises(RecordError, match="both"):
+        train([make_profile(id=str(i), label=1) for i in range(60)])
+
+
+def test_report_is_honest_on_held_out_data(trained):
+    model, report = trained
+    m = report.test_metrics
+    assert report.n_test > 200 and report.n_train > 1000
+    assert 0.80 < m["roc_auc"] < 0.995, "synthetic data is meant to be hard, never separable"
+    assert 0 <= m["false_positive_rate"] <= 0.05
+    assert model.info["metrics"]["test"] == m
+
+
+def test_probabilities_are_calibrated_on_held_out_data(trained, synthetic_profiles):
+    model, _ = trained
+    probabilities = model.probabilities(synthetic_profiles)
+    labels = np.array([p.label for p in synthetic_profiles])
+    # Calibration: the mean predicted probability within each decile matches the observed fake rate.
+    order = np.argsort(probabilities)
+    for chunk in np.array_split(order, 5):
+        assert abs(probabilities[chunk].mean() - labels[chunk].mean()) < 0.12
+
+
+def test_same_data_and_seed_give_the_same_model_and_scores(synthetic_profiles):
+    subset = synthetic_profiles[:600]
+    first, _ = train(subset, seed=11)
+    second, _ = train(subset, seed=11)
+    assert first.threshold == second.threshold
+    assert np.array_equal(first.probabilities(subset), second.probabilities(subset))
+    assert first.info["training_data"]["sha256"] == second.info["training_data"]["sha256"]
+
+
+def test_predictions_carry_verdict_and_reasons_in_words(trained):
+    model, _ = trained
+    stranger = make_profile_dict(
+        id="stranger", name="Acme Talent Solutions LLC", connections=2, followers=1, summary=None,
+        headline=None, skills=None, recommendations=0, photo=None, has_photo=False,
+        experience=[{"title": "HR Manager", "company": "Acme", "start": "2019-01"}],
+        activity={"invitations_sent_30d": 300, "invitations_accepted_30d": 6, "idk_reports": 9, "posts": 0},
+    )
+    prediction = model.predict(stranger)
+    assert prediction.verdict == "fake" and prediction.probability >= model.threshold
+    assert 1 <= len(prediction.reasons) <= 3
+    assert all(r.effect > 0 for r in prediction.reasons)
+    assert all(r.evidence and r.extractor in r.feature for r in prediction.reasons)
+    genuine = model.predict(make_profile_dict(connections=650, has_photo=True, recommendations=6))
+    assert genuine.verdict == "genuine"
+    assert all(r.effect < 0 for r in genuine.reasons)
+
+
+def test_predict_names_the_bad_record_and_field(trained):
+    model, _ = trained
+    with pytest.raises(RecordError, match=r"record 1 \(id bad\): connections"):
+        model.predict([make_profile_dict(id="ok"), make_profile_dict(id="bad", connections=-1)])
+
+
+def test_predict_frame_keeps_every_row(trained):
+    model, _ = trained
+    frame = pd.DataFrame([
+        {"id": "a", "connections": 3.0, "summary": None, "name": "Jo"},
+        {"id": "b", "connections": np.nan, "summary": "Engineer", "name": "Acme LLC"},
+        {"id": "c", "connections": -4.0, "summary": "x", "name": "Al"},
+    ])
+    out = model.predict_frame(frame)
+    assert list(out["id"]) == ["a", "b", "c"]
+    assert out.loc[2, "error"].startswith("frame:2 (id c): connections")
+    assert np.isnan(out.loc[2, "probability"]) and out.loc[:1, "probability"].between(0, 1).all()
+    assert out.loc[0, "reason_1"]
+
+
+def test_score_jsonl_writes_one_line_per_input_record(trained, tmp_path):
+    import json
+
+    model, _ = trained
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([
+        json.dumps(make_profile_dict(id="a")), "{broken", json.dumps({"id": "c", "connections": "many"}),
+        json.dumps(make_profile_dict(id="d")),
+    ]) + "\n")
+    summary = model.score_jsonl(src, tmp_path / "out.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert (summary.read, summary.scored, summary.rejected) == (4, 2, 2) and summary.consistent()
+    assert [r.get("id") for r in rows] == ["a", None, "c", "d"]
+    assert "error" in rows[1] and ":2" in rows[1]["error"] and "connections" in rows[2]["error"]
+    assert rows[0]["verdict"] in {"fake", "genuine"} and rows[0]["reasons"]
+
+
+def test_missing_clues_are_nan_not_zero(trained):
+    model, _ = trained
+    matrix = model.builder.matrix([Profile(id="bare")])
+    assert np.isnan(matrix).sum() >= len(model.feature_names) // 2
+    assert 0.0 <= model.probabilities([Profile(id="bare")])[0] <= 1.0

@@ -32,6 +32,8 @@ import numpy as np
 import sklearn
 import skops
 import skops.io as sio
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
 
 from fakeprofile._version import __version__
 from fakeprofile.features import FeatureBuilder, make_extractors
@@ -207,6 +209,10 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
         classifier, calibrator = payload["classifier"], payload["calibrator"]
     except Exception as exc:
         raise _refuse(folder, f"{MODEL_FILE} cannot be loaded ({type(exc).__name__}: {exc})") from None
+    for role, obj, expected in (("classifier", classifier, HistGradientBoostingClassifier),
+                                ("calibrator", calibrator, LogisticRegression)):
+        if type(obj) is not expected:
+            raise _refuse(folder, f"its {role} is a {type(obj).__name__}, not a {expected.__name__}")
     n_features = len(manifest["feature_names"])
     if getattr(classifier, "n_features_in_", None) != n_features:
         raise _refuse(folder, f"the classifier expects {getattr(classifier, 'n_features_in_', '?')} features, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 
 import joblib
@@ -85,10 +86,25 @@ def test_untrusted_types_inside_a_consistent_artifact_are_refused(trained, saved
     from fakeprofile.artifact import _sha256
 
     model, _ = trained
+    sio.dump({"classifier": model.classifier, "calibrator": FunctionTransformer(os.system)}, saved / MODEL_FILE)
+    _rewrite_manifest(saved, lambda m: m["files"].update({MODEL_FILE: _sha256(saved / MODEL_FILE)}),
+                      fix_checksum=True)
+    with pytest.raises(ModelLoadError, match=r"not trusted: .*system"):
+        load_model(saved)
+
+
+def test_trusted_but_unexpected_estimators_are_refused(trained, saved):
+    """Types skops trusts by default are still not what a fakeprofile model holds."""
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    from fakeprofile.artifact import _sha256
+
+    model, _ = trained
     sio.dump({"classifier": model.classifier, "calibrator": FunctionTransformer(np.exp)}, saved / MODEL_FILE)
     _rewrite_manifest(saved, lambda m: m["files"].update({MODEL_FILE: _sha256(saved / MODEL_FILE)}),
                       fix_checksum=True)
-    with pytest.raises(ModelLoadError, match="not trusted"):
+    with pytest.raises(ModelLoadError, match="calibrator is a FunctionTransformer"):
         load_model(saved)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from fakeprofile.artifact import MANIFEST_FILE, MODEL_FILE, ModelLoadError, load_model, save_model
+from fakeprofile.extractors import REGISTRY
 
 
 @pytest.fixture()
@@ -41,7 +42,7 @@ def test_round_trip_gives_identical_probabilities_and_reasons(trained, saved, sy
 def test_manifest_records_what_the_model_is(saved):
     manifest = json.loads((saved / MANIFEST_FILE).read_text())
     assert {"fakeprofile", "scikit-learn", "python"} <= set(manifest["versions"])
-    assert [e["name"] for e in manifest["extractors"]] == ["activity", "completeness", "connections", "name"]
+    assert [e["name"] for e in manifest["extractors"]] == list(REGISTRY)
     assert len(manifest["training_data"]["sha256"]) == 64 and set(manifest["files"]) == {MODEL_FILE}
     assert manifest["seed"] == 3 and 0 < manifest["threshold"] < 1
     assert manifest["metrics"]["test"]["roc_auc"] > 0.5

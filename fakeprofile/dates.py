@@ -8,8 +8,10 @@ which is how people mean "2015 - 2017".
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 
 
+@lru_cache(maxsize=8192)
 def month_number(date: str, *, is_end: bool = False) -> int:
     """Month number of a validated schema date; year-only dates take January (start) or December (end)."""
     year = int(date[:4])

@@ -27,17 +27,14 @@ MIN_REASON_EFFECT = 0.001
 
 def feature_effects(model: Model, matrix: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
     """Entry (i, j): p(row i) minus p(row i with feature j set to the genuine training median)."""
-    n_rows, n_features = matrix.shape
-    if n_rows == 0:
-        return np.empty((0, n_features))
     reference = model.reference
-    swapped = np.repeat(matrix, n_features, axis=0)
-    cols = np.tile(np.arange(n_features), n_rows)
-    swapped[np.arange(swapped.shape[0]), cols] = reference[cols]
-    moved = model.probabilities_from_matrix(swapped).reshape(n_rows, n_features)
-    effects = probabilities[:, None] - moved
-    same = (matrix == reference) | (np.isnan(matrix) & np.isnan(reference))
-    effects[same] = 0.0
+    effects = np.zeros(matrix.shape)
+    # Only values that differ from the reference can have an effect; most rows share most of them.
+    rows, cols = np.nonzero(~((matrix == reference) | (np.isnan(matrix) & np.isnan(reference))))
+    if rows.size:
+        swapped = matrix[rows]
+        swapped[np.arange(rows.size), cols] = reference[cols]
+        effects[rows, cols] = probabilities[rows] - model.probabilities_from_matrix(swapped)
     return effects
 
 

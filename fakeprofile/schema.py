@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -35,15 +36,24 @@ MAX_INLINE_PHOTO_CHARS = 20_000_000
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
-def _check_date(value: str) -> str:
+@lru_cache(maxsize=4096)
+def _date_problem(value: str) -> str | None:
+    """What is wrong with a date, or None. Cached: a batch repeats the same few hundred months."""
     match = _DATE_RE.match(value)
     if not match:
-        raise ValueError(f"date {value[:40]!r} is not in the form YYYY-MM or YYYY")
+        return f"date {value[:40]!r} is not in the form YYYY-MM or YYYY"
     year = int(match.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
+        return f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}"
     if match.group(2) is not None and not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"month {match.group(2)} is not between 01 and 12")
+        return f"month {match.group(2)} is not between 01 and 12"
+    return None
+
+
+def _check_date(value: str) -> str:
+    problem = _date_problem(value) if len(value) <= 16 else "date is longer than 16 characters"
+    if problem:
+        raise ValueError(problem)
     return value
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fakeprofile.dates import month_label, month_number
 from fakeprofile.extractors.base import NAN, Context, Extractor, register
@@ -81,10 +82,15 @@ def employment_kind(job: Experience) -> tuple[str, bool]:
     if job.employment_type is not None:
         kind = job.employment_type
         return ("full-time" if kind in {"full-time", "contract"} else kind), False
+    return (_kind_from_title(job.title) if job.title else "full-time"), True
+
+
+@lru_cache(maxsize=16384)
+def _kind_from_title(title: str) -> str:
     for pattern, kind in _TITLE_TYPES:
-        if job.title and pattern.search(job.title):
-            return kind, True
-    return "full-time", True
+        if pattern.search(title):
+            return kind
+    return "full-time"
 
 
 def dated_roles(profile: Profile, now: int) -> list[Role]:
@@ -124,11 +130,21 @@ def _union_length(intervals: list[tuple[int, int]]) -> int:
 
 def degree_level(education: Education) -> int | None:
     """1 Bachelor's, 2 Master's, 3 Doctorate, None when the degree text does not say."""
-    text = education.degree or ""
+    return _level_of(education.degree) if education.degree else None
+
+
+@lru_cache(maxsize=16384)
+def _level_of(degree: str) -> int | None:
     for pattern, level in _LEVELS:
-        if pattern.search(text):
+        if pattern.search(degree):
             return level
     return None
+
+
+@lru_cache(maxsize=16384)
+def is_secondary_school(name: str) -> bool:
+    """Whether a school's name marks it as a secondary school."""
+    return bool(_SECONDARY.search(name))
 
 
 @register
@@ -203,7 +219,7 @@ class TimelineExtractor(Extractor):
             values["degree_order_violations"] = float(len(violations))
             detail["violations"] = violations
             secondary = [e for e in profile.education
-                         if e.school and _SECONDARY.search(e.school) and (degree_level(e) or 0) >= 1]
+                         if e.school and is_secondary_school(e.school) and (degree_level(e) or 0) >= 1]
             values["degrees_from_secondary_schools"] = float(len(secondary))
             detail["secondary"] = secondary
         return values, detail

@@ -90,7 +90,8 @@ def test_predictions_carry_verdict_and_reasons_in_words(trained):
     stranger = make_profile_dict(
         id="stranger", name="Acme Talent Solutions LLC", connections=2, followers=1, summary=None,
         headline=None, skills=None, recommendations=0, photo=None, has_photo=False,
-        experience=[{"title": "HR Manager", "company": "Acme", "start": "2019-01"}],
+        experience=[{"title": "HR Manager", "company": "Acme", "start": "2019-01"}], education=[],
+        created_at="2026-07", invitation={"message": "I'd like to add you to my professional network."},
         activity={"invitations_sent_30d": 300, "invitations_accepted_30d": 6, "idk_reports": 9, "posts": 0},
     )
     prediction = model.predict(stranger)

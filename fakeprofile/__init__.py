@@ -1,12 +1,27 @@
-"""fakeprofile: tell fake profiles on professional networks from real ones, and say why."""
+"""fakeprofile: tell fake profiles on professional networks from real ones, and say why.
+
+The public names below are imported on first use, so that ``fakeprofile --help`` and other light
+entry points do not pay for importing scikit-learn and pandas.
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from fakeprofile._version import __version__
-from fakeprofile.api import predict
-from fakeprofile.artifact import ModelLoadError, load_model, save_model
-from fakeprofile.io.records import RecordError
-from fakeprofile.model import Model, cross_validate, train
-from fakeprofile.schema import Prediction, Profile, Reason
 
+_EXPORTS = {
+    "Model": "fakeprofile.model",
+    "ModelLoadError": "fakeprofile.artifact",
+    "Prediction": "fakeprofile.schema",
+    "Profile": "fakeprofile.schema",
+    "Reason": "fakeprofile.schema",
+    "RecordError": "fakeprofile.io.records",
+    "cross_validate": "fakeprofile.model",
+    "load_model": "fakeprofile.artifact",
+    "predict": "fakeprofile.api",
+    "save_model": "fakeprofile.artifact",
+    "train": "fakeprofile.model",
+}
 __all__ = [
     "Model",
     "ModelLoadError",
@@ -21,3 +36,16 @@ __all__ = [
     "save_model",
     "train",
 ]
+
+if TYPE_CHECKING:
+    from fakeprofile.api import predict
+    from fakeprofile.artifact import ModelLoadError, load_model, save_model
+    from fakeprofile.io.records import RecordError
+    from fakeprofile.model import Model, cross_validate, train
+    from fakeprofile.schema import Prediction, Profile, Reason
+
+
+def __getattr__(name: str) -> object:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'fakeprofile' has no attribute {name!r}")

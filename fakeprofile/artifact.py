@@ -189,7 +189,8 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
         raise _refuse(folder, f"it is {kind}; a fakeprofile model is a folder with {MANIFEST_FILE} and "
                               f"{MODEL_FILE}, and pickles are never loaded because loading one can run code")
     if not folder.is_dir():
-        raise _refuse(folder, "no such folder" + (" (train one with `fakeprofile train`)" if path is None else ""))
+        hint = " (train one with `fakeprofile train --out FOLDER`)"
+        raise ModelLoadError(f"no model folder at {folder}{hint}")
     manifest = _read_manifest(folder)
     _check_files(folder, manifest)
     extractors = _check_compatibility(folder, manifest)

@@ -12,13 +12,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import numpy as np
-
-from fakeprofile.artifact import DEFAULT_MODEL_DIR, ModelLoadError, load_model, save_model
+# Only light modules at the top: `fakeprofile --help` must not wait for scikit-learn and pandas.
 from fakeprofile.io.readers import DataSource, read_sources
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
-from fakeprofile.model import DEFAULT_SEED, DEFAULT_TARGET_FPR, binary_metrics, cross_validate, train
-from fakeprofile.schema import Prediction, profile_json_schema
+from fakeprofile.progress import progress
+from fakeprofile.settings import DEFAULT_SEED, DEFAULT_TARGET_FPR
 
 
 def _err(message: str) -> None:
@@ -52,15 +50,15 @@ def _print_json(obj: object) -> None:
 
 
 def _json_default(value: object) -> object:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
+    if hasattr(value, "tolist"):  # numpy scalars and arrays
         return value.tolist()
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 # ------------------------------------------------------------------------------------------ commands
 def cmd_schema(args: argparse.Namespace) -> int:
+    from fakeprofile.schema import profile_json_schema
+
     _print_json(profile_json_schema())
     return 0
 
@@ -74,6 +72,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from fakeprofile.artifact import save_model
+    from fakeprofile.model import train
+
     profiles, _ = _read_all(args, "training data")
     model, report = train(profiles, seed=args.seed, target_fpr=args.target_fpr, as_of=args.as_of,
                           progress=not args.quiet)
@@ -84,6 +85,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from fakeprofile.artifact import DEFAULT_MODEL_DIR
+    from fakeprofile.model import binary_metrics, cross_validate
+
     profiles, _ = _read_all(args, "evaluation data")
     if args.cv:
         result = cross_validate(profiles, seed=args.seed, n_folds=args.cv, as_of=args.as_of,
@@ -119,6 +125,8 @@ def _print_metrics(title: str, m: dict) -> None:
 
 
 def _load(args: argparse.Namespace):
+    from fakeprofile.artifact import load_model
+
     model = load_model(args.model)
     if getattr(args, "as_of", None):
         model.scoring_as_of = args.as_of
@@ -126,14 +134,17 @@ def _load(args: argparse.Namespace):
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    from tqdm.auto import tqdm
+    import itertools
 
     from fakeprofile.io.jsonl import write_jsonl_line
 
     model = _load(args)
     summary = ReadSummary()
-    items: Iterator[ReadItem] = tqdm(read_sources(_sources(args)), desc="scoring", unit=" profiles",
-                                     disable=args.quiet, file=sys.stderr)
+    items: Iterator[ReadItem] = iter(read_sources(_sources(args)))
+    # Read the first record before creating the output, so a missing file, mapping or column fails
+    # without leaving an empty output behind.
+    first = list(itertools.islice(items, 1))
+    items = progress(itertools.chain(first, items), desc="scoring", unit=" profiles", enabled=not args.quiet)
     out = open(args.out, "w", encoding="utf-8") if args.out != "-" else sys.stdout  # noqa: SIM115
     try:
         for record in model.score_stream(items, strict=args.strict, summary=summary, n_reasons=args.reasons):
@@ -150,6 +161,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from fakeprofile.schema import Prediction
+
     model = _load(args)
     shown = 0
     for item in read_sources(_sources(args)):
@@ -178,18 +191,29 @@ def _add_data(parser: argparse.ArgumentParser, *, required: bool = True) -> None
 
 
 def _add_model(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", help=f"model folder (default: {DEFAULT_MODEL_DIR})")
+    parser.add_argument("--model", help="model folder (default: the shipped models/default)")
     parser.add_argument("--as-of", help="YYYY-MM that 'present' means for profiles without observed_at "
                                         "(default: this month)")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --debug and --quiet are accepted before or after the subcommand; SUPPRESS keeps a value given
+    # before the subcommand from being reset by the subcommand's own default.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show full tracebacks")
+    common.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars")
     parser = argparse.ArgumentParser(
-        prog="fakeprofile", description="Tell fake profiles on professional networks from real ones, and say why."
+        prog="fakeprofile", parents=[common],
+        description="Tell fake profiles on professional networks from real ones, and say why.",
+        epilog="exit codes: 0 ok; 2 error (one line, or a traceback with --debug); 3 some records rejected",
     )
-    parser.add_argument("--debug", action="store_true", help="show full tracebacks")
-    parser.add_argument("--quiet", action="store_true", help="no progress bars")
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_parser = sub.add_parser
+
+    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return _add_parser(name, parents=[common], **kwargs)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     p = sub.add_parser("schema", help="print the profile JSON Schema")
     p.set_defaults(func=cmd_schema)
@@ -238,8 +262,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 error, 3 some records rejected)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Given neither before nor after the subcommand, the SUPPRESSed flags are absent: default them here
+    # (set_defaults would change the Action objects the subcommands share and undo a flag given first).
+    args.debug = getattr(args, "debug", False)
+    args.quiet = getattr(args, "quiet", False)
+    from fakeprofile.artifact import ModelLoadError
+
     try:
         return args.func(args)
+    except BrokenPipeError:
+        # `fakeprofile schema | head`: the reader went away; that is not an error.
+        sys.stderr.close()
+        return 0
     except (RecordError, ModelLoadError, OSError, ValueError, KeyError) as exc:
         if args.debug:
             raise

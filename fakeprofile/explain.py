@@ -40,10 +40,13 @@ def feature_effects(model: Model, matrix: np.ndarray, probabilities: np.ndarray)
 
 def top_reasons(profile: Profile, builder: FeatureBuilder, row: np.ndarray, effect_row: np.ndarray,
                 verdict_is_fake: bool, n_reasons: int = N_REASONS) -> list[Reason]:
-    """The features that pushed hardest towards the verdict, with the extractors' evidence in words."""
+    """The features that pushed hardest towards the verdict, with the extractors' evidence in words.
+
+    Only features that moved the probability towards the verdict by at least ``MIN_REASON_EFFECT`` are
+    reasons, so a prediction may carry fewer than ``n_reasons``."""
     direction = 1.0 if verdict_is_fake else -1.0
     order = [j for j in np.argsort(-direction * effect_row, kind="stable")
-             if abs(effect_row[j]) >= MIN_REASON_EFFECT][:n_reasons]
+             if direction * effect_row[j] >= MIN_REASON_EFFECT][:n_reasons]
     chosen = [builder.feature_names[j] for j in order]
     words = builder.evidence(profile, chosen, row)
     reasons = []

@@ -36,16 +36,15 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
-from tqdm.auto import tqdm
 
 from fakeprofile.dates import current_month
 from fakeprofile.explain import N_REASONS, feature_effects, top_reasons
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
+from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction, Profile
+from fakeprofile.settings import DEFAULT_SEED, DEFAULT_TARGET_FPR
 
-DEFAULT_TARGET_FPR = 0.01
-DEFAULT_SEED = 0
 N_FOLDS = 5
 #: A photo or message shared by more than this share of the data is common text, not one campaign.
 MAX_GROUP_SHARE = 0.02
@@ -222,8 +221,8 @@ def _oof_scores(matrix: np.ndarray, labels: np.ndarray, groups: np.ndarray, seed
                 progress: bool, desc: str) -> np.ndarray:
     folds = StratifiedGroupKFold(n_splits=N_FOLDS, shuffle=True, random_state=seed)
     raw = np.empty(labels.size)
-    for fit_idx, out_idx in tqdm(list(folds.split(matrix, labels, groups)), desc=desc, disable=not progress,
-                                 leave=False):
+    for fit_idx, out_idx in progress_bar(list(folds.split(matrix, labels, groups)), desc=desc, enabled=progress,
+                                         leave=False):
         classifier = _fit_classifier(matrix[fit_idx], labels[fit_idx], seed)
         raw[out_idx] = classifier.decision_function(matrix[out_idx])
     return raw
@@ -340,8 +339,8 @@ def cross_validate(
     folds = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     probabilities = np.empty(len(profiles))
     per_fold = []
-    for fit_idx, out_idx in tqdm(list(folds.split(np.zeros(len(labels)), labels, groups)),
-                                 desc="cross-validating", disable=not progress):
+    for fit_idx, out_idx in progress_bar(list(folds.split(np.zeros(len(labels)), labels, groups)),
+                                         desc="cross-validating", enabled=progress):
         fold_model, _ = train([profiles[i] for i in fit_idx], seed=seed, extractors=extractors,
                               as_of=as_of, progress=False)
         prob = fold_model.probabilities([profiles[i] for i in out_idx])
@@ -499,6 +498,7 @@ class Model:
             if not item.ok:
                 summary.add_rejection(item)
                 if strict:
+                    yield from self.score_items(chunk, n_reasons=n_reasons)  # what came before still counts
                     raise RecordError(f"{item.where()}: {item.error}")
             else:
                 summary.scored += 1
@@ -515,7 +515,7 @@ class Model:
         from fakeprofile.io.jsonl import read_jsonl, write_jsonl_line
 
         summary = ReadSummary()
-        items = tqdm(read_jsonl(src), desc="scoring", unit=" profiles", disable=not progress)
+        items = progress_bar(read_jsonl(src), desc="scoring", unit=" profiles", enabled=progress)
         with open(dst, "w", encoding="utf-8") as out:
             for record in self.score_stream(items, strict=strict, summary=summary, n_reasons=n_reasons):
                 write_jsonl_line(out, record)

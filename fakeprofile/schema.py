@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 import re
 from functools import lru_cache
 from typing import Annotated, Literal
@@ -230,11 +231,18 @@ def describe_validation_error(error: ValidationError) -> str:
     parts = []
     for item in error.errors(include_url=False):
         field = ".".join(str(p) for p in item["loc"]) or "<record>"
-        message = item["msg"]
+        message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown field"
+            close = difflib.get_close_matches(str(item["loc"][-1]), _ALL_FIELD_NAMES, n=1, cutoff=0.75)
+            if close:
+                message += f" (did you mean {close[0]!r}?)"
         parts.append(f"{field}: {message}")
     return "; ".join(parts)
+
+
+_ALL_FIELD_NAMES = sorted({name for model in (Profile, Experience, Education, Activity, Invitation, Recipient)
+                           for name in model.model_fields})
 
 
 def profile_json_schema() -> dict:

@@ -41,7 +41,8 @@ from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
-from tqdm import tqdm
+
+from fakeprofile.progress import progress as progress_bar
 
 __all__ = [
     "ARCHETYPES",
@@ -2541,8 +2542,8 @@ def generate(n: int, seed: int, out_dir: str | Path, *, progress: bool = False) 
     n_fake = n_flipped = n_photos = 0
     profiles_path = out / "profiles.jsonl"
     with open(profiles_path, "w", encoding="utf-8", newline="\n") as handle:
-        for profile, spec in tqdm(_iter_profiles(n, seed), total=n, disable=not progress, unit="profile",
-                                  desc="synthetic profiles"):
+        for profile, spec in progress_bar(_iter_profiles(n, seed), total=n, enabled=progress, unit="profile",
+                                          desc="synthetic profiles"):
             if spec is not None:
                 relative = f"photos/{profile['id']}.{spec.ext}"
                 (out / relative).write_bytes(_render(spec, known))

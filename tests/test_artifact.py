@@ -160,5 +160,5 @@ def test_broken_manifests_are_refused(saved, content):
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(ModelLoadError, match="no such folder"):
+    with pytest.raises(ModelLoadError, match="no model folder at"):
         load_model(tmp_path / "nope")

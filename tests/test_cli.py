@@ -81,12 +81,28 @@ def test_predict_keeps_every_record_and_reports_the_bad_ones(workspace, tmp_path
 
 def test_predict_strict_stops_at_the_first_bad_record(workspace, tmp_path, capsys):
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"id": "bad", "connections": -1}) + "\n")
-    code = main(["--quiet", "predict", "--strict", "--model", str(workspace / "model"), "--data", str(src),
-                 "--out", str(tmp_path / "o.jsonl")])
+    src.write_text("\n".join(json.dumps(r) for r in [make_profile_dict(id="good"), {"id": "bad", "connections": -1},
+                                                      make_profile_dict(id="after")]) + "\n")
+    out = tmp_path / "o.jsonl"
+    code = main(["predict", "--strict", "--model", str(workspace / "model"), "--data", str(src),
+                 "--out", str(out), "--quiet"])
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "connections" in err and "Traceback" not in err
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["good"]
+
+
+def test_no_output_file_is_left_when_the_input_cannot_be_read(workspace, tmp_path, capsys):
+    csv = tmp_path / "x.csv"
+    csv.write_text("id\n1\n")
+    out = tmp_path / "never.jsonl"
+    assert main(["predict", "--model", str(workspace / "model"), "--data", str(csv), "--out", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_common_flags_work_after_the_subcommand(tmp_path, capsys):
+    with pytest.raises(Exception, match="no model folder"):
+        main(["predict", "--model", str(tmp_path / "missing"), "--data", str(tmp_path / "x.jsonl"), "--debug"])
 
 
 def test_explain_prints_reasons_in_words(workspace, capsys):
@@ -104,7 +120,7 @@ def test_errors_are_one_line_without_debug(tmp_path, capsys):
 
 
 def test_debug_shows_the_traceback(tmp_path):
-    with pytest.raises(Exception, match="no such folder"):
+    with pytest.raises(Exception, match="no model folder"):
         main(["--debug", "predict", "--model", str(tmp_path / "missing"), "--data", str(tmp_path / "x.jsonl")])
 
 

@@ -35,3 +35,11 @@ def test_empty_input_gives_an_empty_matrix():
     builder = FeatureBuilder(make_extractors(), as_of="2026-10")
     assert builder.matrix([]).shape == (0, len(builder.feature_names))
     assert np.isnan(builder.matrix([make_profile(connections=None)])).any()
+
+
+def test_the_package_exports_resolve_lazily():
+    import fakeprofile
+
+    assert sorted(set(fakeprofile.__all__) - {"__version__"}) == sorted(fakeprofile._EXPORTS)
+    for name in fakeprofile._EXPORTS:
+        assert getattr(fakeprofile, name) is not None

@@ -66,14 +66,17 @@ def test_report_is_honest_on_held_out_data(trained):
     assert model.info["metrics"]["test"] == m
 
 
-def test_probabilities_are_calibrated_on_held_out_data(trained, synthetic_profiles):
+def test_probabilities_are_calibrated_on_fresh_data(trained):
+    from fakeprofile.synth import generate_profiles
+
     model, _ = trained
-    probabilities = model.probabilities(synthetic_profiles)
-    labels = np.array([p.label for p in synthetic_profiles])
-    # Calibration: the mean predicted probability within each decile matches the observed fake rate.
+    fresh = [Profile.model_validate(r) for r in generate_profiles(3000, seed=99)]
+    probabilities = model.probabilities(fresh)
+    labels = np.array([p.label for p in fresh])
+    # Calibration: within each fifth of the scores, the mean probability matches the observed fake rate.
     order = np.argsort(probabilities)
     for chunk in np.array_split(order, 5):
-        assert abs(probabilities[chunk].mean() - labels[chunk].mean()) < 0.12
+        assert abs(probabilities[chunk].mean() - labels[chunk].mean()) < 0.08
 
 
 def test_same_data_and_seed_give_the_same_model_and_scores(synthetic_profiles):

@@ -48,6 +48,7 @@ def test_a_full_profile_validates():
         ({"photo": "data:image/png,rawbytes"}, "photo", "data URI"),
         ({"label": 2}, "label", "Input should be 0 or 1"),
         ({"nickname": "x"}, "nickname", "unknown field"),
+        ({"conections": 5}, "conections", "unknown field (did you mean 'connections'?)"),
         ({"activity": {"posts": 1, "likes": 3}}, "activity.likes", "unknown field"),
         ({"summary": "x" * 50_001}, "summary", "at most 50000"),
         ({"skills": "Python"}, "skills", "valid list"),
@@ -59,6 +60,12 @@ def test_bad_values_are_rejected_naming_the_field(overrides, field, fragment):
     message = describe_validation_error(caught.value)
     assert message.startswith(f"{field}: ") or f"; {field}: " in message, message
     assert fragment in message
+
+
+def test_messages_carry_no_pydantic_prefix():
+    with pytest.raises(ValidationError) as caught:
+        Profile.model_validate({"id": "x", "photo": "https://example.com/a.jpg"})
+    assert describe_validation_error(caught.value).startswith("photo: photo is a URL")
 
 
 def test_end_before_start_is_accepted_for_the_timeline_clues_to_measure():

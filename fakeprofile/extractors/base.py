@@ -20,6 +20,13 @@ from fakeprofile.dates import month_number
 from fakeprofile.schema import Profile
 
 NAN = math.nan
+#: Longest piece of a profile's own text quoted in evidence.
+MAX_QUOTE = 60
+
+
+def clip(text: str, limit: int = MAX_QUOTE) -> str:
+    """A profile's text as evidence quotes it: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ class CompletenessExtractor(Extractor):
             "share_jobs_with_description": "no jobs listed" if share != share
             else f"{round(share * jobs)} of {jobs} jobs have a description",
             "education_entries": f"{int(values['education_entries'])} education entries",
-            "skills": f"{int(values['skills'])} skills listed",
+            "skills": f"{int(values['skills'])} skill{'' if values['skills'] == 1 else 's'} listed",
             "recommendations": "recommendations unknown" if recs != recs else f"{int(recs)} recommendations",
             "has_photo": "photo unknown" if photo != photo else ("has a photo" if photo else "no photo"),
         }

@@ -73,7 +73,13 @@ class ConnectionsExtractor(Extractor):
         conns = profile.connections
         years = values["career_years"]
         count = "unknown number of connections" if conns is None else f"{conns:,} connections"
-        span = "an unknown career length" if years != years else f"{years:.1f} years of work history"
+        dated_jobs = any(job.start for job in profile.experience or ())
+        if years != years:
+            span = "an unknown career length"
+        elif dated_jobs:
+            span = f"{years:.1f} years of work history"
+        else:
+            span = f"{years:.1f} years since the account was created"
         ratio = values["log_followers_per_connection"]
         followers = (
             "follower count unknown"

@@ -18,7 +18,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from fakeprofile.dates import month_number
-from fakeprofile.extractors.base import NAN, Context, Extractor, register
+from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
 from fakeprofile.extractors.timeline import MIN_OVERLAP_MONTHS, dated_roles, degree_level
 from fakeprofile.geo import Place, gazetteer, haversine_km
 from fakeprofile.schema import Education, Profile
@@ -33,7 +33,7 @@ def _resolve(text: str | None) -> Place | None:
 
 def _where(place: Place | None, text: str | None) -> str:
     if place is None:
-        return f"{text!r} (not a place we can locate)" if text else "an unknown place"
+        return f"{clip(text)!r} (not a place we can locate)" if text else "an unknown place"
     if place.precision == "country":
         return place.country
     return f"{place.name}, {place.country}"
@@ -157,18 +157,18 @@ class GeographyExtractor(Extractor):
             + " the profile's employers")
         current = d.get("current")
         current_text = "no located current job to compare with the profile's location" if not current else (
-            f"profile in {here_text}, current job at {current[0].company or 'an employer'} in "
+            f"profile in {here_text}, current job at {clip(current[0].company or 'an employer')} in "
             f"{_where(current[1], current[0].location)} ({values['current_employer_distance_km']:,.0f} km away)")
         school = d.get("school")
         school_text = "no located school to compare with the profile's location" if not school else (
-            f"nearest school {school[0].school or ''} in {_where(school[1], school[0].location)} is "
+            f"nearest school {clip(school[0].school or '')} in {_where(school[1], school[0].location)} is "
             f"{values['nearest_school_distance_km']:,.0f} km from {here_text}")
         countries = d.get("countries") or []
         clashes = d.get("degree_clashes") or []
         abroad = d.get("abroad") or []
         return {
             "location_resolved": "no location given" if not profile.location else (
-                f"location {here_text}" if home else f"location {profile.location[:60]!r} is not a place"),
+                f"location {here_text}" if home else f"location {clip(profile.location)!r} is not a place"),
             "recipient_distance_km": invite,
             "same_country_as_recipient": invite,
             "shares_employer_with_recipient": employer,
@@ -180,11 +180,11 @@ class GeographyExtractor(Extractor):
             "degrees_at_once_in_two_countries": "no dated degrees with known places" if
             values["degrees_at_once_in_two_countries"] != values["degrees_at_once_in_two_countries"] else (
                 "no degrees taken at once in two countries" if not clashes else
-                f"degrees at {clashes[0][0][0].school} ({clashes[0][0][1].country}) and {clashes[0][1][0].school} "
-                f"({clashes[0][1][1].country}) overlap in time"),
+                f"degrees at {clip(clashes[0][0][0].school)} ({clashes[0][0][1].country}) and "
+                f"{clip(clashes[0][1][0].school)} ({clashes[0][1][1].country}) overlap in time"),
             "study_while_working_abroad": "no dated degrees and located jobs to compare" if
             values["study_while_working_abroad"] != values["study_while_working_abroad"] else (
                 "no study overlaps a full-time job in another country" if not abroad else
-                f"studying at {abroad[0][0].school} ({abroad[0][1].country}) while working full-time at "
+                f"studying at {clip(abroad[0][0].school)} ({abroad[0][1].country}) while working full-time at "
                 f"{abroad[0][2].label()} in {abroad[0][3].country}"),
         }

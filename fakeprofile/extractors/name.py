@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from fakeprofile.extractors.base import NAN, Context, Extractor, register
+from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
 from fakeprofile.schema import Profile
 
 #: Legal forms and words that name organisations, matched as whole words, case-insensitively.
@@ -54,7 +54,7 @@ class NameExtractor(Extractor):
         if not name:
             no_name = "no name given"
             return dict.fromkeys(self.feature_names, no_name)
-        shown = name if len(name) <= 60 else name[:57] + "..."
+        shown = clip(name)
         words = organisation_words(name)
         return {
             "looks_like_organisation": (

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fakeprofile.dates import month_label, month_number
-from fakeprofile.extractors.base import NAN, Context, Extractor, register
+from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
 from fakeprofile.schema import Education, Experience, Profile
 
 #: Overlaps shorter than this (in months) are job changes, not two jobs at once.
@@ -72,7 +72,7 @@ class Role:
     outer_end: int
 
     def label(self) -> str:
-        where = self.job.company or self.job.title or "a job"
+        where = clip(self.job.company or self.job.title or "a job")
         end = "present" if self.job.end is None else self.job.end
         return f"{where} ({self.job.start} to {end})"
 
@@ -173,9 +173,14 @@ class TimelineExtractor(Extractor):
     def _measure(self, profile: Profile, ctx: Context) -> tuple[dict[str, float], dict[str, object]]:
         now = ctx.as_of_month(profile)
         jobs = profile.experience or []
-        values = dict.fromkeys(self.feature_names, NAN)
-        detail: dict[str, object] = {}
+        # Counts over an empty list are 0 (a profile without jobs has no overlapping jobs); shares,
+        # gaps and spans need something to measure and stay NaN.
+        values = dict.fromkeys(self.feature_names, 0.0)
+        for unmeasured in ("share_jobs_undated", "longest_gap_months", "years_working_before_study"):
+            values[unmeasured] = NAN
+        detail: dict[str, object] = {"roles": []}
         roles = dated_roles(profile, now)
+        detail["roles"] = roles
         full = [r for r in roles if r.kind == "full-time"]
         side = [r for r in roles if r.kind != "full-time"]
 
@@ -256,7 +261,7 @@ class TimelineExtractor(Extractor):
             overlap = f"Full-time jobs at {a.label()} and {b.label()} overlap by {months} months{told}"
             if len(pairs) > 1:
                 overlap += f"; {len(pairs) - 1} more overlapping pair(s)"
-        elif values["overlapping_fulltime_pairs"] == 0:
+        elif d["roles"]:
             overlap = "no full-time jobs overlap"
         else:
             overlap = "no dated jobs to compare"
@@ -264,20 +269,20 @@ class TimelineExtractor(Extractor):
         inferred = {id(r) for r in d.get("inferred") or []}
         side_text = "no side roles overlap a full-time job" if not side else (
             f"{len(side)} side role(s) overlap full-time work, e.g. "
-            f"{side[0].job.title or 'a role'} at {side[0].label()} ({side[0].kind}"
+            f"{clip(side[0].job.title or 'a role')} at {side[0].label()} ({side[0].kind}"
             + (", inferred from the title" if id(side[0]) in inferred else "") + ")"
         )
-        if values["side_role_overlap_months"] != values["side_role_overlap_months"]:
+        if not d["roles"]:
             side_text = "no dated jobs to compare"
         current = d.get("current") or []
-        current_text = "no dated jobs" if values["current_fulltime_jobs"] != values["current_fulltime_jobs"] else (
+        current_text = "no dated jobs" if not d["roles"] else (
             f"{len(current)} current full-time job(s)"
             + (": " + ", ".join(r.label() for r in current[:3]) if len(current) > 1 else "")
         )
         undated = d.get("undated") or []
         undated_text = "no jobs listed" if not jobs else (
             f"{len(undated)} of {jobs} jobs have no dates"
-            + (f" (e.g. {undated[0].title or undated[0].company or 'a job'})" if undated else "")
+            + (f" (e.g. {clip(undated[0].title or undated[0].company or 'a job')})" if undated else "")
         )
         backwards = d.get("backwards") or []
         future = d.get("future") or []
@@ -294,11 +299,12 @@ class TimelineExtractor(Extractor):
             "share_jobs_undated": undated_text,
             "jobs_ending_before_start": "no jobs listed" if not jobs else (
                 f"{len(backwards)} job(s) end before they start"
-                + (f" ({backwards[0].company or backwards[0].title or 'a job'}: "
+                + (f" ({clip(backwards[0].company or backwards[0].title or 'a job')}: "
                    f"{backwards[0].start} to {backwards[0].end})" if backwards else "")),
             "jobs_in_future": "no jobs listed" if not jobs else (
                 f"{len(future)} job(s) start after {month_label(ctx.as_of_month(profile))}"
-                + (f" ({future[0].company or future[0].title or 'a job'} from {future[0].start})" if future else "")),
+                + (f" ({clip(future[0].company or future[0].title or 'a job')} from {future[0].start})"
+                   if future else "")),
             "longest_gap_months": "no dated jobs" if gap != gap else (
                 "no gap between jobs" if gap == 0 else f"longest gap between jobs: {int(gap)} months"),
             "years_working_before_study": "no dated full-time work and study to compare" if before != before else (
@@ -306,10 +312,10 @@ class TimelineExtractor(Extractor):
                 else "work starts after study begins"),
             "degree_order_violations": "no education listed" if not profile.education else (
                 "degrees are in a possible order" if not violations else
-                f"{_LEVEL_NAMES[degree_level(violations[0][0])]} at {violations[0][0].school or 'a school'} "
+                f"{_LEVEL_NAMES[degree_level(violations[0][0])]} at {clip(violations[0][0].school or 'a school')} "
                 f"finished ({violations[0][0].end}) before the {_LEVEL_NAMES[degree_level(violations[0][1])]} at "
-                f"{violations[0][1].school or 'a school'} started ({violations[0][1].start})"),
+                f"{clip(violations[0][1].school or 'a school')} started ({violations[0][1].start})"),
             "degrees_from_secondary_schools": "no education listed" if not profile.education else (
                 "no degree from a secondary school" if not secondary else
-                f"{secondary[0].degree} from {secondary[0].school}, whose name marks a secondary school"),
+                f"{clip(secondary[0].degree)} from {clip(secondary[0].school)}, whose name marks a secondary school"),
         }

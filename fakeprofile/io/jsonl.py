@@ -35,9 +35,13 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[ReadItem]:
                 yield ReadItem(source, line_no, None, error=f"line is longer than {MAX_LINE_BYTES:,} bytes")
                 continue
             try:
-                raw = json.loads(raw_line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield ReadItem(source, line_no, None, error=f"malformed JSON: {exc}")
+                raw = json.loads(raw_line.decode("utf-8-sig"))  # JSON Lines is UTF-8 (a BOM is tolerated)
+            except json.JSONDecodeError as exc:
+                # The decoder's own "line 1" would be confused with the file's line: give the column only.
+                yield ReadItem(source, line_no, None, error=f"malformed JSON: {exc.msg} at column {exc.colno}")
+                continue
+            except UnicodeDecodeError as exc:
+                yield ReadItem(source, line_no, None, error=f"not UTF-8 text: byte {exc.start + 1} is invalid")
                 continue
             except RecursionError:
                 yield ReadItem(source, line_no, None, error="malformed JSON: nested too deeply")

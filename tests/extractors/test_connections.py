@@ -45,6 +45,13 @@ def test_present_is_the_profiles_own_observation_date():
     assert ConnectionsExtractor().extract(profile, CTX)["career_years"] == pytest.approx(1.0)
 
 
+def test_evidence_says_when_the_career_is_the_accounts_age():
+    profile = make_profile(connections=3, experience=None, created_at="2022-10")
+    extractor = ConnectionsExtractor()
+    words = extractor.evidence(profile, extractor.extract(profile, CTX), CTX)
+    assert words["very_low_for_career"] == "3 connections after 4.0 years since the account was created"
+
+
 def test_evidence_reads_like_the_seed():
     profile = make_profile(connections=2, experience=[{"title": "HR", "start": "2022-10"}])
     extractor = ConnectionsExtractor()

@@ -22,8 +22,10 @@ HOSTILE = Profile.model_validate({
     "location": "\u0301" * 2000,
     "connections": 10_000_000,
     "followers": 0,
-    "experience": [{"title": "x", "start": "2100-12", "end": "1900-01", "employment_type": "board"}] * 200,
-    "education": [{"school": "", "start": "2100", "end": "1900"}] * 100,
+    "experience": [{"title": "x", "start": "2100-12", "end": "1900-01", "employment_type": "board"}] * 199
+    + [{"title": "Ω" * 2000, "company": "\u202e" * 2000, "location": "x" * 2000, "start": "2020-01"}],
+    "education": [{"school": "", "start": "2100", "end": "1900"}] * 99
+    + [{"school": "High School " * 150, "degree": "PhD " * 400, "location": "y" * 2000, "start": "2000"}],
     "skills": [""] * 1000,
     "recommendations": 10_000_000,
     "created_at": "2100-12",

@@ -59,7 +59,8 @@ CASES = [
      {"share_jobs_undated": 0.5},
      {"share_jobs_undated": "1 of 2 jobs have no dates (e.g. Recruiter)"}),
     ("impossible", {"experience": [job("Back", "2022-01", "2020-01"), job("Future", "2030-01")]},
-     {"jobs_ending_before_start": 1, "jobs_in_future": 1, "overlapping_fulltime_pairs": math.nan},
+     {"jobs_ending_before_start": 1, "jobs_in_future": 1, "overlapping_fulltime_pairs": 0,
+      "longest_gap_months": math.nan},
      {"jobs_in_future": "1 job(s) start after 2026-10 (Future from 2030-01)"}),
     ("gap", {"experience": [job("A", "2010-01", "2012-12"), job("B", "2016-01", "2020-12")]},
      {"longest_gap_months": 36}, {"longest_gap_months": "longest gap between jobs: 36 months"}),
@@ -79,7 +80,10 @@ CASES = [
     ("work-before-study", {"experience": [job("Mine", "2000-01", "2020-01")],
                            "education": [{"school": "Uni", "degree": "BSc", "start": "2010"}]},
      {"years_working_before_study": 10}, {}),
-    ("empty", {}, {f: math.nan for f in TimelineExtractor.feature_names}, {}),
+    # Nothing listed: counts are zero, what needs dates to measure is NaN.
+    ("empty", {}, {f: math.nan if f in {"share_jobs_undated", "longest_gap_months", "years_working_before_study"}
+                   else 0.0 for f in TimelineExtractor.feature_names},
+     {"fulltime_overlap_months": "no dated jobs to compare", "degrees_from_secondary_schools": "no education listed"}),
 ]
 
 

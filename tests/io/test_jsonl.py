@@ -31,11 +31,11 @@ def test_good_and_bad_lines_are_all_accounted_for(tmp_path):
     assert [(i.line, i.ok) for i in items] == [
         (1, True), (2, False), (3, False), (5, False), (6, False), (7, False), (8, False), (9, True)]
     errors = {i.line: i for i in items if not i.ok}
-    assert "malformed JSON" in errors[2].error
+    assert errors[2].error == "malformed JSON: Expecting property name enclosed in double quotes at column 2"
     assert errors[3].id == "b" and errors[3].error.startswith("connections:")
     assert "not an object" in errors[5].error
     assert errors[6].where().endswith(":6 (id c)") and "month 13" in errors[6].error
-    assert "malformed JSON" in errors[7].error
+    assert errors[7].error == "not UTF-8 text: byte 1 is invalid"
     assert "unexpected: unknown field" in errors[8].error
 
 

@@ -36,6 +36,8 @@ lint: install-test
 benchmarks: install
 	$(BIN)/python benchmarks/bench_scoring.py
 	$(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_gazetteer.py
+	$(BIN)/python benchmarks/compare_extractors.py
 
 # Regenerates the shipped sample and default model (deterministic: same seed, same files).
 default-model: install

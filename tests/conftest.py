@@ -76,3 +76,17 @@ def real_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"real data not available: {path} is absent (it lives beside the repository in shared/)")
     return path
+
+
+def assert_features(values: dict[str, float], expected: dict[str, float], *, km_tolerance: float = 0.0) -> None:
+    """Each expected feature has its value; NaN means 'unmeasured' and must be NaN; ``*_km`` within tolerance."""
+    import math
+
+    for feature, want in expected.items():
+        got = values[feature]
+        if isinstance(want, float) and math.isnan(want):
+            assert math.isnan(got), (feature, got)
+        elif feature.endswith("_km") and km_tolerance:
+            assert got == pytest.approx(want, abs=km_tolerance), (feature, got)
+        else:
+            assert got == pytest.approx(want), (feature, got)

@@ -6,7 +6,7 @@ import pytest
 
 from fakeprofile.extractors import Context
 from fakeprofile.extractors.activity import ActivityExtractor
-from tests.conftest import make_profile
+from tests.conftest import assert_features, make_profile
 
 CTX = Context(as_of="2026-10")
 
@@ -26,12 +26,7 @@ CTX = Context(as_of="2026-10")
     ],
 )
 def test_activity_features(overrides, expected):
-    values = ActivityExtractor().extract(make_profile(**overrides), CTX)
-    for feature, want in expected.items():
-        if math.isnan(want):
-            assert math.isnan(values[feature]), feature
-        else:
-            assert values[feature] == pytest.approx(want), feature
+    assert_features(ActivityExtractor().extract(make_profile(**overrides), CTX), expected)
 
 
 def test_evidence_counts_idk_reports_against_invitations():

@@ -6,7 +6,7 @@ import pytest
 
 from fakeprofile.extractors import Context
 from fakeprofile.extractors.connections import ConnectionsExtractor
-from tests.conftest import make_profile
+from tests.conftest import assert_features, make_profile
 
 CTX = Context(as_of="2026-10")
 
@@ -32,12 +32,7 @@ CTX = Context(as_of="2026-10")
     ],
 )
 def test_connection_features(overrides, expected):
-    values = ConnectionsExtractor().extract(make_profile(**overrides), CTX)
-    for feature, want in expected.items():
-        if math.isnan(want):
-            assert math.isnan(values[feature]), feature
-        else:
-            assert values[feature] == pytest.approx(want), feature
+    assert_features(ConnectionsExtractor().extract(make_profile(**overrides), CTX), expected)
 
 
 def test_present_is_the_profiles_own_observation_date():

@@ -7,6 +7,7 @@ import pytest
 from fakeprofile.extractors import Context
 from fakeprofile.extractors.geography import GeographyExtractor
 from fakeprofile.schema import Profile
+from tests.conftest import assert_features
 
 CTX = Context(as_of="2026-10")
 
@@ -76,12 +77,6 @@ CASES = [
 @pytest.mark.parametrize(("case", "fields", "expected", "words"), CASES, ids=[c[0] for c in CASES])
 def test_geography_table(case, fields, expected, words):
     values, evidence = run(**fields)
-    for feature, want in expected.items():
-        if isinstance(want, float) and math.isnan(want):
-            assert math.isnan(values[feature]), (feature, values[feature])
-        elif feature.endswith("_km"):
-            assert values[feature] == pytest.approx(want, abs=60), feature
-        else:
-            assert values[feature] == want, (feature, values[feature])
+    assert_features(values, expected, km_tolerance=60)
     for feature, text in words.items():
         assert evidence[feature] == text

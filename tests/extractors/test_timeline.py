@@ -7,6 +7,7 @@ import pytest
 from fakeprofile.extractors import Context
 from fakeprofile.extractors.timeline import TimelineExtractor, degree_level, employment_kind
 from fakeprofile.schema import Education, Experience, Profile
+from tests.conftest import assert_features
 
 CTX = Context(as_of="2026-10")
 
@@ -90,11 +91,7 @@ CASES = [
 @pytest.mark.parametrize(("case", "fields", "expected", "words"), CASES, ids=[c[0] for c in CASES])
 def test_timeline_table(case, fields, expected, words):
     values, evidence = run(**fields)
-    for feature, want in expected.items():
-        if isinstance(want, float) and math.isnan(want):
-            assert math.isnan(values[feature]), feature
-        else:
-            assert values[feature] == pytest.approx(want), (feature, values[feature])
+    assert_features(values, expected)
     for feature, text in words.items():
         assert evidence[feature] == text
 

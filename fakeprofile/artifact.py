@@ -23,6 +23,8 @@ import json
 import math
 import os
 import platform
+import shutil
+import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -65,12 +67,12 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """NaN becomes null and numpy scalars plain numbers, so the manifest is strict JSON."""
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -83,23 +85,61 @@ def _manifest_checksum(manifest: dict[str, Any]) -> str:
     return hashlib.sha256(dumps_manifest(body).encode()).hexdigest()
 
 
-def save_model(model: Model, path: str | os.PathLike[str], *, extra_files: dict[str, str] | None = None) -> Path:
-    """Write the artifact folder (created if needed; existing artifact files are replaced).
+def _check_replaceable(folder: Path) -> None:
+    """A folder may be overwritten only if it is empty or holds nothing but a previous artifact."""
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise ModelLoadError(f"cannot write a model to {folder}: it is a file")
+    present = {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+    if not present:
+        return
+    try:
+        listed = set(json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8")).get("files") or {})
+    except (OSError, ValueError, AttributeError):
+        listed = None
+    if listed is None or present - listed - {MANIFEST_FILE}:
+        others = sorted(present - (listed or set()) - {MANIFEST_FILE})[:5]
+        raise ModelLoadError(f"cannot write a model to {folder}: it holds files that are not a fakeprofile model "
+                             f"({', '.join(others)}); choose an empty or new folder")
 
-    ``extra_files`` maps file names to text (a model card, say); they are hashed like the model file.
+
+def save_model(model: Model, path: str | os.PathLike[str], *, extra_files: dict[str, str] | None = None) -> Path:
+    """Write the artifact folder.
+
+    The folder must be new, empty, or hold a previous model (which is replaced); anything else is
+    refused rather than deleted. The new artifact is written beside it and moved into place, so a
+    failure never leaves a half-written model. ``extra_files`` maps file names to text (a model card,
+    say); they are hashed like the model file.
     """
-    folder = Path(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.iterdir():
-        if stale.is_file() and not stale.name.startswith("."):
-            stale.unlink()
+    target = Path(path)
+    _check_replaceable(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    folder.chmod(0o755)  # mkdtemp makes it private; a model folder is meant to be shared
+    try:
+        _write_artifact(model, folder, extra_files or {})
+        if target.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            target.rename(retired / "model")
+            folder.rename(target)
+            shutil.rmtree(retired)
+        else:
+            folder.rename(target)
+    finally:
+        if folder.exists():
+            shutil.rmtree(folder)
+    return target
+
+
+def _write_artifact(model: Model, folder: Path, extra_files: dict[str, str]) -> None:
     sio.dump({"classifier": model.classifier, "calibrator": model.calibrator}, folder / MODEL_FILE)
-    for name, text in (extra_files or {}).items():
+    for name, text in extra_files.items():
         (folder / name).write_text(text, encoding="utf-8")
     files = {
         p.name: _sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")
     }
-    manifest = _jsonable({
+    manifest = jsonable({
         "format_version": FORMAT_VERSION,
         "created_at": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "versions": {
@@ -119,7 +159,6 @@ def save_model(model: Model, path: str | os.PathLike[str], *, extra_files: dict[
     })
     manifest["manifest_sha256"] = _manifest_checksum(manifest)
     (folder / MANIFEST_FILE).write_text(dumps_manifest(manifest) + "\n", encoding="utf-8")
-    return folder
 
 
 def _refuse(folder: Path, why: str) -> ModelLoadError:

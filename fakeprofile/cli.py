@@ -46,13 +46,10 @@ def _read_all(args: argparse.Namespace, what: str) -> tuple[list, ReadSummary]:
 
 
 def _print_json(obj: object) -> None:
-    print(json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default))
+    """Strict JSON on standard output: NaN (a metric undefined for one class) becomes null."""
+    from fakeprofile.artifact import jsonable
 
-
-def _json_default(value: object) -> object:
-    if hasattr(value, "tolist"):  # numpy scalars and arrays
-        return value.tolist()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+    print(json.dumps(jsonable(obj), indent=2, ensure_ascii=False, allow_nan=False))
 
 
 # ------------------------------------------------------------------------------------------ commands
@@ -140,7 +137,12 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     model = _load(args)
     summary = ReadSummary()
-    items: Iterator[ReadItem] = iter(read_sources(_sources(args)))
+    sources = _sources(args)
+    if args.out != "-" and Path(args.out).exists():
+        for source in sources:
+            if source.path.exists() and Path(args.out).samefile(source.path):
+                raise RecordError(f"{args.out}: the output would overwrite the input; choose another output file")
+    items: Iterator[ReadItem] = iter(read_sources(sources))
     # Read the first record before creating the output, so a missing file, mapping or column fails
     # without leaving an empty output behind.
     first = list(itertools.islice(items, 1))
@@ -190,9 +192,19 @@ def _add_data(parser: argparse.ArgumentParser, *, required: bool = True) -> None
     parser.add_argument("--strict", action="store_true", help="stop at the first bad record")
 
 
+def _month(text: str) -> str:
+    """argparse type for --as-of: a real YYYY-MM month."""
+    from fakeprofile.schema import _date_problem
+
+    problem = _date_problem(text) if len(text) == 7 else f"{text[:40]!r} is not in the form YYYY-MM"
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
 def _add_model(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="model folder (default: the shipped models/default)")
-    parser.add_argument("--as-of", help="YYYY-MM that 'present' means for profiles without observed_at "
+    parser.add_argument("--as-of", type=_month, help="YYYY-MM that 'present' means for profiles without observed_at "
                                         "(default: this month)")
 
 
@@ -230,7 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--target-fpr", type=float, default=DEFAULT_TARGET_FPR,
                    help="false-positive rate the threshold is chosen for (default 0.01)")
-    p.add_argument("--as-of", help="YYYY-MM 'now' for profiles without observed_at (default: latest date in data)")
+    p.add_argument("--as-of", type=_month,
+                   help="YYYY-MM 'now' for profiles without observed_at (default: latest date in data)")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="metrics of a model on labelled data, or cross-validation with --cv")
@@ -283,6 +296,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except Exception as exc:  # noqa: BLE001  (a bug: one line and how to see more, not a wall of traceback)
+        if args.debug:
+            raise
+        _err(f"fakeprofile {args.command}: unexpected error ({type(exc).__name__}: {exc}); "
+             "rerun with --debug for the traceback and please report it")
+        return 1
 
 
 if __name__ == "__main__":

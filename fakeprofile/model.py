@@ -37,7 +37,7 @@ from sklearn.metrics import (
 from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
-from fakeprofile.dates import current_month
+from fakeprofile.dates import current_month, month_label, month_number
 from fakeprofile.explain import N_REASONS, feature_effects, top_reasons
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
@@ -239,10 +239,10 @@ def _coverage(builder: FeatureBuilder, matrix: np.ndarray) -> dict[str, float]:
 
 def latest_month(profiles: Iterable[Profile]) -> str:
     """The latest observed_at or created_at in the data: a reproducible 'now' for training."""
-    months = [m for p in profiles for m in (p.observed_at, p.created_at) if m]
+    months = [month_number(m, is_end=True) for p in profiles for m in (p.observed_at, p.created_at) if m]
     if not months:
         return current_month()
-    return max(m if len(m) == 7 else m + "-12" for m in months)
+    return month_label(max(months))
 
 
 def train(
@@ -360,29 +360,40 @@ def training_data_digest(profiles: Sequence[Profile]) -> str:
     """sha256 of the training profiles in canonical JSON, so a manifest names the data it came from."""
     digest = hashlib.sha256()
     for profile in profiles:
+        # A photo counts by its content, not its path: the same data in another folder has the same hash.
+        if profile.photo:
+            profile = profile.model_copy(update={"photo": _photo_key(profile.photo)})
         digest.update(profile.model_dump_json(exclude_none=True).encode())
         digest.update(b"\n")
     return digest.hexdigest()
 
 
 # -------------------------------------------------------------------------------------------- model
-def _coerce_record(record: Any) -> Any:
-    """A DataFrame row's NaNs mean 'missing' and its integral floats are counts, as a schema expects."""
+def _coerce_record(record: Any, *, top: bool = True) -> Any:
+    """A DataFrame row as the schema expects it: NaN means missing, integral floats in count fields are
+    counts (pandas turns an int column with a gap into floats), and a numeric id is an id."""
+    if isinstance(record, list):
+        return [_coerce_record(v, top=False) for v in record]
     if not isinstance(record, dict):
         return record
     cleaned = {}
     for key, value in record.items():
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            continue
         if isinstance(value, np.generic):
             value = value.item()
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
         if isinstance(value, float) and value.is_integer() and key in _INT_FIELDS:
             value = int(value)
+        elif top and key == "id" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        elif isinstance(value, (dict, list)):
+            value = _coerce_record(value, top=False)
         cleaned[key] = value
     return cleaned
 
 
-_INT_FIELDS = {"connections", "followers", "recommendations", "label"}
+_INT_FIELDS = {"connections", "followers", "recommendations", "label", "invitations_sent_30d",
+               "invitations_accepted_30d", "idk_reports", "posts"}
 
 
 class Model:
@@ -458,16 +469,34 @@ class Model:
         return predictions[0] if single else predictions
 
     def score_items(self, items: Sequence[ReadItem], *, n_reasons: int = N_REASONS) -> list[dict[str, Any]]:
-        """One output record per input item, in order: a prediction, or the id and the error."""
+        """One output record per input item, in order: a prediction, or the id and the error.
+
+        Should scoring the batch fail on some profile (a bug in an extractor, say), the batch is
+        scored one by one so that only that profile is reported, with the error, and none is lost.
+        """
         good = [item.profile for item in items if item.ok]
-        predictions = iter(self.predict_profiles(good, n_reasons=n_reasons))
+        try:
+            predictions = iter(self.predict_profiles(good, n_reasons=n_reasons))
+        except Exception:  # noqa: BLE001  (isolated per record just below)
+            predictions = iter([self._predict_or_error(p, n_reasons) for p in good])
         out = []
         for item in items:
-            if item.ok:
-                out.append(next(predictions).model_dump())
-            else:
+            if not item.ok:
                 out.append({"id": item.id, "error": f"{item.where()}: {item.error}"})
+                continue
+            prediction = next(predictions)
+            if isinstance(prediction, Exception):
+                out.append({"id": item.id, "error": f"{item.where()}: could not be scored "
+                                                    f"({type(prediction).__name__}: {prediction}); please report this"})
+            else:
+                out.append(prediction.model_dump())
         return out
+
+    def _predict_or_error(self, profile: Profile, n_reasons: int) -> Prediction | Exception:
+        try:
+            return self.predict_profiles([profile], n_reasons=n_reasons)[0]
+        except Exception as exc:  # noqa: BLE001  (reported in that record's output row)
+            return exc
 
     def predict_frame(self, frame: pd.DataFrame, *, n_reasons: int = N_REASONS) -> pd.DataFrame:
         """Score a DataFrame of profiles (schema field names as columns); one output row per input row.
@@ -514,6 +543,8 @@ class Model:
         """Stream a JSONL file of any size to a JSONL of results, one output line per input record."""
         from fakeprofile.io.jsonl import read_jsonl, write_jsonl_line
 
+        if os.path.exists(dst) and os.path.samefile(src, dst):
+            raise RecordError(f"{dst}: the output would overwrite the input; choose another output file")
         summary = ReadSummary()
         items = progress_bar(read_jsonl(src), desc="scoring", unit=" profiles", enabled=progress)
         with open(dst, "w", encoding="utf-8") as out:

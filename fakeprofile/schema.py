@@ -34,7 +34,8 @@ MAX_COUNT = 10_000_000
 #: Inline photos larger than this are refused before decoding (about 15 MB of image bytes).
 MAX_INLINE_PHOTO_CHARS = 20_000_000
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_DATE_RE = re.compile(r"\A([0-9]{4})(?:-([0-9]{2}))?\Z")  # ASCII digits only; \Z: no trailing newline
+_URL_RE = re.compile(r"\A\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -60,7 +61,7 @@ def _check_date(value: str) -> str:
 
 def _check_photo(value: str) -> str:
     lowered = value[:16].lower()
-    if lowered.startswith(("http://", "https://", "ftp://", "//")):
+    if _URL_RE.match(value[:64]):
         raise ValueError(
             "photo is a URL; fakeprofile never fetches anything at run time: "
             "download the image and give its local path, or inline it as a data: URI"
@@ -182,7 +183,7 @@ class Profile(_Strict):
     )
     activity: Activity | None = None
     invitation: Invitation | None = None
-    label: Literal[0, 1] | None = Field(default=None, description="1 = fake, 0 = genuine")
+    label: Annotated[int, Field(ge=0, le=1)] | None = Field(default=None, description="1 = fake, 0 = genuine")
     archetype: ShortText | None = Field(
         default=None, description="ground-truth annotation for evaluation reports; never a feature"
     )

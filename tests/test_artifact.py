@@ -159,6 +159,23 @@ def test_broken_manifests_are_refused(saved, content):
         load_model(saved)
 
 
+def test_saving_never_deletes_files_that_are_not_a_model(trained, tmp_path):
+    model, _ = trained
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "profiles.jsonl").write_text("{}\n")
+    with pytest.raises(ModelLoadError, match="not a fakeprofile model .*profiles.jsonl"):
+        save_model(model, folder)
+    assert (folder / "profiles.jsonl").read_text() == "{}\n"
+
+
+def test_saving_over_a_previous_model_replaces_it(trained, saved):
+    model, _ = trained
+    save_model(model, saved)
+    assert load_model(saved).threshold == model.threshold
+    assert not [p for p in saved.parent.iterdir() if p.name.startswith(".")], "no temporary folder is left"
+
+
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(ModelLoadError, match="no model folder at"):
         load_model(tmp_path / "nope")

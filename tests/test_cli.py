@@ -100,6 +100,28 @@ def test_no_output_file_is_left_when_the_input_cannot_be_read(workspace, tmp_pat
     assert not out.exists()
 
 
+def test_predict_refuses_to_overwrite_its_input(workspace, tmp_path, capsys):
+    src = tmp_path / "same.jsonl"
+    src.write_text(json.dumps(make_profile_dict(id="a")) + "\n")
+    before = src.read_text()
+    assert main(["predict", "--model", str(workspace / "model"), "--data", str(src), "--out", str(src)]) == 2
+    assert src.read_text() == before and "overwrite the input" in capsys.readouterr().err
+
+
+def test_evaluate_json_is_strict_json_even_for_one_class(workspace, tmp_path, capsys):
+    src = tmp_path / "genuine.jsonl"
+    src.write_text(json.dumps(make_profile_dict(id="a", label=0)) + "\n")
+    assert main(["evaluate", "--model", str(workspace / "model"), "--data", str(src), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["roc_auc"] is None
+
+
+@pytest.mark.parametrize("bad", ["foo", "2024-13", "2024-1", "2024"])
+def test_as_of_must_be_a_real_month(workspace, bad, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["predict", "--model", str(workspace / "model"), "--data", "x.jsonl", "--as-of", bad])
+    assert done.value.code == 2 and "--as-of" in capsys.readouterr().err
+
+
 def test_common_flags_work_after_the_subcommand(tmp_path, capsys):
     with pytest.raises(Exception, match="no model folder"):
         main(["predict", "--model", str(tmp_path / "missing"), "--data", str(tmp_path / "x.jsonl"), "--debug"])

@@ -144,6 +144,56 @@ def test_score_jsonl_writes_one_line_per_input_record(trained, tmp_path):
     assert rows[0]["verdict"] in {"fake", "genuine"} and rows[0]["reasons"]
 
 
+def test_score_jsonl_refuses_to_overwrite_its_input(trained, tmp_path):
+    model, _ = trained
+    src = tmp_path / "same.jsonl"
+    src.write_text('{"id": "a"}\n')
+    with pytest.raises(RecordError, match="overwrite the input"):
+        model.score_jsonl(src, src)
+    assert src.read_text() == '{"id": "a"}\n'
+
+
+def test_a_profile_that_breaks_an_extractor_is_reported_and_the_rest_scored(trained, monkeypatch):
+    from fakeprofile.io.records import validate_record
+
+    model, _ = trained
+    extractor = model.builder.extractors[0]
+    original = type(extractor).extract
+
+    def flaky(self, profile, ctx):
+        if profile.id == "boom":
+            raise RuntimeError("extractor bug")
+        return original(self, profile, ctx)
+
+    monkeypatch.setattr(type(extractor), "extract", flaky)
+    items = [validate_record(make_profile_dict(id=i), source="s", line=n) for n, i in enumerate(["a", "boom", "c"])]
+    rows = model.score_items(items)
+    assert [r["id"] for r in rows] == ["a", "boom", "c"]
+    assert "verdict" in rows[0] and "verdict" in rows[2]
+    assert "could not be scored (RuntimeError: extractor bug)" in rows[1]["error"]
+
+
+def test_predict_frame_accepts_numeric_ids_and_float_counts(trained):
+    model, _ = trained
+    frame = pd.DataFrame({"id": [1, 2], "connections": [5.0, np.nan],
+                          "activity": [{"invitations_sent_30d": 10.0}, {"posts": 3.0}]})
+    out = model.predict_frame(frame)
+    assert list(out["id"]) == ["1", "2"] and out["error"].isna().all()
+
+
+def test_training_data_hash_does_not_depend_on_the_folder(tmp_path):
+    from fakeprofile.io.jsonl import read_jsonl
+    from fakeprofile.model import training_data_digest
+
+    digests = []
+    for folder in (tmp_path / "a", tmp_path / "b" / "c"):
+        (folder / "photos").mkdir(parents=True)
+        (folder / "photos" / "x.jpg").write_bytes(b"image bytes")
+        (folder / "p.jsonl").write_text('{"id": "x", "photo": "photos/x.jpg"}\n')
+        digests.append(training_data_digest([i.profile for i in read_jsonl(folder / "p.jsonl")]))
+    assert digests[0] == digests[1]
+
+
 def test_missing_clues_are_nan_not_zero(trained):
     model, _ = trained
     matrix = model.builder.matrix([Profile(id="bare")])

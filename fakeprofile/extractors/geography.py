@@ -180,11 +180,11 @@ class GeographyExtractor(Extractor):
             "degrees_at_once_in_two_countries": "no dated degrees with known places" if
             values["degrees_at_once_in_two_countries"] != values["degrees_at_once_in_two_countries"] else (
                 "no degrees taken at once in two countries" if not clashes else
-                f"degrees at {clip(clashes[0][0][0].school)} ({clashes[0][0][1].country}) and "
-                f"{clip(clashes[0][1][0].school)} ({clashes[0][1][1].country}) overlap in time"),
+                f"degrees at {clip(clashes[0][0][0].school or 'a school')} ({clashes[0][0][1].country}) and "
+                f"{clip(clashes[0][1][0].school or 'a school')} ({clashes[0][1][1].country}) overlap in time"),
             "study_while_working_abroad": "no dated degrees and located jobs to compare" if
             values["study_while_working_abroad"] != values["study_while_working_abroad"] else (
                 "no study overlaps a full-time job in another country" if not abroad else
-                f"studying at {clip(abroad[0][0].school)} ({abroad[0][1].country}) while working full-time at "
-                f"{abroad[0][2].label()} in {abroad[0][3].country}"),
+                f"studying at {clip(abroad[0][0].school or 'a school')} ({abroad[0][1].country}) while working "
+                f"full-time at {abroad[0][2].label()} in {abroad[0][3].country}"),
         }

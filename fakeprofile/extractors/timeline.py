@@ -317,5 +317,6 @@ class TimelineExtractor(Extractor):
                 f"{clip(violations[0][1].school or 'a school')} started ({violations[0][1].start})"),
             "degrees_from_secondary_schools": "no education listed" if not profile.education else (
                 "no degree from a secondary school" if not secondary else
-                f"{clip(secondary[0].degree)} from {clip(secondary[0].school)}, whose name marks a secondary school"),
+                f"{clip(secondary[0].degree or 'a degree')} from {clip(secondary[0].school)}, "
+                "whose name marks a secondary school"),
         }

@@ -6,11 +6,11 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from fakeprofile.io.records import ReadItem, validate_record
 
-#: A line longer than this is rejected unread: no profile needs it and json.loads on it costs memory.
+#: A line longer than this is rejected without being held in memory: no profile needs that much.
 MAX_LINE_BYTES = 32 * 1024 * 1024
 
 
@@ -28,11 +28,14 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[ReadItem]:
     base_dir = path.resolve().parent
     source = str(path)
     with open(path, "rb") as handle:
-        for line_no, raw_line in enumerate(handle, start=1):
-            if not raw_line.strip():
-                continue
-            if len(raw_line) > MAX_LINE_BYTES:
+        line_no = 0
+        while raw_line := handle.readline(MAX_LINE_BYTES + 1):
+            line_no += 1
+            if len(raw_line) > MAX_LINE_BYTES and not raw_line.endswith(b"\n"):
+                _skip_rest_of_line(handle)
                 yield ReadItem(source, line_no, None, error=f"line is longer than {MAX_LINE_BYTES:,} bytes")
+                continue
+            if not raw_line.strip():
                 continue
             try:
                 raw = json.loads(raw_line.decode("utf-8-sig"))  # JSON Lines is UTF-8 (a BOM is tolerated)
@@ -46,9 +49,19 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[ReadItem]:
             except RecursionError:
                 yield ReadItem(source, line_no, None, error="malformed JSON: nested too deeply")
                 continue
+            except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+                yield ReadItem(source, line_no, None, error=f"malformed JSON: {str(exc)[:120]}")
+                continue
             if isinstance(raw, dict):
                 resolve_photo_path(raw, base_dir)
             yield validate_record(raw, source=source, line=line_no)
+
+
+def _skip_rest_of_line(handle: BinaryIO) -> None:
+    """Move past the end of an overlong line without holding it in memory."""
+    while block := handle.readline(1 << 20):
+        if block.endswith(b"\n"):
+            return
 
 
 def write_jsonl_line(handle: TextIO, obj: dict[str, Any]) -> None:

@@ -62,6 +62,13 @@ CASES = [
      {"degrees_at_once_in_two_countries": 1},
      {"degrees_at_once_in_two_countries":
       "degrees at Universidade de São Paulo (Brazil) and University of Toronto (Canada) overlap in time"}),
+    # A school without a name still gives readable evidence.
+    ("nameless-school", {"location": "Toronto", "education": [
+        {"degree": "BSc", "location": "São Paulo", "start": "2012", "end": "2016"},
+        degree("University of Toronto", "Toronto, Canada", "2014", "2016", "MSc")]},
+     {"degrees_at_once_in_two_countries": 1},
+     {"degrees_at_once_in_two_countries":
+      "degrees at a school (Brazil) and University of Toronto (Canada) overlap in time"}),
     # Studying in London while holding a full-time job in Lagos.
     ("study-abroad", {"location": "Lagos, Nigeria",
                       "experience": [job("Dangote", "Lagos", "2015-01", "2020-12")],

@@ -53,6 +53,14 @@ def test_overlong_lines_are_rejected_unread(tmp_path, monkeypatch):
     assert MAX_LINE_BYTES >= 1024 * 1024
 
 
+def test_a_huge_integer_is_a_record_error_not_the_end_of_the_file(tmp_path):
+    path = _write(tmp_path, [json.dumps({"id": "a"}), '{"id": "b", "connections": ' + "1" * 5000 + "}",
+                             json.dumps({"id": "c"})])
+    first, second, third = read_jsonl(path)
+    assert first.ok and third.ok
+    assert not second.ok and second.error.startswith("malformed JSON") and second.line == 2
+
+
 def test_deeply_nested_json_is_a_record_error(tmp_path):
     path = _write(tmp_path, ["[" * 100_000 + "]" * 100_000, json.dumps({"id": "b"})])
     first, second = read_jsonl(path)

@@ -1,0 +1,181 @@
+"""Template matcher: build time, query latency and memory at 1k, 10k and 100k templates, against TF-IDF.
+
+    python benchmarks/bench_templates.py [--sizes 1000 10000 100000] [--queries 400] [--seed 0]
+
+For each size the shipped corpus is padded with synthetic templates (each a shipped template with one
+to three words replaced, one or two words inserted and sometimes a sentence of random corpus words
+added), and two searches are built over the same texts, in this process, on one core:
+  * ``TemplateIndex``: exact hash, MinHash LSH on character 5-grams, exact Jaccard re-scoring;
+  * the baseline: scikit-learn ``TfidfVectorizer(analyzer="char", ngram_range=(5, 5))`` on the same
+    normalised texts and a sparse dot product with every template (cosine nearest neighbour).
+The queries are paraphrases of shipped templates (new names, a pleasantry added, one to three typos)
+and, for one in four, a sentence of random words that should match nothing. Printed per size: build
+time (s), resident memory growth of the index (MiB), per-query latency median and p99 (ms) for both,
+the ratio of the medians, and how often each put a paraphrase in its template's category (for the
+baseline, its nearest neighbour whatever its cosine; for ``TemplateIndex``, a match above threshold).
+Both latencies include ``normalize_message``. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import re
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from fakeprofile.templates import TemplateEntry, TemplateIndex, data_dir, load_entries, normalize_message
+
+NAMES = ["Maria", "Sipho", "Chloé", "Kenji", "Aaliyah", "Bartosz", "Nkechi", "Henrik", "Farah", "Jun"]
+PLEASANTRIES = ["Hope you are doing well.", "Have a great day!", "Thanks in advance.", "Best regards."]
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def rss_mib() -> float:
+    """Resident memory of this process (Linux; 0 elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def typo(text: str, rng: random.Random) -> str:
+    """One letter swapped, dropped, doubled or replaced, outside placeholders."""
+    protected = {i for m in PLACEHOLDER.finditer(text) for i in range(m.start() - 1, m.end() + 1)}
+    letters = [i for i, c in enumerate(text) if c.isalpha() and i not in protected]
+    if len(letters) < 4:
+        return text
+    i, op = rng.choice(letters), rng.randrange(4)
+    if op == 0 and i + 1 < len(text):
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+    if op == 1:
+        return text[:i] + text[i + 1 :]
+    if op == 2:
+        return text[:i] + text[i] + text[i:]
+    return text[:i] + rng.choice("etaoinshrdlu") + text[i + 1 :]
+
+
+def synthesise(corpus: list[TemplateEntry], n: int, rng: random.Random) -> list[TemplateEntry]:
+    """The corpus padded to ``n`` templates with word-level perturbations of it."""
+    vocab = sorted({w for e in corpus for w in e.text.split() if w.isalpha()})
+    out = list(corpus)
+    while len(out) < n:
+        base = corpus[len(out) % len(corpus)]
+        words = base.text.split()
+        for _ in range(rng.randint(1, 3)):
+            words[rng.randrange(len(words))] = rng.choice(vocab)
+        for _ in range(rng.randint(1, 2)):
+            words.insert(rng.randrange(len(words) + 1), rng.choice(vocab))
+        if rng.random() < 0.5:
+            words += [rng.choice(vocab) for _ in range(rng.randint(4, 10))] + ["."]
+        out.append(TemplateEntry(f"synth-{len(out):06d}", base.category, " ".join(words)))
+    return out
+
+
+Query = tuple[str, list[str], str | None]
+
+
+def make_queries(corpus: list[TemplateEntry], n: int, rng: random.Random) -> list[Query]:
+    """(text, names, expected category or None) for ``n`` queries."""
+    vocab = sorted({w.lower() for e in corpus for w in e.text.split() if w.isalpha()})
+    queries: list[Query] = []
+    for i in range(n):
+        if i % 4 == 3:
+            queries.append((" ".join(rng.choice(vocab) for _ in range(rng.randint(6, 30))) + ".", [], None))
+            continue
+        e = rng.choice(corpus)
+        text = e.text
+        for _ in range(rng.randint(1, 3)):
+            text = typo(text, rng)
+        name = rng.choice(NAMES)
+        text = PLACEHOLDER.sub(lambda m, name=name: name if m[1] in ("name", "sender") else "Acme", text)
+        text = f"{text} {rng.choice(PLEASANTRIES)}" if rng.random() < 0.5 else text
+        queries.append((text, [name], e.category))
+    return queries
+
+
+class TfidfBaseline:
+    """Cosine nearest neighbour over TF-IDF of character 5-grams (sparse dot product with every template)."""
+
+    def __init__(self, entries: list[TemplateEntry]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.categories = [e.category for e in entries]
+        self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(5, 5), dtype=np.float32)
+        self.matrix = self.vectorizer.fit_transform([normalize_message(e.text) for e in entries]).tocsr()
+
+    def nearest(self, text: str, names: list[str]) -> tuple[str, float]:
+        q = self.vectorizer.transform([normalize_message(text, names=names)])
+        scores = (self.matrix @ q.T).toarray().ravel()
+        i = int(scores.argmax())
+        return self.categories[i], float(scores[i])
+
+
+def timed(fn, queries) -> tuple[list[float], list]:  # noqa: ANN001
+    """Per-query seconds and results."""
+    times, results = [], []
+    for text, names, _ in queries:
+        start = time.perf_counter()
+        results.append(fn(text, names))
+        times.append(time.perf_counter() - start)
+    return times, results
+
+
+def summary(times: list[float]) -> tuple[float, float]:
+    """Median and p99 in milliseconds."""
+    ms = sorted(t * 1e3 for t in times)
+    return statistics.median(ms), ms[min(len(ms) - 1, int(0.99 * len(ms)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    corpus = load_entries(data_dir() / "templates.tsv")
+    queries = make_queries(corpus, args.queries, random.Random(args.seed + 1))
+    expected = [q[2] for q in queries]
+    n_para = sum(c is not None for c in expected)
+    print(f"{len(corpus)} shipped templates; {len(queries)} queries ({n_para} paraphrases); one core")
+    header = (f"{'templates':>9} | {'build s':>7} {'MiB':>6} {'med ms':>7} {'p99 ms':>7} {'recall':>6} | "
+              f"{'tfidf build s':>13} {'med ms':>7} {'p99 ms':>7} {'recall':>6} | {'speed-up':>9}")
+    print(header)
+    print("-" * len(header))
+    for size in args.sizes:
+        entries = synthesise(corpus, size, random.Random(args.seed))
+        gc.collect()
+        before = rss_mib()
+        start = time.perf_counter()
+        index = TemplateIndex(entries)
+        build = time.perf_counter() - start
+        mem = rss_mib() - before
+        index.match(queries[0][0], names=queries[0][1])  # warm-up (lazy tables)
+        t_idx, r_idx = timed(lambda text, names, match=index.match: match(text, names=names), queries)
+
+        start = time.perf_counter()
+        baseline = TfidfBaseline(entries)
+        build_tfidf = time.perf_counter() - start
+        baseline.nearest(*queries[0][:2])
+        t_tf, r_tf = timed(baseline.nearest, queries)
+
+        pairs = list(zip(r_idx, r_tf, expected, strict=True))
+        rec_idx = sum(m is not None and m.category == c for m, _, c in pairs if c) / n_para
+        rec_tf = sum(r[0] == c for _, r, c in pairs if c) / n_para
+        (med, p99), (med_tf, p99_tf) = summary(t_idx), summary(t_tf)
+        print(f"{size:>9} | {build:>7.2f} {mem:>6.0f} {med:>7.3f} {p99:>7.3f} {rec_idx:>6.1%} | "
+              f"{build_tfidf:>13.2f} {med_tf:>7.3f} {p99_tf:>7.3f} {rec_tf:>6.1%} | {med_tf / med:>8.1f}x")
+        index = baseline = entries = None  # free before the next size
+        gc.collect()
+
+
+if __name__ == "__main__":
+    main()

@@ -183,6 +183,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_templates(args: argparse.Namespace) -> int:
+    from fakeprofile.templates import add_templates_file, user_corpus_path
+
+    added = add_templates_file(args.file)
+    _err(f"added {added:,} template(s) from {args.file} to {user_corpus_path()}")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------- parser
 def _add_data(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     parser.add_argument("--data", action="append", required=required, metavar="PATH[@LABEL]",
@@ -260,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="-", help="output JSONL (default: standard output)")
     p.add_argument("--reasons", type=int, default=3, help="reasons per prediction (default 3; 0 for none)")
     p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("templates", help="add your own known template invitations to the corpus")
+    templates = p.add_subparsers(dest="templates_command", required=True)
+    add = templates.add_parser("add", help="append the entries of a TSV file (id, category, text) to your corpus")
+    add.add_argument("file", help="a file in the format of data/templates/README.md")
+    add.set_defaults(func=cmd_templates)
 
     p = sub.add_parser("explain", help="print predictions with their reasons in words")
     _add_data(p)

@@ -151,3 +151,13 @@ def test_csv_without_mapping_is_a_clear_error(workspace, tmp_path, capsys):
     csv.write_text("id\n1\n")
     assert main(["predict", "--model", str(workspace / "model"), "--data", str(csv)]) == 2
     assert "needs a column mapping" in capsys.readouterr().err
+
+
+def test_templates_add_appends_to_the_user_corpus(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FAKEPROFILE_TEMPLATES", str(tmp_path / "user.tsv"))
+    new = tmp_path / "mine.tsv"
+    new.write_text("cli-01\tsales-pitch\tOur drones inspect your wind turbines in one hour flat, book a demo\n")
+    assert main(["templates", "add", str(new)]) == 0
+    assert "added 1 template(s)" in capsys.readouterr().err
+    assert main(["templates", "add", str(new)]) == 2
+    assert "cli-01" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from fakeprofile.extractors import (  # noqa: F401  (importing registers them)
     completeness,
     connections,
     geography,
+    invitation,
     name,
     timeline,
 )

@@ -1,0 +1,163 @@
+"""Invitation: what the note sent with a connection request says, and how.
+
+The seeds: invitations with no personal note; "LinkedIn suggested you as a marketing leader with whom I
+should connect"; "I think we can mutually help each other, let's connect"; "I want to tell you about a
+terrific new product"; "What is your PHONE NUMBER?"; "I see your an attorney in New York" sent to someone
+who is not a lawyer; a first message that is a sales pitch.
+
+Known false positives: real people send the platform's default text (it is its own, weak feature, not
+"a template"), genuine recruiters and salespeople pitch in their notes, and a short "Hi, let's connect"
+from a colleague is generic without being fake. Matching uses the template corpus in
+:mod:`fakeprofile.templates` (shipped, plus any a user added); with no invitation every feature is NaN.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
+from fakeprofile.schema import Profile
+from fakeprofile.templates import Match, default_index
+
+PITCH_CATEGORIES = {"sales-pitch", "growth-hack", "crypto-scam", "romance", "contact-harvest"}
+GENERIC_CATEGORIES = {"generic-networking", "recruiter-blast"}
+
+_PITCH_WORDS = re.compile(
+    r"\b(product|services?|solutions?|leads?|demo|offer|discount|free|roi|revenue|sales|clients?|customers?|"
+    r"grow(?:th)?|boost|scale|quick call|15 minutes|opportunit(?:y|ies)|invest\w*|profit\w*|crypto|bitcoin|"
+    r"guarantee\w*|results|agency|outsourc\w*|marketing|seo|pricing|partnership)\b", re.IGNORECASE)
+_CONTACT = re.compile(
+    r"(phone\s*(?:number|no\.?)|mobile\s*number|your\s+(?:e-?mail|number|contact)|whats\s?app|telegram|signal|"
+    r"wechat|skype|https?://|www\.|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\+?\d[\d\s().-]{7,}\d)", re.IGNORECASE)
+_CLAIM = re.compile(
+    r"\b(?:you(?:'|’)?re|you are|your|as)\s+(?:an?|the)\s+([a-z][a-z-]{2,30})", re.IGNORECASE)
+_NOT_ROLES = {"interesting", "great", "good", "amazing", "expert", "leader", "professional", "person", "member",
+              "fellow", "inspiration", "asset", "fit", "opportunity", "connection", "fan", "part"}
+_EMOJI_CATEGORIES = {"So"}
+
+
+def _emoji_count(text: str) -> int:
+    return sum(1 for ch in text[:5000] if unicodedata.category(ch) in _EMOJI_CATEGORIES)
+
+
+def _capital_ratio(text: str) -> float:
+    letters = [ch for ch in text[:5000] if ch.isalpha()]
+    if len(letters) < 20:
+        return NAN
+    return sum(1 for ch in letters if ch.isupper()) / len(letters)
+
+
+def _names(profile: Profile) -> list[str]:
+    recipient = profile.invitation.recipient if profile.invitation else None
+    return [n for n in (recipient.name if recipient else None, profile.name) if n]
+
+
+def claimed_roles(message: str) -> list[str]:
+    """Roles the message says the recipient has ("I see you're an attorney" -> ["attorney"])."""
+    return [m.group(1).lower() for m in _CLAIM.finditer(message[:5000]) if m.group(1).lower() not in _NOT_ROLES]
+
+
+@register
+class InvitationExtractor(Extractor):
+    name = "invitation"
+    version = "1.0"
+    description = "the invitation note: templates, pitches, contact requests, shouting, personal touches"
+    feature_names = (
+        "has_note",
+        "note_length",
+        "template_similarity",
+        "platform_default",
+        "pitch_template",
+        "generic_template",
+        "pitch_words",
+        "asks_for_contact",
+        "capital_ratio",
+        "exclamations",
+        "emoji",
+        "mentions_recipient",
+        "contradicts_recipient",
+    )
+
+    def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
+        return self._measure(profile)[0]
+
+    def _measure(self, profile: Profile) -> tuple[dict[str, float], Match | None]:
+        values = dict.fromkeys(self.feature_names, NAN)
+        invitation = profile.invitation
+        if invitation is None:
+            return values, None
+        message = (invitation.message or "").strip()
+        values["has_note"] = float(bool(message))
+        values["note_length"] = float(len(message))
+        if not message:
+            return values, None
+        match = default_index().match(message, names=_names(profile))
+        category = match.category if match else None
+        values["template_similarity"] = match.similarity if match else 0.0
+        values["platform_default"] = float(category == "platform-default")
+        values["pitch_template"] = float(category in PITCH_CATEGORIES)
+        values["generic_template"] = float(category in GENERIC_CATEGORIES)
+        values["pitch_words"] = float(len(_PITCH_WORDS.findall(message[:5000])))
+        values["asks_for_contact"] = float(bool(_CONTACT.search(message[:5000])))
+        values["capital_ratio"] = _capital_ratio(message)
+        values["exclamations"] = float(message[:5000].count("!"))
+        values["emoji"] = float(_emoji_count(message))
+        recipient = invitation.recipient
+        if recipient and (recipient.name or recipient.company):
+            lowered = message[:5000].casefold()
+            first = (recipient.name or "").split()[0].casefold() if (recipient.name or "").split() else ""
+            company = (recipient.company or "").casefold().strip()
+            values["mentions_recipient"] = float(bool((first and first in lowered) or (company and company in lowered)))
+        if recipient and recipient.headline:
+            roles = claimed_roles(message)
+            if roles:
+                headline = recipient.headline.casefold()
+                values["contradicts_recipient"] = float(any(role not in headline for role in roles))
+        return values, match
+
+    def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
+        _, match = self._measure(profile)
+        invitation = profile.invitation
+        if invitation is None:
+            return dict.fromkeys(self.feature_names, "no invitation")
+        message = (invitation.message or "").strip()
+        if not message:
+            return dict.fromkeys(self.feature_names, "invitation without a personal note")
+        quoted = repr(clip(message))
+        if match:
+            kind = match.category.replace("-", " ")
+            template = f"invitation is {match.similarity:.0%} similar to known {kind} template {match.id!r}"
+        else:
+            template = f"invitation {quoted} matches no known template"
+        if values["asks_for_contact"] == 1:
+            template += " and asks for contact details"
+        recipient = invitation.recipient
+        roles = claimed_roles(message)
+        contradiction = "no claim about the recipient to check" if values["contradicts_recipient"] != \
+            values["contradicts_recipient"] else (
+            f"invitation calls the recipient {', '.join(roles[:2])!r} but their headline is "
+            f"{clip(recipient.headline)!r}" if values["contradicts_recipient"] == 1 else
+            "what the invitation says about the recipient fits their headline")
+        mention = "no recipient name or company to look for" if values["mentions_recipient"] != \
+            values["mentions_recipient"] else (
+            "invitation mentions the recipient's name or company" if values["mentions_recipient"] == 1 else
+            "invitation does not mention the recipient's name or company")
+        shout = values["capital_ratio"]
+        return {
+            "has_note": f"invitation note: {quoted}",
+            "note_length": f"invitation note of {int(values['note_length'])} characters",
+            "template_similarity": template,
+            "platform_default": template,
+            "pitch_template": template,
+            "generic_template": template,
+            "pitch_words": f"{int(values['pitch_words'])} sales words in the invitation {quoted}",
+            "asks_for_contact": "invitation asks for a phone number, e-mail, messenger or link"
+            if values["asks_for_contact"] == 1 else "invitation asks for no contact details",
+            "capital_ratio": "note too short to judge capitals" if shout != shout
+            else f"{shout:.0%} of the invitation's letters are capitals",
+            "exclamations": f"{int(values['exclamations'])} exclamation marks in the invitation",
+            "emoji": f"{int(values['emoji'])} emoji in the invitation",
+            "mentions_recipient": mention,
+            "contradicts_recipient": contradiction,
+        }

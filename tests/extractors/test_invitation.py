@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from fakeprofile.extractors import Context
+from fakeprofile.extractors.invitation import InvitationExtractor, claimed_roles
+from fakeprofile.schema import Profile
+from tests.conftest import assert_features
+
+CTX = Context(as_of="2026-10")
+LAWYER_SEED = ("Came across your profile here and noticed we had LinkedIn groups in common, was intrigued and would "
+               "love to connect. I see your an attorney in New York. Excited to learn more about what your up to "
+               "professionally.")
+LEADS_SEED = ("I developed a method that gives you many leads and more on LinkedIn, Facebook, Twitter and many others "
+              "in 24 hours! I would love to run a quick test 🙂 What is your PHONE NUMBER?")
+
+
+def run(message, recipient=None):
+    invitation = {"message": message}
+    if recipient is not None:
+        invitation["recipient"] = recipient
+    profile = Profile.model_validate({"id": "i", "name": "Sam Lee", "invitation": invitation})
+    extractor = InvitationExtractor()
+    values = extractor.extract(profile, CTX)
+    return values, extractor.evidence(profile, values, CTX)
+
+
+CASES = [
+    ("no-note", None, None, {"has_note": 0, "note_length": 0, "template_similarity": math.nan}),
+    ("platform-default", "I'd like to add you to my professional network on LinkedIn.", None,
+     {"has_note": 1, "platform_default": 1, "pitch_template": 0, "template_similarity": 1.0}),
+    ("seed-leads", LEADS_SEED, None,
+     {"pitch_template": 1, "asks_for_contact": 1, "emoji": 1, "exclamations": 1}),
+    ("seed-mutual", "I think we can mutually help each other, let's connect.", None,
+     {"generic_template": 1, "pitch_template": 0}),
+    ("seed-product", "I want to tell you about a terrific new product we have", None, {"pitch_template": 1}),
+    ("seed-lawyer", LAWYER_SEED, {"name": "Dana Cole", "headline": "Marketing Director at Acme"},
+     {"contradicts_recipient": 1, "mentions_recipient": 0}),
+    # Genuine personal notes: no template, mention the recipient, no contradiction.
+    ("colleague", "Hi Ana, great meeting you at the Toronto HR summit! Loved your talk on onboarding.",
+     {"name": "Ana Lee", "headline": "Recruiter at Shopify", "company": "Shopify"},
+     {"template_similarity": 0, "mentions_recipient": 1, "pitch_template": 0, "asks_for_contact": 0,
+      "contradicts_recipient": math.nan}),
+    ("true-claim", "Hi Rob, I see you're an attorney at Baker & Co; my firm needs advice on a lease.",
+     {"name": "Rob Stone", "headline": "Attorney at Baker & Co"}, {"contradicts_recipient": 0}),
+    ("shouting", "PLEASE ACCEPT MY INVITATION, I HAVE A GREAT OPPORTUNITY FOR YOU!!!", None,
+     {"exclamations": 3}),
+]
+
+
+@pytest.mark.parametrize(("case", "message", "recipient", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_invitation_table(case, message, recipient, expected):
+    values, _ = run(message, recipient)
+    assert_features(values, expected)
+
+
+def test_shouting_is_measured():
+    values, _ = run("PLEASE ACCEPT MY INVITATION, I HAVE A GREAT OPPORTUNITY FOR YOU!!!")
+    assert values["capital_ratio"] > 0.9
+
+
+def test_no_invitation_is_unmeasured():
+    profile = Profile(id="x")
+    values = InvitationExtractor().extract(profile, CTX)
+    assert all(math.isnan(v) for v in values.values())
+
+
+def test_evidence_names_the_template_and_the_contact_request():
+    _, words = run(LEADS_SEED)
+    assert words["template_similarity"].startswith("invitation is 100% similar to known")
+    assert words["template_similarity"].endswith("and asks for contact details")
+    _, words = run(LAWYER_SEED, {"headline": "Marketing Director at Acme"})
+    assert words["contradicts_recipient"] == ("invitation calls the recipient 'attorney' but their headline is "
+                                              "'Marketing Director at Acme'")
+
+
+@pytest.mark.parametrize(("message", "roles"), [
+    ("I see your an attorney in New York", ["attorney"]),
+    ("As a fellow engineer, I'd love to connect", []),
+    ("You are a great leader", []),
+    ("you're the recruiter for Acme?", ["recruiter"]),
+])
+def test_claimed_roles(message, roles):
+    assert claimed_roles(message) == roles

@@ -28,7 +28,14 @@ from pathlib import Path
 
 import numpy as np
 
-from fakeprofile.templates import TemplateEntry, TemplateIndex, data_dir, load_entries, normalize_message
+from fakeprofile.templates import (
+    TemplateEntry,
+    TemplateIndex,
+    data_dir,
+    load_entries,
+    normalize_message,
+    with_typo,
+)
 
 NAMES = ["Maria", "Sipho", "Chloé", "Kenji", "Aaliyah", "Bartosz", "Nkechi", "Henrik", "Farah", "Jun"]
 PLEASANTRIES = ["Hope you are doing well.", "Have a great day!", "Thanks in advance.", "Best regards."]
@@ -44,22 +51,6 @@ def rss_mib() -> float:
     except OSError:
         pass
     return 0.0
-
-
-def typo(text: str, rng: random.Random) -> str:
-    """One letter swapped, dropped, doubled or replaced, outside placeholders."""
-    protected = {i for m in PLACEHOLDER.finditer(text) for i in range(m.start() - 1, m.end() + 1)}
-    letters = [i for i, c in enumerate(text) if c.isalpha() and i not in protected]
-    if len(letters) < 4:
-        return text
-    i, op = rng.choice(letters), rng.randrange(4)
-    if op == 0 and i + 1 < len(text):
-        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
-    if op == 1:
-        return text[:i] + text[i + 1 :]
-    if op == 2:
-        return text[:i] + text[i] + text[i:]
-    return text[:i] + rng.choice("etaoinshrdlu") + text[i + 1 :]
 
 
 def synthesise(corpus: list[TemplateEntry], n: int, rng: random.Random) -> list[TemplateEntry]:
@@ -93,7 +84,7 @@ def make_queries(corpus: list[TemplateEntry], n: int, rng: random.Random) -> lis
         e = rng.choice(corpus)
         text = e.text
         for _ in range(rng.randint(1, 3)):
-            text = typo(text, rng)
+            text = with_typo(text, rng)
         name = rng.choice(NAMES)
         text = PLACEHOLDER.sub(lambda m, name=name: name if m[1] in ("name", "sender") else "Acme", text)
         text = f"{text} {rng.choice(PLEASANTRIES)}" if rng.random() < 0.5 else text

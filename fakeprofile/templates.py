@@ -69,6 +69,7 @@ import csv
 import functools
 import io
 import os
+import random
 import re
 import sys
 import tempfile
@@ -248,6 +249,25 @@ _SHINGLE_MIX = np.array(
     [0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93, 0xC2B2AE3D27D4EB4F],
     dtype=np.uint64,
 )
+
+
+def with_typo(text: str, rng: random.Random) -> str:
+    """``text`` with one typo (a letter swapped, dropped, doubled or replaced) outside its placeholders.
+
+    Used to make paraphrases of templates in the tests and the benchmark, the way people retype them.
+    """
+    protected = {i for m in _PLACEHOLDER.finditer(text) for i in range(m.start() - 1, m.end() + 1)}
+    letters = [i for i, c in enumerate(text) if c.isalpha() and i not in protected]
+    if len(letters) < 4:
+        return text
+    i, op = rng.choice(letters), rng.randrange(4)
+    if op == 0 and i + 1 < len(text):
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+    if op == 1:
+        return text[:i] + text[i + 1 :]
+    if op == 2:
+        return text[:i] + text[i] + text[i:]
+    return text[:i] + rng.choice("etaoinshrdlu") + text[i + 1 :]
 
 
 def _shingles(norm: str) -> np.ndarray:

@@ -34,6 +34,7 @@ from fakeprofile.templates import (
     default_index,
     load_entries,
     normalize_message,
+    with_typo,
 )
 
 MIN_PARAPHRASE_RECALL = 0.99
@@ -190,27 +191,11 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def typo(text: str, rng: random.Random) -> str:
-    """One typo (swap, deletion, doubling or substitution of a letter) outside the placeholders."""
-    protected = {i for m in PLACEHOLDER.finditer(text) for i in range(m.start() - 1, m.end() + 1)}
-    letters = [i for i, c in enumerate(text) if c.isalpha() and i not in protected]
-    if len(letters) < 4:
-        return text
-    i, op = rng.choice(letters), rng.randrange(4)
-    if op == 0 and i + 1 < len(text):
-        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
-    if op == 1:
-        return text[:i] + text[i + 1 :]
-    if op == 2:
-        return text[:i] + text[i] + text[i:]
-    return text[:i] + rng.choice("etaoinshrdlu") + text[i + 1 :]
-
-
 def paraphrase(text: str, rng: random.Random) -> tuple[str, tuple[str, str], str]:
     """A paraphrase of a template, the (recipient, sender) names in it, and the sentence operation used."""
     recipient, sender = rng.choice(FIRST), f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     for _ in range(rng.randint(1, 3)):
-        text = typo(text, rng)
+        text = with_typo(text, rng)
     sentences = SENTENCE.split(text)
     total = sum(map(len, sentences))
     droppable = [i for i, s in enumerate(sentences) if len(sentences) >= 2 and len(s) <= 0.4 * total]

@@ -85,7 +85,7 @@ def _manifest_checksum(manifest: dict[str, Any]) -> str:
     return hashlib.sha256(dumps_manifest(body).encode()).hexdigest()
 
 
-def _check_replaceable(folder: Path) -> None:
+def check_model_folder(folder: Path) -> None:
     """A folder may be overwritten only if it is empty or holds nothing but a previous artifact."""
     if not folder.exists():
         return
@@ -113,7 +113,7 @@ def save_model(model: Model, path: str | os.PathLike[str], *, extra_files: dict[
     say); they are hashed like the model file.
     """
     target = Path(path)
-    _check_replaceable(target)
+    check_model_folder(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     folder.chmod(0o755)  # mkdtemp makes it private; a model folder is meant to be shared

@@ -69,9 +69,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from fakeprofile.artifact import save_model
+    from fakeprofile.artifact import check_model_folder, save_model
     from fakeprofile.model import train
 
+    check_model_folder(Path(args.out))  # before the training, not after it
     profiles, _ = _read_all(args, "training data")
     model, report = train(profiles, seed=args.seed, target_fpr=args.target_fpr, as_of=args.as_of,
                           progress=not args.quiet)

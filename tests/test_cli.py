@@ -49,6 +49,15 @@ def test_train_reports_held_out_metrics(workspace, capsys):
     assert "ROC-AUC" in out and "held out" in out
 
 
+def test_train_refuses_a_folder_with_other_files_before_training(workspace, tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["--quiet", "train", "--data", str(workspace / "data" / "profiles.jsonl"),
+                 "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "not a fakeprofile model" in err and "training data:" not in err
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 def test_evaluate_prints_metrics_and_json(workspace, capsys):
     data = str(workspace / "data" / "profiles.jsonl")
     assert main(["evaluate", "--model", str(workspace / "model"), "--data", data, "--json"]) == 0

@@ -634,15 +634,17 @@ class TemplateIndex:
             out += [" ".join(sentences[:i] + sentences[i + 1 :]) for i in range(len(sentences))]
         return out
 
-    def _candidates(self, signatures: np.ndarray) -> np.ndarray:
-        """Templates sharing at least one band with any of the signatures (sorted, unique)."""
+    def _candidates(self, signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Templates sharing at least one band with any of the signatures (sorted, unique), and how
+        many bands each shares: a cheap estimate of similarity to rank many candidates by."""
         wanted = np.unique(_band_keys(signatures).ravel())
         lo = np.searchsorted(self._keys, wanted, side="left")
         hi = np.searchsorted(self._keys, wanted, side="right")
         hit = hi > lo
         if not hit.any():
-            return np.empty(0, dtype=np.int32)
-        return np.unique(np.concatenate([self._owners[a:b] for a, b in zip(lo[hit], hi[hit], strict=True)]))
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
+        owners = np.concatenate([self._owners[a:b] for a, b in zip(lo[hit], hi[hit], strict=True)])
+        return np.unique(owners, return_counts=True)
 
     def match(self, text: str, *, names: Sequence[str] = ()) -> Match | None:
         """The template ``text`` is a copy or near-copy of, or ``None``.
@@ -682,8 +684,11 @@ class TemplateIndex:
         """The best (template, exact Jaccard) over the variants' LSH candidates; (-1, 0.0) for none."""
         shingle_sets = [_shingles(v) for v in variants]
         signatures = _signatures(shingle_sets)
-        candidates = self._candidates(signatures)
+        candidates, shared_bands = self._candidates(signatures)
         if candidates.size > RESCORE_TOP_K:
+            # Shortlist by shared bands (free from the lookup), then by the full signature agreement.
+            shortlist = np.argsort(-shared_bands, kind="stable")[: 8 * RESCORE_TOP_K]
+            candidates = candidates[np.sort(shortlist)]
             rows = self._digests[candidates]
             estimates = np.max([(rows == sig).sum(axis=1) for sig in signatures], axis=0)
             order = np.argsort(-estimates, kind="stable")[:RESCORE_TOP_K]

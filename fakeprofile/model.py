@@ -63,13 +63,20 @@ def _photo_key(photo: str) -> str:
     return "photo:" + hashlib.sha256(photo.encode()).hexdigest()
 
 
+def photo_keys(profiles: Sequence[Profile]) -> list[str | None]:
+    """:func:`_photo_key` of each profile's photo (None without one); reads each photo file once."""
+    return [_photo_key(p.photo) if p.photo else None for p in profiles]
+
+
 def _message_key(message: str) -> str | None:
     text = " ".join(message.casefold().split())
     return "message:" + text if text else None
 
 
-def profile_groups(profiles: Sequence[Profile]) -> np.ndarray:
+def profile_groups(profiles: Sequence[Profile], photos: Sequence[str | None] | None = None) -> np.ndarray:
     """Group id per profile: profiles linked by a shared photo or invitation text share a group.
+
+    ``photos`` are the profiles' :func:`photo_keys`, when the caller already has them.
 
     Keys shared by more than ``MAX_GROUP_SHARE`` of the profiles (the platform's default invitation
     text, say) are ignored: they describe the population, not one campaign, and one giant group would
@@ -84,11 +91,10 @@ def profile_groups(profiles: Sequence[Profile]) -> np.ndarray:
             i = parent[i]
         return i
 
+    photos = photo_keys(profiles) if photos is None else photos
     members: dict[str, list[int]] = {}
     for i, profile in enumerate(profiles):
-        keys = []
-        if profile.photo:
-            keys.append(_photo_key(profile.photo))
+        keys = [photos[i]]
         if profile.invitation and profile.invitation.message:
             keys.append(_message_key(profile.invitation.message))
         for key in keys:
@@ -267,7 +273,8 @@ def train(
     as_of = as_of or latest_month(profiles)
     builder = FeatureBuilder(make_extractors(extractors), as_of)
     matrix = builder.matrix(profiles)
-    groups = profile_groups(profiles)
+    photos = photo_keys(profiles)
+    groups = profile_groups(profiles, photos)
 
     n_splits = max(2, round(1 / test_size))
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
@@ -311,7 +318,7 @@ def train(
                 "n_fake": int(labels.sum()),
                 "n_train": len(train_idx),
                 "n_test": len(test_idx),
-                "sha256": training_data_digest(profiles),
+                "sha256": training_data_digest(profiles, photos),
             },
         },
     )
@@ -356,13 +363,17 @@ def cross_validate(
     return {"folds": per_fold, "mean": mean, "probabilities": probabilities, "labels": labels}
 
 
-def training_data_digest(profiles: Sequence[Profile]) -> str:
-    """sha256 of the training profiles in canonical JSON, so a manifest names the data it came from."""
+def training_data_digest(profiles: Sequence[Profile], photos: Sequence[str | None] | None = None) -> str:
+    """sha256 of the training profiles in canonical JSON, so a manifest names the data it came from.
+
+    ``photos`` are the profiles' :func:`photo_keys`, when the caller already has them.
+    """
+    photos = photo_keys(profiles) if photos is None else photos
     digest = hashlib.sha256()
-    for profile in profiles:
+    for profile, photo in zip(profiles, photos, strict=True):
         # A photo counts by its content, not its path: the same data in another folder has the same hash.
-        if profile.photo:
-            profile = profile.model_copy(update={"photo": _photo_key(profile.photo)})
+        if photo:
+            profile = profile.model_copy(update={"photo": photo})
         digest.update(profile.model_dump_json(exclude_none=True).encode())
         digest.update(b"\n")
     return digest.hexdigest()

@@ -20,6 +20,15 @@ def saved(trained, tmp_path):
     return save_model(model, tmp_path / "model")
 
 
+def _swap_model_file(folder, write):
+    """Replace the model file with ``write(path)`` and make the manifest consistent with it again."""
+    from fakeprofile.artifact import _sha256
+
+    write(folder / MODEL_FILE)
+    _rewrite_manifest(folder, lambda m: m["files"].update({MODEL_FILE: _sha256(folder / MODEL_FILE)}),
+                      fix_checksum=True)
+
+
 def _rewrite_manifest(folder, change, *, fix_checksum=False):
     from fakeprofile.artifact import _manifest_checksum
     from fakeprofile.model import dumps_manifest
@@ -71,11 +80,7 @@ def test_a_truncated_model_file_is_refused(saved):
 
 def test_a_pickle_swapped_in_with_a_rewritten_manifest_is_refused(saved):
     """Even with every checksum made consistent, the model file must be skops holding trusted types."""
-    from fakeprofile.artifact import _sha256
-
-    (saved / MODEL_FILE).write_bytes(pickle.dumps({"classifier": None}))
-    _rewrite_manifest(saved, lambda m: m["files"].update({MODEL_FILE: _sha256(saved / MODEL_FILE)}),
-                      fix_checksum=True)
+    _swap_model_file(saved, lambda path: path.write_bytes(pickle.dumps({"classifier": None})))
     with pytest.raises(ModelLoadError, match="not a skops file"):
         load_model(saved)
 
@@ -84,12 +89,9 @@ def test_untrusted_types_inside_a_consistent_artifact_are_refused(trained, saved
     import skops.io as sio
     from sklearn.preprocessing import FunctionTransformer
 
-    from fakeprofile.artifact import _sha256
-
     model, _ = trained
-    sio.dump({"classifier": model.classifier, "calibrator": FunctionTransformer(os.system)}, saved / MODEL_FILE)
-    _rewrite_manifest(saved, lambda m: m["files"].update({MODEL_FILE: _sha256(saved / MODEL_FILE)}),
-                      fix_checksum=True)
+    payload = {"classifier": model.classifier, "calibrator": FunctionTransformer(os.system)}
+    _swap_model_file(saved, lambda path: sio.dump(payload, path))
     with pytest.raises(ModelLoadError, match=r"not trusted: .*system"):
         load_model(saved)
 
@@ -99,12 +101,9 @@ def test_trusted_but_unexpected_estimators_are_refused(trained, saved):
     import skops.io as sio
     from sklearn.preprocessing import FunctionTransformer
 
-    from fakeprofile.artifact import _sha256
-
     model, _ = trained
-    sio.dump({"classifier": model.classifier, "calibrator": FunctionTransformer(np.exp)}, saved / MODEL_FILE)
-    _rewrite_manifest(saved, lambda m: m["files"].update({MODEL_FILE: _sha256(saved / MODEL_FILE)}),
-                      fix_checksum=True)
+    payload = {"classifier": model.classifier, "calibrator": FunctionTransformer(np.exp)}
+    _swap_model_file(saved, lambda path: sio.dump(payload, path))
     with pytest.raises(ModelLoadError, match="calibrator is a FunctionTransformer"):
         load_model(saved)
 

@@ -111,8 +111,8 @@ class GeographyExtractor(Extractor):
             detail["countries"] = sorted(countries)
 
         now = ctx.as_of_month(profile)
-        degrees = [(s, p, _study_span(s, now)) for s, p in school_places
-                   if p and degree_level(s) and _study_span(s, now)]
+        degrees = [(s, p, span) for s, p in school_places
+                   if p and degree_level(s) and (span := _study_span(s, now))]
         if degrees:
             clashes = [(a, b) for a, b in combinations(degrees, 2)
                        if a[1].country_code != b[1].country_code

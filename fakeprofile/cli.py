@@ -1,4 +1,4 @@
-"""The ``fakeprofile`` command: synth, train, evaluate, predict, explain, schema.
+"""The ``fakeprofile`` command: synth, train, evaluate, predict, explain, schema, templates, index.
 
 Every subcommand is a function ``cmd_<name>(args) -> int``; :func:`main` takes ``argv`` so tests run the
 whole command in-process. Errors print as one line unless ``--debug`` is given.
@@ -45,6 +45,15 @@ def _read_all(args: argparse.Namespace, what: str) -> tuple[list, ReadSummary]:
     return profiles, summary
 
 
+def _known_images(args: argparse.Namespace):
+    """The known-image index named by --known-images (None: the default one)."""
+    if not getattr(args, "known_images", None):
+        return None
+    from fakeprofile.photos import KnownImageIndex
+
+    return KnownImageIndex.load(args.known_images)
+
+
 def _print_json(obj: object) -> None:
     """Strict JSON on standard output: NaN (a metric undefined for one class) becomes null."""
     from fakeprofile.artifact import jsonable
@@ -75,7 +84,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     check_model_folder(Path(args.out))  # before the training, not after it
     profiles, _ = _read_all(args, "training data")
     model, report = train(profiles, seed=args.seed, target_fpr=args.target_fpr, as_of=args.as_of,
-                          progress=not args.quiet)
+                          known_images=_known_images(args), progress=not args.quiet)
     print(report.describe())
     folder = save_model(model, args.out)
     _err(f"model saved to {folder}")
@@ -91,7 +100,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     profiles, _ = _read_all(args, "evaluation data")
     if args.cv:
         result = cross_validate(profiles, seed=args.seed, n_folds=args.cv, as_of=args.as_of,
-                                progress=not args.quiet)
+                                known_images=_known_images(args), progress=not args.quiet)
         metrics = {"cross_validation_folds": args.cv, **result["mean"]}
         if args.json:
             _print_json(metrics)
@@ -128,6 +137,7 @@ def _load(args: argparse.Namespace):
     model = load_model(args.model)
     if getattr(args, "as_of", None):
         model.scoring_as_of = args.as_of
+    model.use_known_images(_known_images(args))
     return model
 
 
@@ -147,10 +157,15 @@ def cmd_predict(args: argparse.Namespace) -> int:
     # Read the first record before creating the output, so a missing file, mapping or column fails
     # without leaving an empty output behind.
     first = list(itertools.islice(items, 1))
+    # Campaign clues (one photo or note across many profiles) are counted over the whole input in a
+    # first pass, so every chunk of the second pass sees the same counts.
+    counted = progress(read_sources(sources), desc="counting campaigns", unit=" profiles", enabled=not args.quiet)
+    batch = model.batch_counts(item.profile for item in counted if item.ok)
     items = progress(itertools.chain(first, items), desc="scoring", unit=" profiles", enabled=not args.quiet)
     out = open(args.out, "w", encoding="utf-8") if args.out != "-" else sys.stdout  # noqa: SIM115
     try:
-        for record in model.score_stream(items, strict=args.strict, summary=summary, n_reasons=args.reasons):
+        for record in model.score_stream(items, strict=args.strict, summary=summary, n_reasons=args.reasons,
+                                         batch=batch):
             write_jsonl_line(out, record)
     finally:
         if out is not sys.stdout:
@@ -184,6 +199,51 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    from fakeprofile.photos import KnownImageIndex, image_files
+
+    if args.action == "build":
+        if Path(args.index).exists() and not args.force:
+            raise ValueError(f"{args.index} exists; use `fakeprofile index add` to extend it, or --force to rebuild")
+        index = KnownImageIndex()
+    else:
+        index = KnownImageIndex.load(args.index)
+    if args.action in ("build", "add"):
+        before = len(index)
+        for source in args.images:
+            path = Path(source)
+            if path.is_dir():
+                index.add_folder(path, progress=not args.quiet)
+            elif path.suffix.lower() == ".txt":
+                listed = [Path(line.strip()) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+                index.add_files(listed, root=path.parent, progress=not args.quiet)
+            else:
+                index.add_files([path])
+        for name, reason in index.skipped:
+            _err(f"skipped {name}: {reason}")
+        index.save(args.index)
+        _err(f"indexed {len(index) - before:,} image(s) ({len(index.skipped):,} skipped); "
+             f"{args.index} holds {len(index):,} known images")
+        return 3 if index.skipped else 0
+    if args.action == "stats":
+        _print_json(index.stats())
+        return 0
+    from fakeprofile.images import ImageRejected, load_photo
+    from fakeprofile.photos import HASH_SIDE
+
+    found_any = False
+    for source in args.images:
+        for path in image_files(source) if Path(source).is_dir() else [Path(source)]:
+            try:
+                matches = index.query(load_photo(str(path), min_side=HASH_SIDE).image)
+            except ImageRejected as exc:
+                print(f"{path}: could not be read: {exc}")
+                continue
+            found_any |= bool(matches)
+            print(f"{path}: " + ("; ".join(m.describe() for m in matches) if matches else "matches no known image"))
+    return 0 if found_any or not args.fail_on_no_match else 1
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     from fakeprofile.templates import add_templates_file, user_corpus_path
 
@@ -211,7 +271,14 @@ def _month(text: str) -> str:
     return text
 
 
+def _add_known_images(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--known-images", metavar="INDEX.npz",
+                        help="known-image index built with `fakeprofile index build` (default: the shipped one, "
+                             "or $FAKEPROFILE_KNOWN_IMAGES)")
+
+
 def _add_model(parser: argparse.ArgumentParser) -> None:
+    _add_known_images(parser)
     parser.add_argument("--model", help="model folder (default: the shipped models/default)")
     parser.add_argument("--as-of", type=_month, help="YYYY-MM that 'present' means for profiles without observed_at "
                                         "(default: this month)")
@@ -248,6 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train, calibrate and threshold a model; save the artifact folder")
     _add_data(p)
     p.add_argument("--out", required=True, help="model folder to write")
+    _add_known_images(p)
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--target-fpr", type=float, default=DEFAULT_TARGET_FPR,
                    help="false-positive rate the threshold is chosen for (default 0.01)")
@@ -269,6 +337,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="-", help="output JSONL (default: standard output)")
     p.add_argument("--reasons", type=int, default=3, help="reasons per prediction (default 3; 0 for none)")
     p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("index", help="build, extend, query or describe a known-image index (stock, celebrity and "
+                                     "reported fakes' photos)")
+    p.add_argument("action", choices=["build", "add", "query", "stats"])
+    p.add_argument("index", metavar="INDEX.npz", help="the index file")
+    p.add_argument("images", nargs="*", metavar="IMAGES",
+                   help="image files, folders (searched recursively) or .txt lists of paths (build/add/query)")
+    p.add_argument("--force", action="store_true", help="build: replace an existing index")
+    p.add_argument("--fail-on-no-match", action="store_true", help="query: exit 1 when nothing matches")
+    p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("templates", help="add your own known template invitations to the corpus")
     templates = p.add_subparsers(dest="templates_command", required=True)

@@ -5,13 +5,18 @@ Column names are ``"{extractor}__{feature}"`` so a column always says which clue
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from fakeprofile.extractors import REGISTRY, Context, Extractor
+from fakeprofile.extractors import REGISTRY, BatchCounts, Context, Extractor
 from fakeprofile.schema import Profile
+
+if TYPE_CHECKING:
+    from fakeprofile.photos import KnownImageIndex
 
 
 def make_extractors(names: Sequence[str] | None = None) -> list[Extractor]:
@@ -33,25 +38,38 @@ class FeatureBuilder:
         Extractor instances, in the order their columns appear.
     as_of
         ``YYYY-MM`` that "present" means for profiles without ``observed_at``.
+    known_images
+        The index photos are checked against (None: the default one).
     """
 
-    def __init__(self, extractors: Sequence[Extractor], as_of: str) -> None:
+    def __init__(self, extractors: Sequence[Extractor], as_of: str,
+                 known_images: KnownImageIndex | None = None) -> None:
         self.extractors = list(extractors)
-        self.context = Context(as_of=as_of)
+        self.context = Context(as_of=as_of, known_images=known_images)
         self.feature_names = [ex.qualified(f) for ex in self.extractors for f in ex.feature_names]
         self._owner = {ex.qualified(f): (ex, f) for ex in self.extractors for f in ex.feature_names}
 
-    def matrix(self, profiles: Sequence[Profile]) -> np.ndarray:
-        """Feature matrix, one row per profile, columns in ``feature_names`` order."""
+    def batch_counts(self, profiles: Iterable[Profile]) -> BatchCounts:
+        """Campaign counts (same photo, same note) over a whole input, for :meth:`matrix`'s ``batch``."""
+        return BatchCounts.collect(profiles, self.extractors, self.context)
+
+    def matrix(self, profiles: Sequence[Profile], batch: BatchCounts | None = None) -> np.ndarray:
+        """Feature matrix, one row per profile, columns in ``feature_names`` order.
+
+        Campaign features count over ``batch`` (see :meth:`batch_counts`) when given, else over
+        ``profiles`` themselves; a single profile on its own has no batch and gets NaN for them.
+        """
         if not profiles:
             return np.empty((0, len(self.feature_names)))
-        blocks = [ex.extract_batch(profiles, self.context) for ex in self.extractors]
+        ctx = replace(self.context, batch=batch if batch is not None else self.batch_counts(profiles))
+        blocks = [ex.extract_batch(profiles, ctx) for ex in self.extractors]
         return np.hstack(blocks)
 
-    def frame(self, profiles: Sequence[Profile]) -> pd.DataFrame:
+    def frame(self, profiles: Sequence[Profile], batch: BatchCounts | None = None) -> pd.DataFrame:
         """The feature matrix as a DataFrame indexed by profile id."""
         return pd.DataFrame(
-            self.matrix(profiles), columns=self.feature_names, index=pd.Index([p.id for p in profiles], name="id")
+            self.matrix(profiles, batch), columns=self.feature_names,
+            index=pd.Index([p.id for p in profiles], name="id"),
         )
 
     def evidence(self, profile: Profile, features: Sequence[str], row: np.ndarray) -> dict[str, str]:

@@ -39,8 +39,11 @@ from threadpoolctl import threadpool_limits
 
 from fakeprofile.dates import current_month, month_label, month_number
 from fakeprofile.explain import N_REASONS, feature_effects, top_reasons
+from fakeprofile.extractors import BatchCounts
+from fakeprofile.extractors.photo import PhotoExtractor
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
+from fakeprofile.photos import KnownImageIndex, default_known_index
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction, Profile
 from fakeprofile.settings import DEFAULT_SEED, DEFAULT_TARGET_FPR
@@ -73,10 +76,35 @@ def _message_key(message: str) -> str | None:
     return "message:" + text if text else None
 
 
+def picture_keys(profiles: Sequence[Profile], builder: FeatureBuilder,
+                 photos: Sequence[str | None] | None = None) -> list[str | None]:
+    """Group key per profile photo that is the same for every edited copy of one picture.
+
+    A copy of a known image keys by that image, so a stock photo cropped one way for one persona and
+    mirrored for another lands on one side of a split; other readable photos key by their pHash
+    (re-encoded copies share it); unreadable ones by their bytes (``photos``, from :func:`photo_keys`).
+    """
+    photos = photo_keys(profiles) if photos is None else photos
+    extractor = next((ex for ex in builder.extractors if isinstance(ex, PhotoExtractor)), None)
+    if extractor is None:
+        return list(photos)
+    keys: list[str | None] = []
+    for profile, fallback in zip(profiles, photos, strict=True):
+        found = extractor.analysis(profile.photo, builder.context) if profile.photo else None
+        if found is not None and found.matches:
+            keys.append(f"known:{found.matches[0].name}")
+        elif found is not None and found.phash is not None:
+            keys.append(f"phash:{found.phash:016x}")
+        else:
+            keys.append(fallback)
+    return keys
+
+
 def profile_groups(profiles: Sequence[Profile], photos: Sequence[str | None] | None = None) -> np.ndarray:
     """Group id per profile: profiles linked by a shared photo or invitation text share a group.
 
-    ``photos`` are the profiles' :func:`photo_keys`, when the caller already has them.
+    ``photos`` are the profiles' photo keys when the caller already has them (:func:`picture_keys`,
+    which also groups edited copies of one picture, or :func:`photo_keys`).
 
     Keys shared by more than ``MAX_GROUP_SHARE`` of the profiles (the platform's default invitation
     text, say) are ignored: they describe the population, not one campaign, and one giant group would
@@ -259,11 +287,14 @@ def train(
     extractors: Sequence[str] | None = None,
     as_of: str | None = None,
     test_size: float = 0.2,
+    known_images: KnownImageIndex | None = None,
     progress: bool = False,
 ) -> tuple[Model, TrainingReport]:
     """Train, calibrate and threshold a model on labelled profiles.
 
-    Returns the model (fitted on the training part) and a report of the held-out test metrics.
+    Photos are checked against ``known_images`` (default: :func:`fakeprofile.photos.default_known_index`);
+    the campaign features count over the whole training set. Returns the model (fitted on the training
+    part) and a report of the held-out test metrics.
     """
     if not 0.0 < target_fpr < 1.0:
         raise ValueError(f"target_fpr must be between 0 and 1, got {target_fpr}")
@@ -271,10 +302,10 @@ def train(
     if len(profiles) < 50:
         raise RecordError(f"training needs at least 50 labelled profiles, got {len(profiles)}")
     as_of = as_of or latest_month(profiles)
-    builder = FeatureBuilder(make_extractors(extractors), as_of)
+    builder = FeatureBuilder(make_extractors(extractors), as_of, known_images=known_images)
     matrix = builder.matrix(profiles)
     photos = photo_keys(profiles)
-    groups = profile_groups(profiles, photos)
+    groups = profile_groups(profiles, picture_keys(profiles, builder, photos))
 
     n_splits = max(2, round(1 / test_size))
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
@@ -320,9 +351,21 @@ def train(
                 "n_test": len(test_idx),
                 "sha256": training_data_digest(profiles, photos),
             },
+            "resources": resource_digests(known_images),
         },
     )
     return model, report
+
+
+def resource_digests(known_images: KnownImageIndex | None = None) -> dict[str, Any]:
+    """What the features were measured against besides the profiles: the template corpus and the
+    known-image index (sha256 and size), so that a model's manifest says which ones it learned with."""
+    from fakeprofile.templates import default_index
+
+    templates = default_index()
+    index = known_images or default_known_index()
+    return {"templates": {"sha256": templates.digest(), "entries": len(templates)},
+            "known_images": {"sha256": index.digest(), "images": len(index)}}
 
 
 def cross_validate(
@@ -332,6 +375,7 @@ def cross_validate(
     n_folds: int = N_FOLDS,
     extractors: Sequence[str] | None = None,
     as_of: str | None = None,
+    known_images: KnownImageIndex | None = None,
     progress: bool = False,
 ) -> dict[str, Any]:
     """Stratified, group-aware k-fold cross-validation of the whole training recipe.
@@ -341,15 +385,16 @@ def cross_validate(
     and the out-of-fold probabilities.
     """
     labels = _labels_of(profiles)
-    groups = profile_groups(profiles)
     as_of = as_of or latest_month(profiles)
+    groups = profile_groups(profiles, picture_keys(profiles, FeatureBuilder(make_extractors(extractors), as_of,
+                                                                            known_images=known_images)))
     folds = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     probabilities = np.empty(len(profiles))
     per_fold = []
     for fit_idx, out_idx in progress_bar(list(folds.split(np.zeros(len(labels)), labels, groups)),
                                          desc="cross-validating", enabled=progress):
         fold_model, _ = train([profiles[i] for i in fit_idx], seed=seed, extractors=extractors,
-                              as_of=as_of, progress=False)
+                              as_of=as_of, known_images=known_images, progress=False)
         prob = fold_model.probabilities([profiles[i] for i in out_idx])
         probabilities[out_idx] = prob
         per_fold.append({
@@ -432,12 +477,17 @@ class Model:
     def feature_names(self) -> list[str]:
         return self.builder.feature_names
 
+    def use_known_images(self, index: KnownImageIndex | None) -> None:
+        """Check photos against ``index`` from now on (None: the default index). Adding reported fakes'
+        photos to the index needs no retraining: the features measure distance to *a* known image."""
+        self.builder = FeatureBuilder(self.builder.extractors, self.builder.context.as_of, known_images=index)
+
     def _builder_for_scoring(self) -> FeatureBuilder:
         """Profiles without observed_at are measured to ``scoring_as_of`` (default: this month)."""
         as_of = self.scoring_as_of or current_month()
         if as_of == self.builder.context.as_of:
             return self.builder
-        return FeatureBuilder(self.builder.extractors, as_of)
+        return FeatureBuilder(self.builder.extractors, as_of, known_images=self.builder.context.known_images)
 
     def probabilities_from_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated probabilities of fake for rows of a feature matrix."""
@@ -450,10 +500,19 @@ class Model:
         return self.probabilities_from_matrix(self._builder_for_scoring().matrix(profiles))
 
     # ---- public scoring API
-    def predict_profiles(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS) -> list[Prediction]:
-        """Predictions with reasons for validated profiles."""
+    def batch_counts(self, profiles: Iterable[Profile]) -> BatchCounts:
+        """Campaign counts over a whole input, for scoring it in chunks (``batch=`` of the scoring methods)."""
+        return self._builder_for_scoring().batch_counts(profiles)
+
+    def predict_profiles(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS,
+                         batch: BatchCounts | None = None) -> list[Prediction]:
+        """Predictions with reasons for validated profiles.
+
+        Campaign features count over ``batch`` (:meth:`batch_counts` of the whole input) when given,
+        else over ``profiles``.
+        """
         builder = self._builder_for_scoring()
-        matrix = builder.matrix(profiles)
+        matrix = builder.matrix(profiles, batch)
         prob = self.probabilities_from_matrix(matrix)
         effects = feature_effects(self, matrix, prob) if n_reasons else None
         out = []
@@ -479,7 +538,8 @@ class Model:
         predictions = self.predict_profiles(validated, n_reasons=n_reasons)
         return predictions[0] if single else predictions
 
-    def score_items(self, items: Sequence[ReadItem], *, n_reasons: int = N_REASONS) -> list[dict[str, Any]]:
+    def score_items(self, items: Sequence[ReadItem], *, n_reasons: int = N_REASONS,
+                    batch: BatchCounts | None = None) -> list[dict[str, Any]]:
         """One output record per input item, in order: a prediction, or the id and the error.
 
         Should scoring the batch fail on some profile (a bug in an extractor, say), the batch is
@@ -487,9 +547,10 @@ class Model:
         """
         good = [item.profile for item in items if item.ok]
         try:
-            predictions = iter(self.predict_profiles(good, n_reasons=n_reasons))
+            predictions = iter(self.predict_profiles(good, n_reasons=n_reasons, batch=batch))
         except Exception:  # noqa: BLE001  (isolated per record just below)
-            predictions = iter([self._predict_or_error(p, n_reasons) for p in good])
+            batch = batch if batch is not None else self.batch_counts(good)
+            predictions = iter([self._predict_or_error(p, n_reasons, batch) for p in good])
         out = []
         for item in items:
             if not item.ok:
@@ -503,9 +564,9 @@ class Model:
                 out.append(prediction.model_dump())
         return out
 
-    def _predict_or_error(self, profile: Profile, n_reasons: int) -> Prediction | Exception:
+    def _predict_or_error(self, profile: Profile, n_reasons: int, batch: BatchCounts) -> Prediction | Exception:
         try:
-            return self.predict_profiles([profile], n_reasons=n_reasons)[0]
+            return self.predict_profiles([profile], n_reasons=n_reasons, batch=batch)[0]
         except Exception as exc:  # noqa: BLE001  (reported in that record's output row)
             return exc
 
@@ -529,8 +590,12 @@ class Model:
 
     def score_stream(self, items: Iterable[ReadItem], *, chunk_size: int = 2048,
                      n_reasons: int = N_REASONS, strict: bool = False,
-                     summary: ReadSummary | None = None) -> Iterator[dict[str, Any]]:
-        """Score a stream of read items in chunks, in bounded memory, counting into ``summary``."""
+                     summary: ReadSummary | None = None, batch: BatchCounts | None = None) -> Iterator[dict[str, Any]]:
+        """Score a stream of read items in chunks, in bounded memory, counting into ``summary``.
+
+        Give ``batch`` (:meth:`batch_counts` over the whole input, a first pass) so that campaign
+        features do not depend on the chunking; without it they count within each chunk.
+        """
         summary = summary if summary is not None else ReadSummary()
         chunk: list[ReadItem] = []
         for item in items:
@@ -538,16 +603,16 @@ class Model:
             if not item.ok:
                 summary.add_rejection(item)
                 if strict:
-                    yield from self.score_items(chunk, n_reasons=n_reasons)  # what came before still counts
+                    yield from self.score_items(chunk, n_reasons=n_reasons, batch=batch)  # what came before counts
                     raise RecordError(f"{item.where()}: {item.error}")
             else:
                 summary.scored += 1
             chunk.append(item)
             if len(chunk) >= chunk_size:
-                yield from self.score_items(chunk, n_reasons=n_reasons)
+                yield from self.score_items(chunk, n_reasons=n_reasons, batch=batch)
                 chunk = []
         if chunk:
-            yield from self.score_items(chunk, n_reasons=n_reasons)
+            yield from self.score_items(chunk, n_reasons=n_reasons, batch=batch)
 
     def score_jsonl(self, src: str | os.PathLike[str], dst: str | os.PathLike[str], *, strict: bool = False,
                     progress: bool = False, n_reasons: int = N_REASONS) -> ReadSummary:
@@ -557,9 +622,12 @@ class Model:
         if os.path.exists(dst) and os.path.samefile(src, dst):
             raise RecordError(f"{dst}: the output would overwrite the input; choose another output file")
         summary = ReadSummary()
+        counted = progress_bar(read_jsonl(src), desc="counting campaigns", unit=" profiles", enabled=progress)
+        batch = self.batch_counts(item.profile for item in counted if item.ok)
         items = progress_bar(read_jsonl(src), desc="scoring", unit=" profiles", enabled=progress)
         with open(dst, "w", encoding="utf-8") as out:
-            for record in self.score_stream(items, strict=strict, summary=summary, n_reasons=n_reasons):
+            for record in self.score_stream(items, strict=strict, summary=summary, n_reasons=n_reasons,
+                                            batch=batch):
                 write_jsonl_line(out, record)
         return summary
 

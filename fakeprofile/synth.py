@@ -68,6 +68,10 @@ _LAUNCH = 2003 * 12 + 4
 LABEL_NOISE = 0.025
 #: How many stock / celebrity pictures ``generate`` writes to ``known_images/``.
 N_KNOWN_STOCK, N_KNOWN_CELEBRITY = 52, 12
+#: The known pictures are the same for every seed, as the internet's stock photos are the same for every
+#: data set: fakeprofile ships their index (:func:`fakeprofile.photos.default_known_index`), so stolen
+#: photos in any synthetic set are found by the real matching path.
+KNOWN_IMAGES_SEED = 2026
 
 #: The platform's own note, sent when the inviter writes nothing of their own.
 DEFAULT_INVITE = "I'd like to add you to my professional network on LinkedIn."
@@ -2399,11 +2403,11 @@ def _edited_copy(source: Image.Image, g: np.random.Generator, *, light: bool) ->
     return img, int(g.integers(70, 92) if light else g.integers(35, 95))
 
 
-def _known_images(seed: int) -> list[Image.Image]:
-    """The stock portraits and celebrity pictures that stolen-photo personas copy."""
+def _known_images() -> list[Image.Image]:
+    """The stock portraits and celebrity pictures that stolen-photo personas copy (the same for every seed)."""
     images = []
     for k in range(N_KNOWN_STOCK + N_KNOWN_CELEBRITY):
-        g = np.random.default_rng([seed, 0x4B4E4F57, k])
+        g = np.random.default_rng([KNOWN_IMAGES_SEED, 0x4B4E4F57, k])
         if k < N_KNOWN_STOCK:
             images.append(_portrait(g, 160, studio=g.random() < 0.7))
         else:
@@ -2535,7 +2539,7 @@ def generate(n: int, seed: int, out_dir: str | Path, *, progress: bool = False) 
     photos_dir, known_dir = out / "photos", out / "known_images"
     photos_dir.mkdir(parents=True, exist_ok=True)
     known_dir.mkdir(parents=True, exist_ok=True)
-    known = _known_images(seed)
+    known = _known_images()
     for k, image in enumerate(known):
         image.save(known_dir / f"known_{k:03d}.jpg", "JPEG", quality=92)
     counts: Counter[str] = Counter()

@@ -67,7 +67,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
+import json
 import os
 import random
 import re
@@ -645,6 +647,13 @@ class TemplateIndex:
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
         owners = np.concatenate([self._owners[a:b] for a, b in zip(lo[hit], hi[hit], strict=True)])
         return np.unique(owners, return_counts=True)
+
+    def digest(self) -> str:
+        """sha256 of the entries (id, category, text), in order: which corpus a model was trained with."""
+        h = hashlib.sha256()
+        for entry in self._entries:
+            h.update(json.dumps(list(entry), ensure_ascii=False).encode() + b"\n")
+        return h.hexdigest()
 
     def match(self, text: str, *, names: Sequence[str] = ()) -> Match | None:
         """The template ``text`` is a copy or near-copy of, or ``None``.

@@ -21,7 +21,7 @@ def workspace(tmp_path_factory):
     return root
 
 
-@pytest.mark.parametrize("command", ["synth", "train", "evaluate", "predict", "explain", "schema"])
+@pytest.mark.parametrize("command", ["synth", "train", "evaluate", "predict", "explain", "schema", "index", "templates"])
 def test_every_subcommand_has_help(command, capsys):
     with pytest.raises(SystemExit) as done:
         main([command, "--help"])
@@ -170,3 +170,62 @@ def test_templates_add_appends_to_the_user_corpus(tmp_path, monkeypatch, capsys)
     assert "added 1 template(s)" in capsys.readouterr().err
     assert main(["templates", "add", str(new)]) == 2
     assert "cli-01" in capsys.readouterr().err
+
+
+def test_index_build_query_add_and_stats(workspace, tmp_path, capsys):
+    index = tmp_path / "known.npz"
+    known = workspace / "data" / "known_images"
+    assert main(["--quiet", "index", "build", str(index), str(known)]) == 0
+    assert "holds 64 known images" in capsys.readouterr().err
+    assert main(["index", "build", str(index), str(known)]) == 2, "an existing index is not silently replaced"
+    assert "use `fakeprofile index add`" in capsys.readouterr().err
+
+    stolen = [json.loads(line) for line in (workspace / "data" / "profiles.jsonl").read_text().splitlines()]
+    stolen = [r["photo"] for r in stolen if r["archetype"] == "stolen_photo" and r["photo"]]
+    assert main(["index", "query", str(index)] + [str(workspace / "data" / p) for p in stolen]) == 0
+    out = capsys.readouterr().out.splitlines()
+    # A fifth of stolen-photo personas wear an ordinary portrait instead (see synth.ARCHETYPES).
+    assert sum("photo matches known image 'known_" in line for line in out) >= 0.6 * len(stolen)
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "broken.jpg").write_bytes(b"<html>not a photo</html>")
+    (extra / "new.jpg").write_bytes((workspace / "data" / stolen[0]).read_bytes())
+    assert main(["--quiet", "index", "add", str(index), str(extra)]) == 3, "a skipped file is reported"
+    err = capsys.readouterr().err
+    assert "skipped broken.jpg: not an image" in err and "holds 65 known images" in err
+    assert main(["index", "stats", str(index)]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["images"] == 65 and stats["hashes"] == 65 * stats["variants_per_image"]
+
+
+def test_predict_with_a_known_image_index_and_campaign_counts_over_the_whole_input(workspace, tmp_path, capsys):
+    index = tmp_path / "known.npz"
+    assert main(["--quiet", "index", "build", str(index), str(workspace / "data" / "known_images")]) == 0
+    out_default, out_index = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    data = str(workspace / "data" / "profiles.jsonl")
+    assert main(["--quiet", "predict", "--model", str(workspace / "model"), "--data", data, "--out",
+                 str(out_default)]) == 0
+    assert main(["--quiet", "predict", "--model", str(workspace / "model"), "--data", data, "--out",
+                 str(out_index), "--known-images", str(index)]) == 0
+    # The shipped index is built from the same known images: the same scores either way.
+    assert out_default.read_text() == out_index.read_text()
+    # Scoring in chunks gives what scoring the whole input at once gives (campaign counts are global).
+    model = load_model(workspace / "model")
+    from fakeprofile.io.jsonl import read_jsonl
+
+    items = list(read_jsonl(data))
+    batch = model.batch_counts(item.profile for item in items if item.ok)
+    chunked = list(model.score_stream(items, chunk_size=7, batch=batch))
+    whole = model.score_items(items)
+    assert [r["probability"] for r in chunked] == [r["probability"] for r in whole]
+    assert [json.loads(line)["probability"] for line in out_default.read_text().splitlines()] == \
+        [r["probability"] for r in whole]
+
+
+def test_a_tampered_known_image_index_is_refused(workspace, tmp_path, capsys):
+    index = tmp_path / "known.npz"
+    index.write_bytes(b"PK\x03\x04 not really a zip")
+    assert main(["predict", "--model", str(workspace / "model"), "--data",
+                 str(workspace / "data" / "profiles.jsonl"), "--known-images", str(index)]) == 2
+    assert "not a fakeprofile known-image index" in capsys.readouterr().err

@@ -7,8 +7,9 @@ from fakeprofile.extractors import (  # noqa: F401  (importing registers them)
     geography,
     invitation,
     name,
+    photo,
     timeline,
 )
-from fakeprofile.extractors.base import REGISTRY, Context, Extractor, register
+from fakeprofile.extractors.base import REGISTRY, BatchCounts, Context, Extractor, register
 
-__all__ = ["REGISTRY", "Context", "Extractor", "register"]
+__all__ = ["REGISTRY", "BatchCounts", "Context", "Extractor", "register"]

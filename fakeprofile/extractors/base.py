@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from fakeprofile.dates import month_number
 from fakeprofile.schema import Profile
+
+if TYPE_CHECKING:
+    from fakeprofile.photos import KnownImageIndex
 
 NAN = math.nan
 #: Longest piece of a profile's own text quoted in evidence.
@@ -30,14 +34,52 @@ def clip(text: str, limit: int = MAX_QUOTE) -> str:
 
 
 @dataclass(frozen=True)
+class BatchCounts:
+    """How many profiles of a whole input share each campaign key (same photo, same message).
+
+    Campaign clues are properties of a batch, not of one profile: counting them over the whole input
+    before scoring any chunk makes a profile's value independent of how the input was chunked.
+    """
+
+    counts: dict[str, Counter[Hashable]] = field(default_factory=dict)
+    size: int = 0
+
+    @classmethod
+    def collect(cls, profiles: Iterable[Profile], extractors: Sequence[Extractor], ctx: Context) -> BatchCounts:
+        """Count every batch-aware extractor's keys over ``profiles`` (each profile id counted once per key)."""
+        aware = [ex for ex in extractors if ex.batch_aware]
+        counts: dict[str, Counter[Hashable]] = {ex.name: Counter() for ex in aware}
+        seen: dict[str, set[tuple[Hashable, str]]] = {ex.name: set() for ex in aware}
+        size = 0
+        for profile in profiles:
+            size += 1
+            for ex in aware:
+                key = ex.batch_key(profile, ctx)
+                if key is not None and (key, profile.id) not in seen[ex.name]:
+                    seen[ex.name].add((key, profile.id))
+                    counts[ex.name][key] += 1
+        return cls(counts, size)
+
+    def others(self, extractor: str, key: Hashable | None) -> float:
+        """How many other profiles of the batch share ``key``; NaN without a key or a batch to compare."""
+        if key is None or self.size < 2 or extractor not in self.counts:
+            return NAN
+        return float(max(self.counts[extractor][key] - 1, 0))
+
+
+@dataclass(frozen=True)
 class Context:
     """What extractors need besides the profile.
 
     ``as_of`` is the month that "present" and account age are measured to when a profile has no
-    ``observed_at`` of its own; fixing it keeps scores reproducible.
+    ``observed_at`` of its own; fixing it keeps scores reproducible. ``known_images`` is the index
+    photos are checked against (None: :func:`fakeprofile.photos.default_known_index`). ``batch``
+    holds the campaign counts of the input being scored (None: a profile scored on its own).
     """
 
     as_of: str
+    known_images: KnownImageIndex | None = None
+    batch: BatchCounts | None = None
 
     def as_of_month(self, profile: Profile) -> int:
         """Month number that 'now' means for this profile."""
@@ -60,13 +102,28 @@ class Extractor(ABC):
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
         """A sentence a person can check for each declared feature, given the values ``extract`` gave."""
 
+    #: Set by extractors with a campaign feature: one counted over the whole batch by :meth:`batch_key`.
+    batch_feature: ClassVar[str | None] = None
+
+    @property
+    def batch_aware(self) -> bool:
+        return self.batch_feature is not None
+
+    def batch_key(self, profile: Profile, ctx: Context) -> Hashable | None:
+        """What identifies this profile's campaign (its photo's hash, its message's text), or None."""
+        return None
+
     def extract_batch(self, profiles: Sequence[Profile], ctx: Context) -> np.ndarray:
-        """Feature matrix (profiles x declared features). Batch-level clue families override this."""
+        """Feature matrix (profiles x declared features); the batch feature comes from ``ctx.batch``."""
         names = self.feature_names
         out = np.empty((len(profiles), len(names)), dtype=np.float64)
         for row, profile in enumerate(profiles):
             values = self.extract(profile, ctx)
             out[row] = [values[n] for n in names]
+        if self.batch_feature is not None:
+            column = names.index(self.batch_feature)
+            batch = ctx.batch or BatchCounts()
+            out[:, column] = [batch.others(self.name, self.batch_key(p, ctx)) for p in profiles]
         return out
 
     @classmethod
@@ -83,6 +140,8 @@ def register(cls: type[Extractor]) -> type[Extractor]:
     for attr in ("name", "version", "description", "feature_names"):
         if not hasattr(cls, attr):
             raise TypeError(f"extractor {cls.__name__} does not declare {attr!r}")
+    if cls.batch_feature is not None and cls.batch_feature not in cls.feature_names:
+        raise ValueError(f"extractor {cls.name!r}: batch feature {cls.batch_feature!r} is not one of its features")
     if cls.name in REGISTRY and REGISTRY[cls.name] is not cls:
         raise ValueError(f"two extractors are named {cls.name!r}")
     if len(set(cls.feature_names)) != len(cls.feature_names):

@@ -13,12 +13,13 @@ from a colleague is generic without being fake. Matching uses the template corpu
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
 from fakeprofile.schema import Profile
-from fakeprofile.templates import Match, default_index
+from fakeprofile.templates import Match, TemplateIndex, default_index, normalize_message
 
 PITCH_CATEGORIES = {"sales-pitch", "growth-hack", "crypto-scam", "romance", "contact-harvest"}
 GENERIC_CATEGORIES = {"generic-networking", "recruiter-blast"}
@@ -35,6 +36,33 @@ _CLAIM = re.compile(
 _NOT_ROLES = {"interesting", "great", "good", "amazing", "expert", "leader", "professional", "person", "member",
               "fellow", "inspiration", "asset", "fit", "opportunity", "connection", "fan", "part"}
 _EMOJI_CATEGORIES = {"So"}
+#: Normalised notes shorter than this ("hi <name> lets connect") are sent by many people independently,
+#: so sharing one is no sign of a campaign.
+MIN_CAMPAIGN_CHARS = 40
+
+
+def _match(message: str, names: tuple[str, ...]) -> Match | None:
+    # Extraction, batch counting and evidence all need the match of the same note: compute it once.
+    return _match_in(default_index(), message, names)
+
+
+@functools.lru_cache(maxsize=8192)
+def _match_in(index: TemplateIndex, message: str, names: tuple[str, ...]) -> Match | None:
+    return index.match(message, names=names)
+
+
+def campaign_key(profile: Profile) -> str | None:
+    """The note as a campaign sends it (names, numbers and links replaced); None if too common to count."""
+    invitation = profile.invitation
+    message = (invitation.message or "").strip() if invitation else ""
+    if not message:
+        return None
+    names = tuple(_names(profile))
+    match = _match(message, names)
+    if match is not None and match.category == "platform-default":
+        return None
+    key = normalize_message(message, names=names)
+    return key if len(key) >= MIN_CAMPAIGN_CHARS else None
 
 
 def _emoji_count(text: str) -> int:
@@ -61,8 +89,10 @@ def claimed_roles(message: str) -> list[str]:
 @register
 class InvitationExtractor(Extractor):
     name = "invitation"
-    version = "1.0"
-    description = "the invitation note: templates, pitches, contact requests, shouting, personal touches"
+    version = "1.1"
+    description = ("the invitation note: templates, pitches, contact requests, shouting, personal touches, and how "
+                   "many other profiles in the batch sent the same note")
+    batch_feature = "campaign_senders"
     feature_names = (
         "has_note",
         "note_length",
@@ -77,7 +107,11 @@ class InvitationExtractor(Extractor):
         "emoji",
         "mentions_recipient",
         "contradicts_recipient",
+        "campaign_senders",
     )
+
+    def batch_key(self, profile: Profile, ctx: Context) -> str | None:
+        return campaign_key(profile)
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
         return self._measure(profile)[0]
@@ -92,7 +126,7 @@ class InvitationExtractor(Extractor):
         values["note_length"] = float(len(message))
         if not message:
             return values, None
-        match = default_index().match(message, names=_names(profile))
+        match = _match(message, tuple(_names(profile)))
         category = match.category if match else None
         values["template_similarity"] = match.similarity if match else 0.0
         values["platform_default"] = float(category == "platform-default")
@@ -160,4 +194,15 @@ class InvitationExtractor(Extractor):
             "emoji": f"{int(values['emoji'])} emoji in the invitation",
             "mentions_recipient": mention,
             "contradicts_recipient": contradiction,
+            "campaign_senders": _campaign_words(values["campaign_senders"], profile),
         }
+
+
+def _campaign_words(others: float, profile: Profile) -> str:
+    if others != others:
+        return "no other profiles scored with it to compare its note with"
+    if campaign_key(profile) is None:
+        return "the note is too short or too standard to tell a campaign by"
+    if others == 0:
+        return "no other profile in this batch sent this note"
+    return f"{int(others)} other profile(s) in this batch sent the same note (names and numbers aside)"

@@ -1,0 +1,94 @@
+"""Campaign features: counted over the whole batch, NaN for a profile on its own, chunking-independent."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from fakeprofile.extractors import BatchCounts, Context
+from fakeprofile.extractors.invitation import MIN_CAMPAIGN_CHARS, InvitationExtractor, campaign_key
+from fakeprofile.features import FeatureBuilder, make_extractors
+from tests.conftest import make_profile
+
+CTX = Context(as_of="2026-10")
+PITCH = ("Hi {name}, our agency helps companies like yours triple qualified leads in 90 days. "
+         "Do you have 15 minutes this week for a quick call?")
+
+
+def _sender(i: int, message: str, recipient: str = "Anna Berg"):
+    return make_profile(id=f"s{i}", name=f"Sender{i} Example{i}",
+                        invitation={"message": message.format(name=recipient.split()[0]),
+                                    "recipient": {"name": recipient}})
+
+
+def _campaign_column(builder: FeatureBuilder, profiles, batch=None) -> np.ndarray:
+    return builder.matrix(profiles, batch)[:, builder.feature_names.index("invitation__campaign_senders")]
+
+
+def test_the_same_note_to_different_recipients_is_one_campaign():
+    recipients = ["Anna Berg", "Bruno Costa", "Chen Wei", "Dara Okafor"]
+    profiles = [_sender(i, PITCH, r) for i, r in enumerate(recipients)] + [
+        _sender(9, "Dear Anna, loved your talk on supply-chain resilience at LogiMAT; may I connect?")]
+    column = _campaign_column(FeatureBuilder(make_extractors(["invitation"]), "2026-10"), profiles)
+    assert column.tolist() == [3.0, 3.0, 3.0, 3.0, 0.0]
+
+
+def test_a_profile_scored_alone_has_no_campaign_value():
+    builder = FeatureBuilder(make_extractors(["invitation"]), "2026-10")
+    assert math.isnan(_campaign_column(builder, [_sender(1, PITCH)])[0])
+    assert math.isnan(InvitationExtractor().extract(_sender(1, PITCH), CTX)["campaign_senders"])
+
+
+def test_short_and_platform_default_notes_are_not_campaign_keys():
+    assert campaign_key(_sender(1, "Hi {name}, let's connect!")) is None
+    assert campaign_key(_sender(1, "I'd like to add you to my professional network on LinkedIn.")) is None
+    assert campaign_key(make_profile(invitation=None)) is None
+    key = campaign_key(_sender(1, PITCH))
+    assert key is not None and len(key) >= MIN_CAMPAIGN_CHARS and "<name>" in key
+
+
+def test_counts_over_the_whole_input_do_not_depend_on_chunking():
+    own = ["congratulations on the new role at the museum", "thanks for the great panel on rust tooling yesterday",
+           "we met at the alumni dinner in lisbon, good to see you", "your article on soil microbiomes was superb"]
+    profiles = [_sender(i, PITCH, f"Person{i} Name{i}") for i in range(6)] + [_sender(10 + i, note)
+                                                                             for i, note in enumerate(own)]
+    builder = FeatureBuilder(make_extractors(["invitation"]), "2026-10")
+    batch = builder.batch_counts(profiles)
+    whole = _campaign_column(builder, profiles, batch)
+    chunked = np.concatenate([_campaign_column(builder, profiles[i:i + 3], batch) for i in range(0, 10, 3)])
+    assert whole.tolist() == chunked.tolist() == [5.0] * 6 + [0.0] * 4
+
+
+def test_a_profile_listed_twice_is_one_sender():
+    profile = _sender(1, PITCH)
+    counts = BatchCounts.collect([profile, profile, _sender(2, PITCH)], make_extractors(["invitation"]), CTX)
+    assert counts.others("invitation", campaign_key(profile)) == 1.0
+    assert math.isnan(counts.others("invitation", None))
+    assert math.isnan(BatchCounts().others("invitation", "anything"))
+
+
+def test_evidence_says_how_many_others_sent_the_note():
+    builder = FeatureBuilder(make_extractors(["invitation"]), "2026-10")
+    profiles = [_sender(i, PITCH, r) for i, r in enumerate(["Anna Berg", "Bruno Costa", "Chen Wei"])]
+    matrix = builder.matrix(profiles)
+    words = builder.evidence(profiles[0], ["invitation__campaign_senders"], matrix[0])
+    assert words["invitation__campaign_senders"].startswith("2 other profile(s) in this batch sent the same note")
+
+
+def test_a_batch_feature_must_be_declared():
+    from fakeprofile.extractors.base import Extractor, register
+
+    class Broken(Extractor):
+        name, version, description, feature_names = "broken-batch", "1", "test", ("a",)
+        batch_feature = "b"
+
+        def extract(self, profile, ctx):
+            return {"a": 0.0}
+
+        def evidence(self, profile, values, ctx):
+            return {"a": ""}
+
+    with pytest.raises(ValueError, match="batch feature 'b'"):
+        register(Broken)

@@ -85,6 +85,8 @@ from pathlib import Path
 from threading import Lock
 from typing import Literal
 
+from fakeprofile.settings import user_cache_dir
+
 __all__ = ["Place", "Gazetteer", "gazetteer", "haversine_km", "normalize", "MAX_INPUT_CHARS"]
 
 Precision = Literal["city", "region", "country"]
@@ -347,17 +349,6 @@ Record = tuple[str, str, str, float, float, int]
 _INDEX_FORMAT = 1
 
 
-def _default_cache_dir() -> Path:
-    """Per-user cache folder: $FAKEPROFILE_CACHE_DIR, else the platform's usual place."""
-    if env := os.environ.get("FAKEPROFILE_CACHE_DIR"):
-        return Path(env)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "fakeprofile" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "fakeprofile"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fakeprofile"
-
-
 class Gazetteer:
     """Resolve free-text locations to a :class:`Place`, offline, in microseconds.
 
@@ -399,7 +390,7 @@ class Gazetteer:
         if cache:
             try:
                 name = f"gazetteer-{min_city_population}-{self._fingerprint()}.marshal"
-                path = (cache_dir or _default_cache_dir()) / name
+                path = (cache_dir or user_cache_dir()) / name
                 state = self._read_cache(path)
             except OSError:
                 state = None

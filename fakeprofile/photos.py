@@ -46,6 +46,7 @@ from PIL import Image, ImageOps
 from fakeprofile.hamming import HammingIndex, hamming_distances
 from fakeprofile.images import ImageRejected, load_photo
 from fakeprofile.progress import progress as progress_bar
+from fakeprofile.settings import user_cache_dir
 
 __all__ = [
     "DHASH_RADIUS",
@@ -382,22 +383,39 @@ def default_known_index() -> KnownImageIndex:
     """The known-image index photos are checked against unless a caller gives its own.
 
     ``$FAKEPROFILE_KNOWN_IMAGES`` names an index file built with ``fakeprofile index build``;
-    otherwise the index is built from the known images shipped with fakeprofile (the synthetic stock
-    and celebrity pictures the sample data's stolen-photo personas copy; about a second).
+    otherwise the index of the known images shipped with fakeprofile (the synthetic stock and
+    celebrity pictures the sample data's stolen-photo personas copy) is used: built on first use
+    (about two seconds) and cached in :func:`fakeprofile.settings.user_cache_dir`.
     """
     global _default
     with _default_lock:
         if _default is None:
             env = os.environ.get(_ENV_INDEX)
-            if env:
-                _default = KnownImageIndex.load(env)
-            else:
-                index = KnownImageIndex()
-                folder = next((d for d in _DATA_DIRS if d.is_dir()), None)
-                if folder is not None:
-                    index.add_folder(folder)
-                _default = index
+            _default = KnownImageIndex.load(env) if env else _shipped_index()
         return _default
+
+
+def _shipped_index() -> KnownImageIndex:
+    folder = next((d for d in _DATA_DIRS if d.is_dir()), None)
+    if folder is None:
+        return KnownImageIndex()
+    files = image_files(folder)
+    key = hashlib.sha256(json.dumps(_versions(), sort_keys=True).encode())
+    for path in files:
+        key.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    cached = user_cache_dir() / f"known_images-{key.hexdigest()[:16]}.npz"
+    try:
+        return KnownImageIndex.load(cached)
+    except (OSError, IndexMismatch):
+        pass  # not built yet, or damaged: build it again
+    index = KnownImageIndex()
+    index.add_files(files, root=folder)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        index.save(cached)
+    except OSError:
+        pass  # a read-only home still works, only slower to start
+    return index
 
 
 # ------------------------------------------------------------------------------------------ analysis

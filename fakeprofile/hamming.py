@@ -41,28 +41,30 @@ Measured on one core of a shared two-core machine (``benchmarks/bench_hamming.py
 
 * Blocks of about ``log2(n)`` bits (the MIH paper's choice; 3 blocks from about 320,000 codes, 4
   below): fewer, wider blocks leave more masks to look up, more blocks more candidates to compare.
-  At 10 million codes 3 blocks take 3,588 lookups and compare about 12,800 codes (0.48 ms), 4 blocks
-  428 lookups and 65,000 codes (0.72 ms), 5 blocks 195,000 codes; at 1 million, 3 to 5 blocks are
-  within 0.05 ms of each other.
-* Codes stored per block in block order, not only positions into one array of codes: a bucket's
-  codes are then read in one stretch instead of one cache miss each, 0.53 instead of 0.88 ms a
-  query at 10 million codes, for 44 instead of 28 bytes a code (450 instead of 300 MiB).
+  At 10 million codes 3 blocks take 3,588 lookups and compare about 12,800 codes (0.5 ms a query),
+  4 blocks 428 lookups and 65,000 codes (0.7 ms), 5 blocks 195,000 codes (1.5 ms); from 1 to 4
+  million codes 3 and 4 blocks are within 0.07 ms of each other.
+* Each block keeps its own copy of the codes in block order, not only positions into one array of
+  codes: a bucket's codes are then read in one stretch instead of with a cache miss each, 0.49
+  instead of 0.87 ms a query at 10 million codes (same run), for 44 instead of 28 bytes a code.
 * Offsets (CSR) rather than ``np.searchsorted`` on the sorted block values: the 7,200 offset
-  lookups of a query at 10 million codes take about 0.1 ms; binary searches for them, 3 to 12 ms
+  lookups of a query at 10 million codes take about 0.1 ms, binary searches for them 3 to 12 ms
   (each of the 23 steps misses the cache).
-* ``SCAN_RATIO = 10``: a lookup or a candidate costs about as much as scanning ten codes; below
+* ``SCAN_RATIO = 10``: the tables and a scan break even when lookups plus candidates reach about a
+  tenth of a segment's codes (measured at 0.25 to 4 million codes, radii 0 to 20). Below
   ``BUFFER_SIZE = 65,536`` codes the tables' fixed cost (about 0.1 ms of numpy calls) is more than
-  a scan, so codes get tables only from there.
-* ``GROWTH = 4`` keeps a 10-million-code index to at most five segments; each code is rebuilt a
-  few times over its life, and building costs about 0.3 µs a code.
+  a scan's, so codes get tables only from there.
+* ``GROWTH = 4``: an index grown from empty to 10 million codes a thousand at a time has at most 4
+  segments and built each code about 7 times (``GROWTH = 2``: 7 segments, 4 times; 8: 3 and 10).
 
 Speed and memory
 ----------------
-At 10 million uniform random codes a query at radius 10 takes a median of 0.48 ms (a numpy scan,
-49 ms); at 1 million, 0.26 ms (scan 2.3 ms). Clustered codes (noisy copies of 4,000 centres) are as
-fast but for the results themselves (2,500 within radius 10: about 1 ms). Building takes about 0.3 s
-per million codes. Memory is ``8 m + 4 m + 8`` bytes a code (codes and positions per block, ids)
-plus ``4 * 2**bits`` bytes of offsets per block: 452 MiB for 10 million codes, 74 MiB for 1 million.
+At 10 million uniform random codes a query at radius 10 takes a median of 0.47 ms (p99 0.7 ms; a
+numpy scan, 47 ms), at radius 12 about 1.3 ms; at 1 million codes, 0.3 ms (scan 2.3 ms). Clustered
+codes (noisy copies of 4,000 centres) take as long but for the results themselves (a query among
+2,500 copies of one photo takes about 1 ms). Building takes about 0.3 s per million codes. Memory
+is ``12 m + 8`` bytes a code (codes and int32 positions per block, ids) and ``4 * 2**bits`` bytes of
+offsets per block: 452 MiB for 10 million codes, 74 MiB for 1 million.
 """
 
 from __future__ import annotations
@@ -224,7 +226,7 @@ class _Segment:
         radii = [base_radius if i <= wider else base_radius - 1 for i in range(m)]
         n_lookups = sum(_n_masks(w, r) for w, r in zip(self.widths, radii, strict=True))
         if n_lookups * SCAN_RATIO >= n:
-            return *self._scan(q, radius), n
+            return *self.scan(q, radius), n
         qi = int(q)
         keys = np.concatenate([
             base + (((qi >> shift) & ((1 << width) - 1)) ^ _masks(width, r))
@@ -235,7 +237,7 @@ class _Segment:
         cumulative = np.cumsum(counts)
         total = int(cumulative[-1])
         if (n_lookups + total) * SCAN_RATIO >= n:
-            return *self._scan(q, radius), n
+            return *self.scan(q, radius), n
         # The buckets [start, end) laid end to end, without a Python loop.
         slots = np.repeat(ends - cumulative, counts) + np.arange(total)
         distances = _popcount(self.sorted_codes[slots] ^ q)
@@ -244,7 +246,8 @@ class _Segment:
         positions, first = np.unique(self.order[slots[near]], return_index=True)
         return positions, distances[near][first], total
 
-    def _scan(self, q: np.uint64, radius: int) -> tuple[np.ndarray, np.ndarray]:
+    def scan(self, q: np.uint64, radius: int) -> tuple[np.ndarray, np.ndarray]:
+        """Insertion positions and distances (uint8) of the codes within ``radius`` of ``q``, comparing all."""
         slots, distances = _scan(self.sorted_codes[: len(self)], q, radius)
         return self.order[slots], distances
 

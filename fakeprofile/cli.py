@@ -255,9 +255,11 @@ def cmd_templates(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------------------- parser
 def _add_data(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     parser.add_argument("--data", action="append", required=required, metavar="PATH[@LABEL]",
-                        help="JSONL, CSV or Parquet file (repeatable); CSV/Parquet need --mapping; "
+                        help="JSONL, CSV or Parquet file (repeatable); CSV/Parquet need --mapping, except the "
+                             "LinkedIn research format of Ayoobi et al. 2023, recognised by its header; "
                              "PATH@1 or PATH@0 labels every record of that file fake or genuine")
-    parser.add_argument("--mapping", help="TOML column mapping for CSV/Parquet input (see data/mappings/)")
+    parser.add_argument("--mapping", help="TOML column mapping for CSV/Parquet input (see data/mappings/), or "
+                                          "ayoobi2023 for that LinkedIn research format")
     parser.add_argument("--strict", action="store_true", help="stop at the first bad record")
 
 

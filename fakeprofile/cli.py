@@ -97,6 +97,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from fakeprofile.artifact import DEFAULT_MODEL_DIR
     from fakeprofile.model import binary_metrics, cross_validate
 
+    if args.cv and args.report:
+        raise ValueError("--report evaluates a saved model; it does not combine with --cv")
     profiles, _ = _read_all(args, "evaluation data")
     if args.cv:
         result = cross_validate(profiles, seed=args.seed, n_folds=args.cv, as_of=args.as_of,
@@ -114,8 +116,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         _err(f"{len(profiles) - len(labelled):,} profiles have no label and are not evaluated")
     if not labelled:
         raise RecordError("no labelled profiles to evaluate")
-    probabilities = model.probabilities(labelled)
-    labels = np.array([p.label for p in labelled])
+    if args.report:
+        from fakeprofile.report import evaluate_model, write_model_card, write_report
+
+        evaluation = evaluate_model(model, labelled, seed=args.seed, n_bootstrap=args.bootstrap,
+                                    prevalence=args.prevalence, model_name=str(args.model or DEFAULT_MODEL_DIR),
+                                    data_name=", ".join(args.data), progress=not args.quiet)
+        # The card goes beside the report: a file the manifest does not list would make the model unloadable.
+        write_model_card(model, Path(args.report) / "card.md", evaluation)
+        _err(f"report written to {write_report(evaluation, args.report)['html']}")
+        probabilities, labels = evaluation.probabilities, evaluation.labels
+    else:
+        probabilities = model.probabilities(labelled)
+        labels = np.array([p.label for p in labelled])
     metrics = binary_metrics(probabilities, labels, model.threshold)
     if args.json:
         _print_json(metrics)
@@ -331,6 +344,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cv", type=int, metavar="K", help="cross-validate the training recipe in K folds instead")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument("--report", metavar="DIR",
+                   help="also write report.html, report.json, figures/*.png and card.md (the model card) to DIR")
+    p.add_argument("--prevalence", type=float,
+                   help="share of fakes the report's threshold guidance assumes (default: the data's own)")
+    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the report's 95%% intervals")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("predict", help="score profiles to JSONL, one output line per input record")

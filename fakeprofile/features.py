@@ -89,6 +89,14 @@ class FeatureBuilder:
                 out[feature] = words[self._owner[feature][1]]
         return out
 
+    def coverage(self, matrix: np.ndarray) -> dict[str, float]:
+        """Share of the matrix's profiles for which each extractor measured at least one feature."""
+        coverage = {}
+        for ex in self.extractors:
+            cols = [self.feature_names.index(ex.qualified(f)) for f in ex.feature_names]
+            coverage[ex.name] = float((~np.isnan(matrix[:, cols])).any(axis=1).mean()) if len(matrix) else 0.0
+        return coverage
+
     def extractor_of(self, feature: str) -> str:
         """Name of the extractor that produces a qualified feature."""
         return self._owner[feature][0].name

@@ -151,7 +151,7 @@ def threshold_for_fpr(probabilities: np.ndarray, labels: np.ndarray, target_fpr:
         return float(negatives[-1])
     # Every negative strictly above this value is a false positive; allow `allowed` of them.
     boundary = negatives[allowed]
-    return float(np.nextafter(boundary, 1.0))
+    return float(np.nextafter(boundary, np.inf))  # above a boundary of exactly 1.0 too
 
 
 def binary_metrics(probabilities: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, float]:
@@ -262,15 +262,6 @@ def _oof_scores(matrix: np.ndarray, labels: np.ndarray, groups: np.ndarray, seed
     return raw
 
 
-def _coverage(builder: FeatureBuilder, matrix: np.ndarray) -> dict[str, float]:
-    """Share of profiles for which each extractor measured at least one feature."""
-    coverage = {}
-    for ex in builder.extractors:
-        cols = [builder.feature_names.index(ex.qualified(f)) for f in ex.feature_names]
-        coverage[ex.name] = float((~np.isnan(matrix[:, cols])).any(axis=1).mean()) if len(matrix) else 0.0
-    return coverage
-
-
 def latest_month(profiles: Iterable[Profile]) -> str:
     """The latest observed_at or created_at in the data: a reproducible 'now' for training."""
     months = [month_number(m, is_end=True) for p in profiles for m in (p.observed_at, p.created_at) if m]
@@ -325,7 +316,7 @@ def train(
         n_train=len(train_idx),
         n_test=len(test_idx),
         n_groups=len(np.unique(groups)),
-        feature_coverage=_coverage(builder, matrix),
+        feature_coverage=builder.coverage(matrix),
     )
     genuine = x_train[y_train == 0]
     with np.errstate(all="ignore"):
@@ -482,7 +473,7 @@ class Model:
         photos to the index needs no retraining: the features measure distance to *a* known image."""
         self.builder = FeatureBuilder(self.builder.extractors, self.builder.context.as_of, known_images=index)
 
-    def _builder_for_scoring(self) -> FeatureBuilder:
+    def scoring_builder(self) -> FeatureBuilder:
         """Profiles without observed_at are measured to ``scoring_as_of`` (default: this month)."""
         as_of = self.scoring_as_of or current_month()
         if as_of == self.builder.context.as_of:
@@ -497,12 +488,12 @@ class Model:
 
     def probabilities(self, profiles: Sequence[Profile]) -> np.ndarray:
         """Calibrated probability of fake per profile."""
-        return self.probabilities_from_matrix(self._builder_for_scoring().matrix(profiles))
+        return self.probabilities_from_matrix(self.scoring_builder().matrix(profiles))
 
     # ---- public scoring API
     def batch_counts(self, profiles: Iterable[Profile]) -> BatchCounts:
         """Campaign counts over a whole input, for scoring it in chunks (``batch=`` of the scoring methods)."""
-        return self._builder_for_scoring().batch_counts(profiles)
+        return self.scoring_builder().batch_counts(profiles)
 
     def predict_profiles(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS,
                          batch: BatchCounts | None = None) -> list[Prediction]:
@@ -511,7 +502,7 @@ class Model:
         Campaign features count over ``batch`` (:meth:`batch_counts` of the whole input) when given,
         else over ``profiles``.
         """
-        builder = self._builder_for_scoring()
+        builder = self.scoring_builder()
         matrix = builder.matrix(profiles, batch)
         prob = self.probabilities_from_matrix(matrix)
         effects = feature_effects(self, matrix, prob) if n_reasons else None

@@ -31,6 +31,7 @@ elsewhere", not "this is a fake".
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import threading
@@ -68,6 +69,8 @@ PHASH_RADIUS = 10
 DHASH_RADIUS = 12
 #: Grey-level standard deviation (0-255 scale) below which an image is blank or near-uniform.
 UNIFORM_STD = 6.0
+#: pHash bits within which two photos of one batch are the same photo (re-encoded or resized copies).
+SAME_PHOTO_RADIUS = 4
 #: Side of the grey thumbnail both hashes are computed from.
 THUMB_SIDE = 64
 #: Shorter side decoded for hashing; JPEGs are decoded at a reduced scale down to it.
@@ -184,6 +187,9 @@ def _versions() -> dict[str, str]:
     return {"pillow": PIL.__version__, "imagehash": imagehash.__version__, "recipe": str(RECIPE_VERSION)}
 
 
+_INDEX_UIDS = itertools.count()
+
+
 class KnownImageIndex:
     """Hashes of known images (every variant), searchable by a profile photo.
 
@@ -198,6 +204,7 @@ class KnownImageIndex:
         self._image = np.empty(0, dtype=np.int64)
         self._variant = np.empty(0, dtype=np.int16)
         self._lock = threading.Lock()
+        self._uid = next(_INDEX_UIDS)
         #: Files skipped by :meth:`build`/:meth:`add_files`, with the reason.
         self.skipped: list[tuple[str, str]] = []
 
@@ -207,6 +214,11 @@ class KnownImageIndex:
     @property
     def n_hashes(self) -> int:
         return len(self._dhash)
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """Changes whenever the index changes: what caches of lookups are keyed by."""
+        return (self._uid, self.n_hashes)
 
     # ---- adding
     def add_images(self, named: Iterable[tuple[str, Image.Image]]) -> int:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from fakeprofile.dates import month_number
+from fakeprofile.hamming import HammingIndex
 from fakeprofile.schema import Profile
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ class BatchCounts:
 
     counts: dict[str, Counter[Hashable]] = field(default_factory=dict)
     size: int = 0
+    #: Extractors whose keys are 64-bit hashes matched within a radius rather than exactly.
+    radii: dict[str, int] = field(default_factory=dict)
+    _near: dict[str, tuple[HammingIndex, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def collect(cls, profiles: Iterable[Profile], extractors: Sequence[Extractor], ctx: Context) -> BatchCounts:
@@ -58,13 +62,26 @@ class BatchCounts:
                 if key is not None and (key, profile.id) not in seen[ex.name]:
                     seen[ex.name].add((key, profile.id))
                     counts[ex.name][key] += 1
-        return cls(counts, size)
+        radii = {ex.name: ex.batch_radius for ex in aware if ex.batch_radius is not None}
+        return cls(counts, size, radii)
 
     def others(self, extractor: str, key: Hashable | None) -> float:
-        """How many other profiles of the batch share ``key``; NaN without a key or a batch to compare."""
+        """How many other profiles of the batch share ``key`` (within the extractor's radius, for hashes);
+        NaN without a key or a batch to compare."""
         if key is None or self.size < 2 or extractor not in self.counts:
             return NAN
-        return float(max(self.counts[extractor][key] - 1, 0))
+        counts = self.counts[extractor]
+        if extractor not in self.radii:
+            return float(max(counts[key] - 1, 0))
+        if extractor not in self._near:
+            keys = np.fromiter(counts, dtype=np.uint64, count=len(counts))
+            multiplicity = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+            self._near[extractor] = (HammingIndex(keys, np.arange(len(keys))), multiplicity)
+        near, multiplicity = self._near[extractor]
+        positions, _ = near.query(key, self.radii[extractor])
+        total = int(multiplicity[positions].sum())
+        # A key scored but not counted (a profile outside the batch) is not among the counts itself.
+        return float(max(total - (1 if counts.get(key) else 0), 0))
 
 
 @dataclass(frozen=True)
@@ -104,6 +121,8 @@ class Extractor(ABC):
 
     #: Set by extractors with a campaign feature: one counted over the whole batch by :meth:`batch_key`.
     batch_feature: ClassVar[str | None] = None
+    #: For keys that are 64-bit hashes: keys within this many bits count as the same (None: exact keys).
+    batch_radius: ClassVar[int | None] = None
 
     @property
     def batch_aware(self) -> bool:

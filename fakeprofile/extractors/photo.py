@@ -21,7 +21,13 @@ import math
 from collections import OrderedDict
 
 from fakeprofile.extractors.base import NAN, Context, Extractor, register
-from fakeprofile.photos import PHASH_RADIUS, PhotoAnalysis, analyse_photo, default_known_index
+from fakeprofile.photos import (
+    PHASH_RADIUS,
+    SAME_PHOTO_RADIUS,
+    PhotoAnalysis,
+    analyse_photo,
+    default_known_index,
+)
 from fakeprofile.schema import Profile
 
 #: Analyses kept per process so that batch counting, extraction and evidence decode a photo once.
@@ -34,6 +40,8 @@ class PhotoExtractor(Extractor):
     version = "1.0"
     description = "the profile photo: copies of known images, logos and blanks, photos shared across the batch"
     batch_feature = "batch_shared"
+    #: Photos within this many pHash bits count as one photo in a batch (re-encoded, resized copies).
+    batch_radius = SAME_PHOTO_RADIUS
     feature_names = (
         "image_given",
         "readable",
@@ -50,12 +58,13 @@ class PhotoExtractor(Extractor):
     )
 
     def __init__(self) -> None:
-        self._cache: OrderedDict[tuple[int, str], PhotoAnalysis] = OrderedDict()
+        self._cache: OrderedDict[tuple[tuple[int, int], str], PhotoAnalysis] = OrderedDict()
 
     def analysis(self, ref: str, ctx: Context) -> PhotoAnalysis:
         """The (cached) analysis of one photo reference against the context's known-image index."""
-        index = ctx.known_images or default_known_index()
-        key = (id(index), ref)
+        index = ctx.known_images if ctx.known_images is not None else default_known_index()
+        # The index's version changes when images are added, so a photo is looked up again then.
+        key = (index.version, ref)
         found = self._cache.get(key)
         if found is None:
             found = analyse_photo(ref, index)
@@ -92,7 +101,7 @@ class PhotoExtractor(Extractor):
         return values
 
     def batch_key(self, profile: Profile, ctx: Context) -> int | None:
-        """The photo's pHash (re-encoded copies of one photo share it); None without a usable photo."""
+        """The photo's pHash (None without a usable photo); copies within ``batch_radius`` bits count as one."""
         return self.analysis(profile.photo, ctx).phash if profile.photo else None
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:

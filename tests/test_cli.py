@@ -21,7 +21,8 @@ def workspace(tmp_path_factory):
     return root
 
 
-@pytest.mark.parametrize("command", ["synth", "train", "evaluate", "predict", "explain", "schema", "index", "templates"])
+@pytest.mark.parametrize("command",
+                         ["synth", "train", "evaluate", "predict", "explain", "schema", "index", "templates"])
 def test_every_subcommand_has_help(command, capsys):
     with pytest.raises(SystemExit) as done:
         main([command, "--help"])

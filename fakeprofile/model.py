@@ -354,7 +354,7 @@ def resource_digests(known_images: KnownImageIndex | None = None) -> dict[str, A
     from fakeprofile.templates import default_index
 
     templates = default_index()
-    index = known_images or default_known_index()
+    index = known_images if known_images is not None else default_known_index()
     return {"templates": {"sha256": templates.digest(), "entries": len(templates)},
             "known_images": {"sha256": index.digest(), "images": len(index)}}
 

@@ -50,6 +50,7 @@ __all__ = [
     "DEFAULT_INVITE",
     "HIGH_SCHOOLS",
     "LABEL_NOISE",
+    "SCRAPED_SHARE",
     "LOCATION_COUNTRY",
     "OBSERVED_AT",
     "Archetype",
@@ -66,6 +67,10 @@ _NOW = 2026 * 12 + 9
 _LAUNCH = 2003 * 12 + 4
 #: Share of labels flipped at random, as annotation mistakes in real labelled data.
 LABEL_NOISE = 0.025
+#: Share of profiles seen as a scraper or a research data set sees them: the profile page only (no image
+#: file, just whether a photo is shown; no account age, activity counts or invitation). Without them a
+#: model learns nothing about missing clue families and scores such data by accident.
+SCRAPED_SHARE = 0.2
 #: How many stock / celebrity pictures ``generate`` writes to ``known_images/``.
 N_KNOWN_STOCK, N_KNOWN_CELEBRITY = 52, 12
 #: The known pictures are the same for every seed, as the internet's stock photos are the same for every
@@ -2067,6 +2072,9 @@ def _draw_profile(seed: int, index: int) -> tuple[dict[str, Any], _PhotoSpec | N
         "label": label,
         "archetype": arch.name,
     }
+    if rng.random() < SCRAPED_SHARE:
+        profile.update(photo=None, created_at=None, activity=None, invitation=None)
+        spec = None
     return profile, spec
 
 

@@ -28,6 +28,7 @@ from fakeprofile.synth import (
     HIGH_SCHOOLS,
     LOCATION_COUNTRY,
     OBSERVED_AT,
+    SCRAPED_SHARE,
     generate,
     generate_profiles,
 )
@@ -251,9 +252,12 @@ def test_fields_that_later_clues_need_are_filled(profiles_2000):
     assert share(lambda p: p["education"] and p["education"][0]["school"]) > 0.7
     assert share(lambda p: p["invitation"] and p["invitation"]["message"] is None) > 0.2
     assert share(lambda p: p["invitation"] and p["invitation"]["message"] == DEFAULT_INVITE) > 0.05
-    assert share(lambda p: p["invitation"] and p["invitation"]["recipient"]["location"]) > 0.8
+    # A fifth of profiles are seen as a scraper sees them (SCRAPED_SHARE): no invitation, activity or account age.
+    assert share(lambda p: p["invitation"] and p["invitation"]["recipient"]["location"]) > 0.8 * (1 - SCRAPED_SHARE)
     assert share(lambda p: p["activity"] and p["activity"]["idk_reports"]) > 0.1
-    assert share(lambda p: p["created_at"]) > 0.8
+    assert share(lambda p: p["created_at"]) > 0.8 * (1 - SCRAPED_SHARE)
+    assert share(lambda p: not p["activity"] and not p["created_at"] and not p["invitation"]) == pytest.approx(
+        SCRAPED_SHARE, abs=0.03)
     assert share(lambda p: p["skills"]) > 0.6
     assert share(lambda p: p["location"] in LOCATION_COUNTRY) > 0.9
     assert share(lambda p: not (p["name"] or "").isascii()) > 0.2

@@ -9,6 +9,7 @@ from fakeprofile.extractors import (  # noqa: F401  (importing registers them)
     name,
     photo,
     timeline,
+    writing,
 )
 from fakeprofile.extractors.base import REGISTRY, BatchCounts, Context, Extractor, register
 

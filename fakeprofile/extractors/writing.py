@@ -1,0 +1,111 @@
+"""Writing: does the profile's own text read like a language model's (or a template's) polish?
+
+Profiles written by language models (Ayoobi et al. 2023, "The looming threat of fake and LLM-generated
+LinkedIn profiles") are complete and plausible; what gives them away is the register: stock phrases of
+corporate self-promotion ("passionate about", "proven track record", "spearheaded", "fostering"),
+achievements quantified in the same mould ("driving a 25% improvement"), keyword-stacked headlines, and
+job descriptions of near-identical length. The phrase list comes from the words reported as over-used in
+model-written text (Liang et al. 2024; Kobak et al. 2024) and from LinkedIn's own profile boilerplate,
+not from any evaluation data.
+
+Known false positives: many genuine people write in exactly this register (career coaches, marketers,
+anyone who polished their profile with a writing assistant); a high rate is a weak clue alone and
+means something only together with the other families.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
+from fakeprofile.schema import Profile
+
+#: Read at most this much of each text (the schema allows 50,000 characters in a summary).
+MAX_TEXT = 5000
+
+_STOCK = re.compile(
+    r"\b(passionate (?:about|professional)|dedicated to|committed to|proven track record|results[- ]driven|"
+    r"demonstrated history|track record|spearhead\w*|orchestrat\w*|leverag\w*|foster\w*|empower\w*|"
+    r"champion\w*|drive[sn]? (?:growth|innovation|impact|results)|driving \w+|cross[- ]functional|"
+    r"end[- ]to[- ]end|data[- ]driven|cutting[- ]edge|innovative|innovation|synerg\w*|holistic|seamless\w*|"
+    r"meaningful impact|measurable (?:business )?(?:impact|results)|stakeholders?|strategic\w*|dynamic|"
+    r"thought leader\w*|like[- ]minded|continuous improvement|delv\w+|tapestry|pivotal|meticulous\w*|"
+    r"showcas\w+|underscor\w+|navigat\w+ (?:the )?complex\w*|ensuring|transformative|visionary|"
+    r"eager to connect|always eager|sustainable (?:growth|solutions|development))\b",
+    re.IGNORECASE,
+)
+_QUANTIFIED = re.compile(
+    r"\b(?:by|of|a|an)\s+\d{1,3}(?:\.\d)?\s?%|\d{1,3}(?:\.\d)?\s?%\s+(?:increase|improvement|reduction|growth|"
+    r"decrease|uplift|boost|rise)", re.IGNORECASE)
+_HEADLINE_SPLIT = re.compile(r"\s[|•·▪–—]\s|\s\|\s?|\|")
+_WORD = re.compile(r"\w+")
+
+
+def _own_text(profile: Profile) -> list[str]:
+    parts = [profile.headline or "", profile.summary or ""]
+    parts += [job.description or "" for job in profile.experience or ()]
+    return [p[:MAX_TEXT] for p in parts if p.strip()]
+
+
+@register
+class WritingExtractor(Extractor):
+    name = "writing"
+    version = "1.0"
+    description = "the register of the profile's own text: stock phrases, templated achievements, uniform descriptions"
+    feature_names = (
+        "words",
+        "stock_phrases_per_100_words",
+        "quantified_claims_per_description",
+        "headline_segments",
+        "description_length_spread",
+    )
+
+    def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
+        values = dict.fromkeys(self.feature_names, NAN)
+        texts = _own_text(profile)
+        if not texts:
+            return values
+        words = sum(len(_WORD.findall(t)) for t in texts)
+        values["words"] = float(words)
+        if words >= 20:
+            values["stock_phrases_per_100_words"] = 100.0 * sum(len(_STOCK.findall(t)) for t in texts) / words
+        descriptions = [job.description[:MAX_TEXT] for job in profile.experience or ()
+                        if (job.description or "").strip()]
+        if descriptions:
+            values["quantified_claims_per_description"] = (
+                sum(len(_QUANTIFIED.findall(d)) for d in descriptions) / len(descriptions))
+        if len(descriptions) >= 2:
+            lengths = [len(d) for d in descriptions]
+            values["description_length_spread"] = statistics.pstdev(lengths) / statistics.fmean(lengths)
+        if profile.headline and profile.headline.strip():
+            values["headline_segments"] = float(len([s for s in _HEADLINE_SPLIT.split(profile.headline[:MAX_TEXT])
+                                                     if s.strip()]))
+        return values
+
+    def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
+        texts = _own_text(profile)
+        if not texts:
+            return dict.fromkeys(self.feature_names, "the profile has no text of its own (no headline, summary or "
+                                                     "job descriptions)")
+        found = [m.group(0).lower() for t in texts for m in _STOCK.finditer(t)]
+        examples = ", ".join(repr(f) for f in dict.fromkeys(found))
+        words = int(values["words"])
+        rate = values["stock_phrases_per_100_words"]
+        stock = (f"{len(found)} stock phrase(s) of corporate self-promotion in {words} words of the profile's own "
+                 f"text" + (f" ({clip(examples, 80)})" if found else "")) if rate == rate else \
+            f"too little text ({words} words) to judge its register"
+        quantified = values["quantified_claims_per_description"]
+        spread = values["description_length_spread"]
+        segments = values["headline_segments"]
+        return {
+            "words": f"{words} words of the profile's own text",
+            "stock_phrases_per_100_words": stock,
+            "quantified_claims_per_description": "no job descriptions" if quantified != quantified
+            else f"{quantified:.1f} percentage achievements ('by 25%') per job description",
+            "headline_segments": "no headline" if segments != segments
+            else f"headline stacks {int(segments)} keyword segment(s)",
+            "description_length_spread": "fewer than two job descriptions to compare" if spread != spread
+            else f"job descriptions vary in length by {spread:.0%} (model-written ones are alike)",
+        }
+

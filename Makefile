@@ -31,7 +31,7 @@ test: install-test
 	$(BIN)/python -m pytest -q
 
 lint: install-test
-	$(BIN)/ruff check fakeprofile tests benchmarks
+	$(BIN)/ruff check fakeprofile tests benchmarks notebooks
 
 benchmarks: install
 	$(BIN)/python benchmarks/bench_scoring.py

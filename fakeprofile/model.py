@@ -165,6 +165,7 @@ def binary_metrics(probabilities: np.ndarray, labels: np.ndarray, threshold: flo
         "roc_auc": float(roc_auc_score(labels, probabilities)) if both_classes else math.nan,
         "average_precision": float(average_precision_score(labels, probabilities)) if both_classes else math.nan,
         "brier": float(brier_score_loss(labels, probabilities)),
+        "accuracy": float((predicted == labels).mean()) if labels.size else math.nan,
         "threshold": float(threshold),
         "precision": float(precision_score(labels, predicted, zero_division=0)),
         "recall": float(recall_score(labels, predicted, zero_division=0)),
@@ -189,11 +190,17 @@ def _new_classifier(seed: int) -> HistGradientBoostingClassifier:
     )
 
 
+#: A column with fewer values than this is fitted as a constant (see :func:`_fit_classifier`).
+MIN_VALUES_PER_COLUMN = 40
+
+
 def _fit_classifier(matrix: np.ndarray, labels: np.ndarray, seed: int) -> HistGradientBoostingClassifier:
-    """Fit a fresh classifier. A column with no values at all (a clue the data lacks) is fitted as a
-    constant: scikit-learn 1.9's binning fails on an all-NaN column, and a constant column gets no split,
-    so NaNs in it at prediction time still take no branch of their own."""
-    empty = np.isnan(matrix).all(axis=0)
+    """Fit a fresh classifier. A column with (almost) no values (a clue the data lacks) is fitted as a
+    constant: scikit-learn 1.9's binning fails on an all-NaN column, which early stopping's own
+    validation split can create from a nearly empty one; a column with fewer values than two leaves'
+    minimum size could not be split on anyway, and a constant column gets no split, so NaNs in it at
+    prediction time take no branch of their own."""
+    empty = (~np.isnan(matrix)).sum(axis=0) < MIN_VALUES_PER_COLUMN
     if empty.any():
         matrix = matrix.copy()
         matrix[:, empty] = 0.0
@@ -208,9 +215,16 @@ def _fit_calibrator(raw_scores: np.ndarray, labels: np.ndarray) -> LogisticRegre
     return LogisticRegression(C=1e6).fit(raw_scores.reshape(-1, 1), labels)
 
 
+def _decision(classifier: HistGradientBoostingClassifier, matrix: np.ndarray) -> np.ndarray:
+    # Scoring a small batch on all OpenMP threads only adds spin-waiting, as fitting does.
+    threads = 1 if matrix.shape[0] < SINGLE_THREAD_BELOW_ROWS else None
+    with threadpool_limits(limits=threads, user_api="openmp"):
+        return classifier.decision_function(matrix)
+
+
 def _calibrated(classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
                 matrix: np.ndarray) -> np.ndarray:
-    raw = classifier.decision_function(matrix)
+    raw = _decision(classifier, matrix)
     return calibrator.predict_proba(raw.reshape(-1, 1))[:, 1]
 
 
@@ -258,7 +272,7 @@ def _oof_scores(matrix: np.ndarray, labels: np.ndarray, groups: np.ndarray, seed
     for fit_idx, out_idx in progress_bar(list(folds.split(matrix, labels, groups)), desc=desc, enabled=progress,
                                          leave=False):
         classifier = _fit_classifier(matrix[fit_idx], labels[fit_idx], seed)
-        raw[out_idx] = classifier.decision_function(matrix[out_idx])
+        raw[out_idx] = _decision(classifier, matrix[out_idx])
     return raw
 
 

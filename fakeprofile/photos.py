@@ -183,7 +183,7 @@ class PhotoMatch:
 
     def describe(self) -> str:
         how = (["mirrored"] if self.mirrored else []) + ([self.variant] if self.variant != "original" else [])
-        how.append(f"distance {self.phash_distance}")
+        how.append(f"pHash distance {self.phash_distance}, dHash {self.dhash_distance}")
         return f"photo matches known image {self.name!r} ({', '.join(how)})"
 
 

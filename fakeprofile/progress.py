@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterable
 from typing import TypeVar
 
-from tqdm.auto import tqdm
+from tqdm import tqdm  # not tqdm.auto: bars go to stderr, never to notebook widgets
 
 T = TypeVar("T")
 

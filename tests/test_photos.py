@@ -527,12 +527,12 @@ def test_add_folder_indexes_good_images_and_skips_bad_ones_with_reasons(small_ph
 
 @pytest.mark.parametrize(("match", "words"), [
     (PhotoMatch("x.jpg", 4, 6, True, "cropped 15% towards the top-left"),
-     "photo matches known image 'x.jpg' (mirrored, cropped 15% towards the top-left, distance 4)"),
-    (PhotoMatch("x.jpg", 0, 0, False, "original"), "photo matches known image 'x.jpg' (distance 0)"),
+     "photo matches known image 'x.jpg' (mirrored, cropped 15% towards the top-left, pHash distance 4, dHash 6)"),
+    (PhotoMatch("x.jpg", 0, 0, False, "original"), "photo matches known image 'x.jpg' (pHash distance 0, dHash 0)"),
     (PhotoMatch("stock/ceo.png", 7, 9, True, "original"),
-     "photo matches known image 'stock/ceo.png' (mirrored, distance 7)"),
+     "photo matches known image 'stock/ceo.png' (mirrored, pHash distance 7, dHash 9)"),
     (PhotoMatch("a", 3, 2, False, "rotated +4 degrees"),
-     "photo matches known image 'a' (rotated +4 degrees, distance 3)"),
+     "photo matches known image 'a' (rotated +4 degrees, pHash distance 3, dHash 2)"),
 ])
 def test_photo_match_describes_how_the_copy_was_edited(match, words):
     assert match.describe() == words
@@ -543,7 +543,7 @@ def test_a_mirrored_crop_is_described_as_such(small_index, small_photos):
     name, image = next(iter(small_photos.items()))
     best = small_index.query(ImageOps.mirror(crop(image, 0.15, "top-left")))[0]
     assert best.describe() == f"photo matches known image {name!r} (mirrored, cropped 15% towards the top-left, " \
-                              f"distance {best.phash_distance})"
+                              f"pHash distance {best.phash_distance}, dHash {best.dhash_distance})"
     assert best.phash_distance <= 2 and best.edited
     exact = small_index.query(image)[0]
     assert (exact.name, exact.phash_distance, exact.edited) == (name, 0, False)

@@ -187,7 +187,8 @@ def test_a_re_saved_copy_of_a_known_image_matches_unedited(ctx, tmp_path):
     assert_features(values, {"known_matches": 1.0, "match_edited": 0.0})
     assert values["known_phash_distance"] <= 2 and values["known_dhash_distance"] <= 2
     assert words["known_matches"] == (f"photo matches known image 'stock-2.jpg' "
-                                      f"(distance {int(values['known_phash_distance'])})")
+                                      f"(pHash distance {int(values['known_phash_distance'])}, "
+                                      f"dHash {int(values['known_dhash_distance'])})")
 
 
 def test_a_mirrored_crop_of_a_known_image_matches_as_edited(ctx, tmp_path):
@@ -205,7 +206,7 @@ def test_a_data_uri_photo_is_read_and_matched(ctx):
     assert_features(values, {"image_given": 1.0, "readable": 1.0, "width": 320.0, "height": 240.0,
                              "known_matches": 1.0, "match_edited": 1.0, "known_phash_distance": 0.0})
     assert words["readable"] == "photo was read (PNG)"
-    assert "'stock-3.jpg' (mirrored, distance 0)" in words["known_matches"]
+    assert "'stock-3.jpg' (mirrored, pHash distance 0, dHash " in words["known_matches"]
 
 
 # --------------------------------------------------------------------------------------------------

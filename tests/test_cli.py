@@ -22,7 +22,7 @@ def workspace(tmp_path_factory):
 
 
 @pytest.mark.parametrize("command",
-                         ["synth", "train", "evaluate", "predict", "explain", "schema", "index", "templates"])
+                         ["synth", "train", "evaluate", "predict", "explain", "schema", "index", "templates", "serve"])
 def test_every_subcommand_has_help(command, capsys):
     with pytest.raises(SystemExit) as done:
         main([command, "--help"])

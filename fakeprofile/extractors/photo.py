@@ -17,6 +17,7 @@ photo here, fifty times the whole hashing budget, and found a face in only a fif
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import OrderedDict
 
@@ -63,8 +64,9 @@ class PhotoExtractor(Extractor):
     def analysis(self, ref: str, ctx: Context) -> PhotoAnalysis:
         """The (cached) analysis of one photo reference against the context's known-image index."""
         index = ctx.known_images if ctx.known_images is not None else default_known_index()
-        # The index's version changes when images are added, so a photo is looked up again then.
-        key = (index.version, ref)
+        # The index's version changes when images are added, so a photo is looked up again then. Inline
+        # photos are keyed by their digest: thousands of megabyte-long data URIs must not stay in memory.
+        key = (index.version, ref if len(ref) < 1024 else hashlib.sha256(ref.encode()).hexdigest())
         found = self._cache.get(key)
         if found is None:
             found = analyse_photo(ref, index)

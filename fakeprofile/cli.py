@@ -265,6 +265,20 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from fakeprofile.serve import create_app
+    except ImportError as exc:
+        raise ValueError(f"{exc.name} is not installed; pip install 'fakeprofile[serve]'") from None
+    model = _load(args)  # before the port is taken: a bad --model or --known-images fails here, in one line
+    app = create_app(model, max_batch=args.max_batch, max_body_bytes=args.max_body_bytes,
+                     allow_local_photos=args.allow_local_photos)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning" if args.quiet else "info")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------- parser
 def _add_data(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     parser.add_argument("--data", action="append", required=required, metavar="PATH[@LABEL]",
@@ -381,6 +395,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0, help="stop after this many profiles")
     p.add_argument("--reasons", type=int, default=3)
     p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("serve", help="serve the model over HTTP (pip install 'fakeprofile[serve]')")
+    _add_model(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--max-batch", type=int, default=100, metavar="N", help="most profiles in one request (default 100)")
+    p.add_argument("--max-body-bytes", type=int, default=2_000_000, metavar="BYTES",
+                   help="largest request body accepted (default 2000000)")
+    p.add_argument("--allow-local-photos", action="store_true",
+                   help="read photo values that are paths on this machine; only for trusted clients (default: "
+                        "inline data: URIs only)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 # Only light modules at the top: `fakeprofile --help` must not wait for scikit-learn and pandas.
 from fakeprofile.io.readers import DataSource, read_sources
-from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
-from fakeprofile.progress import progress
+from fakeprofile.io.records import ReadSummary, RecordError
 from fakeprofile.settings import DEFAULT_SEED, DEFAULT_TARGET_FPR
 
 
@@ -155,34 +154,22 @@ def _load(args: argparse.Namespace):
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    import itertools
-
-    from fakeprofile.io.jsonl import write_jsonl_line
-
+    if args.jobs < 0 or args.chunk_size < 1:
+        raise ValueError("--jobs must be 0 (one per core) or more, and --chunk-size at least 1")
     model = _load(args)
-    summary = ReadSummary()
-    sources = _sources(args)
-    if args.out != "-" and Path(args.out).exists():
-        for source in sources:
-            if source.path.exists() and Path(args.out).samefile(source.path):
-                raise RecordError(f"{args.out}: the output would overwrite the input; choose another output file")
-    items: Iterator[ReadItem] = iter(read_sources(sources))
-    # Read the first record before creating the output, so a missing file, mapping or column fails
-    # without leaving an empty output behind.
-    first = list(itertools.islice(items, 1))
+    options = {"n_reasons": args.reasons, "strict": args.strict, "progress": not args.quiet}
     # Campaign clues (one photo or note across many profiles) are counted over the whole input in a
-    # first pass, so every chunk of the second pass sees the same counts.
-    counted = progress(read_sources(sources), desc="counting campaigns", unit=" profiles", enabled=not args.quiet)
-    batch = model.batch_counts(item.profile for item in counted if item.ok)
-    items = progress(itertools.chain(first, items), desc="scoring", unit=" profiles", enabled=not args.quiet)
-    out = open(args.out, "w", encoding="utf-8") if args.out != "-" else sys.stdout  # noqa: SIM115
-    try:
-        for record in model.score_stream(items, strict=args.strict, summary=summary, n_reasons=args.reasons,
-                                         batch=batch):
-            write_jsonl_line(out, record)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    # first pass, so every chunk of the second pass sees the same counts; the output is created after it,
+    # so an input that cannot be read leaves none behind.
+    if args.dask:
+        from fakeprofile.dask import score_sources as score_on_cluster
+
+        summary = score_on_cluster(model, _sources(args), args.out, scheduler=args.dask, **options)
+    else:
+        from fakeprofile.parallel import default_jobs, score_sources
+
+        summary = score_sources(model, _sources(args), args.out, jobs=args.jobs or default_jobs(),
+                                chunk_rows=args.chunk_size, **options)
     for line in summary.errors:
         _err(f"rejected {line}")
     if summary.rejected > len(summary.errors):
@@ -368,8 +355,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("predict", help="score profiles to JSONL, one output line per input record")
     _add_data(p)
     _add_model(p)
-    p.add_argument("--out", default="-", help="output JSONL (default: standard output)")
+    p.add_argument("--out", default="-", help="output JSONL (default: standard output), or Parquet for a name "
+                                              "ending .parquet")
     p.add_argument("--reasons", type=int, default=3, help="reasons per prediction (default 3; 0 for none)")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="worker processes (default 0: one per core); the output does not depend on it")
+    p.add_argument("--chunk-size", type=int, default=1000, metavar="ROWS",
+                   help="profiles sent to a worker at a time (default 1000)")
+    p.add_argument("--dask", metavar="SCHEDULER",
+                   help="score on a Dask cluster (address of its scheduler, e.g. tcp://host:8786); JSONL input "
+                        "only, read by the workers, which must see the same paths; needs fakeprofile[dask]")
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("index", help="build, extend, query or describe a known-image index (stock, celebrity and "

@@ -14,12 +14,15 @@ Training, in order:
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import itertools
 import json
 import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,6 +45,7 @@ from fakeprofile.explain import N_REASONS, feature_effects, top_reasons
 from fakeprofile.extractors import BatchCounts
 from fakeprofile.extractors.photo import PhotoExtractor
 from fakeprofile.features import FeatureBuilder, make_extractors
+from fakeprofile.io.jsonl import resolve_photo_path
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
 from fakeprofile.photos import KnownImageIndex, default_known_index
 from fakeprofile.progress import progress as progress_bar
@@ -457,6 +461,218 @@ _INT_FIELDS = {"connections", "followers", "recommendations", "label", "invitati
                "invitations_accepted_30d", "idk_reports", "posts"}
 
 
+# ------------------------------------------------------------------------------------- record frames
+def _missing(value: Any) -> bool:
+    """None, NaN or pandas' NA: a cell with nothing in it (Dask and Arrow give NA where pandas gives None)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def decode_record(text: str | bytes) -> tuple[Any, str | None]:
+    """Decode the JSON text of one record.
+
+    Returns
+    -------
+    tuple
+        ``(value, None)``, or ``(None, what is wrong)`` in the words the JSONL reader uses. A column in
+        the message counts within ``text`` alone.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return None, f"not UTF-8 text: byte {exc.start + 1} is invalid"
+    try:
+        return json.loads(text.removeprefix("\ufeff")), None
+    except json.JSONDecodeError as exc:
+        # The decoder's own "line 1" would be confused with the file's line: give the column only.
+        return None, f"malformed JSON: {exc.msg} at column {exc.colno}"
+    except RecursionError:
+        return None, "malformed JSON: nested too deeply"
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return None, f"malformed JSON: {str(exc)[:120]}"
+
+
+def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
+    """Decode and validate the rows of a record frame: one :class:`ReadItem` per row, in order.
+
+    See :func:`score_frame` for the columns. A row with an ``error`` is that error; a ``record`` that is
+    JSON text is decoded (a relative ``photo`` path in it is read from the folder of ``source``, as the
+    JSONL reader reads it); a dict is validated as it is; a :class:`Profile` is taken as valid.
+    """
+    if "record" not in frame.columns:
+        raise KeyError(f"a record frame needs a 'record' column (optional: source, line, id, error); "
+                       f"got {list(frame.columns)[:20]}")
+    n = len(frame)
+    records = frame["record"].tolist()
+    sources = frame["source"].tolist() if "source" in frame.columns else ["frame"] * n
+    lines = frame["line"].tolist() if "line" in frame.columns else frame.index.tolist()
+    ids = frame["id"].tolist() if "id" in frame.columns else [None] * n
+    errors = frame["error"].tolist() if "error" in frame.columns else [None] * n
+    folders: dict[str, Path] = {}
+    items = []
+    for record, source, line, ident, error in zip(records, sources, lines, ids, errors, strict=True):
+        source = "frame" if _missing(source) else str(source)
+        if not _missing(error):
+            items.append(ReadItem(source, line, None if _missing(ident) else str(ident), error=str(error)))
+            continue
+        if isinstance(record, Profile):
+            items.append(ReadItem(source, line, record.id, profile=record))
+            continue
+        if isinstance(record, (str, bytes)):
+            raw, problem = decode_record(record)
+            if problem is not None:
+                items.append(ReadItem(source, line, None, error=problem))
+                continue
+            if isinstance(raw, dict) and raw.get("photo"):
+                if source not in folders:
+                    folders[source] = Path(source).resolve().parent
+                resolve_photo_path(raw, folders[source])
+        elif _missing(record):
+            items.append(ReadItem(source, line, None, error="the record is empty"))
+            continue
+        else:
+            raw = record
+        items.append(validate_record(raw, source=source, line=line))
+    return items
+
+
+def items_frame(items: Sequence[ReadItem]) -> pd.DataFrame:
+    """A record frame holding read items as they are (profiles and errors), for :func:`score_frame`."""
+    return pd.DataFrame({
+        "record": pd.Series([item.profile for item in items], dtype=object),
+        "source": pd.Series([item.source for item in items], dtype=object),
+        "line": pd.Series([item.line for item in items], dtype=object),
+        "id": pd.Series([item.id for item in items], dtype=object),
+        "error": pd.Series([item.error for item in items], dtype=object),
+    })
+
+
+def output_dtypes(n_reasons: int = N_REASONS) -> dict[str, str]:
+    """The columns of :func:`score_frame`'s output, in order, with their dtypes (its Dask ``meta``).
+
+    ``id``, ``probability``, ``verdict``, ``threshold`` and ``error``, then for each reason k = 1..n its
+    evidence in words (``reason_k``), ``reason_k_feature``, ``reason_k_extractor``, ``reason_k_value`` and
+    ``reason_k_effect``. Text columns hold str or None; numbers are float64, NaN when absent.
+    """
+    dtypes = {"id": "object", "probability": "float64", "verdict": "object", "threshold": "float64",
+              "error": "object"}
+    for k in range(1, n_reasons + 1):
+        dtypes |= {f"reason_{k}": "object", f"reason_{k}_feature": "object", f"reason_{k}_extractor": "object",
+                   f"reason_{k}_value": "float64", f"reason_{k}_effect": "float64"}
+    return dtypes
+
+
+def output_meta(n_reasons: int = N_REASONS) -> pd.DataFrame:
+    """An empty frame shaped like :func:`score_frame`'s output (what Dask calls ``meta``)."""
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in output_dtypes(n_reasons).items()})
+
+
+_REASON_FIELDS = (("", "evidence"), ("_feature", "feature"), ("_extractor", "extractor"), ("_value", "value"),
+                  ("_effect", "effect"))
+
+
+def _output_frame(rows: Sequence[dict[str, Any]], index: pd.Index, n_reasons: int) -> pd.DataFrame:
+    """:meth:`Model.score_items`' output records as the columns of :func:`output_dtypes`."""
+    columns: dict[str, list[Any]] = {name: [] for name in output_dtypes(n_reasons)}
+    for row in rows:
+        for name in ("id", "verdict", "error"):
+            columns[name].append(row.get(name))
+        for name in ("probability", "threshold"):
+            columns[name].append(row.get(name, math.nan))
+        reasons = row.get("reasons") or []
+        for k in range(1, n_reasons + 1):
+            reason = reasons[k - 1] if k <= len(reasons) else {}
+            for suffix, key in _REASON_FIELDS:
+                value = reason.get(key)
+                columns[f"reason_{k}{suffix}"].append(math.nan if value is None and key in ("value", "effect")
+                                                      else value)
+    dtypes = output_dtypes(n_reasons)
+    return pd.DataFrame({name: pd.Series(values, dtype=dtypes[name], index=index)
+                         for name, values in columns.items()}, index=index)
+
+
+def output_records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`score_frame`'s output as ``fakeprofile predict`` writes them to JSONL.
+
+    A scored row is the :class:`Prediction` (``id``, ``probability``, ``verdict``, ``threshold``,
+    ``reasons``); a row that was not scored is ``{"id": ..., "error": ...}``.
+    """
+    n_reasons = sum(1 for name in frame.columns if name.startswith("reason_") and name.endswith("_feature"))
+    cells = {name: frame[name].tolist() for name in frame.columns}
+    for i in range(len(frame)):
+        ident = None if _missing(cells["id"][i]) else cells["id"][i]
+        if not _missing(cells["error"][i]):
+            yield {"id": ident, "error": cells["error"][i]}
+            continue
+        reasons = []
+        for k in range(1, n_reasons + 1):
+            if _missing(cells[f"reason_{k}_feature"][i]):
+                break
+            reason = {key: cells[f"reason_{k}{suffix}"][i] for suffix, key in _REASON_FIELDS}
+            reasons.append({"feature": reason["feature"], "extractor": reason["extractor"],
+                            "value": None if _missing(reason["value"]) else reason["value"],
+                            "effect": reason["effect"], "evidence": reason["evidence"]})
+        yield {"id": ident, "probability": cells["probability"][i], "verdict": cells["verdict"][i],
+               "threshold": cells["threshold"][i], "reasons": reasons}
+
+
+def error_rows(frame: pd.DataFrame) -> list[tuple[int, str]]:
+    """``(position, error)`` of each row of :func:`score_frame`'s output that was not scored."""
+    return [(i, error) for i, error in enumerate(frame["error"].tolist()) if not _missing(error)]
+
+
+def tally(summary: ReadSummary, n_rows: int, errors: Sequence[tuple[int, str]], *, strict: bool = False) -> int:
+    """Count ``n_rows`` output rows, ``errors`` among them (:func:`error_rows`), into ``summary``.
+
+    Returns how many leading rows to write: all of them; or, with ``strict``, those before the first
+    error, which is counted as read and rejected; the caller then raises :class:`RecordError` with it.
+    """
+    if strict and errors:
+        position, message = errors[0]
+        n_rows, errors = position + 1, [errors[0]]
+    summary.read += n_rows
+    summary.rejected += len(errors)
+    summary.scored += n_rows - len(errors)
+    room = max(summary.max_listed_errors - len(summary.errors), 0)
+    summary.errors.extend(message for _, message in errors[:room])
+    return n_rows - 1 if strict and errors else n_rows
+
+
+def score_frame(frame: pd.DataFrame, model: Model, *, batch: BatchCounts | None = None,
+                n_reasons: int = N_REASONS) -> pd.DataFrame:
+    """Score a record frame: one output row per input row, same index, in order. Nothing is dropped.
+
+    Every front end scores through this function: :meth:`Model.predict_frame`, :meth:`Model.score_stream`,
+    ``fakeprofile predict`` (one chunk at a time, on one or several processes) and
+    :func:`fakeprofile.dask.score` (one partition at a time).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A record frame. ``record`` (required) holds each input record as JSON text: a line of a JSONL
+        file, which Parquet and Dask carry as a plain string column (a dict, as ``json.loads`` gives it,
+        or a validated :class:`Profile` is accepted too, in process). Optional: ``source`` (the file,
+        default ``"frame"``) and ``line`` (default: the index label), which name the row in errors;
+        ``error``, a reader's rejection of the row (malformed CSV, an overlong line), which is kept as
+        the row's error; and ``id``, the id the reader could still read from such a row.
+    model : Model
+        The model to score with.
+    batch : BatchCounts, optional
+        Campaign counts over the whole input (:meth:`Model.batch_counts`, or the merged counts of a
+        first pass); without it, the campaign features count within this frame.
+    n_reasons : int
+        Reasons per prediction (0: none, about five times faster).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`output_dtypes`: ``probability``, ``verdict``, ``threshold`` and the reasons
+        for a scored row; ``id`` and ``error`` ("source:line (id X): field: reason") for one that was not.
+    """
+    rows = model.score_items(frame_items(frame), n_reasons=n_reasons, batch=batch)
+    return _output_frame(rows, frame.index, n_reasons)
+
+
 class Model:
     """A trained fakeprofile model: features, calibrated classifier, threshold and reasons.
 
@@ -578,63 +794,57 @@ class Model:
     def predict_frame(self, frame: pd.DataFrame, *, n_reasons: int = N_REASONS) -> pd.DataFrame:
         """Score a DataFrame of profiles (schema field names as columns); one output row per input row.
 
-        Invalid rows are kept with an ``error`` naming the row and field; their scores are NaN.
+        Invalid rows are kept with an ``error`` naming the row (``frame:`` and its index label) and the
+        field; their scores are NaN. The columns are those of :func:`score_frame`, which this calls with
+        each row as a record; campaign features count over the frame.
         """
-        records = frame.to_dict(orient="records")
-        items = [validate_record(_coerce_record(r), source="frame", line=i) for i, r in enumerate(records)]
-        rows = []
-        for out in self.score_items(items, n_reasons=n_reasons):
-            row = {"id": out.get("id"), "probability": out.get("probability", math.nan),
-                   "verdict": out.get("verdict"), "error": out.get("error")}
-            for k, reason in enumerate(out.get("reasons", [])[:n_reasons], start=1):
-                row[f"reason_{k}"] = reason["evidence"]
-                row[f"reason_{k}_feature"] = reason["feature"]
-                row[f"reason_{k}_effect"] = reason["effect"]
-            rows.append(row)
-        return pd.DataFrame(rows, index=frame.index)
+        records = [_coerce_record(r) for r in frame.to_dict(orient="records")]
+        return score_frame(pd.DataFrame({"record": pd.Series(records, dtype=object, index=frame.index)}), self,
+                           n_reasons=n_reasons)
 
     def score_stream(self, items: Iterable[ReadItem], *, chunk_size: int = 2048,
                      n_reasons: int = N_REASONS, strict: bool = False,
                      summary: ReadSummary | None = None, batch: BatchCounts | None = None) -> Iterator[dict[str, Any]]:
-        """Score a stream of read items in chunks, in bounded memory, counting into ``summary``.
+        """Score a stream of read items in chunks (each through :func:`score_frame`), in bounded memory.
 
-        Give ``batch`` (:meth:`batch_counts` over the whole input, a first pass) so that campaign
-        features do not depend on the chunking; without it they count within each chunk.
+        Yields one output record per item, in order (see :func:`output_records`), counting into
+        ``summary``; with ``strict``, stops at the first record that is not scored with a
+        :class:`RecordError`, after yielding those before it. Give ``batch`` (:meth:`batch_counts` over
+        the whole input, a first pass) so that campaign features do not depend on the chunking; without
+        it they count within each chunk.
         """
         summary = summary if summary is not None else ReadSummary()
-        chunk: list[ReadItem] = []
-        for item in items:
-            summary.read += 1
-            if not item.ok:
-                summary.add_rejection(item)
-                if strict:
-                    yield from self.score_items(chunk, n_reasons=n_reasons, batch=batch)  # what came before counts
-                    raise RecordError(f"{item.where()}: {item.error}")
-            else:
-                summary.scored += 1
-            chunk.append(item)
-            if len(chunk) >= chunk_size:
-                yield from self.score_items(chunk, n_reasons=n_reasons, batch=batch)
-                chunk = []
-        if chunk:
-            yield from self.score_items(chunk, n_reasons=n_reasons, batch=batch)
+        items = iter(items)
+        while chunk := list(itertools.islice(items, chunk_size)):
+            out = score_frame(items_frame(chunk), self, batch=batch, n_reasons=n_reasons)
+            errors = error_rows(out)
+            keep = tally(summary, len(out), errors, strict=strict)
+            yield from itertools.islice(output_records(out), keep)
+            if keep < len(out):
+                raise RecordError(errors[0][1])
 
     def score_jsonl(self, src: str | os.PathLike[str], dst: str | os.PathLike[str], *, strict: bool = False,
-                    progress: bool = False, n_reasons: int = N_REASONS) -> ReadSummary:
-        """Stream a JSONL file of any size to a JSONL of results, one output line per input record."""
-        from fakeprofile.io.jsonl import read_jsonl, write_jsonl_line
+                    progress: bool = False, n_reasons: int = N_REASONS, jobs: int = 1) -> ReadSummary:
+        """Stream a JSONL file of any size to a JSONL (or, named ``.parquet``, a Parquet) file of results.
 
-        if os.path.exists(dst) and os.path.samefile(src, dst):
-            raise RecordError(f"{dst}: the output would overwrite the input; choose another output file")
-        summary = ReadSummary()
-        counted = progress_bar(read_jsonl(src), desc="counting campaigns", unit=" profiles", enabled=progress)
-        batch = self.batch_counts(item.profile for item in counted if item.ok)
-        items = progress_bar(read_jsonl(src), desc="scoring", unit=" profiles", enabled=progress)
-        with open(dst, "w", encoding="utf-8") as out:
-            for record in self.score_stream(items, strict=strict, summary=summary, n_reasons=n_reasons,
-                                            batch=batch):
-                write_jsonl_line(out, record)
-        return summary
+        One output row per input record, in order, as ``fakeprofile predict`` writes them (it is the same
+        code: :func:`fakeprofile.parallel.score_sources`); ``jobs`` processes share the work.
+        """
+        from fakeprofile.io.readers import DataSource
+        from fakeprofile.parallel import score_sources
+
+        return score_sources(self, [DataSource(Path(src))], dst, jobs=jobs, strict=strict, progress=progress,
+                             n_reasons=n_reasons)
+
+    def pinned(self) -> Model:
+        """A shallow copy whose 'now' is fixed: ``scoring_as_of``, or this month.
+
+        What is sent to worker processes, so that every chunk of a run is measured to the same month even
+        if the run crosses the end of one.
+        """
+        twin = copy.copy(self)
+        twin.scoring_as_of = self.scoring_as_of or current_month()
+        return twin
 
 
 def to_profile(item: Profile | dict, *, position: int = 0) -> Profile:

@@ -1,0 +1,191 @@
+"""score_frame, the one scoring function every front end goes through, and the chunked, multi-process
+``fakeprofile predict`` built on it: same answers whatever the chunking or the number of processes."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from fakeprofile.artifact import DEFAULT_MODEL_DIR, load_model
+from fakeprofile.cli import main
+from fakeprofile.io.jsonl import read_jsonl
+from fakeprofile.io.readers import DataSource
+from fakeprofile.io.records import RecordError
+from fakeprofile.model import frame_items, output_records, score_frame
+from fakeprofile.parallel import (
+    CampaignTally,
+    campaign_keys,
+    count_lines,
+    jsonl_records,
+    record_frame,
+    record_frames,
+    score_sources,
+)
+from tests.conftest import REPO, make_profile_dict
+
+SAMPLE = REPO / "data" / "sample"
+AS_OF = "2026-01"
+#: One invitation note that several profiles, far apart in the input, send (names aside).
+CAMPAIGN_NOTE = "Hi {name}, I came across your profile and would love to tell you about an exciting remote role."
+
+
+def write_campaign_input(folder: Path, n: int = 240) -> Path:
+    """A JSONL file of ``n`` sample profiles (photos read relative to the file) in which profiles far apart
+    share a photo and a note, one profile recurs with its id, and bad lines of every kind sit in between."""
+    photos = folder / "photos"
+    if not photos.exists():
+        photos.symlink_to(SAMPLE / "photos", target_is_directory=True)
+    records = [json.loads(line) for line in (SAMPLE / "profiles.jsonl").read_text().splitlines()[:n]]
+    shared_photo = next(r["photo"] for r in records if r.get("photo"))
+    for i in (10, n // 2, n - 12):
+        records[i]["photo"] = shared_photo
+    for i in (20, n // 2 + 10, n - 6):
+        records[i]["invitation"] = {"message": CAMPAIGN_NOTE.format(name=records[i]["name"].split()[0])}
+    records.append(records[20])  # the same profile twice: its note counts once
+    lines: list[bytes] = [json.dumps(r).encode() for r in records]
+    lines[30:30] = [b"not json", json.dumps({"id": "bad", "created_at": "2020-13"}).encode(), b"",
+                    b"[1, 2]", b"\xff\xfe junk", json.dumps({"id": "typo", "conections": 3}).encode()]
+    path = folder / "in.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def model():
+    model = load_model(DEFAULT_MODEL_DIR)
+    model.scoring_as_of = AS_OF
+    return model
+
+
+@pytest.fixture(scope="module")
+def campaign_file(tmp_path_factory) -> Path:
+    return write_campaign_input(tmp_path_factory.mktemp("campaigns"))
+
+
+def _records(path: Path) -> pd.DataFrame:
+    return next(record_frames([DataSource(path)], chunk_rows=10**9))
+
+
+def test_valid_rows_score_as_predict_profiles_does(model, campaign_file):
+    frame = _records(campaign_file)
+    out = score_frame(frame, model)
+    items = list(read_jsonl(campaign_file))
+    profiles = [item.profile for item in items if item.ok]
+    expected = model.predict_profiles(profiles, batch=model.batch_counts(profiles))
+    scored = [record for record in output_records(out) if "error" not in record]
+    assert scored == [p.model_dump() for p in expected]
+    assert list(out.index) == list(frame.index) and len(out) == len(items)
+
+
+def test_the_record_frame_reads_as_the_jsonl_reader_reads(campaign_file):
+    frame = _records(campaign_file)
+    assert frame_items(frame) == list(read_jsonl(campaign_file))
+
+
+def test_bad_rows_are_kept_with_errors_naming_row_and_field(model):
+    frame = pd.DataFrame({
+        "record": [json.dumps(make_profile_dict(id="ok")), "{broken", json.dumps({"id": "neg", "connections": -1}),
+                   None, make_profile_dict(id="as-dict"), None],
+        "source": ["in.jsonl"] * 6,
+        "line": [1, 2, 3, 4, 5, 6],
+        "error": [None, None, None, None, None, "malformed CSV: unexpected end of data"],
+        "id": [None, None, None, None, None, "known"],
+    }, index=[10, 11, 12, 13, 14, 15])
+    out = score_frame(frame, model)
+    assert list(out.index) == [10, 11, 12, 13, 14, 15]
+    assert out["error"].isna().tolist() == [True, False, False, False, True, False]
+    assert out.loc[11, "error"].startswith("in.jsonl:2: malformed JSON:")
+    assert out.loc[12, "error"].startswith("in.jsonl:3 (id neg): connections")
+    assert out.loc[13, "error"] == "in.jsonl:4: the record is empty"
+    assert (out.loc[15, "id"], out.loc[15, "error"]) == ("known", "in.jsonl:6 (id known): malformed CSV: "
+                                                                  "unexpected end of data")
+    assert math.isnan(out.loc[12, "probability"]) and out.loc[12, "verdict"] is None
+    assert out.loc[[10, 14], "probability"].between(0, 1).all() and out.loc[10, "reason_1"]
+
+
+def test_without_source_and_line_errors_name_the_index_label(model):
+    frame = pd.DataFrame({"record": [json.dumps({"id": "x", "created_at": "2020-13"})]}, index=["row-a"])
+    assert score_frame(frame, model).loc["row-a", "error"].startswith("frame:row-a (id x): created_at")
+
+
+def test_scores_do_not_depend_on_the_chunking_given_the_whole_inputs_campaign_counts(model, campaign_file):
+    frame = _records(campaign_file)
+    tally = CampaignTally(model.pinned())
+    tally.add(campaign_keys(frame, model.pinned()))
+    batch = tally.batch()
+    whole = score_frame(frame, model, batch=batch)
+    chunked = pd.concat([score_frame(frame.iloc[i:i + 7], model, batch=batch) for i in range(0, len(frame), 7)])
+    pd.testing.assert_frame_equal(chunked, whole)
+
+
+def test_merged_chunk_counts_equal_counting_the_whole_input_at_once(model, campaign_file):
+    frame = _records(campaign_file)
+    pinned = model.pinned()
+    tally = CampaignTally(pinned)
+    for start in range(0, len(frame), 25):  # the shared photo, note and repeated id fall in different chunks
+        tally.add(campaign_keys(frame.iloc[start:start + 25], pinned))
+    merged = tally.batch()
+    profiles = [item.profile for item in read_jsonl(campaign_file) if item.ok]
+    whole = pinned.batch_counts(profiles)
+    builder = pinned.scoring_builder()
+    aware = [ex for ex in builder.extractors if ex.batch_aware]
+    others = [[batch.others(ex.name, ex.batch_key(p, builder.context)) for ex in aware for p in profiles]
+              for batch in (merged, whole)]
+    assert others[0] == others[1] and merged.size == whole.size == len(profiles)
+    by_id = {p.id: [merged.others(ex.name, ex.batch_key(p, builder.context)) for ex in aware] for p in profiles}
+    lines = campaign_file.read_bytes().splitlines()
+    shared, note = json.loads(lines[10])["id"], json.loads(lines[20])["id"]
+    assert by_id[shared][[ex.name for ex in aware].index("photo")] >= 2
+    assert by_id[note][[ex.name for ex in aware].index("invitation")] == 2
+
+
+def test_reading_a_file_in_blocks_gives_its_lines_once_with_their_numbers(campaign_file):
+    size = campaign_file.stat().st_size
+    whole = list(jsonl_records(campaign_file))
+    bounds = [0, 1, 700, 701, 5000, size // 2, size - 1, size]
+    pieces, first = [], 1
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        pieces += list(jsonl_records(campaign_file, start=start, end=end, first_line=first))
+        first += count_lines(campaign_file, start, end)
+    assert pieces == whole and first - 1 == count_lines(campaign_file)
+
+
+def test_predict_with_two_processes_writes_what_one_process_writes(campaign_file, tmp_path, capsys):
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.jsonl"
+        code = main(["--quiet", "predict", "--data", str(campaign_file), "--out", str(out), "--as-of", AS_OF,
+                     "--jobs", jobs, "--chunk-size", "40"])
+        assert code == 3, "bad records are reported with exit code 3"
+        outputs[jobs] = out.read_bytes()
+        assert "read 246, scored 241, rejected 5" in capsys.readouterr().err
+    assert outputs["1"] == outputs["2"]
+    rows = [json.loads(line) for line in outputs["1"].decode().splitlines()]
+    assert len(rows) == 246 and [r.get("id") for r in rows[29:36]] == ["p000029", None, "bad", None, None, "typo",
+                                                                        "p000030"]
+
+
+def test_parquet_output_holds_what_jsonl_output_holds(model, campaign_file, tmp_path):
+    summaries = [score_sources(model, [DataSource(campaign_file)], tmp_path / name, chunk_rows=50)
+                 for name in ("out.jsonl", "out.parquet")]
+    assert summaries[0] == summaries[1]
+    table = pd.read_parquet(tmp_path / "out.parquet")
+    as_jsonl = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert list(output_records(table)) == as_jsonl
+
+
+def test_strict_stops_at_the_first_bad_record_after_writing_those_before_it(model, campaign_file, tmp_path):
+    out = tmp_path / "strict.jsonl"
+    with pytest.raises(RecordError, match=r"in.jsonl:31: malformed JSON"):
+        score_sources(model, [DataSource(campaign_file)], out, strict=True, chunk_rows=8)
+    assert len(out.read_text().splitlines()) == 30
+
+
+def test_a_reader_that_rejects_a_row_passes_it_on_in_the_record_frame():
+    frame = record_frame([("t.csv", 2, None, "id7", "the row has 3 fields but the header has 4")])
+    (item,) = frame_items(frame)
+    assert (item.where(), item.error) == ("t.csv:2 (id id7)", "the row has 3 fields but the header has 4")

@@ -477,8 +477,6 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     """
     sources = list(sources)
     refuse_to_overwrite(out, sources)
-    if str(out) == "-" and output_format(out) == "parquet":
-        raise ValueError("Parquet output needs a file name")
     model = model.pinned()
     batch, n_records = count_campaigns(model, sources, jobs=jobs, progress=progress, chunk_rows=chunk_rows)
     job = _Job(model, batch, n_reasons, output_format(out))

@@ -235,7 +235,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     for source in args.images:
         for path in image_files(source) if Path(source).is_dir() else [Path(source)]:
             try:
-                matches = index.query(load_photo(str(path), min_side=HASH_SIDE).image)
+                matches = index.query(load_photo(str(path), min_side=HASH_SIDE, grey=True).image)
             except ImageRejected as exc:
                 print(f"{path}: could not be read: {exc}")
                 continue

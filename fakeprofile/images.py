@@ -20,6 +20,9 @@ How a photo is read
    ``min_side``.
 5. The picture becomes RGB (alpha composited on white, 16-bit scaled to 8-bit) and is turned upright by its
    EXIF orientation; a broken EXIF block is ignored rather than costing the photo.
+6. With ``grey``, it becomes 8-bit grey (ITU-R 601 luma) instead, and a colour JPEG is decoded straight to
+   grey: libjpeg then skips the colour planes' inverse DCT, upsampling and colour conversion, a third of the
+   decoding time of a 400 x 400 photo. Perceptual hashes need nothing else.
 
 Known limits
 ------------
@@ -110,8 +113,9 @@ class DecodedImage:
     Attributes
     ----------
     image
-        Mode ``"RGB"``, upright (EXIF orientation applied), alpha composited on white, the first frame of an
-        animation; smaller than ``width`` x ``height`` when ``min_side`` asked for less.
+        Mode ``"RGB"`` (``"L"`` when decoded with ``grey``), upright (EXIF orientation applied), alpha
+        composited on white, the first frame of an animation; smaller than ``width`` x ``height`` when
+        ``min_side`` asked for less.
     width, height
         Of the whole original picture, upright.
     format
@@ -181,12 +185,12 @@ def _data_uri_bytes(ref: str) -> bytes:
     return data
 
 
-def load_photo(ref: str, *, min_side: int | None = None) -> DecodedImage:
+def load_photo(ref: str, *, min_side: int | None = None, grey: bool = False) -> DecodedImage:
     """:func:`read_photo_bytes` then :func:`decode_image`; raises :class:`ImageRejected` with the reason."""
-    return decode_image(read_photo_bytes(ref), min_side=min_side)
+    return decode_image(read_photo_bytes(ref), min_side=min_side, grey=grey)
 
 
-def decode_image(data: bytes, *, min_side: int | None = None) -> DecodedImage:
+def decode_image(data: bytes, *, min_side: int | None = None, grey: bool = False) -> DecodedImage:
     """Decode a JPEG, PNG, WEBP or GIF photo, guarded against every way the bytes can be bad.
 
     Parameters
@@ -198,6 +202,8 @@ def decode_image(data: bytes, *, min_side: int | None = None) -> DecodedImage:
         image returned is reduced by a whole factor while its shorter side stays at least ``min_side``, and
         a JPEG is decoded at that reduced scale directly (measured 1.3-1.6x faster for a 400 x 400 photo,
         2.5x at 1600 x 1600: the entropy decoding it cannot skip dominates small files). ``None``: full size.
+    grey
+        Return an 8-bit grey picture (mode ``"L"``); a colour JPEG is decoded to grey directly.
 
     Raises
     ------
@@ -213,7 +219,7 @@ def decode_image(data: bytes, *, min_side: int | None = None) -> DecodedImage:
             # Every problem below becomes a reason or is tolerated (broken EXIF), so Pillow's warnings are noise.
             warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _decode(data, fmt, min_side)
+            return _decode(data, fmt, min_side, grey)
     except ImageRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -263,7 +269,7 @@ def _text_kind(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes, fmt: str, min_side: int | None) -> DecodedImage:
+def _decode(data: bytes, fmt: str, min_side: int | None, grey: bool) -> DecodedImage:
     if fmt == "JPEG":
         # Entropy-coded data cannot hold FF DA (FF is always stuffed), so this counts scans, plus a rare
         # chance hit in metadata.
@@ -278,11 +284,12 @@ def _decode(data: bytes, fmt: str, min_side: int | None) -> DecodedImage:
                 f"{MAX_PHOTO_PIXELS:,} accepted"
             )
         n_frames = _gif_frames(data) if fmt == "GIF" else min(getattr(im, "n_frames", 1), MAX_FRAMES_COUNTED)
-        if fmt == "JPEG" and min_side:
-            im.draft("RGB", (min_side, min_side))  # the largest of 1/2, 1/4, 1/8 scale keeping min_side
+        if fmt == "JPEG" and (min_side or grey):
+            # The largest of 1/2, 1/4, 1/8 scale keeping min_side; "L" makes a YCbCr JPEG decode only its luma.
+            im.draft("L" if grey else "RGB", (min_side or width, min_side or height))
         im.load()
         transpose = _exif_transpose(im)
-        image = _to_rgb(im)
+        image = _to_picture(im, grey)
     factor = min(image.size) // min_side if min_side else 1
     if factor >= 2:
         image = image.reduce(factor)
@@ -303,16 +310,18 @@ def _exif_transpose(im: Image.Image) -> Image.Transpose | None:
         return None
 
 
-def _to_rgb(im: Image.Image) -> Image.Image:
-    """``im`` as 8-bit RGB: high bit depths scaled (not clipped), transparency composited on white."""
+def _to_picture(im: Image.Image, grey: bool) -> Image.Image:
+    """``im`` as 8-bit RGB, or grey: high bit depths scaled (not clipped), transparency composited on white."""
     if im.mode in ("I", "F") or im.mode.startswith("I;16"):
         im = _to_8bit(im)
     if im.mode in _ALPHA_MODES or "transparency" in im.info:
         rgba = im.convert("RGBA")
         out = Image.new("RGB", im.size, "white")
         out.paste(rgba, mask=rgba.getchannel("A"))
-        return out
-    return im.convert("RGB")
+        return out.convert("L") if grey else out
+    if grey and im.mode == "L":
+        return im  # already what is wanted: no copy
+    return im.convert("L" if grey else "RGB")
 
 
 def _to_8bit(im: Image.Image) -> Image.Image:

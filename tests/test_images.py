@@ -237,9 +237,35 @@ def test_png_modes_become_rgb(image, expected):
 )
 def test_wide_modes_are_scaled_to_8_bit(image, expected):
     # No accepted format's file opens in these modes today; this checks the conversion itself.
-    converted = images._to_rgb(image)
+    converted = images._to_picture(image, grey=False)
     assert converted.mode == "RGB"
     assert converted.getpixel((0, 0)) == expected
+    grey = images._to_picture(image, grey=True)
+    assert grey.mode == "L"
+    assert grey.getpixel((0, 0)) == expected[0]
+
+
+def test_grey_decoding_gives_the_luma_of_the_colour_decoding():
+    rng = np.random.default_rng(4)
+    image = Image.fromarray(rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)).resize((320, 240))
+    for fmt, options in (("JPEG", {"quality": 90}), ("PNG", {}), ("WEBP", {"quality": 90}), ("GIF", {})):
+        data = encode(image, fmt, **options)
+        colour = decode_image(data, min_side=64)
+        grey = decode_image(data, min_side=64, grey=True)
+        assert grey.image.mode == "L" and (grey.width, grey.height, grey.format) == (320, 240, fmt)
+        assert grey.image.size == colour.image.size
+        # A JPEG's own luma plane and Pillow's conversion of the decoded colours, and grey-then-reduce against
+        # reduce-then-grey, differ by rounding only.
+        difference = np.abs(np.asarray(grey.image, dtype=int) - np.asarray(colour.image.convert("L"), dtype=int))
+        assert difference.max() <= (3 if fmt == "JPEG" else 1), fmt
+
+
+def test_grey_decoding_composites_transparency_on_white():
+    image = Image.new("LA", (4, 4), (0, 0))
+    assert decode_image(encode(image, "PNG"), grey=True).image.getpixel((0, 0)) == 255
+    paletted = Image.new("P", (4, 4), 0)
+    paletted.putpalette([0, 0, 0] * 256)
+    assert decode_image(encode(paletted, "PNG", transparency=0), grey=True).image.getpixel((0, 0)) == 255
 
 
 def test_animated_gif_gives_first_frame_and_frame_count():

@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.metrics import precision_recall_curve, roc_curve
-from threadpoolctl import threadpool_limits
 
 from fakeprofile._version import __version__
 from fakeprofile.artifact import jsonable
@@ -54,6 +53,7 @@ from fakeprofile.io.records import RecordError
 from fakeprofile.model import (
     SINGLE_THREAD_BELOW_ROWS,
     binary_metrics,
+    limit_openmp,
     photo_keys,
     picture_keys,
     profile_groups,
@@ -627,7 +627,7 @@ def evaluate_model(model: Model, profiles: Sequence[Profile], *, seed: int = 0, 
         raise RecordError("no labelled profiles to evaluate")
     # Below this size OpenMP threads gain little and their spin-waiting can cost much (see model.py).
     threads = 1 if len(labelled) < SINGLE_THREAD_BELOW_ROWS else None
-    with threadpool_limits(limits=threads, user_api="openmp"):
+    with limit_openmp(threads):
         return _evaluate(model, labelled, len(profiles) - len(labelled), seed=seed, n_bootstrap=n_bootstrap,
                          prevalence=prevalence, importance_repeats=importance_repeats, model_name=model_name,
                          data_name=data_name, progress=progress)

@@ -15,7 +15,7 @@ from pathlib import Path
 # Only light modules at the top: `fakeprofile --help` must not wait for scikit-learn and pandas.
 from fakeprofile.io.readers import DataSource, read_sources
 from fakeprofile.io.records import ReadSummary, RecordError
-from fakeprofile.settings import DEFAULT_SEED, DEFAULT_TARGET_FPR
+from fakeprofile.settings import DEFAULT_FPR_CONFIDENCE, DEFAULT_SEED, DEFAULT_TARGET_FPR
 
 
 def _err(message: str) -> None:
@@ -82,7 +82,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     check_model_folder(Path(args.out))  # before the training, not after it
     profiles, _ = _read_all(args, "training data")
-    model, report = train(profiles, seed=args.seed, target_fpr=args.target_fpr, as_of=args.as_of,
+    model, report = train(profiles, seed=args.seed, target_fpr=args.target_fpr, fpr_confidence=args.fpr_confidence,
+                          as_of=args.as_of,
                           known_images=_known_images(args), progress=not args.quiet)
     print(report.describe())
     folder = save_model(model, args.out)
@@ -335,6 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--target-fpr", type=float, default=DEFAULT_TARGET_FPR,
                    help="false-positive rate the threshold is chosen for (default 0.01)")
+    p.add_argument("--fpr-confidence", type=float, default=DEFAULT_FPR_CONFIDENCE,
+                   help="confidence that new profiles' false-positive rate stays within the target (default 0.9; "
+                        "0.5 is about the plain out-of-fold rate)")
     p.add_argument("--as-of", type=_month,
                    help="YYYY-MM 'now' for profiles without observed_at (default: latest date in data)")
     p.set_defaults(func=cmd_train)

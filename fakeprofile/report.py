@@ -1205,8 +1205,9 @@ def model_card(model: Model, evaluation: Evaluation | None = None) -> str:
         "# Model card: fakeprofile model", "",
         f"Created {created}. A calibrated gradient-boosting classifier that gives the probability that a profile "
         f"on a professional network is fake, with the reasons in words; it calls a profile fake at probability "
-        f"{model.threshold:.6f} or more, the threshold chosen for a {_percent(model.info.get('target_fpr'))} "
-        f"false-positive rate on out-of-fold scores. Seed {model.info.get('seed')}; dates measured to "
+        f"{model.threshold:.6f} or more, the threshold chosen so that out-of-fold scores show, with "
+        f"{_percent(model.info.get('fpr_confidence'))} confidence, a false-positive rate of at most "
+        f"{_percent(model.info.get('target_fpr'))} on new profiles. Seed {model.info.get('seed')}; dates measured to "
         f"{model.info.get('as_of')}.", "",
         "## Training data", "",
         f"- profiles: {_fmt(n)}, of them fake: {_fmt(n_fake)}{share}",

@@ -7,6 +7,8 @@ from pathlib import Path
 DEFAULT_SEED = 0
 #: The false-positive rate the operating threshold is chosen for.
 DEFAULT_TARGET_FPR = 0.01
+#: Confidence with which training's threshold keeps new profiles' false-positive rate within the target.
+DEFAULT_FPR_CONFIDENCE = 0.9
 
 
 def user_cache_dir() -> Path:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from fakeprofile.io.records import RecordError
-from fakeprofile.model import binary_metrics, profile_groups, threshold_for_fpr, train
+from fakeprofile.model import MAX_GROUP_SHARE, binary_metrics, profile_groups, threshold_for_fpr, train
 from fakeprofile.schema import Profile
 from tests.conftest import make_profile, make_profile_dict
 
@@ -48,6 +48,24 @@ def test_groups_join_shared_photos_and_messages_but_not_common_texts(tmp_path):
     assert groups[3] != groups[0]
     # A text shared by more than 2% of profiles is the population's, not a campaign's.
     assert len(set(groups[4:])) == 60
+
+
+def test_shared_texts_and_photos_do_not_chain_into_a_group_larger_than_the_cap():
+    # 1,000 profiles in campaigns of 5 sharing a note; the last of each campaign shares a photo with the
+    # first of the next, so linking every shared key would chain all 1,000 into one group.
+    n = 1000
+    profiles = [make_profile(id=str(i), invitation={"message": f"campaign note number {i // 5} of many"})
+                for i in range(n)]
+    photos = [None] * n
+    for i in range(4, n - 1, 5):
+        photos[i] = photos[i + 1] = f"photo-{i}"
+    groups = profile_groups(profiles, photos)
+    sizes = np.unique(groups, return_counts=True)[1]
+    assert sizes.max() <= int(MAX_GROUP_SHARE * n)
+    assert sizes.max() >= 10  # links are still made up to the cap
+    # The smallest keys (the shared photos, 2 profiles each) are linked first and never split.
+    for i in range(4, n - 1, 5):
+        assert groups[i] == groups[i + 1]
 
 
 def test_training_needs_labels_and_both_classes():
@@ -199,3 +217,41 @@ def test_missing_clues_are_nan_not_zero(trained):
     matrix = model.builder.matrix([Profile(id="bare")])
     assert np.isnan(matrix).sum() >= len(model.feature_names) // 2
     assert 0.0 <= model.probabilities([Profile(id="bare")])[0] <= 1.0
+
+
+def test_allowed_false_positives_follow_the_clopper_pearson_bound():
+    from scipy.stats import beta
+
+    from fakeprofile.model import allowed_false_positives
+
+    for n, target, confidence in ((1000, 0.01, 0.9), (6000, 0.01, 0.9), (20000, 0.001, 0.95), (500, 0.05, 0.8)):
+        k = allowed_false_positives(n, target, confidence)
+        assert beta.ppf(confidence, k + 1, n - k) <= target < beta.ppf(confidence, k + 2, n - k - 1)
+        assert k < target * n  # stricter than the plain rate
+    assert allowed_false_positives(100, 0.01, 0.9) == 0  # too few genuine profiles to show 1%: allow none
+    with pytest.raises(ValueError, match="confidence"):
+        allowed_false_positives(100, 0.01, 1.0)
+
+
+def test_a_confident_threshold_allows_fewer_false_positives_than_the_plain_one():
+    rng = np.random.default_rng(1)
+    probabilities, labels = rng.random(20000), (rng.random(20000) < 0.3).astype(int)
+    plain = threshold_for_fpr(probabilities, labels, 0.01)
+    confident = threshold_for_fpr(probabilities, labels, 0.01, confidence=0.9)
+    genuine = probabilities[labels == 0]
+    assert (genuine >= confident).sum() < (genuine >= plain).sum() <= 0.01 * genuine.size
+
+
+def test_new_profiles_false_positive_rate_stays_within_the_target_with_the_stated_confidence():
+    # Simulate training's situation: a threshold picked on 5,000 scored genuine profiles, then applied to new
+    # ones drawn from the same distribution. At 90% confidence, the new rate exceeds 1% in about 10% of
+    # draws or fewer; the plain out-of-fold threshold exceeds it in about half.
+    rng = np.random.default_rng(2)
+    over = {"plain": 0, "confident": 0}
+    for _ in range(200):
+        scores = rng.random(5000)
+        for name, confidence in (("plain", None), ("confident", 0.9)):
+            threshold = threshold_for_fpr(scores, np.zeros(5000, dtype=int), 0.01, confidence=confidence)
+            over[name] += (1.0 - threshold) > 0.01  # the true rate on new uniform scores
+    assert over["confident"] <= 0.15 * 200
+    assert over["plain"] >= 0.3 * 200

@@ -25,17 +25,23 @@ N_REASONS = 3
 MIN_REASON_EFFECT = 0.001
 
 
-def feature_effects(model: Model, matrix: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
-    """Entry (i, j): p(row i) minus p(row i with feature j set to the genuine training median)."""
+def probabilities_and_effects(model: Model, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The calibrated probabilities of the rows, and the effects: entry (i, j) is p(row i) minus p(row i with
+    feature j set to the genuine training median).
+
+    The rows and their variants are scored in one call: the classifier's cost per call (a Python loop over
+    its trees) is most of the time a single profile takes.
+    """
     reference = model.reference
     effects = np.zeros(matrix.shape)
     # Only values that differ from the reference can have an effect; most rows share most of them.
     rows, cols = np.nonzero(~((matrix == reference) | (np.isnan(matrix) & np.isnan(reference))))
-    if rows.size:
-        swapped = matrix[rows]
-        swapped[np.arange(rows.size), cols] = reference[cols]
-        effects[rows, cols] = probabilities[rows] - model.probabilities_from_matrix(swapped)
-    return effects
+    swapped = matrix[rows]
+    swapped[np.arange(rows.size), cols] = reference[cols]
+    scored = model.probabilities_from_matrix(np.concatenate([matrix, swapped]))
+    probabilities = scored[: len(matrix)]
+    effects[rows, cols] = probabilities[rows] - scored[len(matrix):]
+    return probabilities, effects
 
 
 def top_reasons(profile: Profile, builder: FeatureBuilder, row: np.ndarray, effect_row: np.ndarray,

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.special
 import scipy.stats
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -43,7 +44,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import ThreadpoolController
 
 from fakeprofile.dates import current_month, month_label, month_number
-from fakeprofile.explain import N_REASONS, feature_effects, top_reasons
+from fakeprofile.explain import N_REASONS, probabilities_and_effects, top_reasons
 from fakeprofile.extractors import BatchCounts
 from fakeprofile.extractors.photo import PhotoExtractor
 from fakeprofile.features import FeatureBuilder, make_extractors
@@ -53,6 +54,7 @@ from fakeprofile.photos import KnownImageIndex, default_known_index
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction, Profile
 from fakeprofile.settings import DEFAULT_FPR_CONFIDENCE, DEFAULT_SEED, DEFAULT_TARGET_FPR
+from fakeprofile.trees import FAST_BELOW_ROWS, compile_trees
 
 N_FOLDS = 5
 #: A photo or message shared by more than this share of the data is common text, not one campaign.
@@ -279,8 +281,13 @@ def _decision(classifier: HistGradientBoostingClassifier, matrix: np.ndarray) ->
 
 def _calibrated(classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
                 matrix: np.ndarray) -> np.ndarray:
-    raw = _decision(classifier, matrix)
-    return calibrator.predict_proba(raw.reshape(-1, 1))[:, 1]
+    return _probability(calibrator, _decision(classifier, matrix))
+
+
+def _probability(calibrator: LogisticRegression, raw: np.ndarray) -> np.ndarray:
+    # calibrator.predict_proba's own arithmetic (one weight, one intercept, the logistic function) without its
+    # input validation, which cost more than scoring a single profile; tests/test_model.py checks equality.
+    return scipy.special.expit(raw * calibrator.coef_[0, 0] + calibrator.intercept_[0])
 
 
 @dataclass
@@ -737,6 +744,8 @@ class Model:
                  info: dict[str, Any], manifest: dict[str, Any] | None = None) -> None:
         self.classifier = classifier
         self.calibrator = calibrator
+        #: The classifier's trees for scoring small batches fast (None: scikit-learn scores everything).
+        self.trees = compile_trees(classifier)
         self.builder = builder
         self.threshold = float(threshold)
         self.reference = np.asarray(reference, dtype=np.float64)
@@ -767,6 +776,8 @@ class Model:
         """Calibrated probabilities of fake for rows of a feature matrix."""
         if len(matrix) == 0:
             return np.empty(0)
+        if self.trees is not None and len(matrix) < FAST_BELOW_ROWS:
+            return _probability(self.calibrator, self.trees.decision_function(matrix))
         return _calibrated(self.classifier, self.calibrator, matrix)
 
     def probabilities(self, profiles: Sequence[Profile]) -> np.ndarray:
@@ -787,8 +798,10 @@ class Model:
         """
         builder = self.scoring_builder()
         matrix = builder.matrix(profiles, batch)
-        prob = self.probabilities_from_matrix(matrix)
-        effects = feature_effects(self, matrix, prob) if n_reasons else None
+        if n_reasons:
+            prob, effects = probabilities_and_effects(self, matrix)
+        else:
+            prob, effects = self.probabilities_from_matrix(matrix), None
         out = []
         for i, profile in enumerate(profiles):
             is_fake = bool(prob[i] >= self.threshold)

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from fakeprofile.explain import feature_effects, top_reasons
+from fakeprofile.explain import probabilities_and_effects, top_reasons
 
 
 def test_a_value_equal_to_the_genuine_reference_has_no_effect(trained, synthetic_profiles):
     model, _ = trained
     matrix = model.builder.matrix(synthetic_profiles[:50])
     matrix[:, 0] = model.reference[0]
-    effects = feature_effects(model, matrix, model.probabilities_from_matrix(matrix))
+    probabilities, effects = probabilities_and_effects(model, matrix)
+    assert np.array_equal(probabilities, model.probabilities_from_matrix(matrix))
     assert np.all(effects[:, 0] == 0.0)
     assert effects.shape == matrix.shape
 
@@ -17,8 +18,7 @@ def test_a_value_equal_to_the_genuine_reference_has_no_effect(trained, synthetic
 def test_effects_are_the_probability_change_when_the_value_is_swapped(trained, synthetic_profiles):
     model, _ = trained
     matrix = model.builder.matrix(synthetic_profiles[:5])
-    probabilities = model.probabilities_from_matrix(matrix)
-    effects = feature_effects(model, matrix, probabilities)
+    probabilities, effects = probabilities_and_effects(model, matrix)
     j = model.feature_names.index("connections__connections")
     swapped = matrix.copy()
     swapped[:, j] = model.reference[j]

@@ -1,0 +1,60 @@
+"""The compiled trees score exactly as scikit-learn does, so which path scores a batch never shows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from fakeprofile.model import _probability
+from fakeprofile.trees import FAST_BELOW_ROWS, compile_trees
+
+
+def with_holes(matrix: np.ndarray, seed: int = 0) -> np.ndarray:
+    """The matrix with 20% of values missing and a few infinite."""
+    rng = np.random.default_rng(seed)
+    holed = matrix.copy()
+    holed[rng.random(holed.shape) < 0.2] = np.nan
+    holed[rng.random(holed.shape) < 0.02] = np.inf
+    holed[rng.random(holed.shape) < 0.02] = -np.inf
+    return holed
+
+
+def test_compiled_scores_equal_scikit_learn_bit_for_bit(trained, synthetic_profiles):
+    model, _ = trained
+    matrix = model.builder.matrix(synthetic_profiles[:400])
+    trees = compile_trees(model.classifier)
+    for rows in (matrix, with_holes(matrix), matrix[:1], with_holes(matrix)[:7]):
+        assert np.array_equal(trees.decision_function(rows), model.classifier.decision_function(rows))
+
+
+def test_small_and_large_batches_get_the_same_probabilities(trained, synthetic_profiles):
+    model, _ = trained
+    matrix = with_holes(model.builder.matrix(synthetic_profiles[: 2 * FAST_BELOW_ROWS]), seed=1)
+    whole = model.probabilities_from_matrix(matrix)  # scikit-learn
+    assert len(matrix) >= FAST_BELOW_ROWS
+    pieces = np.concatenate([model.probabilities_from_matrix(matrix[i:i + 10]) for i in range(0, len(matrix), 10)])
+    assert np.array_equal(whole, pieces)
+
+
+def test_the_calibration_arithmetic_is_the_calibrators_own(trained):
+    model, _ = trained
+    raw = np.random.default_rng(2).normal(0.0, 6.0, 10_000)
+    assert np.array_equal(_probability(model.calibrator, raw), model.calibrator.predict_proba(raw.reshape(-1, 1))[:, 1])
+
+
+def test_models_it_cannot_score_exactly_are_left_to_scikit_learn():
+    rng = np.random.default_rng(3)
+    x = rng.random((200, 3))
+    three_classes = HistGradientBoostingClassifier(max_iter=5).fit(x, rng.integers(0, 3, 200))
+    assert compile_trees(three_classes) is None
+    categories = np.column_stack([rng.integers(0, 4, 200), rng.random(200)])
+    categorical = HistGradientBoostingClassifier(max_iter=5, categorical_features=[0]).fit(
+        categories, (categories[:, 0] == 2).astype(int))
+    assert compile_trees(categorical) is None
+
+
+def test_a_matrix_of_the_wrong_width_is_refused(trained):
+    model, _ = trained
+    with pytest.raises(ValueError, match="features"):
+        compile_trees(model.classifier).decision_function(np.zeros((2, 3)))

@@ -1,6 +1,6 @@
 """HTTP serving throughput and latency: ``POST /v1/predict`` of one profile. Prints figures; asserts nothing.
 
-    python benchmarks/bench_serve.py [--seconds 20] [--connections 8] [--unlocked]
+    python benchmarks/bench_serve.py [--seconds 20] [--connections 8] [--unlocked | --workers N]
 
 Starts ``uvicorn`` in a subprocess on a free loopback port serving the shipped default model (access log
 off, one process), warms it up, then drives single-profile requests (synthetic profiles, no photos) from
@@ -11,7 +11,8 @@ The client is a few lines of raw asyncio HTTP/1.1 rather than httpx: on a 2-core
 shares the CPU with the server, and a heavier client would measure itself. ``--unlocked`` replaces the
 server's scoring lock with a no-op (safe here only because no profile has a photo; see
 ``fakeprofile/serve.py``) to show what the lock costs; single requests then no longer queue behind it, so
-they are no longer scored together either.
+they are no longer scored together either. ``--workers N`` runs ``fakeprofile serve --workers N`` instead (N
+processes, each with the model; the client then shares the two cores with all of them).
 """
 
 from __future__ import annotations
@@ -95,7 +96,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per setting (default 20)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent keep-alive connections (default 8)")
     parser.add_argument("--unlocked", action="store_true", help="serve without the scoring lock (see above)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (fakeprofile serve --workers)")
     args = parser.parse_args()
+    if args.workers > 1 and args.unlocked:
+        parser.error("--unlocked is for one process")
 
     from fakeprofile.synth import generate_profiles
 
@@ -105,8 +109,12 @@ def main() -> None:
     bodies = [json.dumps(p).encode() for p in profiles]
 
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(port), "unlocked" if args.unlocked else "locked"],
-                              cwd=REPO, env=os.environ.copy())
+    if args.workers > 1:
+        command = [str(Path(sys.executable).parent / "fakeprofile"), "--quiet", "serve", "--port", str(port),
+                   "--workers", str(args.workers)]
+    else:
+        command = [sys.executable, "-c", SERVER, str(port), "unlocked" if args.unlocked else "locked"]
+    server = subprocess.Popen(command, cwd=REPO, env=os.environ.copy())
     try:
         for _ in range(600):  # the model and the gazetteer load at start-up: up to a minute on a busy machine
             try:
@@ -116,7 +124,8 @@ def main() -> None:
                 if server.poll() is not None:
                     raise SystemExit(f"the server exited with {server.returncode}") from None
                 time.sleep(0.1)
-        print(f"uvicorn on 127.0.0.1:{port}, default model, one process, {os.cpu_count()} CPUs, "
+        processes = f"{args.workers} worker processes" if args.workers > 1 else "one process"
+        print(f"uvicorn on 127.0.0.1:{port}, default model, {processes}, {os.cpu_count()} CPUs, "
               f"{args.connections} connections, {args.seconds:g} s per setting, "
               f"scoring lock {'OFF' if args.unlocked else 'on'}")
         for query, title in (("", "predict, 3 reasons (default)"), ("?reasons=0", "predict, ?reasons=0")):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -260,10 +261,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from fakeprofile.serve import create_app
     except ImportError as exc:
         raise ValueError(f"{exc.name} is not installed; pip install 'fakeprofile[serve]'") from None
+    if args.workers < 1:
+        raise ValueError("--workers must be at least 1")
     model = _load(args)  # before the port is taken: a bad --model or --known-images fails here, in one line
-    app = create_app(model, max_batch=args.max_batch, max_body_bytes=args.max_body_bytes,
-                     allow_local_photos=args.allow_local_photos)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning" if args.quiet else "info")
+    log_level = "warning" if args.quiet else "info"
+    if args.workers == 1:
+        app = create_app(model, max_batch=args.max_batch, max_body_bytes=args.max_body_bytes,
+                         allow_local_photos=args.allow_local_photos)
+        uvicorn.run(app, host=args.host, port=args.port, log_level=log_level)
+        return 0
+    from fakeprofile.serve import WORKER_SETTINGS_ENV
+
+    # uvicorn starts each worker process by importing the app: the settings go with them in the environment.
+    os.environ[WORKER_SETTINGS_ENV] = json.dumps({
+        "model": str(Path(args.model).resolve()) if args.model else None,
+        "known_images": str(Path(args.known_images).resolve()) if args.known_images else None,
+        "as_of": args.as_of, "max_batch": args.max_batch, "max_body_bytes": args.max_body_bytes,
+        "allow_local_photos": args.allow_local_photos,
+    })
+    uvicorn.run("fakeprofile.serve:app_from_environment", factory=True, workers=args.workers, host=args.host,
+                port=args.port, log_level=log_level)
     return 0
 
 
@@ -399,6 +416,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes, each with its own copy of the model (default 1; one per core to use "
+                        "every core)")
     p.add_argument("--max-batch", type=int, default=100, metavar="N", help="most profiles in one request (default 100)")
     p.add_argument("--max-body-bytes", type=int, default=2_000_000, metavar="BYTES",
                    help="largest request body accepted (default 2000000)")

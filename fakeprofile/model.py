@@ -772,6 +772,10 @@ class Model:
             return self.builder
         return FeatureBuilder(self.builder.extractors, as_of, known_images=self.builder.context.known_images)
 
+    def calibrated(self, raw: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities of fake for the classifier's raw scores."""
+        return _probability(self.calibrator, raw)
+
     def probabilities_from_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated probabilities of fake for rows of a feature matrix."""
         if len(matrix) == 0:

@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import platform
 import threading
 from collections.abc import AsyncIterator, Sequence
@@ -568,3 +569,30 @@ def create_app(model: Model | None = None, *, max_batch: int = 100, max_body_byt
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+#: Environment variable through which ``fakeprofile serve --workers N`` hands its settings to each worker.
+WORKER_SETTINGS_ENV = "FAKEPROFILE_SERVE_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app as ``fakeprofile serve --workers N`` configured it: uvicorn's factory in every worker process.
+
+    uvicorn starts each worker by importing an app, so the settings travel in ``$FAKEPROFILE_SERVE_SETTINGS``
+    (JSON: ``model``, ``known_images``, ``as_of``, ``max_batch``, ``max_body_bytes``,
+    ``allow_local_photos``), and every worker loads the model and the known-image index itself, once.
+    """
+    raw = os.environ.get(WORKER_SETTINGS_ENV)
+    if not raw:
+        raise RuntimeError(f"${WORKER_SETTINGS_ENV} is not set: start workers with `fakeprofile serve --workers N`")
+    settings = json.loads(raw)
+    model = load_model(settings["model"]) if settings.get("model") else load_model()
+    if settings.get("as_of"):
+        model.scoring_as_of = settings["as_of"]
+    if settings.get("known_images"):
+        from fakeprofile.photos import KnownImageIndex
+
+        model.use_known_images(KnownImageIndex.load(settings["known_images"]))
+    return create_app(model, max_batch=settings.get("max_batch", 100),
+                      max_body_bytes=settings.get("max_body_bytes", 2_000_000),
+                      allow_local_photos=bool(settings.get("allow_local_photos", False)))

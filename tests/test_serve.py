@@ -395,3 +395,63 @@ def test_generated_requests_never_get_a_server_error_and_match_the_documented_sc
                                        response_schema_conformance])
 
     check()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    from pathlib import Path
+
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not __import__("pathlib").Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_serve_with_two_workers_runs_two_processes_that_both_load_the_model(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+    from pathlib import Path
+
+    port = _free_port()
+    command = [str(Path(sys.executable).parent / "fakeprofile"), "--quiet", "serve", "--workers", "2",
+               "--port", str(port), "--as-of", "2026-10"]
+    with open(tmp_path / "server.log", "wb") as log_file:
+        server = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        health = None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/health", timeout=2) as response:
+                    health = json.load(response)
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert health is not None and health["status"] == "ok", (tmp_path / "server.log").read_text()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/predict", data=json.dumps(make_profile_dict(id="w1")).encode(),
+            headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = json.load(response)
+        assert answer["id"] == "w1" and answer["verdict"] in {"fake", "genuine"} and len(answer["reasons"]) <= 3
+        assert len(_children(server.pid)) >= 2  # uvicorn's supervisor and one process per worker
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)

@@ -58,3 +58,35 @@ def test_a_matrix_of_the_wrong_width_is_refused(trained):
     model, _ = trained
     with pytest.raises(ValueError, match="features"):
         compile_trees(model.classifier).decision_function(np.zeros((2, 3)))
+
+
+def test_swapped_copies_score_as_if_each_were_scored_in_full(trained, synthetic_profiles, monkeypatch):
+    from fakeprofile import trees as trees_module
+
+    monkeypatch.setattr(trees_module, "SWAP_BLOCK", 97)  # several blocks, the last one partial
+    model, _ = trained
+    matrix = with_holes(model.builder.matrix(synthetic_profiles[:60]), seed=4)
+    rng = np.random.default_rng(5)
+    rows = rng.integers(0, len(matrix), 700)
+    cols = rng.integers(0, matrix.shape[1], 700)
+    values = np.where(rng.random(700) < 0.2, np.nan, rng.normal(0.0, 50.0, 700))
+    base, swapped = compile_trees(model.classifier).decision_with_swaps(matrix, rows, cols, values)
+    copies = matrix[rows]
+    copies[np.arange(700), cols] = values
+    assert np.array_equal(base, model.classifier.decision_function(matrix))
+    assert np.array_equal(swapped, model.classifier.decision_function(copies))
+
+
+def test_effects_are_the_same_with_or_without_the_compiled_trees(trained, synthetic_profiles):
+    import copy
+
+    from fakeprofile.explain import probabilities_and_effects
+
+    model, _ = trained
+    matrix = model.builder.matrix(synthetic_profiles[:40])
+    plain = copy.copy(model)
+    plain.trees = None
+    for a, b in zip(probabilities_and_effects(model, matrix), probabilities_and_effects(plain, matrix), strict=True):
+        assert np.array_equal(a, b)
+    empty = probabilities_and_effects(model, matrix[:0])
+    assert empty[0].shape == (0,) and empty[1].shape == (0, matrix.shape[1])

@@ -17,8 +17,9 @@ equal to ``decision_function``'s bit for bit; ``tests/test_trees.py`` checks tha
 missing and infinite values. Models with categorical splits or more than one tree per iteration are not
 handled (:func:`compile_trees` returns None and scikit-learn scores them).
 
-Large batches go to scikit-learn anyway (:data:`FAST_BELOW_ROWS`): its per-row C code on all cores wins
-once the loop overhead is shared by many rows, and the arrays here grow as trees x rows.
+Plain scoring of large batches goes to scikit-learn (:data:`FAST_BELOW_ROWS`): its per-row C code on all
+cores wins once the loop overhead is shared by many rows. Reasons (:meth:`CompiledTrees.decision_with_swaps`)
+are computed here at any size: most swapped copies need only a few trees walked again.
 """
 
 from __future__ import annotations
@@ -140,6 +141,13 @@ def compile_trees(classifier: HistGradientBoostingClassifier) -> CompiledTrees |
     nodes = np.concatenate(trees)
     shift = np.repeat(offsets, sizes)
     is_leaf = nodes["is_leaf"].astype(bool)
+    local = np.arange(len(nodes)) - shift
+    size = np.repeat(sizes, sizes)
+    children = nodes["left"].astype(np.int64), nodes["right"].astype(np.int64)
+    # scikit-learn appends a node's children after it; a tree that does not (a crafted file) could send a
+    # walk round in circles, so it is left to scikit-learn rather than walked here.
+    if not all(((c > local) & (c < size))[~is_leaf].all() for c in children):
+        return None
     own = np.arange(len(nodes))
     # A leaf points at itself, so rows that reached one stay there while the others go on.
     left = np.where(is_leaf, own, nodes["left"].astype(np.intp) + shift)

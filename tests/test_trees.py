@@ -90,3 +90,15 @@ def test_effects_are_the_same_with_or_without_the_compiled_trees(trained, synthe
         assert np.array_equal(a, b)
     empty = probabilities_and_effects(model, matrix[:0])
     assert empty[0].shape == (0,) and empty[1].shape == (0, matrix.shape[1])
+
+
+def test_a_tree_whose_children_do_not_follow_their_parent_is_left_to_scikit_learn(trained):
+    import copy
+
+    model, _ = trained
+    crafted = copy.deepcopy(model.classifier)
+    nodes = crafted._predictors[0][0].nodes
+    first_split = int(np.flatnonzero(nodes["is_leaf"] == 0)[0])
+    nodes["left"][first_split] = first_split  # a loop: a walk would never reach a leaf
+    assert compile_trees(crafted) is None
+    assert compile_trees(model.classifier) is not None

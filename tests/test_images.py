@@ -268,6 +268,13 @@ def test_grey_decoding_composites_transparency_on_white():
     assert decode_image(encode(paletted, "PNG", transparency=0), grey=True).image.getpixel((0, 0)) == 255
 
 
+def test_grey_decoding_of_a_cmyk_jpeg_gives_the_luma_of_its_colour():
+    data = encode(Image.new("CMYK", (16, 16), (0, 255, 255, 0)), "JPEG", quality=95)
+    colour = decode_image(data).image
+    grey = decode_image(data, grey=True).image
+    assert grey.mode == "L" and grey.getpixel((0, 0)) == colour.convert("L").getpixel((0, 0))
+
+
 def test_animated_gif_gives_first_frame_and_frame_count():
     frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "lime", "blue")]
     decoded = decode_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:]))

@@ -274,6 +274,21 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
 
 
 @lru_cache(maxsize=1)
+
+def load_scoring_model(path: str | os.PathLike[str] | None = None, *,
+                       known_images: str | os.PathLike[str] | None = None, as_of: str | None = None) -> Model:
+    """:func:`load_model`, then the scoring settings the command line and the HTTP workers offer: a known-image
+    index file built with ``fakeprofile index build`` (None: the default index) and the YYYY-MM that
+    'present' means for profiles without observed_at (None: this month)."""
+    model = load_model(path)
+    if as_of:
+        model.scoring_as_of = as_of
+    if known_images:
+        from fakeprofile.photos import KnownImageIndex
+
+        model.use_known_images(KnownImageIndex.load(known_images))
+    return model
+
 def default_model() -> Model:
     """The shipped default model, loaded once per process."""
     return load_model(None)

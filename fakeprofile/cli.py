@@ -146,13 +146,10 @@ def _print_metrics(title: str, m: dict) -> None:
 
 
 def _load(args: argparse.Namespace):
-    from fakeprofile.artifact import load_model
+    from fakeprofile.artifact import load_scoring_model
 
-    model = load_model(args.model)
-    if getattr(args, "as_of", None):
-        model.scoring_as_of = args.as_of
-    model.use_known_images(_known_images(args))
-    return model
+    return load_scoring_model(args.model, known_images=getattr(args, "known_images", None),
+                              as_of=getattr(args, "as_of", None))
 
 
 def cmd_predict(args: argparse.Namespace) -> int:

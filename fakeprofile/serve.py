@@ -77,7 +77,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from fakeprofile._version import __version__
-from fakeprofile.artifact import jsonable, load_model
+from fakeprofile.artifact import jsonable, load_model, load_scoring_model
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts
 from fakeprofile.io.records import id_of, validate_record
@@ -586,13 +586,8 @@ def app_from_environment() -> FastAPI:
     if not raw:
         raise RuntimeError(f"${WORKER_SETTINGS_ENV} is not set: start workers with `fakeprofile serve --workers N`")
     settings = json.loads(raw)
-    model = load_model(settings["model"]) if settings.get("model") else load_model()
-    if settings.get("as_of"):
-        model.scoring_as_of = settings["as_of"]
-    if settings.get("known_images"):
-        from fakeprofile.photos import KnownImageIndex
-
-        model.use_known_images(KnownImageIndex.load(settings["known_images"]))
+    model = load_scoring_model(settings.get("model"), known_images=settings.get("known_images"),
+                               as_of=settings.get("as_of"))
     return create_app(model, max_batch=settings.get("max_batch", 100),
                       max_body_bytes=settings.get("max_body_bytes", 2_000_000),
                       allow_local_photos=bool(settings.get("allow_local_photos", False)))

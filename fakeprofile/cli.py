@@ -168,7 +168,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         from fakeprofile.parallel import default_jobs, score_sources
 
         summary = score_sources(model, _sources(args), args.out, jobs=args.jobs or default_jobs(),
-                                chunk_rows=args.chunk_size, **options)
+                                chunk_rows=args.chunk_size, spill_dir=args.spill_dir, **options)
     for line in summary.errors:
         _err(f"rejected {line}")
     if summary.rejected > len(summary.errors):
@@ -380,6 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default 0: one per core); the output does not depend on it")
     p.add_argument("--chunk-size", type=int, default=1000, metavar="ROWS",
                    help="profiles sent to a worker at a time (default 1000)")
+    p.add_argument("--spill-dir", metavar="DIR",
+                   help="where the first pass's campaign counts spill, 16 bytes per note and per photo, deleted "
+                        "at the end (default: the system's temporary folder, $TMPDIR; give a disk if that is "
+                        "in memory)")
     p.add_argument("--dask", metavar="SCHEDULER",
                    help="score on a Dask cluster (address of its scheduler, e.g. tcp://host:8786); JSONL input "
                         "only, read by the workers, which must see the same paths; needs fakeprofile[dask]")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from fakeprofile.extractors import REGISTRY, BatchCounts, Context, Extractor
+from fakeprofile.extractors import REGISTRY, BatchCounts, CampaignCounts, Context, Extractor
 from fakeprofile.schema import Profile
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class FeatureBuilder:
         """Campaign counts (same photo, same note) over a whole input, for :meth:`matrix`'s ``batch``."""
         return BatchCounts.collect(profiles, self.extractors, self.context)
 
-    def matrix(self, profiles: Sequence[Profile], batch: BatchCounts | None = None) -> np.ndarray:
+    def matrix(self, profiles: Sequence[Profile], batch: CampaignCounts | None = None) -> np.ndarray:
         """Feature matrix, one row per profile, columns in ``feature_names`` order.
 
         Campaign features count over ``batch`` (see :meth:`batch_counts`) when given, else over
@@ -65,7 +65,7 @@ class FeatureBuilder:
         blocks = [ex.extract_batch(profiles, ctx) for ex in self.extractors]
         return np.hstack(blocks)
 
-    def frame(self, profiles: Sequence[Profile], batch: BatchCounts | None = None) -> pd.DataFrame:
+    def frame(self, profiles: Sequence[Profile], batch: CampaignCounts | None = None) -> pd.DataFrame:
         """The feature matrix as a DataFrame indexed by profile id."""
         return pd.DataFrame(
             self.matrix(profiles, batch), columns=self.feature_names,

@@ -45,7 +45,7 @@ from threadpoolctl import ThreadpoolController
 
 from fakeprofile.dates import current_month, month_label, month_number
 from fakeprofile.explain import N_REASONS, probabilities_and_effects, top_reasons
-from fakeprofile.extractors import BatchCounts
+from fakeprofile.extractors import BatchCounts, CampaignCounts
 from fakeprofile.extractors.photo import PhotoExtractor
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.io.jsonl import resolve_photo_path
@@ -698,7 +698,7 @@ def tally(summary: ReadSummary, n_rows: int, errors: Sequence[tuple[int, str]], 
     return n_rows - 1 if strict and errors else n_rows
 
 
-def score_frame(frame: pd.DataFrame, model: Model, *, batch: BatchCounts | None = None,
+def score_frame(frame: pd.DataFrame, model: Model, *, batch: CampaignCounts | None = None,
                 n_reasons: int = N_REASONS) -> pd.DataFrame:
     """Score a record frame: one output row per input row, same index, in order. Nothing is dropped.
 
@@ -717,7 +717,7 @@ def score_frame(frame: pd.DataFrame, model: Model, *, batch: BatchCounts | None 
         the row's error; and ``id``, the id the reader could still read from such a row.
     model : Model
         The model to score with.
-    batch : BatchCounts, optional
+    batch : CampaignCounts, optional
         Campaign counts over the whole input (:meth:`Model.batch_counts`, or the merged counts of a
         first pass); without it, the campaign features count within this frame.
     n_reasons : int
@@ -794,7 +794,7 @@ class Model:
         return self.scoring_builder().batch_counts(profiles)
 
     def predict_profiles(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS,
-                         batch: BatchCounts | None = None) -> list[Prediction]:
+                         batch: CampaignCounts | None = None) -> list[Prediction]:
         """Predictions with reasons for validated profiles.
 
         Campaign features count over ``batch`` (:meth:`batch_counts` of the whole input) when given,
@@ -830,7 +830,7 @@ class Model:
         return predictions[0] if single else predictions
 
     def score_items(self, items: Sequence[ReadItem], *, n_reasons: int = N_REASONS,
-                    batch: BatchCounts | None = None) -> list[dict[str, Any]]:
+                    batch: CampaignCounts | None = None) -> list[dict[str, Any]]:
         """One output record per input item, in order: a prediction, or the id and the error.
 
         Should scoring the batch fail on some profile (a bug in an extractor, say), the batch is
@@ -855,7 +855,7 @@ class Model:
                 out.append(prediction.model_dump())
         return out
 
-    def _predict_or_error(self, profile: Profile, n_reasons: int, batch: BatchCounts) -> Prediction | Exception:
+    def _predict_or_error(self, profile: Profile, n_reasons: int, batch: CampaignCounts) -> Prediction | Exception:
         try:
             return self.predict_profiles([profile], n_reasons=n_reasons, batch=batch)[0]
         except Exception as exc:  # noqa: BLE001  (reported in that record's output row)
@@ -874,7 +874,8 @@ class Model:
 
     def score_stream(self, items: Iterable[ReadItem], *, chunk_size: int = 2048,
                      n_reasons: int = N_REASONS, strict: bool = False,
-                     summary: ReadSummary | None = None, batch: BatchCounts | None = None) -> Iterator[dict[str, Any]]:
+                     summary: ReadSummary | None = None,
+                     batch: CampaignCounts | None = None) -> Iterator[dict[str, Any]]:
         """Score a stream of read items in chunks (each through :func:`score_frame`), in bounded memory.
 
         Yields one output record per item, in order (see :func:`output_records`), counting into

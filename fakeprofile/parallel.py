@@ -3,9 +3,8 @@
 ``fakeprofile predict`` and :meth:`fakeprofile.model.Model.score_jsonl` read their input twice:
 
 1. **Campaigns.** The workers compute each chunk's campaign keys (the photo's pHash, the normalised
-   invitation note, :func:`campaign_keys`); :class:`CampaignTally` merges them into one
-   :class:`~fakeprofile.extractors.BatchCounts` for the whole input, so that a profile's score does not
-   depend on the chunk it lands in.
+   invitation note, :func:`campaign_keys`); :class:`CampaignTally` counts them over the whole input, so
+   that a profile's score does not depend on the chunk it lands in.
 2. **Scoring.** The workers score each chunk with :func:`fakeprofile.model.score_frame`; the results
    come back in input order and are written as JSONL or, for an output named ``.parquet``, Parquet.
 
@@ -16,10 +15,10 @@ validation happen in the workers. Other sources (CSV or Parquet through a mappin
 format, files labelled with ``PATH@1``) are read and validated here by :mod:`fakeprofile.io.readers` and
 passed on as their validated profiles' JSON. An input of one chunk is scored in this process.
 
-Memory: at most ``2 x jobs`` chunks are in flight. What grows with the input is the first pass's tally:
-one entry per profile that has a photo or a note (so that a repeated id counts once, as
-:meth:`BatchCounts.collect` counts) and per distinct key; only the keys that two or more profiles share
-(or, for photos, which match within a radius, every key) go on to the second pass.
+Memory: at most ``2 x jobs`` chunks are in flight, and nothing else grows with the input. The first
+pass's (key, profile id) pairs spill to a temporary folder (``spill_dir``, 16 bytes per note and per
+photo) and are counted by sorting them there (:mod:`fakeprofile.tally`); the second pass
+finds each key's count in memory-mapped arrays, which the workers open by name.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ import json
 import multiprocessing
 import os
 import sys
+import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
@@ -41,12 +41,13 @@ from typing import IO, Any, TypeVar
 import pandas as pd
 
 from fakeprofile.explain import N_REASONS
-from fakeprofile.extractors import BatchCounts, Extractor
+from fakeprofile.extractors import BatchCounts, CampaignCounts, Extractor
 from fakeprofile.io import jsonl
 from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, read_source
 from fakeprofile.io.records import ReadSummary, RecordError
 from fakeprofile.model import Model, error_rows, frame_items, output_dtypes, output_records, score_frame, tally
 from fakeprofile.progress import progress as progress_bar
+from fakeprofile.tally import DEFAULT_MEMORY_ROWS, SpilledCounts, SpilledTally, key_text
 
 #: Records per chunk: large enough that a chunk's overhead (a task, a classifier call) is small against
 #: its scoring, small enough for a steady progress bar and little memory in flight.
@@ -165,11 +166,6 @@ def key_column(extractor: str) -> str:
     return f"key__{extractor}"
 
 
-def key_text(key: Any) -> str:
-    """A campaign key as text, so that keys of any extractor travel as one string column."""
-    return json.dumps(key, ensure_ascii=False, separators=(",", ":"))
-
-
 def key_value(text: str) -> Any:
     """The key :func:`key_text` wrote (a JSON array comes back as the tuple it was)."""
 
@@ -221,33 +217,28 @@ def batch_counts_from(model: Model, counts: Mapping[str, Mapping[str, int]], siz
 
 
 class CampaignTally:
-    """Campaign keys of chunks (:func:`campaign_keys`) merged into the counts of the whole input.
+    """Campaign keys of chunks (:func:`campaign_keys`) merged into the counts of the whole input, in
+    memory that does not grow with the input: the pairs spill into ``directory``
+    (:class:`fakeprofile.tally.SpilledTally`).
 
     Like :meth:`BatchCounts.collect`, a profile id counts once per key however often it recurs, in one
     chunk or across several.
     """
 
-    def __init__(self, model: Model) -> None:
-        self._model = model
-        self._names = [ex.name for ex in _aware(model)]
-        self.counts: dict[str, Counter[str]] = {name: Counter() for name in self._names}
-        self._seen: dict[str, set[tuple[str, str]]] = {name: set() for name in self._names}
-        self.size = 0
+    def __init__(self, model: Model, directory: str | os.PathLike[str], *,
+                 memory_rows: int = DEFAULT_MEMORY_ROWS) -> None:
+        aware = _aware(model)
+        self._names = [ex.name for ex in aware]
+        self._tally = SpilledTally(directory, {ex.name: ex.batch_radius for ex in aware}, memory_rows=memory_rows)
 
     def add(self, keys: pd.DataFrame) -> None:
         """Count one chunk's keys."""
-        self.size += int(keys["valid"].sum())
-        ids = keys["id"].tolist()
-        for name in self._names:
-            seen, counts = self._seen[name], self.counts[name]
-            for key, ident in zip(keys[key_column(name)].tolist(), ids, strict=True):
-                if isinstance(key, str) and (key, ident) not in seen:
-                    seen.add((key, ident))
-                    counts[key] += 1
+        self._tally.add({name: keys[key_column(name)].tolist() for name in self._names}, keys["id"].tolist(),
+                        int(keys["valid"].sum()))
 
-    def batch(self) -> BatchCounts:
-        """The counts to score every chunk with."""
-        return batch_counts_from(self._model, self.counts, self.size)
+    def batch(self) -> SpilledCounts:
+        """The counts to score every chunk with (files in ``directory``, which must outlive the scoring)."""
+        return self._tally.counts()
 
 
 # ------------------------------------------------------------------------------------------- writing
@@ -331,7 +322,7 @@ class _Job:
     """What every chunk of one pass needs: sent to each worker process once, by its initializer."""
 
     model: Model
-    batch: BatchCounts | None = None
+    batch: CampaignCounts | None = None
     n_reasons: int = N_REASONS
     out_format: str = "jsonl"
 
@@ -425,10 +416,12 @@ def _with_jobs(chunks: Iterator[pd.DataFrame], jobs: int) -> tuple[Iterator[pd.D
 
 
 # --------------------------------------------------------------------------------------------- runs
-def count_campaigns(model: Model, sources: Sequence[DataSource], *, jobs: int = 1, progress: bool = False,
-                    chunk_rows: int = DEFAULT_CHUNK_ROWS) -> tuple[BatchCounts, int]:
-    """The first pass: campaign counts over every record of ``sources``, and how many records there are."""
-    tally_ = CampaignTally(model)
+def count_campaigns(model: Model, sources: Sequence[DataSource], directory: str | os.PathLike[str], *,
+                    jobs: int = 1, progress: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+                    memory_rows: int = DEFAULT_MEMORY_ROWS) -> tuple[SpilledCounts, int]:
+    """The first pass: campaign counts over every record of ``sources`` (their files in ``directory``),
+    and how many records there are."""
+    tally_ = CampaignTally(model, directory, memory_rows=memory_rows)
     n_records = 0
     chunks, jobs = _with_jobs(record_frames(sources, chunk_rows), jobs)
     bar = progress_bar(iter(()), desc="counting campaigns", unit=" profiles", enabled=progress)
@@ -445,7 +438,8 @@ def count_campaigns(model: Model, sources: Sequence[DataSource], *, jobs: int = 
 
 def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.PathLike[str], *, jobs: int = 1,
                   n_reasons: int = N_REASONS, strict: bool = False, progress: bool = False,
-                  chunk_rows: int = DEFAULT_CHUNK_ROWS) -> ReadSummary:
+                  chunk_rows: int = DEFAULT_CHUNK_ROWS, spill_dir: str | os.PathLike[str] | None = None
+                  ) -> ReadSummary:
     """Score every record of ``sources`` into ``out``: what ``fakeprofile predict`` does.
 
     Parameters
@@ -468,6 +462,9 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
         Progress bars on standard error (on a terminal).
     chunk_rows : int
         Records per chunk.
+    spill_dir : path, optional
+        Where the first pass's campaign counts spill (default: a temporary folder in the system's, or
+        ``$TMPDIR``), deleted at the end: 16 bytes per note and per photo.
 
     Returns
     -------
@@ -478,12 +475,14 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     sources = list(sources)
     refuse_to_overwrite(out, sources)
     model = model.pinned()
-    batch, n_records = count_campaigns(model, sources, jobs=jobs, progress=progress, chunk_rows=chunk_rows)
-    job = _Job(model, batch, n_reasons, output_format(out))
-    chunks, jobs = _with_jobs(record_frames(sources, chunk_rows), jobs)
-    with _workers(job, jobs) as run:
-        return write_results(run(_score_chunk, chunks), out, n_reasons=n_reasons, strict=strict,
-                             progress=progress, total=n_records)
+    with tempfile.TemporaryDirectory(prefix="fakeprofile-campaigns-", dir=spill_dir) as spill:
+        batch, n_records = count_campaigns(model, sources, spill, jobs=jobs, progress=progress,
+                                           chunk_rows=chunk_rows)
+        job = _Job(model, batch, n_reasons, output_format(out))
+        chunks, jobs = _with_jobs(record_frames(sources, chunk_rows), jobs)
+        with _workers(job, jobs) as run:
+            return write_results(run(_score_chunk, chunks), out, n_reasons=n_reasons, strict=strict,
+                                 progress=progress, total=n_records)
 
 
 def write_results(results: Iterable[ScoredChunk], out: str | os.PathLike[str], *, n_reasons: int,

@@ -11,6 +11,6 @@ from fakeprofile.extractors import (  # noqa: F401  (importing registers them)
     timeline,
     writing,
 )
-from fakeprofile.extractors.base import REGISTRY, BatchCounts, Context, Extractor, register
+from fakeprofile.extractors.base import REGISTRY, BatchCounts, CampaignCounts, Context, Extractor, register
 
-__all__ = ["REGISTRY", "BatchCounts", "Context", "Extractor", "register"]
+__all__ = ["REGISTRY", "BatchCounts", "CampaignCounts", "Context", "Extractor", "register"]

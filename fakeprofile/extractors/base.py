@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import numpy as np
 
@@ -32,6 +32,19 @@ MAX_QUOTE = 60
 def clip(text: str, limit: int = MAX_QUOTE) -> str:
     """A profile's text as evidence quotes it: at most ``limit`` characters."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class CampaignCounts(Protocol):
+    """What campaign features read: how many profiles of the batch being scored share a key.
+
+    :class:`BatchCounts` counts in memory; :class:`fakeprofile.tally.SpilledCounts` on disk, for inputs
+    of any size.
+    """
+
+    size: int
+
+    def others(self, extractor: str, key: Hashable | None) -> float:
+        """How many other profiles of the batch share ``key``; NaN without a key or a batch to compare."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,7 @@ class Context:
 
     as_of: str
     known_images: KnownImageIndex | None = None
-    batch: BatchCounts | None = None
+    batch: CampaignCounts | None = None
 
     def as_of_month(self, profile: Profile) -> int:
         """Month number that 'now' means for this profile."""

@@ -1,0 +1,411 @@
+"""Campaign counts over an input of any size, in memory that does not grow with it.
+
+A campaign feature asks how many *other* profiles of the input share a profile's key: the same
+normalised invitation note, or a photo within a few pHash bits. Counting that exactly needs every
+(key, profile id) pair of the input at once, which for a hundred million profiles is gigabytes. Here the
+pairs go to disk and are counted by sorting, the way a database counts a table larger than its memory:
+
+1. **Spilling** (:class:`ExternalSort`). Pairs are 128-bit records ``(hi, lo)`` of two uint64: a key
+   and a profile id, both hashed to 64 bits. They are buffered, and each full buffer is split by its
+   top byte into 256 files (a radix partition). A file too large to sort in memory is split again by
+   the next byte, so the files come back in sorted order, each small enough to sort on its own; a run of
+   one repeated key is split by the ids under it.
+2. **Counting exact keys** (:func:`runs`). In sorted order a key's pairs are adjacent: a profile id
+   repeated under a key counts once (as :meth:`fakeprofile.extractors.BatchCounts.collect` counts), and
+   each key with two or more profiles is kept with its count of others.
+3. **Near photos** (:func:`near_others`). Photos within ``r`` bits count as one. Cut the 64 bits into
+   ``r + 2`` blocks: two codes within ``r`` bits differ in at most ``r`` blocks, so at least two blocks
+   are equal (Manku, Jain and Das Sarma, "Detecting near-duplicates for web crawling", WWW 2007). For
+   each pair of blocks the distinct codes are sorted by those two blocks; codes agreeing on them are
+   adjacent and are compared bit for bit. A pair of codes found through several block pairs is counted
+   only through the first, so the sums are exact. For ``r = 4``: 6 blocks, 15 sorts, and codes are
+   compared only when they share 21 or 22 bits.
+4. **Lookups** (:class:`SpilledCounts`). The result is, per extractor, a sorted array of keys and
+   one of counts, memory-mapped: a worker process opens the files by name (nothing large is pickled)
+   and finds a key by binary search; the pages it touches are the operating system's to keep or drop.
+
+Memory is the buffer (``memory_rows`` pairs, 16 bytes each) and one partition being sorted. Disk is 16
+bytes per pair spilled (a profile with a note and a photo makes two), plus the result arrays.
+
+Keys and ids are hashed to 64 bits (BLAKE2b). Two different notes, or two ids under one key, collide
+with probability about ``n**2 / 2**65`` for ``n`` distinct ones: about 3 in 10,000 for a whole run of
+a hundred million distinct notes; the cost of a collision is one count off by one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["DEFAULT_MEMORY_ROWS", "PAIR", "ExternalSort", "SpilledCounts", "SpilledTally", "key_hash", "key_text",
+           "near_others", "runs"]
+
+#: A spilled record: two unsigned 64-bit halves, sorted by ``hi`` then ``lo``.
+PAIR = np.dtype([("hi", "<u8"), ("lo", "<u8")])
+#: Pairs held in memory before spilling, and the largest partition sorted at once: 16 MiB of pairs
+#: (about 40 MiB while sorting), large enough that a million-profile input never touches the disk.
+DEFAULT_MEMORY_ROWS = 1 << 20
+_DIGIT_BITS = 8
+_FANOUT = 1 << _DIGIT_BITS
+_DIGITS = 128 // _DIGIT_BITS
+
+
+def key_text(key: Any) -> str:
+    """A campaign key as text, so that keys of any extractor travel as one string column."""
+    return json.dumps(key, ensure_ascii=False, separators=(",", ":"))
+
+
+def key_hash(text: str) -> int:
+    """A key or profile id as 64 bits (stable across processes and runs, unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def _pairs(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    pairs = np.empty(len(hi), PAIR)
+    pairs["hi"], pairs["lo"] = hi, lo
+    return pairs
+
+
+def _sorted(pairs: np.ndarray) -> np.ndarray:
+    return pairs[np.lexsort((pairs["lo"], pairs["hi"]))]
+
+
+def _digit(pairs: np.ndarray, depth: int) -> np.ndarray:
+    """Byte ``depth`` (0: the most significant) of each pair read as one 128-bit number."""
+    half, shift = ("hi", 56 - 8 * depth) if depth < 8 else ("lo", 56 - 8 * (depth - 8))
+    return ((pairs[half] >> np.uint64(shift)) & np.uint64(0xFF)).astype(np.intp)
+
+
+def _partition(pairs: np.ndarray, stem: str, depth: int) -> None:
+    """Append ``pairs`` to the files ``stem.XX``, XX being their byte ``depth``."""
+    digits = _digit(pairs, depth)
+    order = np.argsort(digits, kind="stable")
+    pairs = pairs[order]
+    ends = np.cumsum(np.bincount(digits, minlength=_FANOUT))
+    start = 0
+    for digit, end in enumerate(ends.tolist()):
+        if end > start:
+            with open(f"{stem}.{digit:02x}", "ab") as handle:
+                handle.write(pairs[start:end].tobytes())
+        start = end
+
+
+def _read(path: str, start: int = 0, count: int = -1) -> np.ndarray:
+    return np.fromfile(path, dtype=PAIR, count=count, offset=start * PAIR.itemsize)
+
+
+def _drain(stem: str, depth: int, memory_rows: int) -> Iterator[np.ndarray]:
+    """The pairs of the files ``stem.00`` to ``stem.ff`` (split by byte ``depth``), sorted, in blocks of
+    at most ``memory_rows``; each file is deleted once read."""
+    for digit in range(_FANOUT):
+        path = f"{stem}.{digit:02x}"
+        if not os.path.exists(path):
+            continue
+        rows = os.path.getsize(path) // PAIR.itemsize
+        if rows <= memory_rows:
+            yield _sorted(_read(path))
+        elif depth + 1 == _DIGITS:  # all 128 bits alike: the pairs are one repeated pair, already in order
+            for start in range(0, rows, memory_rows):
+                yield _read(path, start, memory_rows)
+        else:
+            for start in range(0, rows, memory_rows):
+                _partition(_read(path, start, memory_rows), path, depth + 1)
+            os.unlink(path)
+            yield from _drain(path, depth + 1, memory_rows)
+            continue
+        os.unlink(path)
+
+
+class ExternalSort:
+    """Pairs of uint64 (:data:`PAIR`), sorted in bounded memory: added in any order, read back sorted.
+
+    Parameters
+    ----------
+    directory : path
+        Where partitions spill (a folder this object may fill; its files are deleted as they are read).
+    name : str
+        A file-name prefix unique within ``directory``.
+    memory_rows : int
+        Pairs held before spilling, and the most sorted at once.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], name: str, *,
+                 memory_rows: int = DEFAULT_MEMORY_ROWS) -> None:
+        if memory_rows < 1:
+            raise ValueError(f"memory_rows must be at least 1, got {memory_rows}")
+        self._stem = os.path.join(os.fspath(directory), name)
+        self._memory_rows = memory_rows
+        self._buffer: list[np.ndarray] = []
+        self._buffered = 0
+        self.spilled = False
+        self.rows = 0
+
+    def add(self, hi: np.ndarray, lo: np.ndarray) -> None:
+        """Add pairs ``(hi[i], lo[i])``."""
+        pairs = _pairs(np.asarray(hi, dtype=np.uint64), np.asarray(lo, dtype=np.uint64))
+        if not len(pairs):
+            return
+        self._buffer.append(pairs)
+        self._buffered += len(pairs)
+        self.rows += len(pairs)
+        if self._buffered >= self._memory_rows:
+            self._spill()
+
+    def _take(self) -> np.ndarray:
+        pairs = np.concatenate(self._buffer) if self._buffer else np.empty(0, PAIR)
+        self._buffer, self._buffered = [], 0
+        return pairs
+
+    def _spill(self) -> None:
+        _partition(self._take(), self._stem, 0)
+        self.spilled = True
+
+    def sorted_blocks(self) -> Iterator[np.ndarray]:
+        """Every pair added, in (hi, lo) order, in blocks of at most ``memory_rows``; read once."""
+        if not self.spilled:
+            pairs = _sorted(self._take())
+            for start in range(0, len(pairs), self._memory_rows):
+                yield pairs[start:start + self._memory_rows]
+            return
+        if self._buffer:
+            self._spill()
+        yield from _drain(self._stem, 0, self._memory_rows)
+
+
+def runs(blocks: Iterable[np.ndarray], *, distinct: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Per run of equal ``hi`` in sorted pairs (a run may cross blocks): the ``hi`` and either how many
+    distinct ``lo`` it has (``distinct``) or the sum of its ``lo``. Yields (keys, values) arrays."""
+    carry_key: np.uint64 | None = None
+    carry_value = 0
+    last: np.ndarray | None = None
+    for block in blocks:
+        if not len(block):
+            continue
+        hi, lo = block["hi"], block["lo"]
+        if distinct:
+            fresh = np.empty(len(block), bool)
+            fresh[1:] = (hi[1:] != hi[:-1]) | (lo[1:] != lo[:-1])
+            fresh[0] = last is None or bool(hi[0] != last["hi"] or lo[0] != last["lo"])
+            last = block[-1]
+            hi, values = hi[fresh], np.ones(int(fresh.sum()), np.int64)
+            if not len(hi):
+                continue
+        else:
+            values = lo.astype(np.int64)
+        starts = np.flatnonzero(np.r_[True, hi[1:] != hi[:-1]])
+        keys, sums = hi[starts], np.add.reduceat(values, starts)
+        if carry_key is not None:
+            if keys[0] == carry_key:
+                sums[0] += carry_value
+            else:
+                keys, sums = np.r_[np.uint64(carry_key), keys], np.r_[np.int64(carry_value), sums]
+        carry_key, carry_value = keys[-1], int(sums[-1])
+        if len(keys) > 1:
+            yield keys[:-1], sums[:-1]
+    if carry_key is not None:
+        yield np.array([carry_key], np.uint64), np.array([carry_value], np.int64)
+
+
+class _Column:
+    """A growing array on disk (appended in pieces, then memory-mapped)."""
+
+    def __init__(self, path: Path, dtype: np.dtype) -> None:
+        self.path, self.dtype, self.rows = path, np.dtype(dtype), 0
+        self._handle = open(path, "wb")  # noqa: SIM115  (closed by close())
+
+    def append(self, values: np.ndarray) -> None:
+        self._handle.write(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
+        self.rows += len(values)
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def _mapped(path: Path, dtype: np.dtype, rows: int) -> np.ndarray:
+    return np.memmap(path, dtype=dtype, mode="r", shape=(rows,)) if rows else np.empty(0, dtype)
+
+
+def _blocks(radius: int) -> list[tuple[int, int]]:
+    """(shift, width) of the ``radius + 2`` blocks the 64 bits are cut into, widest first."""
+    n = radius + 2
+    widths = [64 // n + (1 if i < 64 % n else 0) for i in range(n)]
+    shifts = [64 - sum(widths[: i + 1]) for i in range(n)]
+    return list(zip(shifts, widths, strict=True))
+
+
+def _block(codes: np.ndarray, shift: int, width: int) -> np.ndarray:
+    return (codes >> np.uint64(shift)) & np.uint64((1 << width) - 1)
+
+
+def _first_two_equal_blocks(x: np.ndarray, blocks: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """For XORs of code pairs: the first and the second block in which each pair agrees."""
+    zero = np.stack([_block(x, shift, width) == 0 for shift, width in blocks])
+    first = np.argmax(zero, axis=0)
+    zero[first, np.arange(len(x))] = False
+    return first, np.argmax(zero, axis=0)
+
+
+def _near_pairs(group: np.ndarray, codes: np.ndarray, radius: int, table: tuple[int, int],
+                blocks: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (a, b) of the codes within ``radius`` bits that agree on ``group`` (sorted, so a group is
+    one stretch) and whose first two equal blocks are ``table``."""
+    firsts, seconds = [], []
+    for gap in itertools.count(1):
+        if gap >= len(group):
+            break
+        same = np.flatnonzero(group[:-gap] == group[gap:])
+        if not len(same):
+            break
+        x = codes[same] ^ codes[same + gap]
+        near = np.bitwise_count(x) <= radius
+        first, second = _first_two_equal_blocks(x[near], blocks)
+        mine = (first == table[0]) & (second == table[1])
+        a = same[near][mine]
+        firsts.append(a)
+        seconds.append(a + gap)
+    if not firsts:
+        return np.empty(0, np.intp), np.empty(0, np.intp)
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def near_others(keys: np.ndarray, multiplicity: np.ndarray, radius: int, directory: str | os.PathLike[str],
+                name: str, *, memory_rows: int = DEFAULT_MEMORY_ROWS) -> ExternalSort:
+    """For distinct 64-bit codes ``keys`` (sorted) each shared by ``multiplicity`` profiles: per code, how
+    many other profiles have a code within ``radius`` bits (itself included), as pairs (code, count) to
+    sum with :func:`runs` (``distinct=False``); codes without others may be absent."""
+    blocks = _blocks(radius)
+    others = ExternalSort(directory, f"{name}-others", memory_rows=memory_rows)
+    for start in range(0, len(keys), memory_rows):
+        piece, count = np.asarray(keys[start:start + memory_rows]), np.asarray(multiplicity[start:start + memory_rows])
+        repeated = count > 1
+        others.add(piece[repeated], count[repeated] - 1)
+    for i, j in itertools.combinations(range(len(blocks)), 2):
+        (shift_i, width_i), (shift_j, width_j) = blocks[i], blocks[j]
+        table = ExternalSort(directory, f"{name}-table-{i}-{j}", memory_rows=memory_rows)
+        for start in range(0, len(keys), memory_rows):
+            piece = np.asarray(keys[start:start + memory_rows])
+            table.add((_block(piece, shift_i, width_i) << np.uint64(width_j)) | _block(piece, shift_j, width_j), piece)
+        held = np.empty(0, PAIR)
+        for block in itertools.chain(table.sorted_blocks(), [None]):
+            if block is None:  # the end: the group held back is complete
+                pairs, held = held, np.empty(0, PAIR)
+            else:  # the last group may go on in the next block: hold it back
+                pairs = np.concatenate([held, block]) if len(held) else block
+                if not len(pairs):
+                    continue
+                cut = int(np.searchsorted(pairs["hi"], pairs["hi"][-1]))
+                pairs, held = pairs[:cut], pairs[cut:]
+            a, b = _near_pairs(pairs["hi"], pairs["lo"], radius, (i, j), blocks)
+            if len(a):
+                code_a, code_b = pairs["lo"][a], pairs["lo"][b]
+                count_a = np.asarray(multiplicity)[np.searchsorted(keys, code_a)]
+                count_b = np.asarray(multiplicity)[np.searchsorted(keys, code_b)]
+                others.add(np.r_[code_a, code_b], np.r_[count_b, count_a])
+    return others
+
+
+class SpilledCounts:
+    """Campaign counts of a whole input as sorted key arrays on disk (what :class:`SpilledTally` makes).
+
+    It answers :meth:`others` like :class:`fakeprofile.extractors.BatchCounts`, for the keys of the
+    input it was counted from; a key of no profile of that input counts as shared by none. Pickling
+    sends the file names only: each process maps the files itself.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], size: int, stored: Mapping[str, int],
+                 radii: Mapping[str, int]) -> None:
+        self.directory, self.size = os.fspath(directory), int(size)
+        self.stored, self.radii = dict(stored), dict(radii)
+        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"directory": self.directory, "size": self.size, "stored": self.stored, "radii": self.radii}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state)
+
+    def arrays(self, extractor: str) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted 64-bit keys of ``extractor`` that other profiles share, and how many others each."""
+        if extractor not in self._arrays:
+            rows = self.stored[extractor]
+            base = Path(self.directory) / extractor
+            self._arrays[extractor] = (_mapped(base.with_suffix(".keys"), np.dtype(np.uint64), rows),
+                                       _mapped(base.with_suffix(".others"), np.dtype(np.int64), rows))
+        return self._arrays[extractor]
+
+    def others(self, extractor: str, key: Any) -> float:
+        """How many other profiles of the input share ``key`` (within the extractor's radius, for photo
+        hashes); NaN without a key or a batch to compare."""
+        if key is None or self.size < 2 or extractor not in self.stored:
+            return math.nan
+        keys, others = self.arrays(extractor)
+        code = np.uint64(key) if extractor in self.radii else np.uint64(key_hash(key_text(key)))
+        at = int(np.searchsorted(keys, code))
+        return float(others[at]) if at < len(keys) and keys[at] == code else 0.0
+
+
+class SpilledTally:
+    """The first pass's campaign keys, chunk by chunk, counted in bounded memory (see the module).
+
+    ``add`` takes, per extractor, the keys of a chunk as text (:func:`fakeprofile.parallel.key_text`, None
+    without one) and the profile ids; ``counts`` finishes the count into ``directory``.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], radii: Mapping[str, int | None], *,
+                 memory_rows: int = DEFAULT_MEMORY_ROWS) -> None:
+        self._directory = Path(directory)
+        self._radii = {name: radius for name, radius in radii.items() if radius is not None}
+        self._memory_rows = memory_rows
+        self._pairs = {name: ExternalSort(directory, f"{name}-pairs", memory_rows=memory_rows) for name in radii}
+        self.size = 0
+
+    def add(self, keys: Mapping[str, list[str | None]], ids: list[str | None], valid: int) -> None:
+        """Count one chunk: ``valid`` profiles, ``keys[extractor][i]`` the key text of profile ``ids[i]``."""
+        self.size += int(valid)
+        for name, sorter in self._pairs.items():
+            present = [(key, ident) for key, ident in zip(keys[name], ids, strict=True) if isinstance(key, str)]
+            if not present:
+                continue
+            if name in self._radii:
+                codes = np.array([int(key) for key, _ in present], dtype=np.uint64)
+            else:
+                codes = np.array([key_hash(key) for key, _ in present], dtype=np.uint64)
+            sorter.add(codes, np.array([key_hash(str(ident)) for _, ident in present], dtype=np.uint64))
+
+    def counts(self) -> SpilledCounts:
+        """Finish counting: the others of every shared key, written under ``directory``."""
+        stored = {}
+        for name, sorter in self._pairs.items():
+            base = self._directory / name
+            if name in self._radii:
+                distinct_keys = _Column(base.with_suffix(".distinct-keys"), np.dtype(np.uint64))
+                distinct_counts = _Column(base.with_suffix(".distinct-counts"), np.dtype(np.int64))
+                for keys, counts in runs(sorter.sorted_blocks(), distinct=True):
+                    distinct_keys.append(keys)
+                    distinct_counts.append(counts)
+                distinct_keys.close()
+                distinct_counts.close()
+                summed = near_others(_mapped(distinct_keys.path, distinct_keys.dtype, distinct_keys.rows),
+                                     _mapped(distinct_counts.path, distinct_counts.dtype, distinct_counts.rows),
+                                     self._radii[name], self._directory, name, memory_rows=self._memory_rows)
+                shared = runs(summed.sorted_blocks(), distinct=False)
+            else:
+                shared = ((keys, counts - 1) for keys, counts in runs(sorter.sorted_blocks(), distinct=True))
+            keys_out = _Column(base.with_suffix(".keys"), np.dtype(np.uint64))
+            others_out = _Column(base.with_suffix(".others"), np.dtype(np.int64))
+            for keys, others in shared:
+                kept = others > 0
+                keys_out.append(keys[kept])
+                others_out.append(others[kept])
+            keys_out.close()
+            others_out.close()
+            stored[name] = keys_out.rows
+        return SpilledCounts(self._directory, self.size, stored, self._radii)

@@ -13,8 +13,9 @@ from start to exit, so profiles/s includes start-up. Memory is measured two ways
 * whole tree: the largest sum of the RSS of every process of the run, sampled every 0.1 s (psutil, or
   ``/proc`` without it). Workers share the parent's pages at first, so this sum overstates what is used.
 
-Flat figures across sizes mean memory does not grow with the input (see ``fakeprofile.parallel`` for what
-does: one tally entry per profile with a photo or an invitation note during the first pass).
+Flat figures across sizes mean memory does not grow with the input. The first pass's campaign tally holds
+at most ``fakeprofile.tally.DEFAULT_MEMORY_ROWS`` (key, id) pairs before spilling to disk, more than these
+inputs have: ``benchmarks/bench_tally.py`` measures the tally past that point.
 """
 
 from __future__ import annotations

@@ -39,14 +39,14 @@ import itertools
 import json
 import math
 import os
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["DEFAULT_MEMORY_ROWS", "PAIR", "ExternalSort", "SpilledCounts", "SpilledTally", "key_hash", "key_text",
-           "near_others", "runs"]
+__all__ = ["DEFAULT_MEMORY_ROWS", "PAIR", "ExternalSort", "PairFile", "SpilledCounts", "SpilledTally", "key_hash",
+           "key_text", "near_others", "runs"]
 
 #: A spilled record: two unsigned 64-bit halves, sorted by ``hi`` then ``lo``.
 PAIR = np.dtype([("hi", "<u8"), ("lo", "<u8")])
@@ -214,23 +214,70 @@ def runs(blocks: Iterable[np.ndarray], *, distinct: bool) -> Iterator[tuple[np.n
         yield np.array([carry_key], np.uint64), np.array([carry_value], np.int64)
 
 
-class _Column:
-    """A growing array on disk (appended in pieces, then memory-mapped)."""
+class PairFile:
+    """Sorted pairs (key, value) written in order to one file, read back in order or looked up by key.
 
-    def __init__(self, path: Path, dtype: np.dtype) -> None:
-        self.path, self.dtype, self.rows = path, np.dtype(dtype), 0
-        self._handle = open(path, "wb")  # noqa: SIM115  (closed by close())
+    Lookups read one page of ``FENCE`` pairs with ``pread``, found by a fence of every ``FENCE``-th key
+    kept in memory (as a sorted-string table does): 8 bytes of memory per ``FENCE`` pairs, and the pages
+    read stay the operating system's cache, not this process's memory.
+    """
 
-    def append(self, values: np.ndarray) -> None:
-        self._handle.write(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
-        self.rows += len(values)
+    FENCE = 512
 
-    def close(self) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self.rows = 0
+        self._fences: list[np.ndarray] = []
+        self._handle: Any = None
+        self._fence_array: np.ndarray | None = None
+        self._fd: int | None = None
+
+    def write(self, keys: np.ndarray, values: np.ndarray) -> None:
+        """Append pairs; keys must continue in increasing order."""
+        if self._handle is None:
+            self._handle = open(self.path, "wb")  # noqa: SIM115  (closed by close())
+        pairs = _pairs(np.asarray(keys, np.uint64), np.asarray(values, np.int64).astype(np.uint64))
+        first = (-self.rows) % self.FENCE
+        self._fences.append(pairs["hi"][first::self.FENCE].copy())
+        self._handle.write(pairs.tobytes())
+        self.rows += len(pairs)
+
+    def close(self) -> PairFile:
+        """Finish writing (an empty file is written if nothing was)."""
+        if self._handle is None:
+            self._handle = open(self.path, "wb")  # noqa: SIM115
         self._handle.close()
+        self._fence_array = np.concatenate(self._fences) if self._fences else np.empty(0, np.uint64)
+        self._fences = []
+        return self
 
+    def __getstate__(self) -> dict[str, Any]:
+        assert self._fence_array is not None, "a PairFile travels once written"
+        return {"path": self.path, "rows": self.rows, "fences": self._fence_array}
 
-def _mapped(path: Path, dtype: np.dtype, rows: int) -> np.ndarray:
-    return np.memmap(path, dtype=dtype, mode="r", shape=(rows,)) if rows else np.empty(0, dtype)
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.path, self.rows, self._fence_array = state["path"], state["rows"], state["fences"]
+        self._fences, self._handle, self._fd = [], None, None
+
+    def pieces(self, rows: int) -> Iterator[np.ndarray]:
+        """The pairs in order, ``rows`` at a time (``hi`` the key, ``lo`` the value)."""
+        for start in range(0, self.rows, rows):
+            yield _read(self.path, start, rows)
+
+    def get(self, key: np.uint64) -> int | None:
+        """The value stored for ``key``, or None."""
+        fences = self._fence_array
+        page = int(np.searchsorted(fences, key, side="right")) - 1
+        if page < 0:
+            return None
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDONLY)
+            weakref.finalize(self, os.close, self._fd)
+        count = min(self.FENCE, self.rows - page * self.FENCE)
+        data = os.pread(self._fd, count * PAIR.itemsize, page * self.FENCE * PAIR.itemsize)
+        pairs = np.frombuffer(data, PAIR)
+        at = int(np.searchsorted(pairs["hi"], key))
+        return int(pairs["lo"][at]) if at < len(pairs) and pairs["hi"][at] == key else None
 
 
 def _blocks(radius: int) -> list[tuple[int, int]]:
@@ -276,92 +323,100 @@ def _near_pairs(group: np.ndarray, codes: np.ndarray, radius: int, table: tuple[
     return np.concatenate(firsts), np.concatenate(seconds)
 
 
-def near_others(keys: np.ndarray, multiplicity: np.ndarray, radius: int, directory: str | os.PathLike[str],
-                name: str, *, memory_rows: int = DEFAULT_MEMORY_ROWS) -> ExternalSort:
-    """For distinct 64-bit codes ``keys`` (sorted) each shared by ``multiplicity`` profiles: per code, how
-    many other profiles have a code within ``radius`` bits (itself included), as pairs (code, count) to
-    sum with :func:`runs` (``distinct=False``); codes without others may be absent."""
+def _near_code_pairs(distinct: PairFile, radius: int, directory: str, name: str,
+                     memory_rows: int) -> ExternalSort:
+    """Every ordered pair of distinct codes within ``radius`` bits, as pairs (partner, code), sorted."""
     blocks = _blocks(radius)
-    others = ExternalSort(directory, f"{name}-others", memory_rows=memory_rows)
-    for start in range(0, len(keys), memory_rows):
-        piece, count = np.asarray(keys[start:start + memory_rows]), np.asarray(multiplicity[start:start + memory_rows])
-        repeated = count > 1
-        others.add(piece[repeated], count[repeated] - 1)
+    found = ExternalSort(directory, f"{name}-near", memory_rows=memory_rows)
     for i, j in itertools.combinations(range(len(blocks)), 2):
         (shift_i, width_i), (shift_j, width_j) = blocks[i], blocks[j]
         table = ExternalSort(directory, f"{name}-table-{i}-{j}", memory_rows=memory_rows)
-        for start in range(0, len(keys), memory_rows):
-            piece = np.asarray(keys[start:start + memory_rows])
-            table.add((_block(piece, shift_i, width_i) << np.uint64(width_j)) | _block(piece, shift_j, width_j), piece)
+        for piece in distinct.pieces(memory_rows):
+            codes = piece["hi"]
+            table.add((_block(codes, shift_i, width_i) << np.uint64(width_j)) | _block(codes, shift_j, width_j), codes)
         held = np.empty(0, PAIR)
         for block in itertools.chain(table.sorted_blocks(), [None]):
             if block is None:  # the end: the group held back is complete
                 pairs, held = held, np.empty(0, PAIR)
             else:  # the last group may go on in the next block: hold it back
                 pairs = np.concatenate([held, block]) if len(held) else block
-                if not len(pairs):
-                    continue
                 cut = int(np.searchsorted(pairs["hi"], pairs["hi"][-1]))
                 pairs, held = pairs[:cut], pairs[cut:]
             a, b = _near_pairs(pairs["hi"], pairs["lo"], radius, (i, j), blocks)
             if len(a):
                 code_a, code_b = pairs["lo"][a], pairs["lo"][b]
-                count_a = np.asarray(multiplicity)[np.searchsorted(keys, code_a)]
-                count_b = np.asarray(multiplicity)[np.searchsorted(keys, code_b)]
-                others.add(np.r_[code_a, code_b], np.r_[count_b, count_a])
+                found.add(np.r_[code_b, code_a], np.r_[code_a, code_b])
+    return found
+
+
+def near_others(distinct: PairFile, radius: int, directory: str | os.PathLike[str], name: str, *,
+                memory_rows: int = DEFAULT_MEMORY_ROWS) -> ExternalSort:
+    """For distinct 64-bit codes, each with how many profiles have it (``distinct``: pairs (code, count) in
+    code order): per code, how many other profiles have a code within ``radius`` bits (itself included),
+    as pairs (code, count) to sum with :func:`runs` (``distinct=False``); codes without others may be
+    absent.
+
+    A code's partners' counts are joined by merging: the pairs (partner, code) sorted by partner are read
+    alongside the counts, both in order, so that neither has to be held whole.
+    """
+    directory = os.fspath(directory)
+    others = ExternalSort(directory, f"{name}-others", memory_rows=memory_rows)
+    for piece in distinct.pieces(memory_rows):
+        count = piece["lo"].astype(np.int64)
+        repeated = count > 1
+        others.add(piece["hi"][repeated], count[repeated] - 1)
+    counts = distinct.pieces(memory_rows)
+    piece = np.empty(0, PAIR)
+    for block in _near_code_pairs(distinct, radius, directory, name, memory_rows).sorted_blocks():
+        partners, codes = block["hi"], block["lo"]
+        start = 0
+        while start < len(block):
+            while not len(piece) or piece["hi"][-1] < partners[start]:
+                piece = next(counts)  # every partner is a distinct code: the counts never run out first
+            end = int(np.searchsorted(partners, piece["hi"][-1], side="right"))
+            count = piece["lo"][np.searchsorted(piece["hi"], partners[start:end])]
+            others.add(codes[start:end], count)
+            start = end
     return others
 
 
 class SpilledCounts:
-    """Campaign counts of a whole input as sorted key arrays on disk (what :class:`SpilledTally` makes).
+    """Campaign counts of a whole input on disk (what :class:`SpilledTally` makes): per extractor, the
+    shared keys and how many others share each, sorted in a :class:`PairFile`.
 
     It answers :meth:`others` like :class:`fakeprofile.extractors.BatchCounts`, for the keys of the
     input it was counted from; a key of no profile of that input counts as shared by none. Pickling
-    sends the file names only: each process maps the files itself.
+    sends the file names and fences only; each process reads the files itself.
     """
 
-    def __init__(self, directory: str | os.PathLike[str], size: int, stored: Mapping[str, int],
-                 radii: Mapping[str, int]) -> None:
-        self.directory, self.size = os.fspath(directory), int(size)
-        self.stored, self.radii = dict(stored), dict(radii)
-        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    def __init__(self, size: int, files: Mapping[str, PairFile], radii: Mapping[str, int]) -> None:
+        self.size, self.files, self.radii = int(size), dict(files), dict(radii)
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"directory": self.directory, "size": self.size, "stored": self.stored, "radii": self.radii}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state)
-
-    def arrays(self, extractor: str) -> tuple[np.ndarray, np.ndarray]:
-        """The sorted 64-bit keys of ``extractor`` that other profiles share, and how many others each."""
-        if extractor not in self._arrays:
-            rows = self.stored[extractor]
-            base = Path(self.directory) / extractor
-            self._arrays[extractor] = (_mapped(base.with_suffix(".keys"), np.dtype(np.uint64), rows),
-                                       _mapped(base.with_suffix(".others"), np.dtype(np.int64), rows))
-        return self._arrays[extractor]
+    @property
+    def stored(self) -> dict[str, int]:
+        """Keys stored per extractor (those two or more profiles share)."""
+        return {name: file.rows for name, file in self.files.items()}
 
     def others(self, extractor: str, key: Any) -> float:
         """How many other profiles of the input share ``key`` (within the extractor's radius, for photo
         hashes); NaN without a key or a batch to compare."""
-        if key is None or self.size < 2 or extractor not in self.stored:
+        if key is None or self.size < 2 or extractor not in self.files:
             return math.nan
-        keys, others = self.arrays(extractor)
         code = np.uint64(key) if extractor in self.radii else np.uint64(key_hash(key_text(key)))
-        at = int(np.searchsorted(keys, code))
-        return float(others[at]) if at < len(keys) and keys[at] == code else 0.0
+        found = self.files[extractor].get(code)
+        return float(found) if found is not None else 0.0
 
 
 class SpilledTally:
     """The first pass's campaign keys, chunk by chunk, counted in bounded memory (see the module).
 
-    ``add`` takes, per extractor, the keys of a chunk as text (:func:`fakeprofile.parallel.key_text`, None
-    without one) and the profile ids; ``counts`` finishes the count into ``directory``.
+    ``add`` takes, per extractor, the keys of a chunk as text (:func:`key_text`, None without one) and
+    the profile ids; ``counts`` finishes the count into ``directory``.
     """
 
     def __init__(self, directory: str | os.PathLike[str], radii: Mapping[str, int | None], *,
                  memory_rows: int = DEFAULT_MEMORY_ROWS) -> None:
-        self._directory = Path(directory)
+        self._directory = os.fspath(directory)
         self._radii = {name: radius for name, radius in radii.items() if radius is not None}
         self._memory_rows = memory_rows
         self._pairs = {name: ExternalSort(directory, f"{name}-pairs", memory_rows=memory_rows) for name in radii}
@@ -382,30 +437,21 @@ class SpilledTally:
 
     def counts(self) -> SpilledCounts:
         """Finish counting: the others of every shared key, written under ``directory``."""
-        stored = {}
+        files = {}
         for name, sorter in self._pairs.items():
-            base = self._directory / name
+            base = os.path.join(self._directory, name)
             if name in self._radii:
-                distinct_keys = _Column(base.with_suffix(".distinct-keys"), np.dtype(np.uint64))
-                distinct_counts = _Column(base.with_suffix(".distinct-counts"), np.dtype(np.int64))
+                distinct = PairFile(f"{base}.distinct")
                 for keys, counts in runs(sorter.sorted_blocks(), distinct=True):
-                    distinct_keys.append(keys)
-                    distinct_counts.append(counts)
-                distinct_keys.close()
-                distinct_counts.close()
-                summed = near_others(_mapped(distinct_keys.path, distinct_keys.dtype, distinct_keys.rows),
-                                     _mapped(distinct_counts.path, distinct_counts.dtype, distinct_counts.rows),
-                                     self._radii[name], self._directory, name, memory_rows=self._memory_rows)
+                    distinct.write(keys, counts)
+                summed = near_others(distinct.close(), self._radii[name], self._directory, name,
+                                     memory_rows=self._memory_rows)
                 shared = runs(summed.sorted_blocks(), distinct=False)
             else:
                 shared = ((keys, counts - 1) for keys, counts in runs(sorter.sorted_blocks(), distinct=True))
-            keys_out = _Column(base.with_suffix(".keys"), np.dtype(np.uint64))
-            others_out = _Column(base.with_suffix(".others"), np.dtype(np.int64))
+            files[name] = PairFile(f"{base}.shared")
             for keys, others in shared:
                 kept = others > 0
-                keys_out.append(keys[kept])
-                others_out.append(others[kept])
-            keys_out.close()
-            others_out.close()
-            stored[name] = keys_out.rows
-        return SpilledCounts(self._directory, self.size, stored, self._radii)
+                files[name].write(keys[kept], others[kept])
+            files[name].close()
+        return SpilledCounts(self.size, files, self._radii)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from fakeprofile.extractors import BatchCounts
-from fakeprofile.tally import PAIR, ExternalSort, SpilledCounts, SpilledTally, key_text, near_others, runs
+from fakeprofile.tally import PAIR, ExternalSort, PairFile, SpilledCounts, SpilledTally, key_text, near_others, runs
 
 
 def _pairs(rng, n, hi_values=None, lo_values=None):
@@ -98,7 +98,10 @@ def test_near_photo_sums_equal_a_brute_force_comparison_of_every_pair(tmp_path, 
     rng = np.random.default_rng(radius)
     codes = _clustered_codes(rng, centres=80, copies=8, max_flips=radius + 3)
     keys, counts = np.unique(codes, return_counts=True)
-    summed = near_others(keys, counts.astype(np.int64), radius, tmp_path, "photo", memory_rows=memory_rows)
+    distinct = PairFile(tmp_path / "distinct")
+    for start in range(0, len(keys), 50):
+        distinct.write(keys[start:start + 50], counts[start:start + 50])
+    summed = near_others(distinct.close(), radius, tmp_path, "photo", memory_rows=memory_rows)
     got = {int(k): int(v) for ks, vs in runs(summed.sorted_blocks(), distinct=False)
            for k, v in zip(ks, vs, strict=True)}
     expected = _brute_others(keys, counts, radius)
@@ -107,8 +110,9 @@ def test_near_photo_sums_equal_a_brute_force_comparison_of_every_pair(tmp_path, 
 
 
 def test_a_pair_agreeing_on_many_blocks_counts_once(tmp_path):
-    keys = np.array([0, 1], np.uint64)  # one bit apart: they agree on five of the six blocks
-    summed = near_others(keys, np.array([3, 2], np.int64), 4, tmp_path, "x")
+    distinct = PairFile(tmp_path / "distinct")  # codes one bit apart: they agree on five of the six blocks
+    distinct.write(np.array([0, 1], np.uint64), np.array([3, 2], np.int64))
+    summed = near_others(distinct.close(), 4, tmp_path, "x")
     got = {int(k): int(v) for ks, vs in runs(summed.sorted_blocks(), distinct=False)
            for k, v in zip(ks, vs, strict=True)}
     assert got == {0: 2 + 2, 1: 1 + 3}
@@ -158,6 +162,7 @@ def test_spilled_counts_travel_as_file_names_and_reopen_in_another_process(tmp_p
     before = spilled.others("photo", codes[0])
     wire = pickle.dumps(spilled)
     assert len(wire) < 1000  # not the arrays
+    assert spilled.stored == {"invitation": 1, "photo": 3}
     again = pickle.loads(wire)
     assert again.others("photo", codes[0]) == before == 999
     assert again.others("invitation", "same note") == 2999 and again.others("invitation", "other") == 0
@@ -167,5 +172,21 @@ def test_an_input_without_keys_or_with_one_profile_counts_nothing(tmp_path):
     empty = _tally(tmp_path, [[("a", {}), ("b", {})]], {"invitation": None, "photo": 4})
     assert empty.others("invitation", "x") == 0 and empty.others("photo", 5) == 0
     assert empty.stored == {"invitation": 0, "photo": 0}
-    alone = SpilledCounts(tmp_path, 1, {"invitation": 0}, {})
+    alone = SpilledCounts(1, {"invitation": PairFile(tmp_path / "none").close()}, {})
     assert math.isnan(alone.others("invitation", "x"))
+
+
+@pytest.mark.parametrize("rows", [0, 1, 511, 512, 513, 5000])
+def test_a_pair_file_finds_every_key_it_holds_and_no_other(tmp_path, rows):
+    rng = np.random.default_rng(rows)
+    keys = np.unique(rng.integers(1, 2**64 - 1, rows, dtype=np.uint64))
+    values = rng.integers(0, 10**9, len(keys))
+    file = PairFile(tmp_path / "f")
+    for start in range(0, len(keys), 333):  # fences land across the pieces written
+        file.write(keys[start:start + 333], values[start:start + 333])
+    file = pickle.loads(pickle.dumps(file.close()))
+    assert [file.get(k) for k in keys] == values.tolist()
+    assert file.get(np.uint64(0)) is None and file.get(np.uint64(2**64 - 1)) is None
+    assert all(file.get(k + np.uint64(1)) is None for k in keys[:50] if k + np.uint64(1) not in keys)
+    read = np.concatenate(list(file.pieces(100))) if len(keys) else np.empty(0, PAIR)
+    assert np.array_equal(read["hi"], keys) and np.array_equal(read["lo"].astype(np.int64), values)

@@ -161,6 +161,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
     # first pass, so every chunk of the second pass sees the same counts; the output is created after it,
     # so an input that cannot be read leaves none behind.
     if args.dask:
+        if args.spill_dir:
+            raise ValueError("--spill-dir is for runs on this machine: under --dask the campaign counts are "
+                             "reduced on the cluster")
         from fakeprofile.dask import score_sources as score_on_cluster
 
         summary = score_on_cluster(model, _sources(args), args.out, scheduler=args.dask, **options)

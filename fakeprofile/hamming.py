@@ -76,7 +76,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-__all__ = ["BUFFER_SIZE", "GROWTH", "SCAN_RATIO", "HammingIndex", "hamming_distances"]
+__all__ = ["BUFFER_SIZE", "GROWTH", "SCAN_RATIO", "HammingIndex", "hamming_distances", "popcount"]
 
 #: Codes are scanned until this many have been added since the last build; then they get tables.
 BUFFER_SIZE = 1 << 16
@@ -94,7 +94,8 @@ def _popcount_table(x: np.ndarray) -> np.ndarray:
 
 
 # np.bitwise_count is numpy >= 2.0.
-_popcount = getattr(np, "bitwise_count", _popcount_table)
+popcount = getattr(np, "bitwise_count", _popcount_table)
+"""Set bits of each uint64 of an array (``np.bitwise_count``, or a table on numpy 1.x)."""
 
 
 def _as_code(code: int | np.integer) -> np.uint64:
@@ -150,11 +151,11 @@ def hamming_distances(code: int | np.integer, codes: np.ndarray) -> np.ndarray:
     numpy.ndarray
         uint8 array of shape (n,).
     """
-    return _popcount(np.bitwise_xor(_as_codes(codes), _as_code(code)))
+    return popcount(np.bitwise_xor(_as_codes(codes), _as_code(code)))
 
 
 def _scan(codes: np.ndarray, q: np.uint64, radius: int) -> tuple[np.ndarray, np.ndarray]:
-    distances = _popcount(codes ^ q)
+    distances = popcount(codes ^ q)
     positions = np.flatnonzero(distances <= radius)
     return positions, distances[positions]
 
@@ -240,7 +241,7 @@ class _Segment:
             return *self.scan(q, radius), n
         # The buckets [start, end) laid end to end, without a Python loop.
         slots = np.repeat(ends - cumulative, counts) + np.arange(total)
-        distances = _popcount(self.sorted_codes[slots] ^ q)
+        distances = popcount(self.sorted_codes[slots] ^ q)
         near = distances <= radius
         # A code within radius of the query on several blocks was found once per block.
         positions, first = np.unique(self.order[slots[near]], return_index=True)

@@ -17,8 +17,8 @@ passed on as their validated profiles' JSON. An input of one chunk is scored in 
 
 Memory: at most ``2 x jobs`` chunks are in flight, and nothing else grows with the input. The first
 pass's (key, profile id) pairs spill to a temporary folder (``spill_dir``, 16 bytes per note and per
-photo) and are counted by sorting them there (:mod:`fakeprofile.tally`); the second pass
-finds each key's count in memory-mapped arrays, which the workers open by name.
+photo) and are counted by sorting them there (:mod:`fakeprofile.tally`); in the second pass the workers
+look each key up in the sorted result files, a page at a time.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ pairs go to disk and are counted by sorting, the way a database counts a table l
 1. **Spilling** (:class:`ExternalSort`). Pairs are 128-bit records ``(hi, lo)`` of two uint64: a key
    and a profile id, both hashed to 64 bits. They are buffered, and each full buffer is split by its
    top byte into 256 files (a radix partition). A file too large to sort in memory is split again by
-   the next byte, so the files come back in sorted order, each small enough to sort on its own; a run of
-   one repeated key is split by the ids under it.
+   the first byte its pairs do not all share, so the files come back in sorted order, each small enough
+   to sort on its own; a run of one repeated key is split by the ids under it.
 2. **Counting exact keys** (:func:`runs`). In sorted order a key's pairs are adjacent: a profile id
    repeated under a key counts once (as :meth:`fakeprofile.extractors.BatchCounts.collect` counts), and
    each key with two or more profiles is kept with its count of others.
@@ -20,16 +20,23 @@ pairs go to disk and are counted by sorting, the way a database counts a table l
    adjacent and are compared bit for bit. A pair of codes found through several block pairs is counted
    only through the first, so the sums are exact. For ``r = 4``: 6 blocks, 15 sorts, and codes are
    compared only when they share 21 or 22 bits.
-4. **Lookups** (:class:`SpilledCounts`). The result is, per extractor, a sorted array of keys and
-   one of counts, memory-mapped: a worker process opens the files by name (nothing large is pickled)
-   and finds a key by binary search; the pages it touches are the operating system's to keep or drop.
+4. **Lookups** (:class:`SpilledCounts`). The result is, per extractor, a file of the shared keys and
+   their counts in key order (:class:`PairFile`). A process keeps every 512th key in memory and reads
+   the one page of 512 pairs a key can be in; nothing large is pickled to the workers, and the pages read
+   are the operating system's file cache, not the process's memory.
 
-Memory is the buffer (``memory_rows`` pairs, 16 bytes each) and one partition being sorted. Disk is 16
-bytes per pair spilled (a profile with a note and a photo makes two), plus the result arrays.
+Memory is the buffer (``memory_rows`` pairs, 16 bytes each) and a partition or two being sorted, about
+five times the buffer at the peak of a spill. One thing is held whole however large: the distinct photo
+codes that agree on a table's two blocks (21 or 22 bits), compared with each other in memory. pHashes of
+different photos rarely agree on so many bits, and blank pictures, which would, have no campaign key.
 
-Keys and ids are hashed to 64 bits (BLAKE2b). Two different notes, or two ids under one key, collide
-with probability about ``n**2 / 2**65`` for ``n`` distinct ones: about 3 in 10,000 for a whole run of
-a hundred million distinct notes; the cost of a collision is one count off by one.
+Disk is 16 bytes per pair spilled (a profile with a note and a photo makes two), the same again while a
+partition is split, plus the results.
+
+Notes and ids are hashed to 64 bits (BLAKE2b); photo keys are their 64-bit pHashes already. Among ``n``
+distinct notes some two collide with probability about ``n**2 / 2**65``: about 3 in 10,000 for a run of a
+hundred million distinct notes, and such a collision makes the two notes count as one. Two ids under
+one note colliding would count two profiles as one, with far smaller odds.
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ from typing import Any
 
 import numpy as np
 
+from fakeprofile.hamming import popcount
+
 __all__ = ["DEFAULT_MEMORY_ROWS", "PAIR", "ExternalSort", "PairFile", "SpilledCounts", "SpilledTally", "key_hash",
            "key_text", "near_others", "runs"]
 
@@ -55,7 +64,6 @@ PAIR = np.dtype([("hi", "<u8"), ("lo", "<u8")])
 DEFAULT_MEMORY_ROWS = 1 << 20
 _DIGIT_BITS = 8
 _FANOUT = 1 << _DIGIT_BITS
-_DIGITS = 128 // _DIGIT_BITS
 
 
 def key_text(key: Any) -> str:
@@ -102,6 +110,22 @@ def _read(path: str, start: int = 0, count: int = -1) -> np.ndarray:
     return np.fromfile(path, dtype=PAIR, count=count, offset=start * PAIR.itemsize)
 
 
+def _first_differing_byte(path: str, rows: int, memory_rows: int) -> int | None:
+    """The first byte on which the pairs of a file differ (None: they are all one pair): the first byte
+    on which its smallest and largest pairs differ, every other pair lying between them."""
+    low = high = None
+    for start in range(0, rows, memory_rows):
+        piece = _read(path, start, memory_rows)
+        hi, lo = piece["hi"], piece["lo"]
+        piece_low = (hi.min(), lo[hi == hi.min()].min())
+        piece_high = (hi.max(), lo[hi == hi.max()].max())
+        low = piece_low if low is None else min(low, piece_low)
+        high = piece_high if high is None else max(high, piece_high)
+    assert low is not None and high is not None
+    differing = (int(low[0]) << 64 | int(low[1])) ^ (int(high[0]) << 64 | int(high[1]))
+    return None if differing == 0 else (128 - differing.bit_length()) // _DIGIT_BITS
+
+
 def _drain(stem: str, depth: int, memory_rows: int) -> Iterator[np.ndarray]:
     """The pairs of the files ``stem.00`` to ``stem.ff`` (split by byte ``depth``), sorted, in blocks of
     at most ``memory_rows``; each file is deleted once read."""
@@ -112,16 +136,19 @@ def _drain(stem: str, depth: int, memory_rows: int) -> Iterator[np.ndarray]:
         rows = os.path.getsize(path) // PAIR.itemsize
         if rows <= memory_rows:
             yield _sorted(_read(path))
-        elif depth + 1 == _DIGITS:  # all 128 bits alike: the pairs are one repeated pair, already in order
+            os.unlink(path)
+            continue
+        # Split by the first byte the pairs do not all share: bytes they share would only copy the file.
+        split = _first_differing_byte(path, rows, memory_rows)
+        if split is None:  # one pair repeated: already in order
             for start in range(0, rows, memory_rows):
                 yield _read(path, start, memory_rows)
-        else:
-            for start in range(0, rows, memory_rows):
-                _partition(_read(path, start, memory_rows), path, depth + 1)
             os.unlink(path)
-            yield from _drain(path, depth + 1, memory_rows)
             continue
+        for start in range(0, rows, memory_rows):
+            _partition(_read(path, start, memory_rows), path, split)
         os.unlink(path)
+        yield from _drain(path, split, memory_rows)
 
 
 class ExternalSort:
@@ -267,6 +294,8 @@ class PairFile:
     def get(self, key: np.uint64) -> int | None:
         """The value stored for ``key``, or None."""
         fences = self._fence_array
+        if fences is None:
+            raise RuntimeError(f"{self.path}: a pair file is read once closed")
         page = int(np.searchsorted(fences, key, side="right")) - 1
         if page < 0:
             return None
@@ -312,7 +341,7 @@ def _near_pairs(group: np.ndarray, codes: np.ndarray, radius: int, table: tuple[
         if not len(same):
             break
         x = codes[same] ^ codes[same + gap]
-        near = np.bitwise_count(x) <= radius
+        near = popcount(x) <= radius
         first, second = _first_two_equal_blocks(x[near], blocks)
         mine = (first == table[0]) & (second == table[1])
         a = same[near][mine]
@@ -325,7 +354,9 @@ def _near_pairs(group: np.ndarray, codes: np.ndarray, radius: int, table: tuple[
 
 def _near_code_pairs(distinct: PairFile, radius: int, directory: str, name: str,
                      memory_rows: int) -> ExternalSort:
-    """Every ordered pair of distinct codes within ``radius`` bits, as pairs (partner, code), sorted."""
+    """Every ordered pair of distinct codes within ``radius`` bits, as pairs (partner, code), sorted.
+
+    A group of codes agreeing on a table's two blocks is compared whole (see the module on its size)."""
     blocks = _blocks(radius)
     found = ExternalSort(directory, f"{name}-near", memory_rows=memory_rows)
     for i, j in itertools.combinations(range(len(blocks)), 2):
@@ -420,10 +451,13 @@ class SpilledTally:
         self._radii = {name: radius for name, radius in radii.items() if radius is not None}
         self._memory_rows = memory_rows
         self._pairs = {name: ExternalSort(directory, f"{name}-pairs", memory_rows=memory_rows) for name in radii}
+        self._counts: SpilledCounts | None = None
         self.size = 0
 
     def add(self, keys: Mapping[str, list[str | None]], ids: list[str | None], valid: int) -> None:
         """Count one chunk: ``valid`` profiles, ``keys[extractor][i]`` the key text of profile ``ids[i]``."""
+        if self._counts is not None:
+            raise RuntimeError("the tally is counted already: a chunk added now would not count")
         self.size += int(valid)
         for name, sorter in self._pairs.items():
             present = [(key, ident) for key, ident in zip(keys[name], ids, strict=True) if isinstance(key, str)]
@@ -436,7 +470,10 @@ class SpilledTally:
             sorter.add(codes, np.array([key_hash(str(ident)) for _, ident in present], dtype=np.uint64))
 
     def counts(self) -> SpilledCounts:
-        """Finish counting: the others of every shared key, written under ``directory``."""
+        """Finish counting: the others of every shared key, written under ``directory`` (once: the pairs
+        are read as they are counted, so later calls give the same counts)."""
+        if self._counts is not None:
+            return self._counts
         files = {}
         for name, sorter in self._pairs.items():
             base = os.path.join(self._directory, name)
@@ -454,4 +491,5 @@ class SpilledTally:
                 kept = others > 0
                 files[name].write(keys[kept], others[kept])
             files[name].close()
-        return SpilledCounts(self.size, files, self._radii)
+        self._counts = SpilledCounts(self.size, files, self._radii)
+        return self._counts

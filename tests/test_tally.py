@@ -147,7 +147,9 @@ def test_spilled_counts_answer_as_batch_counts_do(tmp_path, memory_rows):
         for key in {(key[name], ident) for ident, key in profiles if key[name] is not None}:
             counts[name][key[0]] += 1
     memory = BatchCounts(counts, size=len(profiles), radii={"photo": 4})
-    for name, keys in [("invitation", notes), ("photo", photos)]:
+    drawn = {name: sorted({key[name] for _, key in profiles if key[name] is not None}, key=str) for name in counts}
+    assert len(drawn["invitation"]) == len(notes) and len(drawn["photo"]) > 20
+    for name, keys in drawn.items():
         got = [spilled.others(name, key) for key in keys]
         assert got == [memory.others(name, key) for key in keys]
         assert any(value > 0 for value in got)
@@ -155,7 +157,7 @@ def test_spilled_counts_answer_as_batch_counts_do(tmp_path, memory_rows):
     assert math.isnan(spilled.others("invitation", None)) and math.isnan(spilled.others("name", "x"))
 
 
-def test_spilled_counts_travel_as_file_names_and_reopen_in_another_process(tmp_path):
+def test_spilled_counts_pickle_as_file_names_and_fences_and_answer_when_unpickled(tmp_path):
     codes = [0, 2**64 - 1, 0x5555_5555_5555_5555]  # 32 bits or more apart
     chunks = [[(f"id{i}", {"photo": codes[i % 3], "invitation": "same note"}) for i in range(3000)]]
     spilled = _tally(tmp_path, chunks, {"invitation": None, "photo": 4})
@@ -190,3 +192,43 @@ def test_a_pair_file_finds_every_key_it_holds_and_no_other(tmp_path, rows):
     assert all(file.get(k + np.uint64(1)) is None for k in keys[:50] if k + np.uint64(1) not in keys)
     read = np.concatenate(list(file.pieces(100))) if len(keys) else np.empty(0, PAIR)
     assert np.array_equal(read["hi"], keys) and np.array_equal(read["lo"].astype(np.int64), values)
+
+
+def test_a_tally_counts_once_and_takes_no_chunk_after(tmp_path):
+    tally = SpilledTally(tmp_path, {"invitation": None})
+    tally.add({"invitation": [key_text("hello"), key_text("hello")]}, ["a", "b"], valid=2)
+    first = tally.counts()
+    assert tally.counts() is first and first.others("invitation", "hello") == 1
+    with pytest.raises(RuntimeError, match="counted already"):
+        tally.add({"invitation": [key_text("hello")]}, ["c"], valid=1)
+
+
+def test_a_partition_is_split_by_the_first_byte_its_pairs_do_not_share(tmp_path, monkeypatch):
+    import fakeprofile.tally as tally_module
+
+    depths = []
+    real_partition = tally_module._partition
+    monkeypatch.setattr(tally_module, "_partition",
+                        lambda pairs, stem, depth: depths.append(depth) or real_partition(pairs, stem, depth))
+    rng = np.random.default_rng(5)
+    ids = rng.integers(0, 2**64, 20_000, dtype=np.uint64)
+    sorter = ExternalSort(tmp_path, "one-note", memory_rows=2_000)  # one note sent by 20,000 profiles
+    sorter.add(np.full(len(ids), 12345, np.uint64), ids)
+    got, blocks = _sorted_back(sorter)
+    assert np.array_equal(got["lo"], np.sort(ids)) and all(len(block) <= 2_000 for block in blocks)
+    assert set(depths) == {0, 8}, "the key's eight bytes are skipped at once, not copied byte by byte"
+
+
+def test_near_sums_hold_when_one_group_of_codes_spans_many_blocks(tmp_path):
+    rng = np.random.default_rng(2)
+    top = np.uint64(0xABCDEF) << np.uint64(40)  # every code agrees on the top 24 bits: one group per table
+    codes = np.unique(top | (rng.integers(0, 2**40, 300, dtype=np.uint64) & np.uint64(0x0F0F0F0F0F)))
+    counts = rng.integers(1, 4, len(codes))
+    distinct = PairFile(tmp_path / "distinct")
+    distinct.write(codes, counts)
+    summed = near_others(distinct.close(), 4, tmp_path, "crowd", memory_rows=16)
+    got = {int(k): int(v) for ks, vs in runs(summed.sorted_blocks(), distinct=False)
+           for k, v in zip(ks, vs, strict=True)}
+    expected = _brute_others(codes, counts, 4)
+    assert (expected > 0).sum() > 50
+    assert {k: got.get(k, 0) for k in codes.tolist()} == dict(zip(codes.tolist(), expected.tolist(), strict=True))

@@ -44,7 +44,10 @@ class CampaignCounts(Protocol):
     size: int
 
     def others(self, extractor: str, key: Hashable | None) -> float:
-        """How many other profiles of the batch share ``key``; NaN without a key or a batch to compare."""
+        """How many other profiles of the batch share ``key``; NaN without a key or a batch to compare.
+
+        Asked only for the keys of profiles that were counted (a key from elsewhere may count as shared
+        by none, though near photos of the batch would count for it)."""
 
 
 @dataclass(frozen=True)

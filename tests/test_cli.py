@@ -118,6 +118,15 @@ def test_predict_refuses_to_overwrite_its_input(workspace, tmp_path, capsys):
     assert src.read_text() == before and "overwrite the input" in capsys.readouterr().err
 
 
+def test_predict_refuses_a_spill_folder_with_dask(workspace, tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(make_profile_dict(id="a")) + "\n")
+    assert main(["predict", "--model", str(workspace / "model"), "--data", str(src), "--out", str(tmp_path / "o"),
+                 "--dask", "tcp://127.0.0.1:1", "--spill-dir", str(tmp_path)]) == 2
+    assert "--spill-dir is for runs on this machine" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
 def test_evaluate_json_is_strict_json_even_for_one_class(workspace, tmp_path, capsys):
     src = tmp_path / "genuine.jsonl"
     src.write_text(json.dumps(make_profile_dict(id="a", label=0)) + "\n")

@@ -474,6 +474,9 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     """
     sources = list(sources)
     refuse_to_overwrite(out, sources)
+    if spill_dir is not None and not Path(spill_dir).is_dir():
+        raise ValueError(f"spill folder {spill_dir}: not a folder (give an existing one, on a disk with room "
+                         "for 16 bytes per note and per photo)")
     model = model.pinned()
     with tempfile.TemporaryDirectory(prefix="fakeprofile-campaigns-", dir=spill_dir) as spill:
         batch, n_records = count_campaigns(model, sources, spill, jobs=jobs, progress=progress,

@@ -118,6 +118,15 @@ def test_predict_refuses_to_overwrite_its_input(workspace, tmp_path, capsys):
     assert src.read_text() == before and "overwrite the input" in capsys.readouterr().err
 
 
+def test_predict_names_a_spill_folder_that_does_not_exist(workspace, tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(make_profile_dict(id="a")) + "\n")
+    assert main(["predict", "--model", str(workspace / "model"), "--data", str(src), "--out", str(tmp_path / "o"),
+                 "--spill-dir", str(tmp_path / "missing")]) == 2
+    assert f"spill folder {tmp_path / 'missing'}: not a folder" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
 def test_predict_refuses_a_spill_folder_with_dask(workspace, tmp_path, capsys):
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps(make_profile_dict(id="a")) + "\n")

@@ -173,7 +173,6 @@ class ExternalSort:
         self._buffer: list[np.ndarray] = []
         self._buffered = 0
         self.spilled = False
-        self.rows = 0
 
     def add(self, hi: np.ndarray, lo: np.ndarray) -> None:
         """Add pairs ``(hi[i], lo[i])``."""
@@ -182,7 +181,6 @@ class ExternalSort:
             return
         self._buffer.append(pairs)
         self._buffered += len(pairs)
-        self.rows += len(pairs)
         if self._buffered >= self._memory_rows:
             self._spill()
 
@@ -459,15 +457,16 @@ class SpilledTally:
         if self._counts is not None:
             raise RuntimeError("the tally is counted already: a chunk added now would not count")
         self.size += int(valid)
+        id_codes: np.ndarray | None = None
         for name, sorter in self._pairs.items():
-            present = [(key, ident) for key, ident in zip(keys[name], ids, strict=True) if isinstance(key, str)]
+            texts = keys[name]
+            present = [i for i, key in enumerate(texts) if isinstance(key, str)]
             if not present:
                 continue
-            if name in self._radii:
-                codes = np.array([int(key) for key, _ in present], dtype=np.uint64)
-            else:
-                codes = np.array([key_hash(key) for key, _ in present], dtype=np.uint64)
-            sorter.add(codes, np.array([key_hash(str(ident)) for _, ident in present], dtype=np.uint64))
+            if id_codes is None:  # once per chunk, for every campaign feature
+                id_codes = np.array([key_hash(str(ident)) for ident in ids], dtype=np.uint64)
+            code = int if name in self._radii else key_hash  # a photo key is its pHash already
+            sorter.add(np.array([code(texts[i]) for i in present], dtype=np.uint64), id_codes[present])
 
     def counts(self) -> SpilledCounts:
         """Finish counting: the others of every shared key, written under ``directory`` (once: the pairs

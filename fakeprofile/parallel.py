@@ -428,12 +428,25 @@ def count_campaigns(model: Model, sources: Sequence[DataSource], directory: str 
     try:
         with _workers(_Job(model), jobs) as run:
             for keys in run(_count_chunk, chunks):
-                tally_.add(keys)
+                with _spilling(directory):
+                    tally_.add(keys)
                 n_records += len(keys)
                 bar.update(len(keys))
     finally:
         bar.close()
-    return tally_.batch(), n_records
+    with _spilling(directory):
+        return tally_.batch(), n_records
+
+
+@contextmanager
+def _spilling(directory: str | os.PathLike[str]) -> Iterator[None]:
+    """Name the spill folder in a failure to write there (a full disk, say): the input is not at fault."""
+    try:
+        yield
+    except OSError as exc:
+        raise OSError(exc.errno, f"campaign counts could not be written to {directory} ({exc.strerror or exc}); "
+                                 "give --spill-dir a folder on a disk with room for 16 bytes per note and per "
+                                 "photo") from exc
 
 
 def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.PathLike[str], *, jobs: int = 1,

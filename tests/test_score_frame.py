@@ -199,3 +199,20 @@ def test_a_reader_that_rejects_a_row_passes_it_on_in_the_record_frame():
     frame = record_frame([("t.csv", 2, None, "id7", "the row has 3 fields but the header has 4")])
     (item,) = frame_items(frame)
     assert (item.where(), item.error) == ("t.csv:2 (id id7)", "the row has 3 fields but the header has 4")
+
+
+def test_a_full_spill_disk_is_named_and_leaves_no_output(model, campaign_file, tmp_path, monkeypatch):
+    import errno
+
+    import fakeprofile.tally as tally_module
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tally_module.PairFile, "write", full)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(OSError, match=r"campaign counts could not be written to .*No space left on device.*"
+                                      r"--spill-dir") as caught:
+        score_sources(model, [DataSource(campaign_file)], out, chunk_rows=10, spill_dir=tmp_path)
+    assert caught.value.errno == errno.ENOSPC
+    assert not out.exists() and list(tmp_path.iterdir()) == [], "no output and no spill files are left behind"

@@ -496,9 +496,12 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
                                            chunk_rows=chunk_rows)
         job = _Job(model, batch, n_reasons, output_format(out))
         chunks, jobs = _with_jobs(record_frames(sources, chunk_rows), jobs)
-        with _workers(job, jobs) as run:
-            return write_results(run(_score_chunk, chunks), out, n_reasons=n_reasons, strict=strict,
-                                 progress=progress, total=n_records)
+        try:
+            with _workers(job, jobs) as run:
+                return write_results(run(_score_chunk, chunks), out, n_reasons=n_reasons, strict=strict,
+                                     progress=progress, total=n_records)
+        finally:
+            batch.release()  # an open file cannot be deleted everywhere (Windows)
 
 
 def write_results(results: Iterable[ScoredChunk], out: str | os.PathLike[str], *, n_reasons: int,

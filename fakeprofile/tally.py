@@ -289,6 +289,12 @@ class PairFile:
         for start in range(0, self.rows, rows):
             yield _read(self.path, start, rows)
 
+    def release(self) -> None:
+        """Close the file :meth:`get` opened (it opens it again if asked once more)."""
+        if self._fd is not None:
+            self._release()
+            self._fd = None
+
     def get(self, key: np.uint64) -> int | None:
         """The value stored for ``key``, or None."""
         fences = self._fence_array
@@ -298,13 +304,20 @@ class PairFile:
         if page < 0:
             return None
         if self._fd is None:
-            self._fd = os.open(self.path, os.O_RDONLY)
-            weakref.finalize(self, os.close, self._fd)
+            self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            self._release = weakref.finalize(self, os.close, self._fd)
         count = min(self.FENCE, self.rows - page * self.FENCE)
-        data = os.pread(self._fd, count * PAIR.itemsize, page * self.FENCE * PAIR.itemsize)
+        data = _read_at(self._fd, count * PAIR.itemsize, page * self.FENCE * PAIR.itemsize)
         pairs = np.frombuffer(data, PAIR)
         at = int(np.searchsorted(pairs["hi"], key))
         return int(pairs["lo"][at]) if at < len(pairs) and pairs["hi"][at] == key else None
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows: no pread
+    return os.read(fd, size)
 
 
 def _blocks(radius: int) -> list[tuple[int, int]]:
@@ -420,6 +433,11 @@ class SpilledCounts:
 
     def __init__(self, size: int, files: Mapping[str, PairFile], radii: Mapping[str, int]) -> None:
         self.size, self.files, self.radii = int(size), dict(files), dict(radii)
+
+    def release(self) -> None:
+        """Close the files this process opened to answer :meth:`others` (before they are deleted)."""
+        for file in self.files.values():
+            file.release()
 
     @property
     def stored(self) -> dict[str, int]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from pathlib import Path
@@ -216,3 +217,29 @@ def test_a_full_spill_disk_is_named_and_leaves_no_output(model, campaign_file, t
         score_sources(model, [DataSource(campaign_file)], out, chunk_rows=10, spill_dir=tmp_path)
     assert caught.value.errno == errno.ENOSPC
     assert not out.exists() and list(tmp_path.iterdir()) == [], "no output and no spill files are left behind"
+
+
+def _open_files() -> list[str]:
+    targets = []
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):  # closed while listing
+            targets.append(str(fd.readlink()))
+    return targets
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists open files through /proc")
+def test_the_spill_folder_has_no_open_file_when_it_is_deleted(model, campaign_file, tmp_path, monkeypatch):
+    import tempfile
+
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    open_at_cleanup = []
+    real_cleanup = tempfile.TemporaryDirectory.cleanup
+
+    def cleanup(self):
+        open_at_cleanup.extend(t for t in _open_files() if t.startswith(str(spill)))
+        real_cleanup(self)
+
+    monkeypatch.setattr(tempfile.TemporaryDirectory, "cleanup", cleanup)
+    score_sources(model, [DataSource(campaign_file)], tmp_path / "out.jsonl", chunk_rows=50, spill_dir=spill)
+    assert open_at_cleanup == [] and list(spill.iterdir()) == []

@@ -190,6 +190,10 @@ def test_a_pair_file_finds_every_key_it_holds_and_no_other(tmp_path, rows):
     assert [file.get(k) for k in keys] == values.tolist()
     assert file.get(np.uint64(0)) is None and file.get(np.uint64(2**64 - 1)) is None
     assert all(file.get(k + np.uint64(1)) is None for k in keys[:50] if k + np.uint64(1) not in keys)
+    if len(keys):
+        file.release()
+        assert file.get(keys[-1]) == values[-1], "a released file is opened again when asked"
+        file.release()
     read = np.concatenate(list(file.pieces(100))) if len(keys) else np.empty(0, PAIR)
     assert np.array_equal(read["hi"], keys) and np.array_equal(read["lo"].astype(np.int64), values)
 

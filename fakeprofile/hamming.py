@@ -76,7 +76,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-__all__ = ["BUFFER_SIZE", "GROWTH", "SCAN_RATIO", "HammingIndex", "hamming_distances", "popcount"]
+__all__ = ["BUFFER_SIZE", "GROWTH", "SCAN_RATIO", "HammingIndex", "block_layout", "block_values", "hamming_distances",
+           "popcount"]
 
 #: Codes are scanned until this many have been added since the last build; then they get tables.
 BUFFER_SIZE = 1 << 16
@@ -96,6 +97,18 @@ def _popcount_table(x: np.ndarray) -> np.ndarray:
 # np.bitwise_count is numpy >= 2.0.
 popcount = getattr(np, "bitwise_count", _popcount_table)
 """Set bits of each uint64 of an array (``np.bitwise_count``, or a table on numpy 1.x)."""
+
+
+def block_layout(n_blocks: int) -> list[tuple[int, int]]:
+    """(shift, width) of ``n_blocks`` contiguous blocks that cut the 64 bits of a code, lowest bits
+    first, their widths differing by at most one."""
+    widths = [64 // n_blocks + (i < 64 % n_blocks) for i in range(n_blocks)]
+    return [(sum(widths[:i]), width) for i, width in enumerate(widths)]
+
+
+def block_values(codes: np.ndarray, shift: int, width: int) -> np.ndarray:
+    """Each code's value on the block of ``width`` bits starting at bit ``shift`` (uint64)."""
+    return (codes >> np.uint64(shift)) & np.uint64((1 << width) - 1)
 
 
 def _as_code(code: int | np.integer) -> np.uint64:
@@ -189,13 +202,13 @@ class _Segment:
     def __init__(self, codes: np.ndarray, ids: np.ndarray, n_blocks: int) -> None:
         n = len(codes)
         self.ids = ids
-        self.widths = [64 // n_blocks + (i < 64 % n_blocks) for i in range(n_blocks)]
-        self.shifts = [sum(self.widths[:i]) for i in range(n_blocks)]
+        layout = block_layout(n_blocks)
+        self.shifts, self.widths = [shift for shift, _ in layout], [width for _, width in layout]
         self.bases = [sum((1 << w) + 1 for w in self.widths[:i]) for i in range(n_blocks)]
         dtype = np.int32 if n_blocks * n < 1 << 31 else np.int64
         orders, offsets = [], []
         for i, (shift, width) in enumerate(zip(self.shifts, self.widths, strict=True)):
-            values = (codes >> np.uint64(shift)) & np.uint64((1 << width) - 1)
+            values = block_values(codes, shift, width)
             # Sorting (value, position) packed in one uint64 is several times faster than an argsort.
             packed = np.sort((values << np.uint64(64 - width)) | np.arange(n, dtype=np.uint64))
             orders.append((packed & np.uint64((1 << (64 - width)) - 1)).astype(dtype))

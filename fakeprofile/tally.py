@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from fakeprofile.hamming import popcount
+from fakeprofile.hamming import block_layout, block_values, popcount
 
 __all__ = ["DEFAULT_MEMORY_ROWS", "PAIR", "ExternalSort", "PairFile", "SpilledCounts", "SpilledTally", "key_hash",
            "key_text", "near_others", "runs"]
@@ -117,8 +117,9 @@ def _first_differing_byte(path: str, rows: int, memory_rows: int) -> int | None:
     for start in range(0, rows, memory_rows):
         piece = _read(path, start, memory_rows)
         hi, lo = piece["hi"], piece["lo"]
-        piece_low = (hi.min(), lo[hi == hi.min()].min())
-        piece_high = (hi.max(), lo[hi == hi.max()].max())
+        smallest, largest = hi.min(), hi.max()
+        piece_low = (smallest, lo[hi == smallest].min())
+        piece_high = (largest, lo[hi == largest].max())
         low = piece_low if low is None else min(low, piece_low)
         high = piece_high if high is None else max(high, piece_high)
     assert low is not None and high is not None
@@ -320,21 +321,9 @@ def _read_at(fd: int, size: int, offset: int) -> bytes:
     return os.read(fd, size)
 
 
-def _blocks(radius: int) -> list[tuple[int, int]]:
-    """(shift, width) of the ``radius + 2`` blocks the 64 bits are cut into, widest first."""
-    n = radius + 2
-    widths = [64 // n + (1 if i < 64 % n else 0) for i in range(n)]
-    shifts = [64 - sum(widths[: i + 1]) for i in range(n)]
-    return list(zip(shifts, widths, strict=True))
-
-
-def _block(codes: np.ndarray, shift: int, width: int) -> np.ndarray:
-    return (codes >> np.uint64(shift)) & np.uint64((1 << width) - 1)
-
-
 def _first_two_equal_blocks(x: np.ndarray, blocks: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     """For XORs of code pairs: the first and the second block in which each pair agrees."""
-    zero = np.stack([_block(x, shift, width) == 0 for shift, width in blocks])
+    zero = np.stack([block_values(x, shift, width) == 0 for shift, width in blocks])
     first = np.argmax(zero, axis=0)
     zero[first, np.arange(len(x))] = False
     return first, np.argmax(zero, axis=0)
@@ -368,14 +357,15 @@ def _near_code_pairs(distinct: PairFile, radius: int, directory: str, name: str,
     """Every ordered pair of distinct codes within ``radius`` bits, as pairs (partner, code), sorted.
 
     A group of codes agreeing on a table's two blocks is compared whole (see the module on its size)."""
-    blocks = _blocks(radius)
+    blocks = block_layout(radius + 2)
     found = ExternalSort(directory, f"{name}-near", memory_rows=memory_rows)
     for i, j in itertools.combinations(range(len(blocks)), 2):
         (shift_i, width_i), (shift_j, width_j) = blocks[i], blocks[j]
         table = ExternalSort(directory, f"{name}-table-{i}-{j}", memory_rows=memory_rows)
         for piece in distinct.pieces(memory_rows):
             codes = piece["hi"]
-            table.add((_block(codes, shift_i, width_i) << np.uint64(width_j)) | _block(codes, shift_j, width_j), codes)
+            table.add((block_values(codes, shift_i, width_i) << np.uint64(width_j))
+                      | block_values(codes, shift_j, width_j), codes)
         held = np.empty(0, PAIR)
         for block in itertools.chain(table.sorted_blocks(), [None]):
             if block is None:  # the end: the group held back is complete

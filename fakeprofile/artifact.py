@@ -260,7 +260,8 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     reference = np.array([math.nan if v is None else v for v in manifest["reference_values"]], dtype=float)
     if reference.shape != (n_features,):
         raise _refuse(folder, "reference_values does not have one value per feature")
-    info_keys = ("seed", "target_fpr", "fpr_confidence", "metrics", "feature_coverage", "training_data", "resources")
+    info_keys = ("seed", "target_fpr", "fpr_confidence", "metrics", "feature_coverage", "training_data", "resources",
+                 "monotonic_directions", "masked_unknowns")
     model = Model(
         classifier=classifier,
         calibrator=calibrator,

@@ -47,6 +47,8 @@ class FeatureBuilder:
         self.extractors = list(extractors)
         self.context = Context(as_of=as_of, known_images=known_images)
         self.feature_names = [ex.qualified(f) for ex in self.extractors for f in ex.feature_names]
+        #: Each column's declared direction (+1, -1 or 0), as training passes it to the classifier.
+        self.directions = [ex.directions[f] for ex in self.extractors for f in ex.feature_names]
         self._owner = {ex.qualified(f): (ex, f) for ex in self.extractors for f in ex.feature_names}
 
     def batch_counts(self, profiles: Iterable[Profile]) -> BatchCounts:

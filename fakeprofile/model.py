@@ -50,6 +50,7 @@ from fakeprofile.extractors.photo import PhotoExtractor
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.io.jsonl import resolve_photo_path
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
+from fakeprofile.masking import MASK_RATE, SCRAPED_RATE, masked_copies
 from fakeprofile.photos import KnownImageIndex, default_known_index
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction, Profile
@@ -217,8 +218,10 @@ def binary_metrics(probabilities: np.ndarray, labels: np.ndarray, threshold: flo
 
 
 # --------------------------------------------------------------------------------------- estimators
-def _new_classifier(seed: int) -> HistGradientBoostingClassifier:
+def _new_classifier(seed: int, directions: Sequence[int] | None = None) -> HistGradientBoostingClassifier:
     return HistGradientBoostingClassifier(
+        # Each feature may only move the score the way its extractor declares (0: either way).
+        monotonic_cst=None if directions is None else list(directions),
         learning_rate=0.08,
         max_iter=400,
         max_leaf_nodes=31,
@@ -236,12 +239,17 @@ def _new_classifier(seed: int) -> HistGradientBoostingClassifier:
 MIN_VALUES_PER_COLUMN = 40
 
 
-def _fit_classifier(matrix: np.ndarray, labels: np.ndarray, seed: int) -> HistGradientBoostingClassifier:
-    """Fit a fresh classifier. A column with (almost) no values (a clue the data lacks) is fitted as a
-    constant: scikit-learn 1.9's binning fails on an all-NaN column, which early stopping's own
-    validation split can create from a nearly empty one; a column with fewer values than two leaves'
-    minimum size could not be split on anyway, and a constant column gets no split, so NaNs in it at
-    prediction time take no branch of their own."""
+def _fit_classifier(matrix: np.ndarray, labels: np.ndarray, seed: int, directions: Sequence[int] | None = None,
+                    masked: np.ndarray | None = None) -> HistGradientBoostingClassifier:
+    """Fit a fresh classifier, constrained to ``directions``; ``masked`` are the rows' masked copies
+    (:mod:`fakeprofile.masking`), learned from with the same labels.
+
+    A column with (almost) no values (a clue the data lacks) is fitted as a constant: scikit-learn 1.9's
+    binning fails on an all-NaN column, which early stopping's own validation split can create from a nearly
+    empty one; a column with fewer values than two leaves' minimum size could not be split on anyway, and a
+    constant column gets no split, so NaNs in it at prediction time take no branch of their own."""
+    if masked is not None:
+        matrix, labels = np.vstack([matrix, masked]), np.concatenate([labels, labels])
     empty = (~np.isnan(matrix)).sum(axis=0) < MIN_VALUES_PER_COLUMN
     if empty.any():
         matrix = matrix.copy()
@@ -250,7 +258,7 @@ def _fit_classifier(matrix: np.ndarray, labels: np.ndarray, seed: int) -> HistGr
     # 1-second fit take 10: below this size the fit runs on one thread.
     threads = 1 if matrix.shape[0] < SINGLE_THREAD_BELOW_ROWS else None
     with limit_openmp(threads):
-        return _new_classifier(seed).fit(matrix, labels)
+        return _new_classifier(seed, directions).fit(matrix, labels)
 
 
 def _fit_calibrator(raw_scores: np.ndarray, labels: np.ndarray) -> LogisticRegression:
@@ -328,12 +336,14 @@ def _labels_of(profiles: Sequence[Profile]) -> np.ndarray:
 
 
 def _oof_scores(matrix: np.ndarray, labels: np.ndarray, groups: np.ndarray, seed: int,
-                progress: bool, desc: str) -> np.ndarray:
+                progress: bool, desc: str, directions: Sequence[int] | None = None,
+                masked: np.ndarray | None = None) -> np.ndarray:
     folds = StratifiedGroupKFold(n_splits=N_FOLDS, shuffle=True, random_state=seed)
     raw = np.empty(labels.size)
     for fit_idx, out_idx in progress_bar(list(folds.split(matrix, labels, groups)), desc=desc, enabled=progress,
                                          leave=False):
-        classifier = _fit_classifier(matrix[fit_idx], labels[fit_idx], seed)
+        classifier = _fit_classifier(matrix[fit_idx], labels[fit_idx], seed, directions,
+                                     None if masked is None else masked[fit_idx])
         raw[out_idx] = _decision(classifier, matrix[out_idx])
     return raw
 
@@ -357,12 +367,16 @@ def train(
     test_size: float = 0.2,
     known_images: KnownImageIndex | None = None,
     progress: bool = False,
+    mask_unknowns: bool = True,
 ) -> tuple[Model, TrainingReport]:
     """Train, calibrate and threshold a model on labelled profiles.
 
     Photos are checked against ``known_images`` (default: :func:`fakeprofile.photos.default_known_index`);
-    the campaign features count over the whole training set. Returns the model (fitted on the training
-    part) and a report of the held-out test metrics.
+    the campaign features count over the whole training set. Every feature is constrained to the
+    direction its extractor declares, and with ``mask_unknowns`` the classifier also learns from a masked
+    copy of each training profile (:mod:`fakeprofile.masking`); calibration, threshold and metrics use
+    the profiles as given. Returns the model (fitted on the training part) and a report of the held-out
+    test metrics.
     """
     if not 0.0 < target_fpr < 1.0:
         raise ValueError(f"target_fpr must be between 0 and 1, got {target_fpr}")
@@ -371,7 +385,10 @@ def train(
         raise RecordError(f"training needs at least 50 labelled profiles, got {len(profiles)}")
     as_of = as_of or latest_month(profiles)
     builder = FeatureBuilder(make_extractors(extractors), as_of, known_images=known_images)
-    matrix = builder.matrix(profiles)
+    counts = builder.batch_counts(profiles)
+    matrix = builder.matrix(profiles, counts)
+    # Copies with fields blanked at the same rates in both classes, so "not given" is learned as unknown.
+    masked = builder.matrix(masked_copies(profiles, seed), counts) if mask_unknowns else None
     photos = photo_keys(profiles)
     groups = profile_groups(profiles, picture_keys(profiles, builder, photos))
 
@@ -380,11 +397,13 @@ def train(
     train_idx, test_idx = next(splitter.split(matrix, labels, groups))
 
     x_train, y_train, g_train = matrix[train_idx], labels[train_idx], groups[train_idx]
-    oof_raw = _oof_scores(x_train, y_train, g_train, seed, progress, "cross-validating")
+    m_train = None if masked is None else masked[train_idx]
+    oof_raw = _oof_scores(x_train, y_train, g_train, seed, progress, "cross-validating", builder.directions,
+                          m_train)
     calibrator = _fit_calibrator(oof_raw, y_train)
     oof_prob = calibrator.predict_proba(oof_raw.reshape(-1, 1))[:, 1]
     threshold = threshold_for_fpr(oof_prob, y_train, target_fpr, confidence=fpr_confidence)
-    classifier = _fit_classifier(x_train, y_train, seed)
+    classifier = _fit_classifier(x_train, y_train, seed, builder.directions, m_train)
 
     test_prob = _calibrated(classifier, calibrator, matrix[test_idx])
     report = TrainingReport(
@@ -408,6 +427,8 @@ def train(
         reference=np.array(reference),
         info={
             "seed": seed,
+            "monotonic_directions": dict(zip(builder.feature_names, builder.directions, strict=True)),
+            "masked_unknowns": {"rate": MASK_RATE, "scraped_rate": SCRAPED_RATE} if mask_unknowns else None,
             "target_fpr": target_fpr,
             "fpr_confidence": fpr_confidence,
             "as_of": as_of,

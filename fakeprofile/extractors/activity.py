@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from fakeprofile.dates import month_number
-from fakeprofile.extractors.base import NAN, Context, Extractor, register
+from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, register
 from fakeprofile.schema import Profile
 
 
@@ -20,14 +20,16 @@ class ActivityExtractor(Extractor):
     name = "activity"
     version = "1.0"
     description = "account age, invitations sent and accepted, 'I don't know this person' reports, posts"
-    feature_names = (
-        "account_age_years",
-        "invitations_sent_30d",
-        "invitation_acceptance_rate",
-        "idk_reports",
-        "idk_per_invitation",
-        "log_posts",
-        "posts_per_year",
+    features = (
+        Feature("account_age_years", LOWERS),
+        Feature("invitations_sent_30d", RAISES),
+        Feature("invitation_acceptance_rate", LOWERS),
+        Feature("idk_reports", RAISES),
+        Feature("idk_per_invitation", RAISES),
+        Feature("log_posts", LOWERS),
+        Feature("posts_per_year", EITHER,
+                why=("fake followers never post but spam accounts post at inhuman rates: both extremes are "
+                     "suspicious")),
     )
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:

@@ -119,13 +119,47 @@ class Context:
         return month_number(profile.observed_at or self.as_of, is_end=True)
 
 
+#: More of the feature makes a fake more likely (+1), less likely (-1), or either (0, with a reason).
+RAISES, LOWERS, EITHER = 1, -1, 0
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One declared feature: its name, the direction the seeds give it, and why when there is none.
+
+    ``direction`` is what training passes to the classifier as a monotonic constraint: with +1 a larger
+    value can never lower the probability of fake, with -1 never raise it. 0 leaves the feature free and
+    needs ``why``: a clue whose both extremes are suspicious (very few connections, and tens of thousands)
+    or that only matters together with another.
+    """
+
+    name: str
+    direction: int
+    why: str = ""
+
+    def __post_init__(self) -> None:
+        if self.direction not in (RAISES, LOWERS, EITHER):
+            raise ValueError(f"feature {self.name!r}: direction must be +1, -1 or 0, got {self.direction!r}")
+        if self.direction == EITHER and not self.why.strip():
+            raise ValueError(f"feature {self.name!r} has no direction (0) and does not say why")
+        if self.direction != EITHER and self.why:
+            raise ValueError(f"feature {self.name!r} has a direction, so 'why' (for direction 0) is not used")
+
+
 class Extractor(ABC):
-    """One clue family: declared features, values per profile, evidence in words on demand."""
+    """One clue family: declared features, values per profile, evidence in words on demand.
+
+    A subclass declares ``features`` (name and direction of each); ``feature_names`` and ``directions``
+    are derived from it when the class is registered.
+    """
 
     name: ClassVar[str]
     version: ClassVar[str]
     description: ClassVar[str]
+    features: ClassVar[tuple[Feature, ...]]
     feature_names: ClassVar[tuple[str, ...]]
+    #: Feature name -> +1, -1 or 0, in ``feature_names`` order.
+    directions: ClassVar[dict[str, int]]
 
     @abstractmethod
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
@@ -172,9 +206,13 @@ REGISTRY: dict[str, type[Extractor]] = {}
 
 def register(cls: type[Extractor]) -> type[Extractor]:
     """Class decorator adding an extractor to the registry under its ``name``."""
-    for attr in ("name", "version", "description", "feature_names"):
+    for attr in ("name", "version", "description", "features"):
         if not hasattr(cls, attr):
             raise TypeError(f"extractor {cls.__name__} does not declare {attr!r}")
+    if not all(isinstance(f, Feature) for f in cls.features):
+        raise TypeError(f"extractor {cls.name!r}: every entry of 'features' must be a Feature")
+    cls.feature_names = tuple(f.name for f in cls.features)
+    cls.directions = {f.name: f.direction for f in cls.features}
     if cls.batch_feature is not None and cls.batch_feature not in cls.feature_names:
         raise ValueError(f"extractor {cls.name!r}: batch feature {cls.batch_feature!r} is not one of its features")
     if cls.name in REGISTRY and REGISTRY[cls.name] is not cls:

@@ -4,87 +4,125 @@ The seeds: "an incomplete profile", "no summary and no job descriptions", "key s
 completed aren't". Fakes made in bulk are thin; but so are the profiles of people who rarely use the
 network, privacy-minded people and new graduates (known false positives). The opposite also occurs:
 LLM-written personas are complete and polished, so the model must not read completeness as proof.
+
+Unknown is not evidence. A section the source did not give (the field is absent or null) is unknown and
+its features are NaN; a section given empty (``"summary": ""``, ``"experience": []``, a job's
+``"description": ""``, ``"has_photo": false``, ``"recommendations": 0``) is a measured absence, which
+is the seeds' clue. So a record with only an id is not "thin": nothing about it is known.
 """
 
 from __future__ import annotations
 
-from fakeprofile.extractors.base import NAN, Context, Extractor, register
+from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, register
 from fakeprofile.schema import Profile
 
 SECTIONS = ("headline", "summary", "location", "photo", "experience", "education", "skills", "recommendations")
 
 
-def present_sections(profile: Profile) -> list[str]:
-    """Names of the sections a visitor would see filled in."""
-    present = {
-        "headline": bool(profile.headline and profile.headline.strip()),
-        "summary": bool(profile.summary and profile.summary.strip()),
-        "location": bool(profile.location and profile.location.strip()),
-        "photo": bool(profile.has_any_photo),
-        "experience": bool(profile.experience),
-        "education": bool(profile.education),
-        "skills": bool(profile.skills),
-        "recommendations": bool(profile.recommendations),
+def _text_state(text: str | None) -> bool | None:
+    return None if text is None else bool(text.strip())
+
+
+def _list_state(items: list | None) -> bool | None:
+    return None if items is None else bool(items)
+
+
+def section_states(profile: Profile) -> dict[str, bool | None]:
+    """Each section: True when filled in, False when the source shows it empty, None when it does not say."""
+    return {
+        "headline": _text_state(profile.headline),
+        "summary": _text_state(profile.summary),
+        "location": _text_state(profile.location),
+        "photo": profile.has_any_photo,
+        "experience": _list_state(profile.experience),
+        "education": _list_state(profile.education),
+        "skills": _list_state(profile.skills),
+        "recommendations": None if profile.recommendations is None else profile.recommendations > 0,
     }
-    return [name for name in SECTIONS if present[name]]
 
 
 def _text_length(text: str | None) -> float:
-    return float(len(text.strip())) if text is not None else 0.0
+    return NAN if text is None else float(len(text.strip()))
+
+
+def _count(items: list | None) -> float:
+    return NAN if items is None else float(len(items))
 
 
 @register
 class CompletenessExtractor(Extractor):
     name = "completeness"
-    version = "1.0"
-    description = "which sections are filled in and how much text they hold"
-    feature_names = (
-        "summary_length",
-        "headline_length",
-        "sections_present",
-        "jobs",
-        "share_jobs_with_description",
-        "education_entries",
-        "skills",
-        "recommendations",
-        "has_photo",
+    version = "2.0"
+    description = "which sections are filled in, which are shown empty, and how much text they hold"
+    features = (
+        Feature("summary_length", LOWERS),
+        Feature("headline_length", LOWERS),
+        Feature("share_sections_filled", LOWERS),
+        Feature("sections_known_empty", RAISES),
+        Feature("jobs", LOWERS),
+        Feature("share_jobs_with_description", LOWERS),
+        Feature("education_entries", LOWERS),
+        Feature("skills", LOWERS),
+        Feature("recommendations", LOWERS),
+        Feature("has_photo", LOWERS),
     )
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
-        jobs = profile.experience or []
-        described = sum(1 for job in jobs if job.description and job.description.strip())
-        photo = profile.has_any_photo
+        states = section_states(profile)
+        known = [state for state in states.values() if state is not None]
+        # Only descriptions the source gave count: a job whose description is unknown is neither.
+        told = [job.description for job in profile.experience or () if job.description is not None]
+        photo = states["photo"]
         return {
             "summary_length": _text_length(profile.summary),
             "headline_length": _text_length(profile.headline),
-            "sections_present": float(len(present_sections(profile))),
-            "jobs": float(len(jobs)),
-            "share_jobs_with_description": described / len(jobs) if jobs else NAN,
-            "education_entries": float(len(profile.education or [])),
-            "skills": float(len(profile.skills or [])),
+            "share_sections_filled": sum(known) / len(known) if known else NAN,
+            "sections_known_empty": float(len(known) - sum(known)) if known else NAN,
+            "jobs": _count(profile.experience),
+            "share_jobs_with_description": sum(1 for d in told if d.strip()) / len(told) if told else NAN,
+            "education_entries": _count(profile.education),
+            "skills": _count(profile.skills),
             "recommendations": NAN if profile.recommendations is None else float(profile.recommendations),
             "has_photo": NAN if photo is None else float(photo),
         }
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
-        present = present_sections(profile)
-        missing = [s for s in SECTIONS if s not in present]
-        jobs = int(values["jobs"])
-        share = values["share_jobs_with_description"]
-        summary = int(values["summary_length"])
+        states = section_states(profile)
+        filled = [s for s, state in states.items() if state]
+        empty = [s for s, state in states.items() if state is False]
+        unknown = [s for s, state in states.items() if state is None]
+        told = [job.description for job in profile.experience or () if job.description is not None]
+        described = sum(1 for d in told if d.strip())
+
+        def length(feature: str, what: str) -> str:
+            value = values[feature]
+            if value != value:
+                return f"{what} not given"
+            return f"no {what}" if value == 0 else f"{what} of {int(value):,} characters"
+
+        def count(feature: str, one: str, many: str) -> str:
+            value = values[feature]
+            if value != value:
+                return f"{many} not given"
+            return f"{int(value)} {one if value == 1 else many} listed"
+
+        sections = "no section given" if not filled and not empty else (
+            f"{len(filled)} of {len(filled) + len(empty)} sections given are filled in"
+            + (f" (empty: {', '.join(empty)})" if empty else "")
+            + (f"; not given: {', '.join(unknown)}" if unknown else ""))
         recs = values["recommendations"]
         photo = values["has_photo"]
         return {
-            "summary_length": "no summary" if summary == 0 else f"summary of {summary:,} characters",
-            "headline_length": "no headline" if values["headline_length"] == 0
-            else f"headline of {int(values['headline_length'])} characters",
-            "sections_present": f"{len(present)} of {len(SECTIONS)} profile sections filled in"
-            + (f" (missing: {', '.join(missing)})" if missing else ""),
-            "jobs": f"{jobs} job{'s' if jobs != 1 else ''} listed",
-            "share_jobs_with_description": "no jobs listed" if share != share
-            else f"{round(share * jobs)} of {jobs} jobs have a description",
-            "education_entries": f"{int(values['education_entries'])} education entries",
-            "skills": f"{int(values['skills'])} skill{'' if values['skills'] == 1 else 's'} listed",
-            "recommendations": "recommendations unknown" if recs != recs else f"{int(recs)} recommendations",
-            "has_photo": "photo unknown" if photo != photo else ("has a photo" if photo else "no photo"),
+            "summary_length": length("summary_length", "summary"),
+            "headline_length": length("headline_length", "headline"),
+            "share_sections_filled": sections,
+            "sections_known_empty": sections,
+            "jobs": count("jobs", "job", "jobs"),
+            "share_jobs_with_description": "no job descriptions given" if not told
+            else f"{described} of {len(told)} jobs have a description",
+            "education_entries": count("education_entries", "education entry", "education entries"),
+            "skills": count("skills", "skill", "skills"),
+            "recommendations": "recommendations not given" if recs != recs else f"{int(recs)} recommendations",
+            "has_photo": "whether there is a photo is not given" if photo != photo
+            else ("has a photo" if photo else "no photo"),
         }

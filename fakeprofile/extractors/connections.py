@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from fakeprofile.dates import month_number
-from fakeprofile.extractors.base import NAN, Context, Extractor, register
+from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, register
 from fakeprofile.schema import Profile
 
 #: Fewer connections than this after VERY_LOW_MIN_YEARS of career is the seeds' "stranger after years" clue.
@@ -43,13 +43,18 @@ class ConnectionsExtractor(Extractor):
     name = "connections"
     version = "1.0"
     description = "connection and follower counts, alone and per year of career"
-    feature_names = (
-        "connections",
-        "log_connections",
-        "log_followers_per_connection",
-        "career_years",
-        "connections_per_career_year",
-        "very_low_for_career",
+    features = (
+        Feature("connections", EITHER,
+                why=("one or two connections is the seeds' clue, but open networkers and bought followings have "
+                     "tens of thousands: both extremes are suspicious")),
+        Feature("log_connections", EITHER,
+                why="the same count as 'connections' on a log scale: both extremes are suspicious"),
+        Feature("log_followers_per_connection", LOWERS),
+        Feature("career_years", EITHER,
+                why=("a career's length is no clue alone; it matters against the connection count "
+                     "(connections_per_career_year)")),
+        Feature("connections_per_career_year", LOWERS),
+        Feature("very_low_for_career", RAISES),
     )
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:

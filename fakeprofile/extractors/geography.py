@@ -18,7 +18,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from fakeprofile.dates import month_number
-from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
+from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.extractors.timeline import MIN_OVERLAP_MONTHS, dated_roles, degree_level
 from fakeprofile.geo import Place, gazetteer, haversine_km
 from fakeprofile.schema import Education, Profile
@@ -56,16 +56,20 @@ class GeographyExtractor(Extractor):
     name = "geography"
     version = "1.0"
     description = "distances between the profile, its jobs, schools and invitation recipient; countries involved"
-    feature_names = (
-        "location_resolved",
-        "recipient_distance_km",
-        "same_country_as_recipient",
-        "shares_employer_with_recipient",
-        "current_employer_distance_km",
-        "nearest_school_distance_km",
-        "distinct_countries",
-        "degrees_at_once_in_two_countries",
-        "study_while_working_abroad",
+    features = (
+        Feature("location_resolved", EITHER,
+                why=("whether a place name is in the gazetteer ('Remote', 'Worldwide' are not) says whether "
+                     "distances could be measured, not who wrote it")),
+        Feature("recipient_distance_km", RAISES),
+        Feature("same_country_as_recipient", LOWERS),
+        Feature("shares_employer_with_recipient", LOWERS),
+        Feature("current_employer_distance_km", RAISES),
+        Feature("nearest_school_distance_km", EITHER,
+                why="people who studied abroad or moved are common; the clue is studying in two countries at once"),
+        Feature("distinct_countries", EITHER,
+                why="people who moved or work internationally list many countries; the clue is being in two at once"),
+        Feature("degrees_at_once_in_two_countries", RAISES),
+        Feature("study_while_working_abroad", RAISES),
     )
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:

@@ -17,7 +17,7 @@ import functools
 import re
 import unicodedata
 
-from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
+from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.schema import Profile
 from fakeprofile.templates import Match, TemplateIndex, default_index, normalize_message
 
@@ -86,6 +86,10 @@ def claimed_roles(message: str) -> list[str]:
     return [m.group(1).lower() for m in _CLAIM.finditer(message[:5000]) if m.group(1).lower() not in _NOT_ROLES]
 
 
+_ABSENT_IN_NO_NOTE = ("template_similarity", "platform_default", "pitch_template", "generic_template", "pitch_words",
+                      "asks_for_contact", "exclamations", "emoji", "mentions_recipient", "contradicts_recipient")
+
+
 @register
 class InvitationExtractor(Extractor):
     name = "invitation"
@@ -93,21 +97,23 @@ class InvitationExtractor(Extractor):
     description = ("the invitation note: templates, pitches, contact requests, shouting, personal touches, and how "
                    "many other profiles in the batch sent the same note")
     batch_feature = "campaign_senders"
-    feature_names = (
-        "has_note",
-        "note_length",
-        "template_similarity",
-        "platform_default",
-        "pitch_template",
-        "generic_template",
-        "pitch_words",
-        "asks_for_contact",
-        "capital_ratio",
-        "exclamations",
-        "emoji",
-        "mentions_recipient",
-        "contradicts_recipient",
-        "campaign_senders",
+    features = (
+        Feature("has_note", LOWERS),
+        Feature("note_length", EITHER,
+                why=("a long note may be a personal one or a long sales pitch; the pitch and template features "
+                     "say which")),
+        Feature("template_similarity", RAISES),
+        Feature("platform_default", RAISES),
+        Feature("pitch_template", RAISES),
+        Feature("generic_template", RAISES),
+        Feature("pitch_words", RAISES),
+        Feature("asks_for_contact", RAISES),
+        Feature("capital_ratio", RAISES),
+        Feature("exclamations", RAISES),
+        Feature("emoji", RAISES),
+        Feature("mentions_recipient", LOWERS),
+        Feature("contradicts_recipient", RAISES),
+        Feature("campaign_senders", RAISES),
     )
 
     def batch_key(self, profile: Profile, ctx: Context) -> str | None:
@@ -125,6 +131,10 @@ class InvitationExtractor(Extractor):
         values["has_note"] = float(bool(message))
         values["note_length"] = float(len(message))
         if not message:
+            # An invitation without a note is a measured absence: it matched no template, pitched nothing,
+            # asked for nothing and named no one. Only its shape (capitals) cannot be measured.
+            for feature in _ABSENT_IN_NO_NOTE:
+                values[feature] = 0.0
             return values, None
         match = _match(message, tuple(_names(profile)))
         category = match.category if match else None

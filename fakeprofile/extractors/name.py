@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
+from fakeprofile.extractors.base import EITHER, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.schema import Profile
 
 #: Legal forms and words that name organisations, matched as whole words, case-insensitively.
@@ -37,7 +37,12 @@ class NameExtractor(Extractor):
     name = "name"
     version = "1.0"
     description = "whether the display name looks like an organisation rather than a person"
-    feature_names = ("looks_like_organisation", "name_tokens", "name_has_digits")
+    features = (
+        Feature("looks_like_organisation", RAISES),
+        Feature("name_tokens", EITHER,
+                why="one-word and five-word names are both common across cultures"),
+        Feature("name_has_digits", RAISES),
+    )
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
         name = (profile.name or "").strip()

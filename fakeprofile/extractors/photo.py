@@ -21,7 +21,7 @@ import hashlib
 import math
 from collections import OrderedDict
 
-from fakeprofile.extractors.base import NAN, Context, Extractor, register
+from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, register
 from fakeprofile.photos import (
     PHASH_RADIUS,
     SAME_PHOTO_RADIUS,
@@ -43,19 +43,22 @@ class PhotoExtractor(Extractor):
     batch_feature = "batch_shared"
     #: Photos within this many pHash bits count as one photo in a batch (re-encoded, resized copies).
     batch_radius = SAME_PHOTO_RADIUS
-    feature_names = (
-        "image_given",
-        "readable",
-        "width",
-        "height",
-        "megapixels",
-        "near_uniform",
-        "graphic_share",
-        "known_phash_distance",
-        "known_dhash_distance",
-        "known_matches",
-        "match_edited",
-        "batch_shared",
+    features = (
+        Feature("image_given", LOWERS),
+        Feature("readable", EITHER,
+                why="an unreadable file says more about how the data was captured than about the profile"),
+        Feature("width", LOWERS),
+        Feature("height", LOWERS),
+        Feature("megapixels", LOWERS),
+        Feature("near_uniform", RAISES),
+        Feature("graphic_share", RAISES),
+        Feature("known_phash_distance", LOWERS),
+        Feature("known_dhash_distance", LOWERS),
+        Feature("known_matches", RAISES),
+        Feature("match_edited", EITHER,
+                why=("an edited copy and an exact copy of someone else's picture are both thefts; the edit alone "
+                     "points neither way")),
+        Feature("batch_shared", RAISES),
     )
 
     def __init__(self) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fakeprofile.dates import month_label, month_number
-from fakeprofile.extractors.base import NAN, Context, Extractor, clip, register
+from fakeprofile.extractors.base import EITHER, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.schema import Education, Experience, Profile
 
 #: Overlaps shorter than this (in months) are job changes, not two jobs at once.
@@ -147,24 +147,35 @@ def is_secondary_school(name: str) -> bool:
     return bool(_SECONDARY.search(name))
 
 
+_EDUCATION_FEATURES = ("degree_order_violations", "degrees_from_secondary_schools")
+_JOB_FEATURES = ("fulltime_overlap_months", "longest_fulltime_overlap_months", "overlapping_fulltime_pairs",
+                 "side_role_overlap_months", "current_fulltime_jobs", "jobs_ending_before_start", "jobs_in_future")
+
+
 @register
 class TimelineExtractor(Extractor):
     name = "timeline"
     version = "1.0"
     description = "overlapping full-time jobs, missing or impossible dates, gaps, and degrees that do not fit"
-    feature_names = (
-        "fulltime_overlap_months",
-        "longest_fulltime_overlap_months",
-        "overlapping_fulltime_pairs",
-        "side_role_overlap_months",
-        "current_fulltime_jobs",
-        "share_jobs_undated",
-        "jobs_ending_before_start",
-        "jobs_in_future",
-        "longest_gap_months",
-        "years_working_before_study",
-        "degree_order_violations",
-        "degrees_from_secondary_schools",
+    features = (
+        Feature("fulltime_overlap_months", RAISES),
+        Feature("longest_fulltime_overlap_months", RAISES),
+        Feature("overlapping_fulltime_pairs", RAISES),
+        Feature("side_role_overlap_months", EITHER,
+                why=("freelancers and people with side gigs overlap part-time roles innocently; measured so the "
+                     "model can tell them from full-time overlaps")),
+        Feature("current_fulltime_jobs", RAISES),
+        Feature("share_jobs_undated", RAISES),
+        Feature("jobs_ending_before_start", RAISES),
+        Feature("jobs_in_future", RAISES),
+        Feature("longest_gap_months", EITHER,
+                why=("career breaks (parental leave, study, illness, caring) are common in genuine careers; the "
+                     "seeds name no gap clue")),
+        Feature("years_working_before_study", EITHER,
+                why=("mature students and executive degrees come after years of work; only with other clues does "
+                     "it mean anything")),
+        Feature("degree_order_violations", RAISES),
+        Feature("degrees_from_secondary_schools", RAISES),
     )
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
@@ -178,6 +189,13 @@ class TimelineExtractor(Extractor):
         values = dict.fromkeys(self.feature_names, 0.0)
         for unmeasured in ("share_jobs_undated", "longest_gap_months", "years_working_before_study"):
             values[unmeasured] = NAN
+        # A section the source did not give is unknown, not empty: nothing about it is measured.
+        if profile.experience is None:
+            for feature in _JOB_FEATURES:
+                values[feature] = NAN
+        if profile.education is None:
+            for feature in _EDUCATION_FEATURES:
+                values[feature] = NAN
         detail: dict[str, object] = {"roles": []}
         roles = dated_roles(profile, now)
         detail["roles"] = roles

@@ -78,10 +78,10 @@ def test_evidence_says_how_many_others_sent_the_note():
 
 
 def test_a_batch_feature_must_be_declared():
-    from fakeprofile.extractors.base import Extractor, register
+    from fakeprofile.extractors.base import RAISES, Extractor, Feature, register
 
     class Broken(Extractor):
-        name, version, description, feature_names = "broken-batch", "1", "test", ("a",)
+        name, version, description, features = "broken-batch", "1", "test", (Feature("a", RAISES),)
         batch_feature = "b"
 
         def extract(self, profile, ctx):

@@ -82,9 +82,12 @@ CASES = [
                            "education": [{"school": "Uni", "degree": "BSc", "start": "2010"}]},
      {"years_working_before_study": 10}, {}),
     # Nothing listed: counts are zero, what needs dates to measure is NaN.
-    ("empty", {}, {f: math.nan if f in {"share_jobs_undated", "longest_gap_months", "years_working_before_study"}
-                   else 0.0 for f in TimelineExtractor.feature_names},
+    ("none-listed", {"experience": [], "education": []},
+     {f: math.nan if f in {"share_jobs_undated", "longest_gap_months", "years_working_before_study"}
+      else 0.0 for f in TimelineExtractor.feature_names},
      {"fulltime_overlap_months": "no dated jobs to compare", "degrees_from_secondary_schools": "no education listed"}),
+    # Not given at all: unknown, so nothing is measured (no overlap is not the same as no jobs known).
+    ("not-given", {}, dict.fromkeys(TimelineExtractor.feature_names, math.nan), {}),
 ]
 
 

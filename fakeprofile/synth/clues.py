@@ -1,0 +1,100 @@
+"""The clues a synthetic profile can carry: one knob per clue the seeds name.
+
+Every clue the extractors measure is a knob here, with the seed passage it comes from and a *background*
+rate: the share of all profiles, genuine and fake alike, that show it for reasons of their own (a genuine
+person with two jobs at once, a recruiter whose note is a template). Genuine personas
+(:mod:`fakeprofile.synth.genuine`) add the innocent look-alikes they are known for, and fake archetypes
+(:mod:`fakeprofile.synth.fakes`) the clues they carry, each at a declared rate. So a clue occurs in both
+classes at different rates, and a model learns how much it matters rather than that it exists.
+
+Three families of clue are categorical rather than on/off, because a profile has one photo and one note:
+the photo's kind, the note's kind, and the summary's style. Their knobs are the ``photo:*``, ``note:*``
+and ``summary:*`` entries: a persona or archetype gives a distribution over the kinds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Clue:
+    """One knob: its name, the seed passage it comes from, what a person sees, and its background rate."""
+
+    name: str
+    seed: str
+    words: str
+    background: float
+
+
+CLUES: dict[str, Clue] = {c.name: c for c in (
+    # Connections and activity
+    Clue("few_connections", "001 #1", "one or two connections after years of full-time work", 0.015),
+    Clue("young_account", "001 #1", "an account opened weeks ago for a career of years", 0.04),
+    Clue("bulk_invites", "001 'blind invitations'", "hundreds of invitations a month", 0.02),
+    Clue("low_acceptance", "001 'keep your acceptance rate up'", "few invitations accepted", 0.05),
+    Clue("idk_reports", "000 'I don't know this person' x5; 004 5 to 7 reports", "several 'I don't know' reports",
+         0.02),
+    Clue("never_posts", "Cresci 2015: fake followers never post", "no posts ever", 0.0),
+    # Completeness ("the profile has none", shown empty)
+    Clue("no_summary", "001 #4 'No Summary at all'", "no summary", 0.0),
+    Clue("no_descriptions", "001 #4 'No job descriptions, just a listing'", "jobs without descriptions", 0.04),
+    Clue("no_skills", "000 reason 4 'key sections not completed'", "no skills listed", 0.04),
+    Clue("no_education", "000 reason 4 'key sections not completed'", "no education listed", 0.04),
+    # Name
+    Clue("org_name", "000 reason 3 'a company name with a company logo'", "an organisation's name as the name",
+         0.004),
+    Clue("name_digits", "000 reason 1 'I don't recognise your name'", "digits in the name", 0.003),
+    # Timeline
+    Clue("overlap_fulltime", "001 #5 'Oracle and IBM at the same time'", "two full-time jobs at once", 0.02),
+    Clue("undated_job", "001 #5 'job dates left out'", "a job without dates", 0.03),
+    Clue("hs_masters", "001 #8 'a Masters at Upper Canada College'", "a Master's from a secondary school", 0.002),
+    Clue("degree_order", "001 #8 'incoherent narrative'", "a Master's finished before the Bachelor's began", 0.003),
+    Clue("study_abroad_while_working", "001 #8 'degree in Sao Paulo, then in Canada'",
+         "a degree abroad while working full time at home", 0.004),
+    # Geography
+    Clue("far_away", "001 #2 'HR in Brazil connecting with Toronto'", "a sender on another continent", 0.04),
+    Clue("remote_employer", "001 #8 'incongruities'", "a current employer far from home", 0.03),
+    # Invitation note modifiers (the note's kind is a categorical knob, see NOTE_KINDS)
+    Clue("contact_request", "004 'What is your PHONE NUMBER?'", "asks for a phone number or email", 0.004),
+    Clue("shouting", "004 'the exclamation point, the smiley face and the all caps'", "capitals, '!' and emoji",
+         0.01),
+    Clue("campaign_note", "001 'blind invitations'; 004 mass requests", "the same note as many other senders",
+         0.01),
+    # Photo modifiers (the photo's kind is a categorical knob, see PHOTO_KINDS)
+    Clue("tiny_photo", "000 reason 5 'a small one'", "a tiny photo", 0.02),
+    Clue("shared_photo", "001 #6 'this photo used six times'", "the same photo as other profiles", 0.004),
+    # Writing
+    Clue("polished_text", "Ayoobi et al. 2023: LLM-written profiles", "the stock phrases of machine-written text",
+         0.08),
+    Clue("keyword_headline", "issue: long keyword headlines", "a headline stacked with keywords", 0.05),
+)}
+
+#: The photo a profile shows. ``known`` is a copy of a stock or celebrity picture (the seeds' reverse image
+#: search); ``object`` a pet, car or flowers instead of a face; ``drawing`` an Andy-Warhol-like picture.
+PHOTO_KINDS = ("portrait", "none", "avatar", "logo", "known", "object", "drawing")
+#: The note sent with an invitation. ``default`` is the platform's own; ``template`` a bare template;
+#: ``lying`` claims something about the recipient that their profile contradicts (004's "your an attorney").
+NOTE_KINDS = ("none", "personal", "default", "template", "generic", "pitch", "lying", "graduate", "lion",
+              "freelance", "recruiter", "company", "polished")
+#: The summary's style; ``none`` is a summary shown empty.
+SUMMARY_KINDS = ("none", "short", "plain", "polished", "graduate", "recruiter", "lion", "freelance",
+                 "sales_spam", "company")
+
+
+def check_rates(owner: str, rates: dict[str, float]) -> None:
+    """Refuse a rate table naming an unknown clue or a rate outside [0, 1]."""
+    for name, rate in rates.items():
+        if name not in CLUES:
+            raise ValueError(f"{owner}: unknown clue {name!r}")
+        if not 0.0 <= rate <= 1.0:
+            raise ValueError(f"{owner}: rate of {name!r} must be in [0, 1], got {rate}")
+
+
+def check_kinds(owner: str, weights: dict[str, float], kinds: tuple[str, ...]) -> None:
+    """Refuse a distribution over kinds naming an unknown kind or summing to nothing."""
+    unknown = set(weights) - set(kinds)
+    if unknown:
+        raise ValueError(f"{owner}: unknown kind(s) {sorted(unknown)}")
+    if sum(weights.values()) <= 0:
+        raise ValueError(f"{owner}: weights sum to nothing")

@@ -1,0 +1,1082 @@
+"""Drawing one synthetic profile: a persona's layout, the clues its plan carries, and its label.
+
+:func:`draw_profile` draws, in order: a genuine persona (for every profile: fakes pose as one), whether the
+profile is fake and as which archetype, the *plan* (the set of clues it carries, each drawn independently at
+the rate :func:`clue_rates` gives), and then the profile itself, section by section. Every section's layout
+(how many jobs, how long the texts, how precise the dates, which sections are given) comes from the persona
+and the hidden effort score only; the plan changes a section only where a clue says so.
+
+Unknown is not evidence: a section the profile shows empty is written as empty (``""``, ``[]``,
+``has_photo: false``, a job's ``"description": ""``), and a section the source did not capture as ``None``,
+at rates that do not depend on the class.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fakeprofile.dates import month_number
+from fakeprofile.synth.clues import CLUES
+from fakeprofile.synth.fakes import FAKE_ARCHETYPES, FakeArchetype
+from fakeprofile.synth.genuine import PERSONAS, Persona
+from fakeprofile.synth.names import (
+    COMPANIES,
+    COUNTRY_CULTURES,
+    DEGREES,
+    GLOBAL_COMPANIES,
+    HIGH_SCHOOLS,
+    INVENTED_A,
+    INVENTED_B,
+    LEGAL_SUFFIX,
+    LOCAL_DEGREES,
+    NAME_SUFFIXES,
+    NAMES,
+    ONLINE_SCHOOLS,
+    ORG_NAME_A,
+    ORG_NAME_B,
+    ORG_SUFFIX,
+    SMALL_FIRM_A,
+    SMALL_FIRM_B,
+    UNIVERSITIES,
+)
+from fakeprofile.synth.photos import N_KNOWN_CELEBRITY, N_KNOWN_STOCK, PhotoSpec
+from fakeprofile.synth.places import (
+    CITIES,
+    COUNTRY_ALIASES,
+    EMIGRATION_COUNTRIES,
+    FAR_AWAY_COUNTRIES,
+    IMMIGRATION_COUNTRIES,
+    RECIPIENT_HUBS,
+    City,
+)
+from fakeprofile.synth.vocab import (
+    CAMPAIGN_NOTES,
+    CLAIMED_ROLES,
+    COMPANY_SUMMARY,
+    CONTACT_ASKS,
+    DEFAULT_INVITE,
+    DEPARTMENTS,
+    EVENTS,
+    FREELANCE_SUMMARY,
+    GRADUATE_SUMMARY,
+    HEADLINE_TOPICS,
+    HOBBIES,
+    LANGUAGES,
+    LION_SUMMARY,
+    LYING_NOTES,
+    METRICS,
+    NOTES,
+    OCCUPATION_WEIGHTS,
+    OCCUPATIONS,
+    PLAIN_DESCRIPTIONS,
+    PLAIN_SUMMARY,
+    POLISHED_DESCRIPTIONS,
+    POLISHED_HEADLINE_TAILS,
+    POLISHED_SUMMARY,
+    PRODUCTS,
+    RECRUITER_SUMMARY,
+    REGIONS,
+    SALES_SPAM_SUMMARY,
+    SERVICES,
+    SHORT_SUMMARY,
+    SHOUTS,
+    SOFT_SKILLS,
+    Occupation,
+)
+
+#: The month every synthetic profile is observed in: "present", account age and current jobs refer to it.
+OBSERVED_AT = "2026-10"
+_NOW = 2026 * 12 + 9
+#: LinkedIn opened in May 2003; no account is older.
+_LAUNCH = 2003 * 12 + 4
+
+_CITY_BY_NAME: dict[str, City] = {city.name: city for city in CITIES}
+_CITIES_BY_COUNTRY: dict[str, tuple[tuple[City, ...], tuple[float, ...]]] = {
+    country: (cities, tuple(itertools.accumulate(city.weight for city in cities)))
+    for country in dict.fromkeys(city.country for city in CITIES)
+    for cities in [tuple(city for city in CITIES if city.country == country)]
+}
+_CITY_CUMULATIVE: tuple[float, ...] = tuple(itertools.accumulate(city.weight for city in CITIES))
+_GAPS: tuple[int, ...] = (1, 1, 1, 1, 2, 2, 3, 4, 6, 10)
+_PCTS: tuple[int, ...] = (12, 15, 20, 25, 30, 35, 40, 50, 60)
+_STUDENT_JOBS: tuple[str, ...] = ("Barista", "Retail Associate", "Teaching Assistant", "Student Ambassador",
+                                  "Tutor", "Library Assistant")
+_FOUNDER_TITLES: tuple[str, ...] = ("Founder", "Owner", "Managing Director", "CEO & Founder", "Director")
+_MASTERS: tuple[str, ...] = ("Master's degree", "MBA", "Master of Science (MSc)", "Master of Arts (MA)")
+
+
+@dataclass
+class _Job:
+    title: str | None
+    company: str | None
+    location: str | None
+    start: int | None
+    end: int | None
+    employment_type: str | None
+    description: str | None = None
+
+
+_PICK_CACHE: dict[int, tuple[Mapping[str, float], tuple[str, ...], list[float]]] = {}
+
+
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
+    """One key of ``weights`` (a table that lives as long as the module), with probability ∝ its value."""
+    cached = _PICK_CACHE.get(id(weights))
+    if cached is None or cached[0] is not weights:
+        cumulative = list(itertools.accumulate(weights.values()))
+        cached = _PICK_CACHE[id(weights)] = (weights, tuple(weights), cumulative)
+    _, keys, cumulative = cached
+    return keys[bisect.bisect_right(cumulative, rng.random() * cumulative[-1])]
+
+
+def _one(rng: random.Random, options: Sequence[Any]) -> Any:
+    """A uniformly chosen element (faster than ``Random.choice``, which matters at 100,000 profiles)."""
+    return options[int(rng.random() * len(options))]
+
+
+def _sample(rng: random.Random, options: Sequence[Any], k: int) -> list[Any]:
+    """``k`` distinct elements in random order (a partial Fisher-Yates shuffle; ``k`` is capped)."""
+    items = list(options)
+    k = min(k, len(items))
+    for i in range(k):
+        j = i + int(rng.random() * (len(items) - i))
+        items[i], items[j] = items[j], items[i]
+    return items[:k]
+
+
+def _int(rng: random.Random, low: int, high: int) -> int:
+    """A uniform integer in ``[low, high]``."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def _lognormal(rng: random.Random, median: float, sigma: float) -> float:
+    return median * math.exp(sigma * rng.gauss(0.0, 1.0))
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    if lam <= 0:
+        return 0
+    if lam > 40:
+        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
+    limit, k, p = math.exp(-lam), 0, rng.random()
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return k
+
+
+def _binomial(rng: random.Random, n: int, p: float) -> int:
+    if n <= 0:
+        return 0
+    if n < 12:
+        return sum(rng.random() < p for _ in range(n))
+    return min(n, max(0, round(rng.gauss(n * p, math.sqrt(n * p * (1 - p)) + 1e-9))))
+
+
+def _month(number: int, year_only: bool = False) -> str:
+    """A month number as the schema's ``YYYY-MM`` (or ``YYYY``)."""
+    return f"{number // 12:04d}" if year_only else f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def _weighted_city(rng: random.Random, cities: tuple[City, ...], cumulative: tuple[float, ...]) -> City:
+    return cities[bisect.bisect_right(cumulative, rng.random() * cumulative[-1])]
+
+
+def _city_in(rng: random.Random, country: str) -> City:
+    cities, cumulative = _CITIES_BY_COUNTRY[country]
+    return cities[0] if len(cities) == 1 else _weighted_city(rng, cities, cumulative)
+
+
+def _any_city(rng: random.Random) -> City:
+    return _weighted_city(rng, CITIES, _CITY_CUMULATIVE)
+
+
+def _place(rng: random.Random, city: City) -> str:
+    """How a person writes where they are: usually a variant of the city, sometimes just the country."""
+    if city.country in COUNTRY_ALIASES and rng.random() < 0.05:
+        return _one(rng, COUNTRY_ALIASES[city.country])
+    return _one(rng, city.variants)
+
+
+def _person_name(rng: random.Random, culture: str, *, native: float, decorate: float) -> str:
+    given, family, natives = NAMES[culture]
+    if natives and rng.random() < native:
+        return _one(rng, natives)
+    first, last = _one(rng, given), _one(rng, family)
+    if culture in ("chinese", "korean", "vietnamese") and rng.random() < 0.3:
+        name = f"{last} {first}"
+    elif culture == "indonesian" and rng.random() < 0.2:
+        name = first
+    elif culture in ("hispanic", "lusophone") and rng.random() < 0.3:
+        name = f"{first} {last} {_one(rng, family)}"
+    elif culture == "anglo" and rng.random() < 0.06:
+        name = f"{first} {_one(rng, 'ABCDEJKLMRST')}. {last}"
+    else:
+        name = f"{first} {last}"
+    if rng.random() < decorate:
+        name += _one(rng, NAME_SUFFIXES)
+    return name
+
+
+def _org_name(rng: random.Random) -> tuple[str, str]:
+    """A company's name as it poses as a person, and the same without its legal suffix."""
+    base = f"{_one(rng, ORG_NAME_A)} {_one(rng, ORG_NAME_B)}"
+    suffix = _one(rng, ORG_SUFFIX)
+    return (f"{base} {suffix}" if suffix else base), base
+
+
+def _degree(rng: random.Random, level: str, country: str) -> str:
+    local = LOCAL_DEGREES.get(country, {}).get(level)
+    return _one(rng, local) if local and rng.random() < 0.5 else _one(rng, DEGREES[level])
+
+
+def _company(rng: random.Random, country: str, invented: float = 0.0) -> str:
+    """An employer: a big local or global name, a small local firm, or an invented upbeat one."""
+    roll = rng.random()
+    if roll < invented:
+        return _one(rng, INVENTED_A) + _one(rng, INVENTED_B)
+    roll = rng.random()
+    if roll < 0.5 and country in COMPANIES:
+        return _one(rng, COMPANIES[country])
+    if roll < 0.75:
+        return f"{_one(rng, SMALL_FIRM_A)} {_one(rng, SMALL_FIRM_B)}" + (
+            LEGAL_SUFFIX.get(country, "") if rng.random() < 0.4 else "")
+    if roll < 0.8:
+        return _one(rng, INVENTED_A) + _one(rng, INVENTED_B)
+    return _one(rng, GLOBAL_COMPANIES)
+
+
+def _fill(template: str, slots: Mapping[str, Any]) -> str:
+    return template.format_map(slots)
+
+
+def _text_of_length(rng: random.Random, pool: Sequence[str], target: float, slots: Mapping[str, Any],
+                    sep: str = " ") -> str:
+    """Sentences from ``pool`` until the text is about ``target`` characters long: the length is drawn by the
+    caller from the person, so a register with longer sentences does not make a longer text."""
+    order = list(range(len(pool)))
+    rng.shuffle(order)
+    parts: list[str] = []
+    length = 0
+    for index in itertools.islice(itertools.cycle(order), 4 * len(pool)):
+        sentence = _fill(pool[index], slots)
+        if parts and length + len(sentence) / 2 > target:
+            break
+        parts.append(sentence)
+        length += len(sentence) + len(sep)
+    return sep.join(parts)
+
+
+@dataclass
+class _Draft:
+    """Everything drawn so far for one profile; the helpers below read and extend it."""
+
+    rng: random.Random
+    persona: Persona
+    plan: frozenset[str]
+    effort: float
+    occ: Occupation
+    occ_key: str
+    country: str
+    city: City
+    edu_country: str
+    year_only: bool
+    fills_type: bool
+    desc_rate: float
+    polished: bool
+    invented: float
+    first_start: int = _NOW
+    grad_month: int | None = None
+
+
+def _job_location(d: _Draft, country: str, city: City) -> str | None:
+    rng = d.rng
+    if rng.random() < 0.1 + 0.3 * (1 - d.effort):
+        return None
+    if rng.random() < 0.03:
+        return "Remote"
+    return _place(rng, city if rng.random() < 0.65 else _city_in(rng, country))
+
+
+def _employment_type(d: _Draft, default: str = "full-time") -> str | None:
+    rng = d.rng
+    if not d.fills_type and rng.random() > 0.1:
+        return None
+    roll = rng.random()
+    return default if roll < 0.9 else ("contract" if roll < 0.96 else "part-time")
+
+
+def _description(d: _Draft, slots: _Slots) -> str:
+    """A job's description ("" when it has none); as long in the polished register as in the plain one."""
+    rng = d.rng
+    if rng.random() >= d.desc_rate or "no_descriptions" in d.plan:
+        return ""
+    skill = _one(rng, d.occ.skills)
+    # Each job gets its own topic, skills and numbers (later texts may reuse the last job's: harmless).
+    slots.update(topic=_one(rng, d.occ.topics), skill=skill, Skill=skill, skill2=_other(rng, d.occ.skills, skill),
+                 k=_int(rng, 2, 14), pct=_one(rng, _PCTS))
+    slots.pop("topic2", None)
+    slots.pop("Topic", None)
+    target = 85 * (1 + rng.random() * 2.5 * d.effort)
+    if d.polished:
+        sep = _one(rng, (" ", " ", "• ", "\n• "))
+        text = _text_of_length(rng, POLISHED_DESCRIPTIONS, target, slots, sep)
+        return ("• " + text) if sep.endswith("• ") else text
+    return _text_of_length(rng, PLAIN_DESCRIPTIONS, target, slots)
+
+
+def _title(d: _Draft, level: int) -> str:
+    titles = d.occ.titles[0 if level < 0 else (3 if level > 3 else level)]
+    return titles[int(d.rng.random() * len(titles))]
+
+
+def _spans(rng: random.Random, first: int, tenure: float, clean: bool) -> list[tuple[int, int | None]]:
+    """Consecutive (start, end) months from ``first`` to now; ``end`` None for a current job."""
+    spans: list[tuple[int, int | None]] = []
+    month = first
+    while month < _NOW:
+        duration = int(min(200, max(4, _lognormal(rng, tenure, 0.3 if clean else 0.6))))
+        end = month + duration - 1
+        if end >= _NOW:
+            spans.append((month, None))
+            break
+        spans.append((month, end))
+        if clean:
+            gap = 1
+        else:
+            gap = _one(rng, _GAPS)
+            if rng.random() < 0.12:
+                gap = _one(rng, (0, -1))  # a month or two of overlap when changing jobs
+        month = end + gap
+    return spans
+
+
+def _n_listed(d: _Draft, n: int) -> int:
+    """How many of ``n`` jobs a person lists: all of them if careful, else the most recent few."""
+    keep = n if d.rng.random() < 0.25 + 0.55 * d.effort else _int(d.rng, min(1, n), n)
+    return min(keep, d.persona.max_jobs)
+
+
+def _standard_jobs(d: _Draft, years: float, slots: _Slots, *, tenure: float = 28.0, clean: bool = False,
+                   move: tuple[int, str, City] | None = None, listed_only: bool = True) -> list[_Job]:
+    """A career of consecutive jobs, most recent first.
+
+    ``move`` = (month, old country, old city) for people who relocated. With ``listed_only`` only the
+    jobs the person lists are drawn in full (see :func:`_n_listed`); the career still starts at
+    ``d.first_start``.
+    """
+    rng = d.rng
+    first = _NOW - max(3, int(years * 12))
+    d.first_start = first
+    spans = _spans(rng, first, tenure, clean)
+    levels, level = [], 0
+    for start, _ in spans:  # seniority grows with experience, with the odd step down
+        drawn = int(((start - first) / 12 + rng.uniform(0, 4)) / 6)
+        level = drawn if rng.random() < 0.08 else max(level, drawn)
+        levels.append(level)
+    listed = list(zip(spans, levels, strict=True))[::-1]
+    if listed_only:
+        listed = listed[: _n_listed(d, len(listed))]
+    jobs = []
+    for (start, end), level in listed:
+        country, city = d.country, d.city
+        if move is not None and start < move[0]:
+            country, city = move[1], move[2]
+        jobs.append(_Job(_title(d, level), _company(rng, country, d.invented), _job_location(d, country, city),
+                         start, end, _employment_type(d), _description(d, slots)))
+    return jobs
+
+
+def _graduate_jobs(d: _Draft, slots: _Slots) -> list[_Job]:
+    rng = d.rng
+    grad = _NOW - _int(rng, -10, 30)
+    d.grad_month = grad
+    d.first_start = grad - 30
+    jobs = []
+    for _ in range(_int(rng, 1, 3)):
+        start = grad - _int(rng, 3, 30)
+        if start >= _NOW:
+            continue
+        end = start + _int(rng, 2, 6) - 1
+        jobs.append(_Job(d.occ.intern, _company(d.rng, d.country), _job_location(d, d.country, d.city), start,
+                         None if end >= _NOW else end, "internship" if rng.random() < 0.8 else None,
+                         _description(d, slots)))
+    if rng.random() < 0.3:
+        start = grad - _int(rng, 12, 40)
+        end = start + _int(rng, 6, 24)
+        jobs.append(_Job(_one(rng, _STUDENT_JOBS), _company(rng, d.country), None, start,
+                         None if end >= _NOW else end, "part-time" if rng.random() < 0.6 else None, None))
+    if grad < _NOW - 2 and rng.random() < 0.6:
+        start = grad + _int(rng, 0, 6)
+        if start < _NOW:
+            jobs.append(_Job(_title(d, 0), _company(rng, d.country), _job_location(d, d.country, d.city), start,
+                             None, _employment_type(d), _description(d, slots)))
+    return jobs
+
+
+_GIG_TYPES: tuple[str, ...] = ("freelance", "self-employed", "contract", "part-time")
+
+
+def _freelance_jobs(d: _Draft, years: float, slots: _Slots) -> list[_Job]:
+    rng = d.rng
+    free_start = _NOW - int(rng.uniform(1, min(years, 10)) * 12)
+    jobs = []
+    for job in _standard_jobs(d, years, slots, listed_only=False):
+        if job.start is not None and job.start < free_start - 2:
+            if job.end is None or job.end >= free_start:
+                job.end = free_start - 1 + _one(rng, (0, 0, 1, 2))
+            jobs.append(job)
+    for gig in range(_int(rng, 2, 4)):
+        start = _int(rng, free_start, _NOW - 2)
+        end = start + int(max(2, _lognormal(rng, 14, 0.7))) - 1
+        current = gig == 0 or end >= _NOW or rng.random() < 0.3
+        title = _one(rng, ("Freelance {t}", "{t} (Freelance)", "Independent Consultant", "{t}", "Contract {t}"))
+        company = _one(rng, ("Self-employed", "Freelance", _company(rng, d.country), _company(rng, d.country)))
+        etype = _one(rng, _GIG_TYPES) if rng.random() < 0.75 else None
+        jobs.append(_Job(title.format(t=_title(d, 1 + (gig % 2))), company, _job_location(d, d.country, d.city),
+                         start, None if current else end, etype, _description(d, slots)))
+    return jobs
+
+
+def _education(d: _Draft, *, bachelor_end: int, p_master: float, present: float) -> list[dict[str, Any]]:
+    """Degrees, most recent first; dates mostly year-only as LinkedIn shows them."""
+    rng = d.rng
+    if rng.random() >= present:
+        return []
+    year_only = rng.random() < 0.7
+    sloppy = 0.3 * (1 - d.effort)
+    country = d.edu_country
+    entries: list[tuple[int, dict[str, Any]]] = []
+
+    def add(school: str, degree: str | None, field: str | None, start: int, end: int, where: str) -> None:
+        undated = rng.random() < sloppy
+        entries.append((start, {
+            "school": school,
+            "degree": None if rng.random() < sloppy * 0.5 else degree,
+            "field": None if rng.random() < sloppy else field,
+            "start": None if undated else _month(start, year_only),
+            "end": None if undated else _month(end, year_only),
+            "location": _place(rng, _city_in(rng, where)) if rng.random() < 0.3 else None,
+        }))
+
+    bachelor_start = bachelor_end - 12 * _int(rng, 3, 5)
+    add(_one(rng, UNIVERSITIES[country]), _degree(rng, "bachelor", country), _one(rng, d.occ.degree_fields),
+        bachelor_start, bachelor_end, country)
+    if rng.random() < p_master:
+        where = d.country if (country != d.country and rng.random() < 0.5) else country
+        start = bachelor_end + 1 + 12 * int(rng.random() ** 2 * 6)
+        if start < _NOW - 6:
+            end = start + 12 * _one(rng, (1, 2, 2)) - 1
+            add(_one(rng, UNIVERSITIES[where]), _degree(rng, "master", where), _one(rng, d.occ.degree_fields),
+                start, end, where)
+            if rng.random() < 0.08 and end < _NOW - 48:
+                add(_one(rng, UNIVERSITIES[where]), _one(rng, DEGREES["phd"]), _one(rng, d.occ.degree_fields),
+                    end + 1, end + 48, where)
+    if rng.random() < 0.12:
+        schools = HIGH_SCHOOLS.get(country, (f"{_city_in(rng, country).name} International School",))
+        add(_one(rng, schools), _degree(rng, "school", country) if rng.random() < 0.6 else None, None,
+            bachelor_start - 36, bachelor_start - 1, country)
+    if rng.random() < 0.15 * d.effort:
+        start = bachelor_end + _int(rng, 6, 120)
+        if start < _NOW:
+            add(_one(rng, ONLINE_SCHOOLS), _one(rng, DEGREES["certificate"]), _one(rng, d.occ.skills),
+                start, start + _int(rng, 1, 6), d.country)
+    entries.sort(key=lambda item: -item[0])
+    return [entry for _, entry in entries]
+
+
+def _hs_masters(d: _Draft, recipient_country: str, after: int) -> dict[str, Any]:
+    """The seeds' tell: a Master's degree from a secondary school (often one in the target's city)."""
+    rng = d.rng
+    country = recipient_country if (recipient_country in HIGH_SCHOOLS and rng.random() < 0.5) else d.country
+    schools = HIGH_SCHOOLS.get(country) or HIGH_SCHOOLS["Canada"]
+    start = min(_NOW - 14, after + _int(rng, 0, 24))
+    return {"school": _one(rng, schools), "degree": _one(rng, _MASTERS), "field": _one(rng, d.occ.degree_fields),
+            "start": _month(start, True), "end": _month(start + 23, True), "location": None}
+
+
+def _summary(d: _Draft, style: str, slots: Mapping[str, Any]) -> str:
+    """The summary ("" when the profile shows none). Its length follows the person's effort whatever its
+    style, so that a style a fake archetype prefers does not make its summaries longer or shorter."""
+    rng = d.rng
+    if style == "none":
+        return ""
+    if style == "short":
+        return _fill(_one(rng, SHORT_SUMMARY), slots)
+    pools = {"plain": PLAIN_SUMMARY, "polished": POLISHED_SUMMARY, "graduate": GRADUATE_SUMMARY,
+             "recruiter": RECRUITER_SUMMARY, "lion": LION_SUMMARY, "freelance": FREELANCE_SUMMARY,
+             "sales_spam": SALES_SPAM_SUMMARY, "company": COMPANY_SUMMARY}
+    target = 110 * (1 + rng.random() * 5 * d.effort)
+    sep = "\n\n" if rng.random() < 0.2 else " "
+    text = _text_of_length(rng, pools[style], target, slots, sep)
+    if style == "plain" and rng.random() < 0.1:
+        text = text.lower()
+    return text
+
+
+def _headline(d: _Draft, style: str, slots: Mapping[str, Any]) -> str:
+    """The headline in the persona's style ("" when the profile shows none)."""
+    rng = d.rng
+    if rng.random() < 0.03:
+        return ""
+    title, company = slots["listed_title"], slots["current_company"]
+    if style == "graduate":
+        options = ("Aspiring {title} | {degree_field} Graduate", "{degree_field} student at {school}",
+                   "{intern} at {current_company}", "Recent Graduate | Open to Work", "{title} at {current_company}")
+    elif style == "lion":
+        options = ("{title} | LION | Open Networker | {k}K+ connections", "Open Networker (LION) 🦁 {k}K+ | {title}",
+                   "{title} at {current_company} | LION")
+    elif style == "recruiter":
+        options = ("{title} at {current_company} | We're hiring!",
+                   "Tech Recruiter | Connecting talent with opportunity",
+                   "{title} | {region}", "{title} at {current_company}")
+    elif style == "sales":
+        options = ("{title} at {current_company}", "{title} | Helping {field} teams grow revenue",
+                   "{title} | SaaS | {region}")
+    elif style == "freelance":
+        options = ("Freelance {role} | Available for projects", "{role} (Freelance) | {skill} | {skill2}",
+                   "Independent {role}", "{title} at {current_company}")
+    elif style == "polished":
+        options = ("{title} at {current_company} | {tail}", "{title} | {tail} | {tail2}",
+                   "{title} at {current_company}")
+    elif style == "sales_spam":
+        options = ("Helping {field} companies get more clients 🚀 | Lead Generation | Growth",
+                   "B2B Lead Generation Expert | 10x your pipeline | DM me", "{title} | Growth Hacker | {product}")
+    elif style == "company":
+        options = ("{service} | {service2} | Call us today", "Leading {service} company in {city}",
+                   "{org} - {service} experts")
+    elif style == "thin":
+        if title is None:
+            return ""
+        options = ("{title} at {current_company}", "{title}", "{title}")
+    else:
+        options = ("{title} at {current_company}", "{title} at {current_company}", "{title} @ {current_company}",
+                   "{title} | {Topic} | {motto}", "{title}")
+    template = _one(rng, options)
+    if (title is None and "{title}" in template) or (company is None and "{current_company}" in template):
+        return title or ""
+    return _fill(template, slots)
+
+
+def _note_kind(kind: str, occ_key: str) -> str:
+    if kind == "pitch":
+        return "recruiter" if occ_key == "hr" else "sales"
+    return kind
+
+
+def _other(rng: random.Random, options: Sequence[Any], taken: Any) -> Any:
+    """A uniformly chosen element different from ``taken`` (``options`` has at least two)."""
+    index = int(rng.random() * (len(options) - 1))
+    return options[index + 1] if options[index] == taken else options[index]
+
+
+def _email(name: str) -> str:
+    local = name.split(",")[0].split("(")[0].split("|")[0].strip().lower()
+    user = ".".join(part for part in local.split() if part.isascii() and part.isalpha())
+    return f"{user or 'networker'}@gmail.com"
+
+
+#: How each ``{slot}`` of the text templates is drawn, on first use.
+_SLOT_MAKERS: dict[str, Any] = {
+    "topic": lambda d, s: _one(d.rng, d.occ.topics),
+    "topic2": lambda d, s: _other(d.rng, d.occ.topics, s["topic"]),
+    "Topic": lambda d, s: s["topic"][:1].upper() + s["topic"][1:],
+    "skill": lambda d, s: _one(d.rng, d.occ.skills),
+    "skill2": lambda d, s: _other(d.rng, d.occ.skills, s["skill"]),
+    "Skill": lambda d, s: s["skill"],
+    "k": lambda d, s: _int(d.rng, 2, 30),
+    "pct": lambda d, s: _one(d.rng, _PCTS),
+    "metric": lambda d, s: _one(d.rng, METRICS),
+    "dept": lambda d, s: _one(d.rng, DEPARTMENTS),
+    "region": lambda d, s: _one(d.rng, REGIONS),
+    "title": lambda d, s: _title(d, 1),
+    "prev_title": lambda d, s: _title(d, 0),
+    "role": lambda d, s: _title(d, _int(d.rng, 1, 2)),
+    "opening": lambda d, s: _one(d.rng, OCCUPATIONS[_pick(d.rng, OCCUPATION_WEIGHTS)].titles[_int(d.rng, 1, 2)]),
+    "few": lambda d, s: _int(d.rng, 2, 4),
+    "field": lambda d, s: d.occ.label,
+    "intern": lambda d, s: d.occ.intern,
+    "degree_field": lambda d, s: _one(d.rng, d.occ.degree_fields),
+    "city": lambda d, s: d.city.name,
+    "other_city": lambda d, s: _any_city(d.rng).name,
+    "event": lambda d, s: _one(d.rng, EVENTS),
+    "mutual": lambda d, s: _one(d.rng, NAMES["anglo"][0]),
+    "client": lambda d, s: _company(d.rng, s["rcountry"]),
+    "product": lambda d, s: _one(d.rng, PRODUCTS),
+    "service": lambda d, s: _one(d.rng, SERVICES),
+    "service2": lambda d, s: _other(d.rng, SERVICES, s["service"]),
+    "handle": lambda d, s: "".join(ch for ch in s.get("org_base", s["org"]).lower() if ch.isalnum()) or "contact",
+    "email": lambda d, s: _email(s["name"]),
+    "phone": lambda d, s: f"{_int(d.rng, 10, 99)} {_int(d.rng, 100, 999)} {_int(d.rng, 1000, 9999)}",
+    "year": lambda d, s: _int(d.rng, 1995, 2022),
+    "hobby": lambda d, s: _one(d.rng, HOBBIES),
+    "languages": lambda d, s: _one(d.rng, LANGUAGES),
+    "tail": lambda d, s: _one(d.rng, POLISHED_HEADLINE_TAILS),
+    "tail2": lambda d, s: _other(d.rng, POLISHED_HEADLINE_TAILS, s["tail"]),
+    "motto": lambda d, s: _one(d.rng, HEADLINE_TOPICS),
+}
+
+
+class _Slots(dict):
+    """Values for the ``{slot}`` fields of the text templates, each drawn on first use and then kept.
+
+    Drawing lazily keeps generation fast (a profile pays only for the slots its texts use) and stays
+    deterministic, because the order of use is itself determined by the seed.
+    """
+
+    def __init__(self, draft: _Draft, **fixed: Any) -> None:
+        super().__init__(fixed)
+        self.draft = draft
+
+    def __missing__(self, key: str) -> Any:
+        value = _SLOT_MAKERS[key](self.draft, self)
+        self[key] = value
+        return value
+
+
+def _slots(d: _Draft, name: str, org: str, recipient: dict[str, Any], rcity: City) -> _Slots:
+    """The profile's template values: who the recipient is, and everything else drawn lazily."""
+    rname = recipient["name"] or "there"
+    latin = rname.isascii() or all(ord(ch) < 0x0370 for ch in rname)
+    return _Slots(
+        d, first=rname.split()[0].rstrip(",") if latin else rname, rcompany=recipient["company"] or "your company",
+        rcity=rcity.name, rcountry=rcity.country, name=name, org=org, current_company=None, employer="my team",
+        prev_company="a startup", years=5, school="university", degree="Bachelor's", shared=None,
+    )
+
+
+def _recipient(rng: random.Random) -> tuple[dict[str, Any], City]:
+    city = _CITY_BY_NAME[_pick(rng, RECIPIENT_HUBS)]
+    culture = _pick(rng, COUNTRY_CULTURES[city.country])
+    occ = OCCUPATIONS[_pick(rng, OCCUPATION_WEIGHTS)]
+    company = _company(rng, city.country)
+    title = _one(rng, occ.titles[_int(rng, 1, 3)])
+    recipient = {
+        "name": _person_name(rng, culture, native=0.15, decorate=0.03),
+        "headline": f"{title} at {company}" if rng.random() < 0.8 else title,
+        "location": _one(rng, city.variants),
+        "company": company,
+    }
+    for key in recipient:
+        if rng.random() < 0.03:
+            recipient[key] = None
+    return recipient, city
+
+
+def _keyword_headline(d: _Draft, slots: Mapping[str, Any]) -> str:
+    """A headline stacked with keywords, as some genuine people and many machine-written personas write it."""
+    parts = [slots["listed_title"] or _title(d, 1), _one(d.rng, d.occ.skills), _other(d.rng, d.occ.skills, "")]
+    parts += _sample(d.rng, POLISHED_HEADLINE_TAILS + HEADLINE_TOPICS, _int(d.rng, 1, 3))
+    return _one(d.rng, (" | ", " • ", " | ")).join(dict.fromkeys(parts))
+
+
+#: A photo's longer side in pixels: most photos are ordinary, a few large or huge, whatever the class; tiny
+#: photos are the ``tiny_photo`` clue's.
+_PHOTO_SIZES: dict[str, float] = {"normal": 0.88, "large": 0.09, "huge": 0.03}
+_SIZE_RANGES: dict[str, tuple[int, int]] = {"tiny": (16, 48), "normal": (96, 400), "large": (401, 800),
+                                            "huge": (1000, 2000)}
+#: Photos that campaigns reuse across accounts (the ``shared_photo`` clue): a small pool, so copies meet.
+_SHARED_PHOTO_SEEDS: tuple[int, ...] = tuple(0x5EED0000 + k for k in range(40))
+
+
+def _photo_spec(d: _Draft, kind: str, initials: str) -> PhotoSpec | None:
+    rng, plan = d.rng, d.plan
+    if kind == "none":
+        return None
+    size_class = "tiny" if "tiny_photo" in plan else _pick(rng, _PHOTO_SIZES)
+    size = _int(rng, *_SIZE_RANGES[size_class])
+    seed = rng.getrandbits(63)
+    known, edit = -1, "heavy"
+    if kind == "known":
+        celebrity = rng.random() < 0.3
+        known = N_KNOWN_STOCK + rng.randrange(N_KNOWN_CELEBRITY) if celebrity else rng.randrange(N_KNOWN_STOCK)
+        edit = "light" if rng.random() < 0.3 else "heavy"
+    elif "shared_photo" in plan and kind == "portrait":
+        seed = _one(rng, _SHARED_PHOTO_SEEDS)
+        size = 96 + seed % 160  # the same picture, the same file: a campaign uploads one image everywhere
+    png = {"logo": 0.6, "avatar": 0.5, "drawing": 0.4}.get(kind, 0.05)
+    ext = "png" if rng.random() < png else "jpg"
+    return PhotoSpec(kind=kind, seed=seed, ext=ext, size=size, known=known, text=initials, edit=edit)
+
+
+def _initials(text: str) -> str:
+    letters = [w[0] for w in text.replace("-", " ").split() if w[:1].isalpha()]
+    return ("".join(letters[:2]) or "X").upper()
+
+
+def _home(d: _Draft, rcity: City) -> tuple[str, City, str | None]:
+    """Where the person lives (country and city) and, for people who moved, where they come from."""
+    rng, persona = d.rng, d.persona
+    origin: str | None = None
+    if persona.career == "relocated":
+        origin = _one(rng, EMIGRATION_COUNTRIES)
+        if rcity.country in IMMIGRATION_COUNTRIES and rcity.country != origin and rng.random() < persona.local:
+            country = rcity.country
+        else:
+            country = _one(rng, [c for c in IMMIGRATION_COUNTRIES if c != origin])
+    elif rng.random() < persona.local:
+        country = rcity.country
+    else:
+        country = _any_city(rng).country
+    if "far_away" in d.plan:
+        far = [c for c in FAR_AWAY_COUNTRIES if c != rcity.country]
+        country = _one(rng, far) if rng.random() < 0.6 else _one(rng, [c for c in _COUNTRIES if c != rcity.country])
+    city = rcity if (country == rcity.country and rng.random() < 0.5) else _city_in(rng, country)
+    return country, city, origin
+
+
+def _display_name(d: _Draft, culture: str, org: str) -> str:
+    """The name shown: a person's, or (the ``org_name`` clue) the organisation's."""
+    rng = d.rng
+    name = _person_name(rng, culture, native=NATIVE_SCRIPT_SHARE, decorate=0.05)
+    if "org_name" in d.plan:
+        # Small-business owners often put the business beside their own name; a company page has only it.
+        return f"{name} | {org}" if d.persona.name == "small_business" and rng.random() < 0.6 else org
+    if "name_digits" in d.plan:
+        name = f"{name.split()[0].lower()}{_int(rng, 1, 99)}" if rng.random() < 0.5 else f"{name} {_int(rng, 1, 99)}"
+    elif rng.random() < 0.03:
+        name = name.lower()
+    return name
+
+
+def _career(d: _Draft, years: float, slots: _Slots, origin: str | None) -> list[_Job]:
+    """The listed jobs, most recent first, with the persona's career and the plan's timeline clues."""
+    rng, career = d.rng, d.persona.career
+    if career == "graduate":
+        jobs = _graduate_jobs(d, slots)
+    elif career == "freelance":
+        jobs = _freelance_jobs(d, years, slots)
+    elif career == "retiree":
+        jobs = _standard_jobs(d, years, slots, tenure=70)
+        if jobs and jobs[0].end is None and rng.random() < 0.6:
+            jobs[0].end = _NOW - _int(rng, 1, 60)  # retired
+    elif career == "relocated" and origin is not None:
+        move = _NOW - int(rng.uniform(0.5, max(1.0, years - 1)) * 12)
+        jobs = _standard_jobs(d, years, slots, move=(move, origin, _city_in(rng, origin)))
+    else:
+        jobs = _standard_jobs(d, years, slots)
+    jobs.sort(key=lambda job: -(job.start or 0))
+    if career in ("graduate", "freelance"):
+        jobs = jobs[: _n_listed(d, len(jobs))]
+    if "overlap_fulltime" in d.plan:
+        _overlap(d, jobs, slots)
+        jobs.sort(key=lambda job: -(job.start or 0))
+    if "remote_employer" in d.plan and jobs and jobs[0].end is None:
+        abroad = _any_city(rng)
+        jobs[0].company = _company(rng, abroad.country)
+        jobs[0].location = _place(rng, abroad)
+    if "undated_job" in d.plan and jobs:
+        job = jobs[0] if rng.random() < 0.7 else _one(rng, jobs)
+        job.start = job.end = None
+    return jobs
+
+
+def _overlap(d: _Draft, jobs: list[_Job], slots: _Slots) -> None:
+    """Two full-time jobs held at once for 8-30 months: an older job stretched into the next one, so the
+    number of jobs listed does not change (a second job is added only when there is one)."""
+    rng = d.rng
+    dated = [job for job in jobs if job.start is not None]
+    if len(dated) >= 2:
+        newer_at = _int(rng, 0, len(dated) - 2)
+        newer, older = dated[newer_at], dated[newer_at + 1]
+        assert newer.start is not None
+        months = _int(rng, 8, 30)
+        end = newer.start + months - 1
+        older.end = None if end >= _NOW else end
+        older.employment_type = newer.employment_type = "full-time"
+        return
+    if dated:
+        base = dated[0]
+        base.employment_type = "full-time"
+        start = min(_NOW - 3, (base.start or _NOW) + _int(rng, 0, 6))
+        end = start + _int(rng, 8, 30) - 1
+        jobs.append(_Job(_title(d, _int(rng, 1, 2)), _company(rng, d.country, d.invented),
+                         _job_location(d, d.country, d.city), start, None if end >= _NOW else end, "full-time",
+                         _description(d, slots)))
+
+
+def _degree_before_bachelor(d: _Draft, education: list[dict[str, Any]]) -> None:
+    """A Master's finished before the Bachelor's began (the order no life allows): the most recent degree is
+    moved before the first one, so the number of schools does not change (one is added only if there is one)."""
+    rng = d.rng
+    dated = [e for e in education if e.get("start")]
+    if not dated:
+        return
+    bachelor = dated[-1]
+    start = month_number(bachelor["start"]) - _int(rng, 30, 60)
+    masters = {"school": _one(rng, UNIVERSITIES[d.edu_country]), "degree": _one(rng, _MASTERS),
+               "field": _one(rng, d.occ.degree_fields), "start": _month(start, True),
+               "end": _month(start + 23, True), "location": None}
+    if len(dated) >= 2:
+        education[education.index(dated[0])] = masters
+    else:
+        education.append(masters)
+
+
+def _study_abroad_while_working(d: _Draft, jobs: list[_Job], education: list[dict[str, Any]]) -> None:
+    """A full-time degree in another country during a full-time job at home."""
+    rng = d.rng
+    held = [job for job in jobs if job.start is not None and (job.end is None or job.end - job.start > 30)]
+    if not held:
+        return
+    job = held[0]
+    assert job.start is not None
+    job.employment_type = "full-time"
+    job.location = job.location or _place(rng, d.city)
+    abroad = _one(rng, [c for c in UNIVERSITIES if c != d.country])
+    start = min(_NOW - 14, job.start + _int(rng, 3, 12))
+    degree = {"school": _one(rng, UNIVERSITIES[abroad]), "degree": _one(rng, _MASTERS),
+              "field": _one(rng, d.occ.degree_fields), "start": _month(start, d.year_only),
+              "end": _month(start + 23, d.year_only), "location": _place(rng, _city_in(rng, abroad))}
+    # In place of the most recent degree, so the number of schools does not change.
+    if education:
+        education[0] = degree
+    else:
+        education.append(degree)
+
+
+def _note(d: _Draft, kind: str, recipient: dict[str, Any], slots: _Slots) -> str | None:
+    """The note's text for its kind, with the plan's note clues applied."""
+    rng, plan = d.rng, d.plan
+    if kind == "none":
+        message = None
+    elif kind == "default":
+        message = DEFAULT_INVITE
+    elif kind == "lying":
+        headline = (recipient.get("headline") or "").lower()
+        slots["claimed"] = _one(rng, [r for r in CLAIMED_ROLES if r not in headline] or CLAIMED_ROLES)
+        message = _fill(_one(rng, LYING_NOTES), slots)
+    else:
+        message = _fill(_one(rng, NOTES[_note_kind(kind, d.occ_key)]), slots)
+    if message is not None and "campaign_note" in plan:
+        message = _one(rng, CAMPAIGN_NOTES)
+    if "contact_request" in plan:
+        message = f"{message} {_one(rng, CONTACT_ASKS)}" if message else _one(rng, CONTACT_ASKS)
+    if message is not None and "shouting" in plan:
+        message = f"{message.upper() if rng.random() < 0.5 else message} {_one(rng, SHOUTS)}"
+    return message
+
+
+def _invitation(d: _Draft, kind: str, recipient: dict[str, Any], companies: list[str],
+                slots: _Slots) -> dict[str, Any] | None:
+    """The invitation: sometimes to a former colleague, with a note of the drawn kind (or none)."""
+    rng = d.rng
+    past = companies[1:]
+    if past and rng.random() < d.persona.shared_context:
+        recipient["company"] = _one(rng, past)
+        slots["rcompany"] = slots["shared"] = recipient["company"]
+    slots["shared"] = slots["shared"] or slots["prev_company"] or slots["school"]
+    message = _note(d, kind, recipient, slots)
+    if message is not None and kind == "personal" and rng.random() < 0.08:
+        message = message.lower()
+    return {"message": message, "recipient": recipient} if rng.random() < 0.9 else None
+
+
+def _numbers(d: _Draft) -> dict[str, Any]:
+    """Connections, followers, account creation, activity, skills and recommendations."""
+    rng, persona, plan, effort = d.rng, d.persona, d.plan, d.effort
+    true_connections = _lognormal(rng, persona.connections[0] * (0.4 + 1.2 * effort), persona.connections[1])
+    if persona.name == "open_networker":
+        true_connections = max(true_connections, rng.uniform(500, 1500))
+    if "few_connections" in plan:
+        true_connections = rng.uniform(0, 12)
+    connections = min(30_000, max(0, round(true_connections)))
+    followers = round(true_connections * _lognormal(rng, *persona.follower_ratio)) + _poisson(rng, 3)
+    if rng.random() < 0.03:
+        followers *= _int(rng, 3, 20)  # the odd person with an audience
+    if connections > 500 and rng.random() < 0.3:
+        connections = 500  # shown as "500+"
+    if "young_account" in plan:
+        created = _NOW - _int(rng, 0, 8)
+    elif rng.random() < persona.young_account:
+        created = _NOW - _int(rng, 1, 30)
+    else:
+        anchor = max(_LAUNCH, d.first_start - _int(rng, 0, 36))
+        created = min(_NOW - 1, anchor + int(rng.expovariate(1 / 30)))
+    sent = round(_lognormal(rng, 180, 0.5) if "bulk_invites" in plan else _lognormal(rng, *persona.invites))
+    rate = rng.uniform(0.0, 0.15) if "low_acceptance" in plan else rng.betavariate(*persona.acceptance)
+    accepted = _binomial(rng, sent, rate)
+    idk = _poisson(rng, (sent - accepted) * persona.idk_rate * rng.uniform(0.5, 3.0))
+    if "idk_reports" in plan:
+        idk = max(idk, _int(rng, 3, 15))
+    posts = 0 if (rng.random() < persona.posts[0] or "never_posts" in plan) else round(
+        _lognormal(rng, persona.posts[1], persona.posts[2]))
+    activity: dict[str, Any] | None = {
+        "invitations_sent_30d": sent, "invitations_accepted_30d": accepted, "idk_reports": idk, "posts": posts,
+    }
+    for key in activity:
+        if rng.random() < 0.05:
+            activity[key] = None
+    if rng.random() < 0.08:
+        activity = None
+    n_skills = round(persona.skills[0] + (persona.skills[1] - persona.skills[0]) * effort * rng.uniform(0.4, 1.2))
+    if rng.random() < 0.2:
+        n_skills = _int(rng, 0, 3)  # never filled the section in
+    if "no_skills" in plan:
+        n_skills = 0
+    pool = d.occ.skills + SOFT_SKILLS
+    skills = _sample(rng, pool, n_skills) if n_skills > 0 else []
+    if n_skills > len(pool):  # long lists wander into a neighbouring line of work
+        extra = OCCUPATIONS[_pick(rng, OCCUPATION_WEIGHTS)].skills
+        skills = list(dict.fromkeys(skills + _sample(rng, extra, n_skills - len(pool))))
+    recs = 0 if rng.random() < persona.recommendations[0] else 1 + _poisson(rng, persona.recommendations[1] * effort)
+    return {
+        "connections": None if rng.random() < 0.02 else connections,
+        "followers": None if rng.random() < 0.1 else followers,
+        "skills": None if rng.random() < 0.05 else skills,
+        "recommendations": None if rng.random() < 0.05 else recs,
+        "created_at": None if rng.random() < 0.1 else _month(max(_LAUNCH, created)),
+        "activity": activity,
+    }
+
+
+def _job_dict(job: _Job, year_only: bool, descriptions_given: bool) -> dict[str, Any]:
+    return {
+        "title": job.title,
+        "company": job.company,
+        "location": job.location,
+        "start": None if job.start is None else _month(job.start, year_only),
+        "end": None if job.end is None else _month(job.end, year_only),
+        "employment_type": job.employment_type,
+        # "" is a job shown without a description; None a source that did not capture descriptions.
+        "description": (job.description or "") if descriptions_given else None,
+    }
+
+
+#: Share of fakes among the profiles drawn (before label noise).
+FAKE_SHARE = 0.37
+#: Share of labels flipped at random, as annotation mistakes in real labelled data.
+LABEL_NOISE = 0.025
+#: Share of profiles seen as a scraper or a research data set sees them: the profile page only (no image
+#: file, just whether a photo is shown; no account age, activity counts or invitation), in both classes.
+SCRAPED_SHARE = 0.2
+#: Share of people whose name is written in their own script (when their culture has one), in both classes.
+NATIVE_SCRIPT_SHARE = 0.2
+_PERSONA_WEIGHTS: dict[str, float] = {name: p.weight for name, p in PERSONAS.items()}
+_FAKE_WEIGHTS: dict[str, float] = {name: a.weight for name, a in FAKE_ARCHETYPES.items()}
+_COUNTRIES: tuple[str, ...] = tuple(dict.fromkeys(city.country for city in CITIES))
+
+
+def clue_rates(persona: Persona, fake: FakeArchetype | None) -> dict[str, float]:
+    """The chance of each clue for a profile of ``persona`` (posed as by ``fake``, if a fake): the background,
+    the persona's look-alikes and the archetype's clues, as independent chances."""
+    rates = {}
+    for name, clue in CLUES.items():
+        keep = (1 - clue.background) * (1 - persona.lookalikes.get(name, 0.0))
+        if fake is not None:
+            keep *= 1 - fake.clues.get(name, 0.0)
+        rates[name] = 1 - keep
+    return rates
+
+
+def _kind(rng: random.Random, own: Mapping[str, float], fake: Mapping[str, float], override: float) -> str:
+    """A photo, note or summary kind: the persona's, or with probability ``override`` the fake archetype's."""
+    if override and rng.random() < override:
+        return _pick(rng, fake)
+    return _pick(rng, own)
+
+
+def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | None, int]:
+    """Profile ``index`` of the data set ``seed`` (independent of how many profiles are drawn), its photo,
+    and its true label (the record's ``label`` may be flipped, see :data:`LABEL_NOISE`)."""
+    rng = random.Random((seed << 40) + index)
+    persona = PERSONAS[_pick(rng, _PERSONA_WEIGHTS)]
+    fake = FAKE_ARCHETYPES[_pick(rng, _FAKE_WEIGHTS)] if rng.random() < FAKE_SHARE else None
+    plan = frozenset(name for name, rate in clue_rates(persona, fake).items() if rng.random() < rate)
+    effort = rng.betavariate(*persona.effort)
+    recipient, rcity = _recipient(rng)
+    occ_key = _one(rng, persona.occupations) if persona.occupations else _pick(rng, OCCUPATION_WEIGHTS)
+    d = _Draft(rng, persona, plan, effort, OCCUPATIONS[occ_key], occ_key, "", rcity, "",
+               year_only=rng.random() < 0.1, fills_type=rng.random() < 0.65,
+               desc_rate=persona.description_rate * (0.25 + 0.75 * effort),
+               polished="polished_text" in plan, invented=fake.invented_companies if fake else 0.0)
+    d.country, d.city, origin = _home(d, rcity)
+    culture = _pick(rng, COUNTRY_CULTURES[origin or d.country])
+    edu_country = origin or (_one(rng, IMMIGRATION_COUNTRIES) if rng.random() < 0.06 else d.country)
+    d.edu_country = edu_country if edu_country in UNIVERSITIES else d.country
+    org, org_base = _org_name(rng)
+    name = _display_name(d, culture, org)
+    slots = _slots(d, name, org, recipient, rcity)
+    slots["org_base"] = org_base
+
+    jobs = _career(d, rng.uniform(*persona.career_years), slots, origin)
+    if "org_name" in plan and jobs and jobs[0].end is None:
+        jobs[0].company = org  # the organisation it poses as is its employer too
+    companies = [job.company for job in jobs if job.company]
+    slots["current_company"] = companies[0] if companies else None
+    slots["employer"] = companies[0] if companies else "my team"
+    slots["prev_company"] = companies[1] if len(companies) > 1 else (companies[0] if companies else "a startup")
+    slots["listed_title"] = jobs[0].title if jobs else None  # None: the headline has no job to name
+    if slots["listed_title"]:
+        slots["title"] = slots["listed_title"]
+    slots["years"] = max(1, (_NOW - d.first_start) // 12)
+
+    if persona.career == "graduate" and d.grad_month is not None:
+        education = _education(d, bachelor_end=d.grad_month, p_master=0.2, present=0.97)
+    else:
+        education = _education(d, bachelor_end=d.first_start + _int(rng, -8, 4), p_master=0.3, present=0.92)
+    if "no_education" in plan:
+        education = []
+    if "degree_order" in plan:
+        _degree_before_bachelor(d, education)
+    if "study_abroad_while_working" in plan:
+        _study_abroad_while_working(d, jobs, education)
+    if "hs_masters" in plan:
+        # In place of the most recent degree, so the number of schools listed does not change.
+        masters = _hs_masters(d, rcity.country, d.first_start)
+        if education:
+            education[0] = masters
+        else:
+            education.append(masters)
+    if education:
+        slots["school"] = education[-1]["school"]
+        slots["degree"] = (education[0]["degree"] or "Bachelor's").split(" (")[0]
+
+    note_kind = _kind(rng, persona.note, fake.note if fake else {}, fake.note_override if fake else 0.0)
+    invitation = _invitation(d, note_kind, recipient, companies, slots)
+    numbers = _numbers(d)
+    summary_style = _kind(rng, persona.summary, fake.summary if fake else {}, fake.summary_override if fake else 0.0)
+    if summary_style == "plain" and d.polished:
+        summary_style = "polished"
+    if effort < 0.25 and rng.random() < 0.5:
+        summary_style = "none"
+    summary = _summary(d, summary_style, slots)
+    headline = _keyword_headline(d, slots) if "keyword_headline" in plan else _headline(d, persona.headline, slots)
+    photo_kind = _kind(rng, persona.photo, fake.photo if fake else {}, fake.photo_override if fake else 0.0)
+    if "org_name" in plan and photo_kind == "portrait" and rng.random() < 0.5:
+        photo_kind = "logo"
+    spec = _photo_spec(d, photo_kind, _initials(org if "org_name" in plan else name))
+    label = int(fake is not None)
+    descriptions_given = rng.random() >= 0.06
+    profile = {
+        "id": f"p{index:06d}",
+        "name": name,
+        # Each section is sometimes not given at all (unknown), at the same rate in both classes.
+        "headline": None if rng.random() < 0.01 else headline,
+        "summary": None if rng.random() < 0.02 else summary,
+        "location": None if rng.random() < 0.03 else _place(rng, d.city),
+        "connections": numbers["connections"],
+        "followers": numbers["followers"],
+        "photo": None,
+        "has_photo": spec is not None and spec.kind != "avatar",
+        "experience": None if rng.random() < 0.02 else [_job_dict(j, d.year_only, descriptions_given) for j in jobs],
+        "education": None if rng.random() < 0.02 else education,
+        "skills": numbers["skills"],
+        "recommendations": numbers["recommendations"],
+        "created_at": numbers["created_at"],
+        "observed_at": OBSERVED_AT,
+        "activity": numbers["activity"],
+        "invitation": invitation,
+        "label": label if rng.random() >= LABEL_NOISE else 1 - label,
+        "archetype": fake.name if fake else persona.name,
+    }
+    if rng.random() < SCRAPED_SHARE:
+        profile.update(photo=None, created_at=None, activity=None, invitation=None)
+        spec = None
+    return profile, spec, label

@@ -1,0 +1,109 @@
+"""Fake archetypes: the kinds of fake account the seeds describe, each declaring the clues it carries.
+
+A fake is drawn from a genuine persona (:mod:`fakeprofile.synth.genuine`), chosen with the same weights
+as for genuine people, because that is what it poses as: its layout is a genuine person's. Its archetype
+then adds clues, each independently at a declared rate (:attr:`FakeArchetype.clues`), and may replace the
+photo, the note and the summary with its own kinds (with probability ``*_override``). No archetype
+carries any clue at rate 1, so some fakes of every archetype show none of their clues, as careful fakes
+do; and every clue here also occurs on genuine profiles (:data:`fakeprofile.synth.clues.CLUES`'
+background rates and the personas' look-alikes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from fakeprofile.synth.clues import NOTE_KINDS, PHOTO_KINDS, SUMMARY_KINDS, check_kinds, check_rates
+
+
+@dataclass(frozen=True)
+class FakeArchetype:
+    """One kind of fake account: the clues it carries and at what rates.
+
+    Attributes
+    ----------
+    name, weight, description
+        Archetype name (stored in the profile's ``archetype``), relative frequency among fakes, what it is.
+    clues
+        Clue name -> the rate at which this archetype carries it.
+    photo, note, summary
+        Distributions over photo, note and summary kinds that replace the persona's...
+    photo_override, note_override, summary_override
+        ... with these probabilities.
+    invented_companies
+        Chance each employer is an invented upbeat name ("GreenTech Innovations").
+    """
+
+    name: str
+    weight: float
+    description: str
+    clues: Mapping[str, float]
+    photo: Mapping[str, float] = field(default_factory=dict)
+    photo_override: float = 0.0
+    note: Mapping[str, float] = field(default_factory=dict)
+    note_override: float = 0.0
+    summary: Mapping[str, float] = field(default_factory=dict)
+    summary_override: float = 0.0
+    invented_companies: float = 0.0
+
+    def __post_init__(self) -> None:
+        check_rates(f"fake archetype {self.name}", dict(self.clues))
+        for what, weights, kinds, override in (("photo", self.photo, PHOTO_KINDS, self.photo_override),
+                                               ("note", self.note, NOTE_KINDS, self.note_override),
+                                               ("summary", self.summary, SUMMARY_KINDS, self.summary_override)):
+            if override:
+                check_kinds(f"fake archetype {self.name} {what}", dict(weights), kinds)
+        if any(rate >= 1.0 for rate in self.clues.values()):
+            raise ValueError(f"fake archetype {self.name}: a clue at rate 1 would make the archetype a rule")
+
+
+FAKE_ARCHETYPES: dict[str, FakeArchetype] = {a.name: a for a in (
+    FakeArchetype(
+        "bulk_inviter", 20, "a thin account sending the default note to strangers in bulk",
+        clues={"few_connections": 0.45, "young_account": 0.55, "bulk_invites": 0.6, "low_acceptance": 0.6,
+               "idk_reports": 0.45, "never_posts": 0.5, "no_descriptions": 0.3, "no_skills": 0.25,
+               "no_education": 0.2, "far_away": 0.4, "campaign_note": 0.35, "tiny_photo": 0.1, "name_digits": 0.05},
+        photo={"none": 0.35, "avatar": 0.2, "portrait": 0.3, "drawing": 0.1, "object": 0.05}, photo_override=0.5,
+        note={"default": 0.4, "template": 0.15, "none": 0.3, "generic": 0.15}, note_override=0.75,
+        summary={"none": 1.0}, summary_override=0.3),
+    FakeArchetype(
+        "stolen_photo", 16, "a persona (often 'HR in Brazil') wearing an edited stock or celebrity photo",
+        clues={"few_connections": 0.5, "young_account": 0.55, "far_away": 0.55, "hs_masters": 0.15,
+               "degree_order": 0.1, "undated_job": 0.3, "study_abroad_while_working": 0.12, "no_descriptions": 0.35,
+               "shared_photo": 0.2, "idk_reports": 0.2, "low_acceptance": 0.3, "never_posts": 0.4},
+        photo={"known": 1.0}, photo_override=0.8,
+        note={"none": 0.6, "default": 0.2, "generic": 0.2}, note_override=0.6,
+        summary={"none": 1.0}, summary_override=0.3),
+    FakeArchetype(
+        "polished_persona", 20, "an LLM-written persona: rich, upbeat text, a plausible career, invented employers",
+        clues={"polished_text": 0.85, "keyword_headline": 0.3, "young_account": 0.45, "few_connections": 0.15,
+               "far_away": 0.2, "overlap_fulltime": 0.05, "never_posts": 0.3},
+        photo={"portrait": 0.8, "known": 0.12, "drawing": 0.08}, photo_override=0.3,
+        note={"polished": 0.4, "generic": 0.3, "none": 0.3}, note_override=0.6,
+        summary={"polished": 1.0}, summary_override=0.7, invented_companies=0.6),
+    FakeArchetype(
+        "company_page", 8, "a company posing as a person: the organisation's name and logo, pitches",
+        clues={"org_name": 0.85, "young_account": 0.3, "campaign_note": 0.2, "shouting": 0.2,
+               "contact_request": 0.15},
+        photo={"logo": 0.9, "portrait": 0.1}, photo_override=0.8,
+        note={"company": 0.4, "pitch": 0.3, "default": 0.3}, note_override=0.7,
+        summary={"company": 1.0}, summary_override=0.6),
+    FakeArchetype(
+        "sales_spam", 14, "a lead-generation spammer: pitches, shouting, requests for phone numbers",
+        clues={"bulk_invites": 0.5, "low_acceptance": 0.5, "idk_reports": 0.4, "contact_request": 0.45,
+               "shouting": 0.4, "campaign_note": 0.3, "polished_text": 0.3, "young_account": 0.4},
+        note={"pitch": 0.7, "generic": 0.2, "lying": 0.1}, note_override=0.85,
+        summary={"sales_spam": 1.0}, summary_override=0.6),
+    FakeArchetype(
+        "timeline_oddity", 8, "an invented career that does not add up: overlapping jobs, missing dates",
+        clues={"overlap_fulltime": 0.6, "undated_job": 0.5, "hs_masters": 0.3, "degree_order": 0.3,
+               "study_abroad_while_working": 0.3, "few_connections": 0.3, "far_away": 0.4, "young_account": 0.4,
+               "remote_employer": 0.2}),
+    FakeArchetype(
+        "scammer", 8, "a scammer building trust: a note that lies about the recipient, asks for contact details",
+        clues={"contact_request": 0.55, "far_away": 0.5, "young_account": 0.55, "few_connections": 0.35,
+               "shared_photo": 0.15, "name_digits": 0.05},
+        photo={"known": 0.4, "portrait": 0.6}, photo_override=0.5,
+        note={"lying": 0.5, "generic": 0.3, "personal": 0.2}, note_override=0.8),
+)}

@@ -46,7 +46,7 @@ import fakeprofile
 from fakeprofile.io.readers import DataSource, read_sources
 from fakeprofile.photos import analyse_photo, default_known_index
 from fakeprofile.report import evaluate_model, write_report
-from fakeprofile.synth import ARCHETYPES, generate
+from fakeprofile.synth import FAKE_ARCHETYPES, PERSONAS, generate
 
 N = int(os.environ.get("FAKEPROFILE_NB_N", "1000"))
 SEED = int(os.environ.get("FAKEPROFILE_NB_SEED", "99"))
@@ -74,17 +74,20 @@ print(f"trained on {training['n_train']:,} of {training['n']:,} profiles ({train
 # ## Fresh data
 #
 # `generate` writes `profiles.jsonl`, one small picture per profile that shows one, and the known stock
-# and celebrity pictures that the stolen-photo personas copy (edited: cropped, mirrored, rotated). Each
-# profile is drawn as one *archetype*, a kind of account; the table says which kinds are fake (label 1)
-# and which are genuine (label 0). About 2.5% of labels are deliberately flipped, as in real labelled
-# data, so a few "errors" below are the label's, not the model's.
+# and celebrity pictures that the stolen-photo personas copy (edited: cropped, mirrored, rotated). Every
+# profile is laid out as a genuine *persona*; a fake also has an *archetype*, a kind of fake account that
+# adds the clues the seeds describe. A profile's `archetype` names its fake archetype, or its persona if it
+# is genuine; the table says which kinds are fake (label 1) and which are genuine (label 0). About 2.5% of
+# labels are deliberately flipped, as in real labelled data, so a few "errors" below are the label's, not
+# the model's.
 
 # %%
 summary = generate(N, SEED, OUT / "fresh")
 print(f"{summary.n:,} profiles, {summary.n_fake:,} labelled fake, {summary.n_flipped:,} labels flipped; "
       f"{summary.n_photos:,} photos")
 pd.DataFrame(
-    [(a.name, a.label, summary.archetypes.get(a.name, 0), a.description) for a in ARCHETYPES.values()],
+    [(a.name, 1, summary.archetypes.get(a.name, 0), a.description) for a in FAKE_ARCHETYPES.values()]
+    + [(p.name, 0, summary.archetypes.get(p.name, 0), p.description) for p in PERSONAS.values()],
     columns=["archetype", "label", "profiles", "what it is"],
 ).set_index("archetype")
 

@@ -9,6 +9,8 @@ Known false positives: real people send the platform's default text (it is its o
 "a template"), genuine recruiters and salespeople pitch in their notes, and a short "Hi, let's connect"
 from a colleague is generic without being fake. Matching uses the template corpus in
 :mod:`fakeprofile.templates` (shipped, plus any a user added); with no invitation every feature is NaN.
+The note's length is deliberately not a feature: a short note may be a colleague's and a long one a pitch,
+and a model given the length learned how long our generator's notes were rather than what they said.
 """
 
 from __future__ import annotations
@@ -93,15 +95,12 @@ _ABSENT_IN_NO_NOTE = ("template_similarity", "platform_default", "pitch_template
 @register
 class InvitationExtractor(Extractor):
     name = "invitation"
-    version = "1.1"
+    version = "2.0"
     description = ("the invitation note: templates, pitches, contact requests, shouting, personal touches, and how "
                    "many other profiles in the batch sent the same note")
     batch_feature = "campaign_senders"
     features = (
         Feature("has_note", LOWERS),
-        Feature("note_length", EITHER,
-                why=("a long note may be a personal one or a long sales pitch; the pitch and template features "
-                     "say which")),
         Feature("template_similarity", RAISES),
         Feature("platform_default", RAISES),
         Feature("pitch_template", RAISES),
@@ -129,7 +128,6 @@ class InvitationExtractor(Extractor):
             return values, None
         message = (invitation.message or "").strip()
         values["has_note"] = float(bool(message))
-        values["note_length"] = float(len(message))
         if not message:
             # An invitation without a note is a measured absence: it matched no template, pitched nothing,
             # asked for nothing and named no one. Only its shape (capitals) cannot be measured.
@@ -190,7 +188,6 @@ class InvitationExtractor(Extractor):
         shout = values["capital_ratio"]
         return {
             "has_note": f"invitation note: {quoted}",
-            "note_length": f"invitation note of {int(values['note_length'])} characters",
             "template_similarity": template,
             "platform_default": template,
             "pitch_template": template,

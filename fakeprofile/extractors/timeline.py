@@ -155,7 +155,7 @@ _JOB_FEATURES = ("fulltime_overlap_months", "longest_fulltime_overlap_months", "
 @register
 class TimelineExtractor(Extractor):
     name = "timeline"
-    version = "1.0"
+    version = "2.0"
     description = "overlapping full-time jobs, missing or impossible dates, gaps, and degrees that do not fit"
     features = (
         Feature("fulltime_overlap_months", RAISES),
@@ -229,7 +229,9 @@ class TimelineExtractor(Extractor):
             current = [r for r in full if r.job.end is None]
             values["current_fulltime_jobs"] = float(len(current))
             detail["current"] = current
-            values["longest_gap_months"] = float(self._longest_gap(roles))
+            # A job without dates may fill any gap between the dated ones, so then the gap is unknown.
+            if all(job.start for job in jobs):
+                values["longest_gap_months"] = float(self._longest_gap(roles))
             detail["inferred"] = [r for r in roles if r.inferred and r.kind != "full-time"]
 
         study_starts = [month_number(e.start) for e in profile.education or () if e.start]

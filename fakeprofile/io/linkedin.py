@@ -573,7 +573,10 @@ class _Row:
                 "start": start,
                 "end": end,
                 "employment_type": kind,
-                "description": self.item_text(column, key, item, "Description"),
+                # A captured job whose Description is there but empty shows none ("", the seeds' "no job
+                # descriptions, just a listing"); a job captured without the key says nothing about it.
+                "description": self.item_text(column, key, item, "Description")
+                or ("" if "Description" in item else None),
             })
             keys.append(key)
         self.item_keys["experience"] = keys
@@ -635,7 +638,8 @@ class _Row:
         raw["name"] = self.header_text("Full Name")
         raw["headline"] = self.header_text("Workplace")
         raw["location"] = self.header_text("Location")
-        raw["summary"] = self.text("About")
+        # The format captures the whole page: an empty About is a profile without one (""), not an unknown.
+        raw["summary"] = self.text("About") or ""
         raw["connections"] = self.convert("Connections", self.header_text("Connections"), convert_int)
         raw["followers"] = self.convert("Followers", self.header_text("Followers"), convert_int)
         raw["has_photo"] = self.convert("Photo", self.header_text("Photo"), convert_bool)

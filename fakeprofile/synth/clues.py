@@ -35,9 +35,8 @@ CLUES: dict[str, Clue] = {c.name: c for c in (
     Clue("low_acceptance", "001 'keep your acceptance rate up'", "few invitations accepted", 0.05),
     Clue("idk_reports", "000 'I don't know this person' x5; 004 5 to 7 reports", "several 'I don't know' reports",
          0.02),
-    Clue("never_posts", "Cresci 2015: fake followers never post", "no posts ever", 0.0),
+    Clue("never_posts", "Cresci 2015: fake followers never post", "no posts ever", 0.05),
     # Completeness ("the profile has none", shown empty)
-    Clue("no_summary", "001 #4 'No Summary at all'", "no summary", 0.0),
     Clue("no_descriptions", "001 #4 'No job descriptions, just a listing'", "jobs without descriptions", 0.04),
     Clue("no_skills", "000 reason 4 'key sections not completed'", "no skills listed", 0.04),
     Clue("no_education", "000 reason 4 'key sections not completed'", "no education listed", 0.04),
@@ -77,7 +76,7 @@ PHOTO_KINDS = ("portrait", "none", "avatar", "logo", "known", "object", "drawing
 #: ``lying`` claims something about the recipient that their profile contradicts (004's "your an attorney").
 NOTE_KINDS = ("none", "personal", "default", "template", "generic", "pitch", "lying", "graduate", "lion",
               "freelance", "recruiter", "company", "polished")
-#: The summary's style; ``none`` is a summary shown empty.
+#: The summary's style; ``none`` is a summary shown empty (001 #4: "No Summary at all").
 SUMMARY_KINDS = ("none", "short", "plain", "polished", "graduate", "recruiter", "lion", "freelance",
                  "sales_spam", "company")
 

@@ -103,7 +103,8 @@ class Persona:
 
 _PHOTO = {"portrait": 0.82, "none": 0.08, "avatar": 0.02, "object": 0.03, "drawing": 0.02, "logo": 0.01,
           "known": 0.005}
-_NOTE = {"none": 0.4, "personal": 0.3, "default": 0.1, "template": 0.04, "generic": 0.14, "pitch": 0.02}
+_NOTE = {"none": 0.22, "personal": 0.5, "default": 0.04, "template": 0.02, "generic": 0.15, "pitch": 0.02,
+         "lying": 0.01}
 
 PERSONAS: dict[str, Persona] = {p.name: p for p in (
     Persona(
@@ -119,7 +120,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         local=0.65, connections=(70, 0.9), follower_ratio=(1.0, 0.3), young_account=0.35,
         photo={"portrait": 0.78, "none": 0.12, "avatar": 0.04, "object": 0.03, "drawing": 0.03},
         summary={"none": 0.35, "graduate": 0.5, "polished": 0.1, "short": 0.05}, headline="graduate",
-        note={"none": 0.3, "personal": 0.2, "default": 0.15, "generic": 0.15, "graduate": 0.2},
+        note={"none": 0.3, "personal": 0.2, "default": 0.1, "generic": 0.2, "graduate": 0.2},
         invites=(15, 0.9), acceptance=(5, 4), idk_rate=0.05, posts=(0.5, 3, 1.0), description_rate=0.6,
         skills=(5, 25), recommendations=(0.75, 1.5), shared_context=0.1,
         lookalikes={"low_acceptance": 0.1, "no_descriptions": 0.1}),
@@ -129,7 +130,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         local=0.7, connections=(90, 1.1), follower_ratio=(1.0, 0.3), young_account=0.02,
         photo={"none": 0.35, "portrait": 0.5, "object": 0.08, "avatar": 0.07},
         summary={"none": 0.7, "short": 0.2, "plain": 0.1}, headline="standard",
-        note={"none": 0.5, "personal": 0.3, "default": 0.2},
+        note={"none": 0.45, "personal": 0.5, "default": 0.05},
         invites=(1, 1.0), acceptance=(8, 2), idk_rate=0.01, posts=(0.85, 2, 1.0), description_rate=0.3,
         skills=(0, 8), recommendations=(0.6, 3), shared_context=0.4,
         lookalikes={"few_connections": 0.08, "undated_job": 0.1, "no_skills": 0.2}),
@@ -139,7 +140,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         local=0.6, connections=(150, 1.0), follower_ratio=(1.0, 0.25), young_account=0.04,
         photo={"none": 0.8, "avatar": 0.1, "object": 0.05, "drawing": 0.05},
         summary={"none": 0.7, "short": 0.2, "plain": 0.1}, headline="standard",
-        note={"none": 0.55, "personal": 0.35, "default": 0.1},
+        note={"none": 0.45, "personal": 0.5, "default": 0.05},
         invites=(2, 1.0), acceptance=(8, 2), idk_rate=0.01, posts=(0.8, 2, 1.0), description_rate=0.4,
         skills=(0, 10), recommendations=(0.6, 2), shared_context=0.35,
         lookalikes={"no_descriptions": 0.2, "no_skills": 0.15, "few_connections": 0.04}),
@@ -207,7 +208,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         local=0.5, connections=(40, 1.0), follower_ratio=(1.0, 0.3), young_account=0.8,
         photo={"portrait": 0.55, "none": 0.3, "avatar": 0.1, "object": 0.05},
         summary={"none": 0.7, "short": 0.2, "plain": 0.1}, headline="thin",
-        note={"default": 0.4, "template": 0.1, "generic": 0.3, "none": 0.2},
+        note={"default": 0.3, "template": 0.1, "generic": 0.4, "none": 0.2},
         invites=(90, 0.8), acceptance=(2.5, 5), idk_rate=0.05, posts=(0.85, 2, 1.0), description_rate=0.3,
         skills=(0, 10), recommendations=(0.9, 1), shared_context=0.05,
         lookalikes={"bulk_invites": 0.3, "low_acceptance": 0.4, "idk_reports": 0.3, "few_connections": 0.15,

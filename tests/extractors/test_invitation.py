@@ -29,7 +29,7 @@ def run(message, recipient=None):
 
 CASES = [
     # No note is a measured absence: no template, no pitch, no contact request; only its shape is unknown.
-    ("no-note", None, None, {"has_note": 0, "note_length": 0, "template_similarity": 0, "pitch_words": 0,
+    ("no-note", None, None, {"has_note": 0, "template_similarity": 0, "pitch_words": 0,
                              "asks_for_contact": 0, "platform_default": 0, "capital_ratio": math.nan}),
     ("platform-default", "I'd like to add you to my professional network on LinkedIn.", None,
      {"has_note": 1, "platform_default": 1, "pitch_template": 0, "template_similarity": 1.0}),

@@ -65,6 +65,10 @@ CASES = [
      {"jobs_in_future": "1 job(s) start after 2026-10 (Future from 2030-01)"}),
     ("gap", {"experience": [job("A", "2010-01", "2012-12"), job("B", "2016-01", "2020-12")]},
      {"longest_gap_months": 36}, {"longest_gap_months": "longest gap between jobs: 36 months"}),
+    # A job without dates may fill the gap: the gap is unknown, not 36 months of nothing.
+    ("gap-with-undated-job", {"experience": [job("A", "2010-01", "2012-12"), job("B", "2016-01", "2020-12"),
+                                             job("C", None)]},
+     {"longest_gap_months": math.nan, "share_jobs_undated": 1 / 3}, {}),
     # A Master's finished before the Bachelor's started.
     ("degree-order", {"education": [{"school": "Harvard", "degree": "MBA", "start": "2010", "end": "2012"},
                                     {"school": "UCLA", "degree": "BSc", "start": "2014", "end": "2017"}]},

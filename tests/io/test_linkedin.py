@@ -169,7 +169,8 @@ def test_sample_first_row_in_detail(sample):
     profile = sample[1][0].profile
     assert (profile.name, profile.headline, profile.location) == (
         "Sofia Martínez López", "Architect & Urban Planner at GreenUrban S.L.", "Madrid, Spain")
-    assert (profile.connections, profile.followers, profile.has_photo, profile.summary) == (675, 890, True, None)
+    # Its About cell is empty: the captured page shows no About section, which is "" (none), not unknown.
+    assert (profile.connections, profile.followers, profile.has_photo, profile.summary) == (675, 890, True, "")
     first = profile.experience[0]
     assert (first.title, first.company, first.location, first.start, first.end, first.employment_type) == (
         "Architect & Urban Planner", "GreenUrban S.L.", "Madrid, Spain", "2018-01", None, None)
@@ -572,3 +573,22 @@ def test_read_through_read_sources_equals_read_linkedin(tmp_path):
         "employment_type": "full-time", "description": "Pipelines."}
     assert direct[0]["education"] == [{"school": "USP", "degree": "Bachelor of Science - BS",
                                        "field": "Computer Science", "start": "2011", "end": "2015"}]
+
+
+# --------------------------------------------------------------------------------------------------
+# "The profile has none" is kept apart from "the source does not say".
+# --------------------------------------------------------------------------------------------------
+
+
+def test_an_empty_about_is_a_profile_without_a_summary(tmp_path):
+    assert one(tmp_path, About="").profile.summary == ""
+
+
+def test_a_job_with_an_empty_description_has_none_and_one_without_the_key_is_unknown(tmp_path):
+    experiences = repr({
+        "0": {"Role": "Data Engineer", "Workplace": "Nubank", "Duration": "Mar 2019 - Present",
+              "Description": ""},
+        "1": {"Role": "Analyst", "Workplace": "Itaú", "Duration": "Jan 2016 - Feb 2019"},
+    })
+    jobs = one(tmp_path, Experiences=experiences).profile.experience
+    assert [job.description for job in jobs] == ["", None]

@@ -1,0 +1,263 @@
+"""The synthetic generator: valid, deterministic, and built so that only clues separate the classes.
+
+The important tests are the ones about what a model could learn from the data: every clue the extractors
+measure occurs in both classes, and more often in fakes; what a source leaves out is left out at the same
+rate in both classes; and the seeds' rarer clues (degree-order violations, tiny photos) actually occur.
+``tests/audit/test_layout.py`` checks that layout alone does not separate the classes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from fakeprofile.features import FeatureBuilder, make_extractors
+from fakeprofile.schema import Profile
+from fakeprofile.synth import (
+    CLUES,
+    DEFAULT_INVITE,
+    FAKE_ARCHETYPES,
+    OBSERVED_AT,
+    PERSONAS,
+    SCRAPED_SHARE,
+    clue_rates,
+    generate,
+    generate_profiles,
+)
+from fakeprofile.synth import names, places
+
+N = 4000
+
+
+@pytest.fixture(scope="module")
+def profiles() -> list[dict[str, Any]]:
+    return generate_profiles(N, seed=11)
+
+
+@pytest.fixture(scope="module")
+def labels(profiles) -> np.ndarray:
+    return np.array([p["label"] for p in profiles])
+
+
+@pytest.fixture(scope="module")
+def features(profiles) -> tuple[list[str], np.ndarray]:
+    builder = FeatureBuilder(make_extractors(), as_of=OBSERVED_AT)
+    return builder.feature_names, builder.matrix([Profile.model_validate(p) for p in profiles])
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    out = tmp_path_factory.mktemp("synth") / "a"
+    return out, generate(80, seed=5, out_dir=out)
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+# ------------------------------------------------------------------------------------------ validity
+def test_every_generated_profile_validates_against_the_schema(profiles):
+    for raw in profiles:
+        assert Profile.model_validate(raw).observed_at == OBSERVED_AT
+
+
+def test_profiles_have_exactly_the_schema_keys(profiles):
+    assert all(list(p) == list(Profile.model_fields) for p in profiles)
+
+
+def test_every_persona_and_archetype_appears_and_fakes_are_about_a_third(profiles, labels):
+    counts = Counter(p["archetype"] for p in profiles)
+    assert set(counts) == set(PERSONAS) | set(FAKE_ARCHETYPES)
+    assert 0.33 <= labels.mean() <= 0.41
+
+
+def test_label_noise_is_present_but_small(profiles, labels):
+    truth = np.array([p["archetype"] in FAKE_ARCHETYPES for p in profiles])
+    assert 0.01 <= (labels != truth).mean() <= 0.04
+
+
+def test_profile_i_does_not_depend_on_how_many_are_drawn():
+    assert generate_profiles(30, seed=9) == generate_profiles(80, seed=9)[:30]
+
+
+def test_the_same_seed_gives_the_same_profiles_and_another_seed_does_not():
+    assert generate_profiles(200, seed=1) == generate_profiles(200, seed=1)
+    assert generate_profiles(200, seed=1) != generate_profiles(200, seed=2)
+
+
+@pytest.mark.parametrize(("n", "seed"), [(-1, 0), (3, -2), (2.5, 0)])
+def test_bad_arguments_are_refused(n, seed):
+    with pytest.raises(ValueError):
+        generate_profiles(n, seed)
+
+
+def test_the_data_tables_refer_only_to_places_and_names_they_define():
+    countries = {city.country for city in places.CITIES}
+    assert countries <= set(names.UNIVERSITIES) and countries <= set(names.COUNTRY_CULTURES)
+    for table in (places.FAR_AWAY_COUNTRIES, places.EMIGRATION_COUNTRIES, places.IMMIGRATION_COUNTRIES,
+                  names.HIGH_SCHOOLS, names.COMPANIES, names.LOCAL_DEGREES):
+        assert set(table) <= countries
+    assert set(places.RECIPIENT_HUBS) <= {city.name for city in places.CITIES}
+    assert {c for weights in names.COUNTRY_CULTURES.values() for c in weights} <= set(names.NAMES)
+    variants = [v for city in places.CITIES for v in city.variants]
+    assert len(variants) == len(set(variants)), "a location string must name one city"
+
+
+# --------------------------------------------------------------------------- clues in both classes
+def test_every_clue_has_a_rate_in_both_classes_and_a_higher_one_in_fakes():
+    """The declared rates: every clue occurs on genuine profiles (background or look-alike) and, on average
+    over the archetypes that pose as the personas, more often on fakes."""
+    weights = {name: p.weight for name, p in PERSONAS.items()}
+    total = sum(weights.values())
+    fake_total = sum(a.weight for a in FAKE_ARCHETYPES.values())
+    for clue in CLUES:
+        genuine = sum(w * clue_rates(PERSONAS[p], None)[clue] for p, w in weights.items()) / total
+        fake = sum(w * a.weight * clue_rates(PERSONAS[p], a)[clue] for p, w in weights.items()
+                   for a in FAKE_ARCHETYPES.values()) / (total * fake_total)
+        assert genuine > 0, f"{clue} never occurs on genuine profiles: a model would learn it exists"
+        assert fake > genuine, f"{clue}: {fake:.3f} on fakes, {genuine:.3f} on genuine"
+
+
+#: Clues as the extractors measure them: (column, test on the value). Each must occur on genuine profiles
+#: too, and more often on fakes.
+MEASURED_CLUES = {
+    "name__looks_like_organisation": lambda v: v == 1,
+    "name__name_has_digits": lambda v: v == 1,
+    "connections__very_low_for_career": lambda v: v == 1,
+    "timeline__overlapping_fulltime_pairs": lambda v: v >= 1,
+    "timeline__share_jobs_undated": lambda v: v > 0,
+    "timeline__degree_order_violations": lambda v: v >= 1,
+    "timeline__degrees_from_secondary_schools": lambda v: v >= 1,
+    "geography__study_while_working_abroad": lambda v: v >= 1,
+    "geography__same_country_as_recipient": lambda v: v == 0,
+    "invitation__has_note": lambda v: v == 0,
+    "invitation__platform_default": lambda v: v == 1,
+    "invitation__generic_template": lambda v: v == 1,
+    "invitation__pitch_template": lambda v: v == 1,
+    "invitation__asks_for_contact": lambda v: v == 1,
+    "invitation__contradicts_recipient": lambda v: v == 1,
+    "invitation__exclamations": lambda v: v >= 2,
+    "activity__idk_reports": lambda v: v >= 3,
+    "activity__invitation_acceptance_rate": lambda v: v < 0.15,
+    "activity__invitations_sent_30d": lambda v: v >= 100,
+    "activity__account_age_years": lambda v: v < 0.75,
+    "completeness__summary_length": lambda v: v == 0,
+    "completeness__share_jobs_with_description": lambda v: v == 0,
+    "completeness__skills": lambda v: v == 0,
+    "completeness__education_entries": lambda v: v == 0,
+    "completeness__has_photo": lambda v: v == 0,
+    "writing__stock_phrases_per_100_words": lambda v: v >= 3,
+}
+
+
+@pytest.mark.parametrize("column", sorted(MEASURED_CLUES))
+def test_each_measured_clue_occurs_in_both_classes_and_more_often_in_fakes(features, labels, column):
+    names_, matrix = features
+    values = matrix[:, names_.index(column)]
+    known = ~np.isnan(values)
+    shows = np.zeros(len(values), dtype=bool)
+    shows[known] = [bool(MEASURED_CLUES[column](v)) for v in values[known]]
+    genuine = shows[(labels == 0) & known]
+    fake = shows[(labels == 1) & known]
+    assert genuine.sum() >= 3, f"{column}: only {genuine.sum()} genuine profiles show it"
+    assert fake.mean() > genuine.mean(), f"{column}: fakes {fake.mean():.3f}, genuine {genuine.mean():.3f}"
+
+
+def test_no_single_feature_separates_the_classes(features, labels):
+    from sklearn.metrics import roc_auc_score
+
+    names_, matrix = features
+    strongest = {}
+    for j, name in enumerate(names_):
+        column = matrix[:, j]
+        known = column[~np.isnan(column)]
+        if np.unique(known).size < 2:
+            continue
+        filled = np.where(np.isnan(column), known.min() - 1, column)
+        auc = roc_auc_score(labels, filled)
+        strongest[name] = max(auc, 1 - auc)
+    too_strong = {k: round(v, 3) for k, v in strongest.items() if v >= 0.8}
+    assert not too_strong, f"features that nearly separate the classes alone: {too_strong}"
+    assert max(strongest.values()) > 0.6, "the clues carry no signal at all"
+
+
+# --------------------------------------------------------------------------- unknown is not evidence
+@pytest.mark.parametrize("field", ["headline", "summary", "location", "connections", "followers", "experience",
+                                   "education", "skills", "recommendations", "created_at", "activity",
+                                   "invitation"])
+def test_a_field_is_left_out_at_the_same_rate_in_both_classes(profiles, labels, field):
+    missing = np.array([p[field] is None for p in profiles])
+    genuine, fake = missing[labels == 0], missing[labels == 1]
+    pooled = missing.mean()
+    spread = np.sqrt(pooled * (1 - pooled) * (1 / genuine.size + 1 / fake.size)) or 1.0
+    # Within binomial noise: a difference of 4 standard errors would be a rate that depends on the class.
+    assert abs(genuine.mean() - fake.mean()) < 4 * spread, (
+        f"{field}: unknown in {genuine.mean():.3f} of genuine, {fake.mean():.3f} of fakes")
+
+
+def test_what_a_profile_shows_empty_is_written_empty_not_left_out(profiles):
+    def share(predicate) -> float:
+        return sum(bool(predicate(p)) for p in profiles) / len(profiles)
+
+    assert share(lambda p: p["summary"] == "") > 0.2
+    assert share(lambda p: p["experience"] and any(j["description"] == "" for j in p["experience"])) > 0.3
+    assert share(lambda p: p["skills"] == []) > 0.05
+    assert share(lambda p: p["has_photo"] is False) > 0.05
+    assert share(lambda p: p["invitation"] and p["invitation"]["message"] is None) > 0.15
+    assert share(lambda p: p["invitation"] and p["invitation"]["message"] == DEFAULT_INVITE) > 0.05
+    # A fifth of profiles are seen as a scraper sees them: no invitation, activity or account age.
+    assert share(lambda p: not p["activity"] and not p["created_at"] and not p["invitation"]) == pytest.approx(
+        SCRAPED_SHARE, abs=0.03)
+    assert share(lambda p: not (p["name"] or "").isascii()) > 0.1
+
+
+# ------------------------------------------------------------------------------------- files, photos
+def test_generate_writes_the_same_bytes_for_the_same_seed(written, tmp_path):
+    first, _ = written
+    generate(80, seed=5, out_dir=tmp_path / "b")
+    generate(80, seed=6, out_dir=tmp_path / "c")
+    digest = _tree_digest(first)
+    assert digest == _tree_digest(tmp_path / "b")
+    other = _tree_digest(tmp_path / "c")
+    assert other["profiles.jsonl"] != digest["profiles.jsonl"]
+    # The known (stock and celebrity) pictures are the same world for every seed; the copies differ.
+    assert other["known_images/known_000.jpg"] == digest["known_images/known_000.jpg"]
+
+
+def test_generate_writes_the_records_generate_profiles_draws(written):
+    out, summary = written
+    from fakeprofile.io.jsonl import read_jsonl
+
+    items = list(read_jsonl(out / "profiles.jsonl"))
+    assert all(item.ok for item in items), [item.error for item in items if not item.ok]
+    expected = generate_profiles(80, seed=5)
+    written_records = [json.loads(line) for line in (out / "profiles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [dict(r, photo=None) for r in written_records] == expected
+    assert summary.n == 80 and summary.n_fake == sum(p["label"] for p in expected)
+    assert summary.n_photos == sum(r["photo"] is not None for r in written_records)
+    for record in written_records:
+        if record["photo"]:
+            assert record["photo"].startswith("photos/") and (out / record["photo"]).is_file()
+
+
+def test_photo_sizes_do_not_depend_on_the_class_and_tiny_photos_occur(tmp_path):
+    out = tmp_path / "sizes"
+    generate(600, seed=3, out_dir=out)
+    records = [json.loads(line) for line in (out / "profiles.jsonl").read_text(encoding="utf-8").splitlines()]
+    sides: dict[int, list[int]] = {0: [], 1: []}
+    for record in records:
+        if record["photo"]:
+            with Image.open(out / record["photo"]) as img:
+                sides[record["label"]].append(max(img.size))
+    assert min(sides[0] + sides[1]) <= 48, "the tiny-photo clue never occurs"
+    assert max(sides[0] + sides[1]) >= 400, "no large photos"
+    ordinary = {label: [s for s in values if s > 48] for label, values in sides.items()}
+    assert abs(np.median(ordinary[0]) - np.median(ordinary[1])) < 40

@@ -35,7 +35,8 @@ def test_five_fold_cross_validation_reaches_published_quality(cresci_profiles):
     assert len(cresci_profiles) == 1481 + 1337
     result = cross_validate(cresci_profiles, seed=0, n_folds=5)
     mean = result["mean"]
-    # Published: F1 0.9876 (TwiBot-22, LOBO), about 0.99 for a plain gradient-boosted model.
-    assert mean["at_0.5"]["f1"] >= 0.97, mean["at_0.5"]
-    assert mean["at_threshold"]["f1"] >= 0.97, mean["at_threshold"]
+    # Published: F1 0.9876 (TwiBot-22, LOBO), about 0.99 for a plain gradient-boosted model. The declared
+    # directions and the masked copies must not cost the recipe its quality on real data (measured 0.995).
+    assert mean["at_0.5"]["f1"] >= 0.99, mean["at_0.5"]
+    assert mean["at_threshold"]["f1"] >= 0.99, mean["at_threshold"]
     assert mean["at_0.5"]["roc_auc"] >= 0.99

@@ -19,12 +19,14 @@ import functools
 import re
 import unicodedata
 
-from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
+from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.schema import Profile
 from fakeprofile.templates import Match, TemplateIndex, default_index, normalize_message
 
 PITCH_CATEGORIES = {"sales-pitch", "growth-hack", "crypto-scam", "romance", "contact-harvest"}
 GENERIC_CATEGORIES = {"generic-networking", "recruiter-blast"}
+#: Template categories of text too common to count as one campaign's.
+_COMMON_CATEGORIES = {"platform-default", "generic-networking"}
 
 _PITCH_WORDS = re.compile(
     r"\b(product|services?|solutions?|leads?|demo|offer|discount|free|roi|revenue|sales|clients?|customers?|"
@@ -54,14 +56,19 @@ def _match_in(index: TemplateIndex, message: str, names: tuple[str, ...]) -> Mat
 
 
 def campaign_key(profile: Profile) -> str | None:
-    """The note as a campaign sends it (names, numbers and links replaced); None if too common to count."""
+    """The note as a campaign sends it (names, numbers and links replaced); None for the platform's default,
+    a stock generic opener, or a note too short to tell a campaign from chance."""
     invitation = profile.invitation
     message = (invitation.message or "").strip() if invitation else ""
     if not message:
         return None
     names = tuple(_names(profile))
+    # The platform's default and the stock polite openers ("I think we can mutually help each other") are
+    # common text that thousands of unrelated people send, genuine people most of all: counting their senders
+    # would make every one a "campaign". Their template features measure them. A spam or recruiter text sent
+    # from many accounts is a campaign, known to the corpus or not.
     match = _match(message, names)
-    if match is not None and match.category == "platform-default":
+    if match is not None and match.category in _COMMON_CATEGORIES:
         return None
     key = normalize_message(message, names=names)
     return key if len(key) >= MIN_CAMPAIGN_CHARS else None
@@ -95,7 +102,7 @@ _ABSENT_IN_NO_NOTE = ("template_similarity", "platform_default", "pitch_template
 @register
 class InvitationExtractor(Extractor):
     name = "invitation"
-    version = "2.0"
+    version = "2.1"
     description = ("the invitation note: templates, pitches, contact requests, shouting, personal touches, and how "
                    "many other profiles in the batch sent the same note")
     batch_feature = "campaign_senders"

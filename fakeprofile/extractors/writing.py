@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
+from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.schema import Profile
 
 #: Read at most this much of each text (the schema allows 50,000 characters in a summary).
@@ -54,8 +54,7 @@ class WritingExtractor(Extractor):
     version = "1.0"
     description = "the register of the profile's own text: stock phrases, templated achievements, uniform descriptions"
     features = (
-        Feature("words", EITHER,
-                why="thin fakes write few words and machine-written personas many; both extremes are suspicious"),
+        Feature("words", LOWERS),
         Feature("stock_phrases_per_100_words", RAISES),
         Feature("quantified_claims_per_description", RAISES),
         Feature("headline_segments", RAISES),

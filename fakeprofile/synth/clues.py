@@ -59,7 +59,7 @@ CLUES: dict[str, Clue] = {c.name: c for c in (
     Clue("shouting", "004 'the exclamation point, the smiley face and the all caps'", "capitals, '!' and emoji",
          0.01),
     Clue("campaign_note", "001 'blind invitations'; 004 mass requests", "the same note as many other senders",
-         0.01),
+         0.005),
     # Photo modifiers (the photo's kind is a categorical knob, see PHOTO_KINDS)
     Clue("tiny_photo", "000 reason 5 'a small one'", "a tiny photo", 0.02),
     Clue("shared_photo", "001 #6 'this photo used six times'", "the same photo as other profiles", 0.004),

@@ -678,11 +678,25 @@ def _keyword_headline(d: _Draft, slots: Mapping[str, Any]) -> str:
 
 #: A photo's longer side in pixels: most photos are ordinary, a few large or huge, whatever the class; tiny
 #: photos are the ``tiny_photo`` clue's.
-_PHOTO_SIZES: dict[str, float] = {"normal": 0.88, "large": 0.09, "huge": 0.03}
+_PHOTO_SIZES: dict[str, float] = {"normal": 0.925, "large": 0.06, "huge": 0.015}
 _SIZE_RANGES: dict[str, tuple[int, int]] = {"tiny": (16, 48), "normal": (96, 400), "large": (401, 800),
-                                            "huge": (1000, 2000)}
-#: Photos that campaigns reuse across accounts (the ``shared_photo`` clue): a small pool, so copies meet.
-_SHARED_PHOTO_SEEDS: tuple[int, ...] = tuple(0x5EED0000 + k for k in range(40))
+                                            "huge": (1000, 1600)}
+#: How many campaigns share a note or a photo across accounts (``campaign_note``, ``shared_photo``). Which
+#: one an account joins is skewed (:func:`_campaign`), so campaigns of every size occur, from a handful of
+#: accounts to hundreds, as in a batch of any size.
+N_CAMPAIGNS = 150
+
+
+def _campaign(rng: random.Random) -> int:
+    """A campaign number, small numbers far more often: campaign sizes spread over two orders of magnitude."""
+    return int(N_CAMPAIGNS * rng.random() ** 2.5)
+
+
+def _campaign_note(rng: random.Random) -> str:
+    """The fixed text one campaign sends from all its accounts: a stock opener signed by the campaign."""
+    k = _campaign(rng)
+    sign = f"{ORG_NAME_A[k % len(ORG_NAME_A)]} {ORG_NAME_B[(k // len(ORG_NAME_A)) % len(ORG_NAME_B)]}"
+    return f"{CAMPAIGN_NOTES[k % len(CAMPAIGN_NOTES)]} Regards, the {sign} team."
 
 
 def _photo_spec(d: _Draft, kind: str, initials: str) -> PhotoSpec | None:
@@ -698,10 +712,11 @@ def _photo_spec(d: _Draft, kind: str, initials: str) -> PhotoSpec | None:
         known = N_KNOWN_STOCK + rng.randrange(N_KNOWN_CELEBRITY) if celebrity else rng.randrange(N_KNOWN_STOCK)
         edit = "light" if rng.random() < 0.3 else "heavy"
     elif "shared_photo" in plan and kind == "portrait":
-        seed = _one(rng, _SHARED_PHOTO_SEEDS)
+        seed = 0x5EED0000 + _campaign(rng)
         size = 96 + seed % 160  # the same picture, the same file: a campaign uploads one image everywhere
     png = {"logo": 0.6, "avatar": 0.5, "drawing": 0.4}.get(kind, 0.05)
-    ext = "png" if rng.random() < png else "jpg"
+    # Large pictures are JPEGs, as uploads are: a lossless 1,500-pixel photo would weigh megabytes.
+    ext = "png" if rng.random() < png and size <= 160 else "jpg"
     return PhotoSpec(kind=kind, seed=seed, ext=ext, size=size, known=known, text=initials, edit=edit)
 
 
@@ -855,7 +870,7 @@ def _note(d: _Draft, kind: str, recipient: dict[str, Any], slots: _Slots) -> str
     else:
         message = _fill(_one(rng, NOTES[_note_kind(kind, d.occ_key)]), slots)
     if message is not None and "campaign_note" in plan:
-        message = _one(rng, CAMPAIGN_NOTES)
+        message = _campaign_note(rng)
     if "contact_request" in plan:
         message = f"{message} {_one(rng, CONTACT_ASKS)}" if message else _one(rng, CONTACT_ASKS)
     if message is not None and "shouting" in plan:

@@ -64,7 +64,7 @@ FAKE_ARCHETYPES: dict[str, FakeArchetype] = {a.name: a for a in (
         clues={"few_connections": 0.45, "young_account": 0.55, "bulk_invites": 0.6, "low_acceptance": 0.6,
                "idk_reports": 0.45, "never_posts": 0.5, "no_descriptions": 0.3, "no_skills": 0.25,
                "no_education": 0.2, "far_away": 0.4, "campaign_note": 0.35, "tiny_photo": 0.1, "name_digits": 0.05},
-        photo={"none": 0.35, "avatar": 0.2, "portrait": 0.3, "drawing": 0.1, "object": 0.05}, photo_override=0.5,
+        photo={"none": 0.5, "avatar": 0.2, "portrait": 0.15, "drawing": 0.1, "object": 0.05}, photo_override=0.6,
         note={"default": 0.45, "template": 0.15, "none": 0.35, "generic": 0.05}, note_override=0.8,
         summary={"none": 1.0}, summary_override=0.45),
     FakeArchetype(
@@ -93,6 +93,7 @@ FAKE_ARCHETYPES: dict[str, FakeArchetype] = {a.name: a for a in (
         "sales_spam", 14, "a lead-generation spammer: pitches, shouting, requests for phone numbers",
         clues={"bulk_invites": 0.5, "low_acceptance": 0.5, "idk_reports": 0.4, "contact_request": 0.45,
                "shouting": 0.4, "campaign_note": 0.3, "polished_text": 0.3, "young_account": 0.4},
+        photo={"none": 0.3, "logo": 0.2, "portrait": 0.5}, photo_override=0.4,
         note={"pitch": 0.6, "generic": 0.15, "lying": 0.1, "none": 0.15}, note_override=0.85,
         summary={"sales_spam": 1.0}, summary_override=0.6),
     FakeArchetype(
@@ -100,6 +101,7 @@ FAKE_ARCHETYPES: dict[str, FakeArchetype] = {a.name: a for a in (
         clues={"overlap_fulltime": 0.6, "undated_job": 0.5, "hs_masters": 0.3, "degree_order": 0.3,
                "study_abroad_while_working": 0.3, "few_connections": 0.3, "far_away": 0.4, "young_account": 0.4,
                "remote_employer": 0.2},
+        photo={"none": 0.5, "portrait": 0.4, "object": 0.1}, photo_override=0.4,
         note={"none": 0.5, "default": 0.3, "generic": 0.2}, note_override=0.5,
         summary={"none": 1.0}, summary_override=0.3),
     FakeArchetype(

@@ -152,7 +152,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         note={"template": 0.3, "default": 0.15, "lion": 0.2, "generic": 0.2, "none": 0.15},
         invites=(70, 0.8), acceptance=(5, 4), idk_rate=0.03, posts=(0.2, 40, 1.0), description_rate=0.5,
         skills=(10, 50), recommendations=(0.4, 5), shared_context=0.1,
-        lookalikes={"bulk_invites": 0.4, "far_away": 0.3, "campaign_note": 0.1, "keyword_headline": 0.2}),
+        lookalikes={"bulk_invites": 0.4, "far_away": 0.3, "campaign_note": 0.05, "keyword_headline": 0.2}),
     Persona(
         "recruiter", 6, "recruiter or salesperson: many polite template invitations, some 'I don't know' reports",
         effort=(4, 2), career="standard", career_years=(2, 30), max_jobs=10, occupations=("hr", "sales"),
@@ -162,7 +162,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
               "none": 0.05},
         invites=(110, 0.7), acceptance=(4, 5), idk_rate=0.04, posts=(0.15, 40, 1.0), description_rate=0.6,
         skills=(8, 45), recommendations=(0.35, 5), shared_context=0.15,
-        lookalikes={"bulk_invites": 0.45, "low_acceptance": 0.3, "idk_reports": 0.2, "campaign_note": 0.2,
+        lookalikes={"bulk_invites": 0.45, "low_acceptance": 0.3, "idk_reports": 0.2, "campaign_note": 0.1,
                     "far_away": 0.15, "contact_request": 0.03, "polished_text": 0.15}),
     Persona(
         "relocated", 6, "moved across continents: education and early jobs in one country, now in another",

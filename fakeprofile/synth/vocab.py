@@ -315,19 +315,22 @@ POLISHED_HEADLINE_TAILS: tuple[str, ...] = (
 )
 
 #: Notes a genuine sender writes to someone they know or met.
+#: Notes written to one person: each names something of theirs (their company, a topic, an event), so two
+#: people's personal notes are almost never the same text.
 PERSONAL_NOTES: tuple[str, ...] = (
-    "Hi {first}, great meeting you at {event} last week. Would love to stay in touch!",
+    "Hi {first}, great meeting you at {event} last week. Would love to hear more about {topic} at {rcompany}!",
     "Hey {first} - we worked together on {topic} back at {shared}. Good to see you at {rcompany} now!",
     "{first}, thanks for your talk at {event}. The part about {topic} was really useful for my team.",
-    "Hi {first}! Fellow {school} alum here, also working in {field}. Would be great to connect.",
+    "Hi {first}! Fellow {school} alum here, also working in {field}. Would be great to connect with someone at "
+    "{rcompany}.",
     "Hi {first}, {mutual} suggested I reach out about the {field} meetup in {rcity}.",
-    "hey {first}, it was nice chatting after the {event} panel. let's keep in touch",
+    "hey {first}, it was nice chatting about {topic} after the {event} panel. let's keep in touch",
     "Hi {first}, I'm moving to {rcity} next month and saw you're at {rcompany} - would love to hear how you "
     "like it there.",
     "Dear {first}, thank you for your time during the interview today. I enjoyed learning about the team at "
     "{rcompany}.",
     "{first}! Long time no see. Congrats on the new role at {rcompany}.",
-    "Hi {first}, we spoke briefly on the {topic} call yesterday. Connecting as promised.",
+    "Hi {first}, we spoke briefly on the {topic} call with {rcompany} yesterday. Connecting as promised.",
 )
 #: Generic networking notes, sent by genuine people and fakes alike.
 GENERIC_NOTES: tuple[str, ...] = (

@@ -41,9 +41,11 @@ def test_a_profile_scored_alone_has_no_campaign_value():
     assert math.isnan(InvitationExtractor().extract(_sender(1, PITCH), CTX)["campaign_senders"])
 
 
-def test_short_and_platform_default_notes_are_not_campaign_keys():
+def test_short_platform_default_and_stock_generic_notes_are_not_campaign_keys():
     assert campaign_key(_sender(1, "Hi {name}, let's connect!")) is None
     assert campaign_key(_sender(1, "I'd like to add you to my professional network on LinkedIn.")) is None
+    # The seeds' stock openers: sent by many unrelated people, so sharing one is no campaign.
+    assert campaign_key(_sender(1, "I think we can mutually help each other, let's connect. Looking forward.")) is None
     assert campaign_key(make_profile(invitation=None)) is None
     key = campaign_key(_sender(1, PITCH))
     assert key is not None and len(key) >= MIN_CAMPAIGN_CHARS and "<name>" in key

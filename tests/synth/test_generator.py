@@ -30,8 +30,9 @@ from fakeprofile.synth import (
     clue_rates,
     generate,
     generate_profiles,
+    names,
+    places,
 )
-from fakeprofile.synth import names, places
 
 N = 4000
 

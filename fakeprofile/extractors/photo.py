@@ -9,6 +9,10 @@ Known false positives: a person's own photo that is published elsewhere too (con
 page) matches a known image if someone indexed it; freelancers and small-business owners use their
 logo; several genuine employees can share one corporate headshot template.
 
+A profile known to have no photo (``has_photo: false``) is measured as the platform shows it, a blank
+silhouette of no size that matches nothing, so "no photo" is a value the model can weigh (the seeds' clue);
+a photo the source does not mention, or mentions without giving the image, is unknown (NaN).
+
 Face detection is deliberately not a feature: the offline detectors available (scikit-image's LBP
 cascade; OpenCV's Haar cascades no longer ship with opencv-python-headless 5) took 54 ms per 160-pixel
 photo here, fifty times the whole hashing budget, and found a face in only a fifth of portraits.
@@ -38,7 +42,7 @@ _CACHE_SIZE = 4096
 @register
 class PhotoExtractor(Extractor):
     name = "photo"
-    version = "1.0"
+    version = "2.0"
     description = "the profile photo: copies of known images, logos and blanks, photos shared across the batch"
     batch_feature = "batch_shared"
     #: Photos within this many pHash bits count as one photo in a batch (re-encoded, resized copies).
@@ -83,7 +87,13 @@ class PhotoExtractor(Extractor):
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
         values = dict.fromkeys(self.feature_names, NAN)
         if not profile.photo:
-            values["image_given"] = 0.0 if profile.has_photo is not True else NAN
+            if profile.has_photo is False:
+                # No photo is a measured absence, not an unknown picture: measured as what the platform
+                # shows, a blank flat silhouette that nobody uploaded (no size) and that matches nothing.
+                values.update(image_given=0.0, readable=1.0, width=0.0, height=0.0, megapixels=0.0,
+                              near_uniform=1.0, graphic_share=1.0, known_matches=0.0,
+                              known_phash_distance=float(PHASH_RADIUS + 1))
+            # Otherwise the picture is unknown: not given, or shown on the page but not captured.
             return values
         values["image_given"] = 1.0
         found = self.analysis(profile.photo, ctx)
@@ -100,8 +110,9 @@ class PhotoExtractor(Extractor):
             values["known_phash_distance"] = float(best.phash_distance)
             values["known_dhash_distance"] = float(best.dhash_distance)
             values["match_edited"] = float(best.edited)
-        elif not found.near_uniform:
-            # Censored: no known image within the search radius, so "farther than the radius".
+        else:
+            # Censored: no known image within the search radius, so "farther than the radius" (a blank picture
+            # is never matched, and is farther than the radius too).
             values["known_phash_distance"] = float(PHASH_RADIUS + 1)
         return values
 
@@ -111,8 +122,9 @@ class PhotoExtractor(Extractor):
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
         if not profile.photo:
-            words = ("no photo" if profile.has_photo is not True
-                     else "the source says there is a photo but gave no image")
+            words = ("no photo (the platform's blank silhouette)" if profile.has_photo is False
+                     else "the source says there is a photo but gave no image" if profile.has_photo
+                     else "whether there is a photo is not given")
             return dict.fromkeys(self.feature_names, words)
         found = self.analysis(profile.photo, ctx)
         if not found.readable:

@@ -111,7 +111,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         "ordinary", 32, "mid-career professional with a complete profile",
         effort=(5, 2), career="standard", career_years=(2, 32), max_jobs=12, occupations=None,
         local=0.6, connections=(380, 0.9), follower_ratio=(1.1, 0.3), young_account=0.06, photo=_PHOTO,
-        summary={"none": 0.35, "plain": 0.45, "polished": 0.15, "short": 0.05}, headline="standard", note=_NOTE,
+        summary={"none": 0.28, "plain": 0.5, "polished": 0.15, "short": 0.07}, headline="standard", note=_NOTE,
         invites=(4, 1.1), acceptance=(7, 3), idk_rate=0.02, posts=(0.35, 10, 1.1), description_rate=0.75,
         skills=(3, 35), recommendations=(0.5, 4), shared_context=0.25),
     Persona(
@@ -123,7 +123,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         note={"none": 0.3, "personal": 0.2, "default": 0.1, "generic": 0.2, "graduate": 0.2},
         invites=(15, 0.9), acceptance=(5, 4), idk_rate=0.05, posts=(0.5, 3, 1.0), description_rate=0.6,
         skills=(5, 25), recommendations=(0.75, 1.5), shared_context=0.1,
-        lookalikes={"low_acceptance": 0.1, "no_descriptions": 0.1}),
+        lookalikes={"low_acceptance": 0.1, "no_descriptions": 0.2}),
     Persona(
         "retiree", 4, "retired or near retirement: an old, sparse profile, rarely used",
         effort=(2, 3), career="retiree", career_years=(30, 45), max_jobs=6, occupations=None,
@@ -133,7 +133,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         note={"none": 0.45, "personal": 0.5, "default": 0.05},
         invites=(1, 1.0), acceptance=(8, 2), idk_rate=0.01, posts=(0.85, 2, 1.0), description_rate=0.3,
         skills=(0, 8), recommendations=(0.6, 3), shared_context=0.4,
-        lookalikes={"few_connections": 0.08, "undated_job": 0.1, "no_skills": 0.2}),
+        lookalikes={"few_connections": 0.08, "undated_job": 0.15, "no_skills": 0.2, "no_descriptions": 0.25}),
     Persona(
         "private_person", 5, "privacy-minded professional: no photo, sparse profile",
         effort=(2, 3), career="standard", career_years=(4, 35), max_jobs=8, occupations=None,
@@ -143,7 +143,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         note={"none": 0.45, "personal": 0.5, "default": 0.05},
         invites=(2, 1.0), acceptance=(8, 2), idk_rate=0.01, posts=(0.8, 2, 1.0), description_rate=0.4,
         skills=(0, 10), recommendations=(0.6, 2), shared_context=0.35,
-        lookalikes={"no_descriptions": 0.2, "no_skills": 0.15, "few_connections": 0.04}),
+        lookalikes={"no_descriptions": 0.3, "no_skills": 0.15, "few_connections": 0.04}),
     Persona(
         "open_networker", 4, "open networker (LION): thousands of connections, template invitations",
         effort=(4, 2), career="standard", career_years=(6, 35), max_jobs=10, occupations=None,
@@ -212,7 +212,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         invites=(90, 0.8), acceptance=(2.5, 5), idk_rate=0.05, posts=(0.85, 2, 1.0), description_rate=0.3,
         skills=(0, 10), recommendations=(0.9, 1), shared_context=0.05,
         lookalikes={"bulk_invites": 0.3, "low_acceptance": 0.4, "idk_reports": 0.3, "few_connections": 0.15,
-                    "no_descriptions": 0.2}),
+                    "no_descriptions": 0.3}),
     Persona(
         "remote_worker", 3, "works remotely for an employer in another country",
         effort=(5, 2), career="standard", career_years=(2, 25), max_jobs=10,

@@ -336,7 +336,6 @@ PERSONAL_NOTES: tuple[str, ...] = (
 GENERIC_NOTES: tuple[str, ...] = (
     "Hi {first}, I came across your profile and would love to connect.",
     "I think we can mutually help each other, let's connect.",
-    "You seem interesting, let's get to know each other.",
     "LinkedIn suggested you as someone I should connect with. Open to it?",
     "We share {k} connections, so we should be connected too.",
     "Hi {first}, expanding my network in {field}. Happy to connect!",

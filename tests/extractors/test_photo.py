@@ -89,12 +89,18 @@ def run(profile, ctx):
 # No photo
 
 
-@pytest.mark.parametrize("has_photo", [None, False])
-def test_no_photo_is_measured_as_none_given_and_nothing_else(ctx, has_photo):
-    profile = make_profile(has_photo=has_photo) if has_photo is not None else make_profile()
-    values, words = run(profile, ctx)
-    assert_features(values, {**UNMEASURED, "image_given": 0.0})
-    assert set(words.values()) == {"no photo"}
+def test_no_photo_is_a_measured_absence_the_blank_silhouette(ctx):
+    values, words = run(make_profile(has_photo=False), ctx)
+    assert_features(values, {**UNMEASURED, "image_given": 0.0, "readable": 1.0, "width": 0.0, "height": 0.0,
+                             "megapixels": 0.0, "near_uniform": 1.0, "graphic_share": 1.0, "known_matches": 0.0,
+                             "known_phash_distance": 11.0})
+    assert set(words.values()) == {"no photo (the platform's blank silhouette)"}
+
+
+def test_a_photo_the_source_does_not_mention_is_unknown_not_absent(ctx):
+    values, words = run(make_profile(), ctx)
+    assert_features(values, UNMEASURED)
+    assert set(words.values()) == {"whether there is a photo is not given"}
 
 
 def test_a_photo_said_to_exist_without_the_image_is_unmeasured(ctx):
@@ -162,8 +168,9 @@ def test_a_readable_photo_gives_its_size_and_matches_nothing_unknown(ctx, tmp_pa
 def test_a_blank_photo_is_flagged_and_not_matched(ctx, tmp_path):
     profile = make_profile(photo=write(tmp_path / "blank.png", encode(Image.new("RGB", (200, 200), "#ddd"), "PNG")))
     values, words = run(profile, ctx)
+    # Never matched: as far from every known image as an unmatched photo (the censored distance).
     assert_features(values, {"readable": 1.0, "near_uniform": 1.0, "known_matches": 0.0,
-                             "known_phash_distance": NAN, "match_edited": NAN, "graphic_share": 1.0})
+                             "known_phash_distance": PHASH_RADIUS + 1.0, "match_edited": NAN, "graphic_share": 1.0})
     assert words["known_matches"] == "photo is blank or a single flat colour, so it cannot be matched"
 
 

@@ -45,6 +45,7 @@ benchmarks: install
 # Regenerates the shipped sample and default model (deterministic: same seed, same files). The model learns
 # from 20,000 synthetic profiles (not shipped: about 120 MB with photos); the shipped sample is their first 2,000.
 default-model: install
+	rm -rf data/sample/photos build/default-training  # no stale photos from an earlier generator
 	$(BIN)/fakeprofile synth --n 2000 --seed 2026 --out data/sample
 	$(BIN)/fakeprofile synth --n 20000 --seed 2026 --out build/default-training
 	$(BIN)/fakeprofile train --data build/default-training/profiles.jsonl --out models/default --seed 0

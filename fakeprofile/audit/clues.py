@@ -710,7 +710,7 @@ CLUES: tuple[Clue, ...] = (
          features=(f"{_NOTE}pitch_template", f"{_NOTE}asks_for_contact")),
     Clue(name="shouting_note", seed="004 #6", apply=_edited(_shouting),
          words="the same note in capitals, with exclamation marks and emoji",
-         features=(f"{_NOTE}capital_ratio", f"{_NOTE}exclamations", f"{_NOTE}emoji")),
+         features=(f"{_NOTE}shouted_share", f"{_NOTE}exclamations", f"{_NOTE}emoji")),
     Clue(name="generic_suggested_note", seed="004 #1", apply=_edited(_set_message(
         "LinkedIn suggested you as a marketing leader with whom I should connect. if you are open to it.")),
          words="a generic template: \"LinkedIn suggested you as a marketing leader with whom I should connect\"",

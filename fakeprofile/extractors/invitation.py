@@ -40,6 +40,7 @@ _CLAIM = re.compile(
 _NOT_ROLES = {"interesting", "great", "good", "amazing", "expert", "leader", "professional", "person", "member",
               "fellow", "inspiration", "asset", "fit", "opportunity", "connection", "fan", "part"}
 _EMOJI_CATEGORIES = {"So"}
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 #: Normalised notes shorter than this ("hi <name> lets connect") are sent by many people independently,
 #: so sharing one is no sign of a campaign.
 MIN_CAMPAIGN_CHARS = 40
@@ -78,11 +79,15 @@ def _emoji_count(text: str) -> int:
     return sum(1 for ch in text[:5000] if unicodedata.category(ch) in _EMOJI_CATEGORIES)
 
 
-def _capital_ratio(text: str) -> float:
-    letters = [ch for ch in text[:5000] if ch.isalpha()]
-    if len(letters) < 20:
+def _shouted_share(text: str) -> float:
+    """Share of the note's letters in words written wholly in capitals (4 letters or more, so that "I",
+    "HR" and "AWS" do not count): the seeds' "all caps". Sentence capitals and names are not shouting, and a
+    note typed all in lower case is not the opposite of it: both measure 0."""
+    letters = sum(1 for ch in text[:5000] if ch.isalpha())
+    if not letters:
         return NAN
-    return sum(1 for ch in letters if ch.isupper()) / len(letters)
+    shouted = sum(len(word) for word in _LETTER_RUN.findall(text[:5000]) if len(word) >= 4 and word.isupper())
+    return shouted / letters
 
 
 def _names(profile: Profile) -> list[str]:
@@ -96,13 +101,14 @@ def claimed_roles(message: str) -> list[str]:
 
 
 _ABSENT_IN_NO_NOTE = ("template_similarity", "platform_default", "pitch_template", "generic_template", "pitch_words",
-                      "asks_for_contact", "exclamations", "emoji", "mentions_recipient", "contradicts_recipient")
+                      "asks_for_contact", "shouted_share", "exclamations", "emoji", "mentions_recipient",
+                      "contradicts_recipient")
 
 
 @register
 class InvitationExtractor(Extractor):
     name = "invitation"
-    version = "2.1"
+    version = "2.2"
     description = ("the invitation note: templates, pitches, contact requests, shouting, personal touches, and how "
                    "many other profiles in the batch sent the same note")
     batch_feature = "campaign_senders"
@@ -114,7 +120,7 @@ class InvitationExtractor(Extractor):
         Feature("generic_template", RAISES),
         Feature("pitch_words", RAISES),
         Feature("asks_for_contact", RAISES),
-        Feature("capital_ratio", RAISES),
+        Feature("shouted_share", RAISES),
         Feature("exclamations", RAISES),
         Feature("emoji", RAISES),
         Feature("mentions_recipient", LOWERS),
@@ -137,7 +143,7 @@ class InvitationExtractor(Extractor):
         values["has_note"] = float(bool(message))
         if not message:
             # An invitation without a note is a measured absence: it matched no template, pitched nothing,
-            # asked for nothing and named no one. Only its shape (capitals) cannot be measured.
+            # asked for nothing, shouted nothing and named no one.
             for feature in _ABSENT_IN_NO_NOTE:
                 values[feature] = 0.0
             return values, None
@@ -149,7 +155,7 @@ class InvitationExtractor(Extractor):
         values["generic_template"] = float(category in GENERIC_CATEGORIES)
         values["pitch_words"] = float(len(_PITCH_WORDS.findall(message[:5000])))
         values["asks_for_contact"] = float(bool(_CONTACT.search(message[:5000])))
-        values["capital_ratio"] = _capital_ratio(message)
+        values["shouted_share"] = _shouted_share(message)
         values["exclamations"] = float(message[:5000].count("!"))
         values["emoji"] = float(_emoji_count(message))
         recipient = invitation.recipient
@@ -192,7 +198,7 @@ class InvitationExtractor(Extractor):
             values["mentions_recipient"] else (
             "invitation mentions the recipient's name or company" if values["mentions_recipient"] == 1 else
             "invitation does not mention the recipient's name or company")
-        shout = values["capital_ratio"]
+        shout = values["shouted_share"]
         return {
             "has_note": f"invitation note: {quoted}",
             "template_similarity": template,
@@ -202,8 +208,8 @@ class InvitationExtractor(Extractor):
             "pitch_words": f"{int(values['pitch_words'])} sales words in the invitation {quoted}",
             "asks_for_contact": "invitation asks for a phone number, e-mail, messenger or link"
             if values["asks_for_contact"] == 1 else "invitation asks for no contact details",
-            "capital_ratio": "note too short to judge capitals" if shout != shout
-            else f"{shout:.0%} of the invitation's letters are capitals",
+            "shouted_share": "note has no letters to judge" if shout != shout
+            else f"{shout:.0%} of the invitation's letters are in words written in capitals",
             "exclamations": f"{int(values['exclamations'])} exclamation marks in the invitation",
             "emoji": f"{int(values['emoji'])} emoji in the invitation",
             "mentions_recipient": mention,

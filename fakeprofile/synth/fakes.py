@@ -66,7 +66,7 @@ FAKE_ARCHETYPES: dict[str, FakeArchetype] = {a.name: a for a in (
                "no_education": 0.2, "far_away": 0.4, "campaign_note": 0.45, "tiny_photo": 0.1, "name_digits": 0.05},
         photo={"none": 0.5, "avatar": 0.2, "portrait": 0.15, "drawing": 0.1, "object": 0.05}, photo_override=0.6,
         note={"default": 0.45, "template": 0.15, "none": 0.35, "generic": 0.05}, note_override=0.8,
-        summary={"none": 1.0}, summary_override=0.5),
+        summary={"none": 1.0}, summary_override=0.6),
     FakeArchetype(
         "stolen_photo", 16, "a persona (often 'HR in Brazil') wearing an edited stock or celebrity photo",
         clues={"few_connections": 0.5, "young_account": 0.55, "far_away": 0.55, "hs_masters": 0.15,
@@ -74,7 +74,7 @@ FAKE_ARCHETYPES: dict[str, FakeArchetype] = {a.name: a for a in (
                "shared_photo": 0.2, "idk_reports": 0.2, "low_acceptance": 0.3, "never_posts": 0.4},
         photo={"known": 1.0}, photo_override=0.8,
         note={"none": 0.65, "default": 0.2, "generic": 0.15}, note_override=0.75,
-        summary={"none": 1.0}, summary_override=0.5),
+        summary={"none": 1.0}, summary_override=0.6),
     FakeArchetype(
         "polished_persona", 20, "an LLM-written persona: rich, upbeat text, a plausible career, invented employers",
         clues={"polished_text": 0.85, "keyword_headline": 0.3, "young_account": 0.45, "few_connections": 0.15,

@@ -111,7 +111,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         "ordinary", 32, "mid-career professional with a complete profile",
         effort=(5, 2), career="standard", career_years=(2, 32), max_jobs=12, occupations=None,
         local=0.6, connections=(380, 0.9), follower_ratio=(1.1, 0.3), young_account=0.06, photo=_PHOTO,
-        summary={"none": 0.28, "plain": 0.5, "polished": 0.15, "short": 0.07}, headline="standard", note=_NOTE,
+        summary={"none": 0.24, "plain": 0.5, "polished": 0.15, "short": 0.11}, headline="standard", note=_NOTE,
         invites=(4, 1.1), acceptance=(7, 3), idk_rate=0.02, posts=(0.35, 10, 1.1), description_rate=0.75,
         skills=(3, 35), recommendations=(0.5, 4), shared_context=0.25),
     Persona(

@@ -30,7 +30,7 @@ def run(message, recipient=None):
 CASES = [
     # No note is a measured absence: no template, no pitch, no contact request; only its shape is unknown.
     ("no-note", None, None, {"has_note": 0, "template_similarity": 0, "pitch_words": 0,
-                             "asks_for_contact": 0, "platform_default": 0, "capital_ratio": math.nan}),
+                             "asks_for_contact": 0, "platform_default": 0, "shouted_share": 0}),
     ("platform-default", "I'd like to add you to my professional network on LinkedIn.", None,
      {"has_note": 1, "platform_default": 1, "pitch_template": 0, "template_similarity": 1.0}),
     ("seed-leads", LEADS_SEED, None,
@@ -60,7 +60,19 @@ def test_invitation_table(case, message, recipient, expected):
 
 def test_shouting_is_measured():
     values, _ = run("PLEASE ACCEPT MY INVITATION, I HAVE A GREAT OPPORTUNITY FOR YOU!!!")
-    assert values["capital_ratio"] > 0.9
+    assert values["shouted_share"] > 0.75  # all but the words of under 4 letters (MY, I, A, FOR, YOU)
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("Hi Ana, great meeting you at the Toronto HR summit!", 0.0),    # capitals of names and sentences
+    ("hey ana, great meeting you at the summit", 0.0),                # all lower case is not the opposite
+    ("I see you lead the HR team at AWS in NYC.", 0.0),              # short acronyms are not shouting
+    ("你好，很高兴认识你，希望保持联系", 0.0),                          # a script without case
+    ("I would love to run a quick test 🙂 What is your PHONE NUMBER?", 11 / 46),
+])
+def test_shouting_counts_only_words_written_in_capitals(message, expected):
+    values, _ = run(message)
+    assert values["shouted_share"] == pytest.approx(expected)
 
 
 def test_no_invitation_is_unmeasured():

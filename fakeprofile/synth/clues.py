@@ -46,7 +46,7 @@ CLUES: dict[str, Clue] = {c.name: c for c in (
     Clue("name_digits", "000 reason 1 'I don't recognise your name'", "digits in the name", 0.003),
     # Timeline
     Clue("overlap_fulltime", "001 #5 'Oracle and IBM at the same time'", "two full-time jobs at once", 0.02),
-    Clue("undated_job", "001 #5 'job dates left out'", "a job without dates", 0.03),
+    Clue("undated_job", "001 #5 'job dates left out'", "a job without dates", 0.04),
     Clue("hs_masters", "001 #8 'a Masters at Upper Canada College'", "a Master's from a secondary school", 0.002),
     Clue("degree_order", "001 #8 'incoherent narrative'", "a Master's finished before the Bachelor's began", 0.003),
     Clue("study_abroad_while_working", "001 #8 'degree in Sao Paulo, then in Canada'",
@@ -66,7 +66,7 @@ CLUES: dict[str, Clue] = {c.name: c for c in (
     # Writing
     Clue("polished_text", "Ayoobi et al. 2023: LLM-written profiles", "the stock phrases of machine-written text",
          0.08),
-    Clue("keyword_headline", "issue: long keyword headlines", "a headline stacked with keywords", 0.05),
+    Clue("keyword_headline", "issue: long keyword headlines", "a headline stacked with keywords", 0.06),
 )}
 
 #: The photo a profile shows. ``known`` is a copy of a stock or celebrity picture (the seeds' reverse image

@@ -342,7 +342,7 @@ def test_fresh_synthetic_layout_does_not_separate_classes(tmp_path):
     """The acceptance test of the synthetic generator: layout alone must not tell fake from genuine."""
     from fakeprofile.synth import generate
 
-    generate(1500, seed=31337, out_dir=tmp_path)
+    generate(5000, seed=31337, out_dir=tmp_path)  # the size the bound is stated for (issue 15)
     with open(tmp_path / "profiles.jsonl", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     frame = layout_features(records, base_dir=tmp_path)

@@ -40,7 +40,8 @@ from sklearn.metrics import (
     recall_score,
     roc_auc_score,
 )
-from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.model_selection import StratifiedGroupKFold, train_test_split
+from sklearn.utils.class_weight import compute_sample_weight
 from threadpoolctl import ThreadpoolController
 
 from fakeprofile.dates import current_month, month_label, month_number
@@ -240,25 +241,47 @@ MIN_VALUES_PER_COLUMN = 40
 
 
 def _fit_classifier(matrix: np.ndarray, labels: np.ndarray, seed: int, directions: Sequence[int] | None = None,
-                    masked: np.ndarray | None = None) -> HistGradientBoostingClassifier:
+                    masked: np.ndarray | None = None, *, rounds: int | None = None) -> HistGradientBoostingClassifier:
     """Fit a fresh classifier, constrained to ``directions``; ``masked`` are the rows' masked copies
-    (:mod:`fakeprofile.masking`), learned from with the same labels.
+    (:mod:`fakeprofile.masking`), learned from with the same labels. With ``rounds``, exactly that many
+    boosting rounds on every row, without early stopping.
+
+    With masked copies, early stopping is validated on profiles held out together with their copies: left to
+    scikit-learn's own random split, a copy would sit in the validation set while its original is trained
+    on, validation would reward memorising the originals, and boosting would run three times as long (the
+    model then came out overconfident out of fold and underconfident after calibration).
 
     A column with (almost) no values (a clue the data lacks) is fitted as a constant: scikit-learn 1.9's
     binning fails on an all-NaN column, which early stopping's own validation split can create from a nearly
     empty one; a column with fewer values than two leaves' minimum size could not be split on anyway, and a
     constant column gets no split, so NaNs in it at prediction time take no branch of their own."""
-    if masked is not None:
-        matrix, labels = np.vstack([matrix, masked]), np.concatenate([labels, labels])
-    empty = (~np.isnan(matrix)).sum(axis=0) < MIN_VALUES_PER_COLUMN
+    combined = matrix if masked is None else np.vstack([matrix, masked])
+    empty = (~np.isnan(combined)).sum(axis=0) < MIN_VALUES_PER_COLUMN
     if empty.any():
         matrix = matrix.copy()
         matrix[:, empty] = 0.0
+        if masked is not None:
+            masked = masked.copy()
+            masked[:, empty] = 0.0
     # On small data OpenMP threads gain little, and on a busy machine their spin-waiting made a
     # 1-second fit take 10: below this size the fit runs on one thread.
-    threads = 1 if matrix.shape[0] < SINGLE_THREAD_BELOW_ROWS else None
+    threads = 1 if combined.shape[0] < SINGLE_THREAD_BELOW_ROWS else None
+    classifier = _new_classifier(seed, directions)
+    if rounds is not None:
+        classifier.set_params(early_stopping=False, max_iter=rounds)
     with limit_openmp(threads):
-        return _new_classifier(seed, directions).fit(matrix, labels)
+        if masked is None:
+            return classifier.fit(matrix, labels)
+        if rounds is not None:
+            return classifier.fit(np.vstack([matrix, masked]), np.concatenate([labels, labels]))
+        fit, val = train_test_split(np.arange(len(labels)), test_size=classifier.validation_fraction,
+                                    stratify=labels, random_state=seed)
+        y_val = np.concatenate([labels[val], labels[val]])
+        return classifier.fit(
+            np.vstack([matrix[fit], masked[fit]]), np.concatenate([labels[fit], labels[fit]]),
+            X_val=np.vstack([matrix[val], masked[val]]), y_val=y_val,
+            # The class weights scikit-learn applies to its own validation split, applied to ours.
+            sample_weight_val=compute_sample_weight("balanced", y_val))
 
 
 def _fit_calibrator(raw_scores: np.ndarray, labels: np.ndarray) -> LogisticRegression:
@@ -337,15 +360,18 @@ def _labels_of(profiles: Sequence[Profile]) -> np.ndarray:
 
 def _oof_scores(matrix: np.ndarray, labels: np.ndarray, groups: np.ndarray, seed: int,
                 progress: bool, desc: str, directions: Sequence[int] | None = None,
-                masked: np.ndarray | None = None) -> np.ndarray:
+                masked: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """Out-of-fold raw scores, and the median number of boosting rounds early stopping chose in the folds."""
     folds = StratifiedGroupKFold(n_splits=N_FOLDS, shuffle=True, random_state=seed)
     raw = np.empty(labels.size)
+    rounds = []
     for fit_idx, out_idx in progress_bar(list(folds.split(matrix, labels, groups)), desc=desc, enabled=progress,
                                          leave=False):
         classifier = _fit_classifier(matrix[fit_idx], labels[fit_idx], seed, directions,
                                      None if masked is None else masked[fit_idx])
         raw[out_idx] = _decision(classifier, matrix[out_idx])
-    return raw
+        rounds.append(classifier.n_iter_)
+    return raw, int(np.median(rounds))
 
 
 def latest_month(profiles: Iterable[Profile]) -> str:
@@ -398,12 +424,15 @@ def train(
 
     x_train, y_train, g_train = matrix[train_idx], labels[train_idx], groups[train_idx]
     m_train = None if masked is None else masked[train_idx]
-    oof_raw = _oof_scores(x_train, y_train, g_train, seed, progress, "cross-validating", builder.directions,
-                          m_train)
+    oof_raw, rounds = _oof_scores(x_train, y_train, g_train, seed, progress, "cross-validating",
+                                  builder.directions, m_train)
     calibrator = _fit_calibrator(oof_raw, y_train)
     oof_prob = calibrator.predict_proba(oof_raw.reshape(-1, 1))[:, 1]
     threshold = threshold_for_fpr(oof_prob, y_train, target_fpr, confidence=fpr_confidence)
-    classifier = _fit_classifier(x_train, y_train, seed, builder.directions, m_train)
+    # The final model is as large as the fold models the calibrator was fitted to: a final early stop of its
+    # own (on a different validation split) could stop much earlier or later, and the calibrated
+    # probabilities would then be systematically under- or overconfident.
+    classifier = _fit_classifier(x_train, y_train, seed, builder.directions, m_train, rounds=rounds)
 
     test_prob = _calibrated(classifier, calibrator, matrix[test_idx])
     report = TrainingReport(

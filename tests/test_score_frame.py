@@ -31,7 +31,8 @@ from tests.conftest import REPO, make_profile_dict
 SAMPLE = REPO / "data" / "sample"
 AS_OF = "2026-01"
 #: One invitation note that several profiles, far apart in the input, send (names aside).
-CAMPAIGN_NOTE = "Hi {name}, I came across your profile and would love to tell you about an exciting remote role."
+# Not a stock opener the template corpus knows (those are common text, not one campaign's): a campaign's own text.
+CAMPAIGN_NOTE = "Hi {name}, our studio restores vintage fountain pens; send us yours for a free estimate this month."
 
 
 def write_campaign_input(folder: Path, n: int = 240) -> Path:

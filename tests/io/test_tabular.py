@@ -735,5 +735,6 @@ def test_cresci2015_reads_completely() -> None:
     assert first.id == "370098498"
     assert (first.connections, first.followers, first.created_at, first.observed_at) == (588, 4, "2011-09", "2015-02")
     assert first.activity is not None and first.activity.posts == 24
-    assert first.has_photo is True and first.summary is None and first.location is None
+    # An empty bio is an account without one (""); an empty location is not given (None).
+    assert first.has_photo is True and first.summary == "" and first.location is None
     assert all(item.profile and item.profile.created_at and item.profile.has_photo is not None for item in items)

@@ -257,15 +257,18 @@ def _fill(template: str, slots: Mapping[str, Any]) -> str:
 
 
 def _text_of_length(rng: random.Random, pool: Sequence[str], target: float, slots: Mapping[str, Any],
-                    sep: str = " ") -> str:
-    """Sentences from ``pool`` until the text is about ``target`` characters long: the length is drawn by the
-    caller from the person, so a register with longer sentences does not make a longer text."""
-    order = list(range(len(pool)))
-    rng.shuffle(order)
+                    sep: str = " ", *, mixed: Sequence[str] = (), share: float = 0.0) -> str:
+    """Sentences until the text is about ``target`` characters long, each from ``mixed`` with probability
+    ``share`` and otherwise from ``pool``. The length is drawn by the caller from the person, so a register
+    with longer sentences does not make a longer text; mixing registers is how people write (a genuine
+    summary with one "passionate about", a machine-written one with some plain sentences)."""
     parts: list[str] = []
     length = 0
-    for index in itertools.islice(itertools.cycle(order), 4 * len(pool)):
-        sentence = _fill(pool[index], slots)
+    for _ in range(4 * len(pool)):
+        source = mixed if mixed and rng.random() < share else pool
+        sentence = _fill(_one(rng, source), slots)
+        if sentence in parts:
+            continue
         if parts and length + len(sentence) / 2 > target:
             break
         parts.append(sentence)
@@ -289,7 +292,7 @@ class _Draft:
     year_only: bool
     fills_type: bool
     desc_rate: float
-    polished: bool
+    polish: float
     invented: float
     first_start: int = _NOW
     grad_month: int | None = None
@@ -324,11 +327,10 @@ def _description(d: _Draft, slots: _Slots) -> str:
     slots.pop("topic2", None)
     slots.pop("Topic", None)
     target = 85 * (1 + rng.random() * 2.5 * d.effort)
-    if d.polished:
-        sep = _one(rng, (" ", " ", "• ", "\n• "))
-        text = _text_of_length(rng, POLISHED_DESCRIPTIONS, target, slots, sep)
-        return ("• " + text) if sep.endswith("• ") else text
-    return _text_of_length(rng, PLAIN_DESCRIPTIONS, target, slots)
+    sep = _one(rng, (" ", " ", " ", " ", " ", "• ", "\n• "))  # bullets as often in both registers
+    text = _text_of_length(rng, PLAIN_DESCRIPTIONS, target, slots, sep, mixed=POLISHED_DESCRIPTIONS,
+                           share=d.polish)
+    return ("• " + text) if sep.endswith("• ") else text
 
 
 def _title(d: _Draft, level: int) -> str:
@@ -514,7 +516,7 @@ def _summary(d: _Draft, style: str, slots: Mapping[str, Any]) -> str:
              "sales_spam": SALES_SPAM_SUMMARY, "company": COMPANY_SUMMARY}
     target = 110 * (1 + rng.random() * 5 * d.effort)
     sep = "\n\n" if rng.random() < 0.2 else " "
-    text = _text_of_length(rng, pools[style], target, slots, sep)
+    text = _text_of_length(rng, pools[style], target, slots, sep, mixed=POLISHED_SUMMARY, share=d.polish)
     if style == "plain" and rng.random() < 0.1:
         text = text.lower()
     return text
@@ -978,6 +980,15 @@ _FAKE_WEIGHTS: dict[str, float] = {name: a.weight for name, a in FAKE_ARCHETYPES
 _COUNTRIES: tuple[str, ...] = tuple(dict.fromkeys(city.country for city in CITIES))
 
 
+def _polish(rng: random.Random, polished_text: bool) -> float:
+    """Share of a person's sentences written in the stock register of self-promotion. With the
+    ``polished_text`` clue (machine-written text) most of them, though never all; without it, none for most
+    people and a few for the rest, as genuine people use "passionate about" and "proven track record" too."""
+    if polished_text:
+        return rng.uniform(0.35, 0.85)
+    return 0.0 if rng.random() < 0.6 else rng.uniform(0.0, 0.3)
+
+
 def clue_rates(persona: Persona, fake: FakeArchetype | None) -> dict[str, float]:
     """The chance of each clue for a profile of ``persona`` (posed as by ``fake``, if a fake): the background,
     the persona's look-alikes and the archetype's clues, as independent chances."""
@@ -1010,7 +1021,7 @@ def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | Non
     d = _Draft(rng, persona, plan, effort, OCCUPATIONS[occ_key], occ_key, "", rcity, "",
                year_only=rng.random() < 0.1, fills_type=rng.random() < 0.65,
                desc_rate=persona.description_rate * (0.25 + 0.75 * effort),
-               polished="polished_text" in plan, invented=fake.invented_companies if fake else 0.0)
+               polish=_polish(rng, "polished_text" in plan), invented=fake.invented_companies if fake else 0.0)
     d.country, d.city, origin = _home(d, rcity)
     culture = _pick(rng, COUNTRY_CULTURES[origin or d.country])
     edu_country = origin or (_one(rng, IMMIGRATION_COUNTRIES) if rng.random() < 0.06 else d.country)
@@ -1057,7 +1068,7 @@ def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | Non
     invitation = _invitation(d, note_kind, recipient, companies, slots)
     numbers = _numbers(d)
     summary_style = _kind(rng, persona.summary, fake.summary if fake else {}, fake.summary_override if fake else 0.0)
-    if summary_style == "plain" and d.polished:
+    if summary_style == "plain" and "polished_text" in plan:
         summary_style = "polished"
     if effort < 0.25 and rng.random() < 0.5:
         summary_style = "none"

@@ -103,7 +103,7 @@ class Persona:
 
 _PHOTO = {"portrait": 0.82, "none": 0.08, "avatar": 0.02, "object": 0.03, "drawing": 0.02, "logo": 0.01,
           "known": 0.005}
-_NOTE = {"none": 0.22, "personal": 0.5, "default": 0.04, "template": 0.02, "generic": 0.15, "pitch": 0.02,
+_NOTE = {"none": 0.22, "personal": 0.55, "default": 0.04, "template": 0.02, "generic": 0.1, "pitch": 0.02,
          "lying": 0.01}
 
 PERSONAS: dict[str, Persona] = {p.name: p for p in (
@@ -111,7 +111,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         "ordinary", 32, "mid-career professional with a complete profile",
         effort=(5, 2), career="standard", career_years=(2, 32), max_jobs=12, occupations=None,
         local=0.6, connections=(380, 0.9), follower_ratio=(1.1, 0.3), young_account=0.06, photo=_PHOTO,
-        summary={"none": 0.24, "plain": 0.5, "polished": 0.15, "short": 0.11}, headline="standard", note=_NOTE,
+        summary={"none": 0.2, "plain": 0.52, "polished": 0.15, "short": 0.13}, headline="standard", note=_NOTE,
         invites=(4, 1.1), acceptance=(7, 3), idk_rate=0.02, posts=(0.35, 10, 1.1), description_rate=0.75,
         skills=(3, 35), recommendations=(0.5, 4), shared_context=0.25),
     Persona(
@@ -149,7 +149,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         effort=(4, 2), career="standard", career_years=(6, 35), max_jobs=10, occupations=None,
         local=0.3, connections=(6000, 0.7), follower_ratio=(1.5, 0.3), young_account=0.03, photo=_PHOTO,
         summary={"lion": 0.6, "plain": 0.15, "none": 0.2, "polished": 0.05}, headline="lion",
-        note={"template": 0.3, "default": 0.15, "lion": 0.2, "generic": 0.2, "none": 0.15},
+        note={"template": 0.25, "default": 0.1, "lion": 0.25, "generic": 0.2, "none": 0.2},
         invites=(70, 0.8), acceptance=(5, 4), idk_rate=0.03, posts=(0.2, 40, 1.0), description_rate=0.5,
         skills=(10, 50), recommendations=(0.4, 5), shared_context=0.1,
         lookalikes={"bulk_invites": 0.4, "far_away": 0.3, "campaign_note": 0.05, "keyword_headline": 0.2}),
@@ -208,7 +208,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         local=0.5, connections=(40, 1.0), follower_ratio=(1.0, 0.3), young_account=0.8,
         photo={"portrait": 0.55, "none": 0.3, "avatar": 0.1, "object": 0.05},
         summary={"none": 0.7, "short": 0.2, "plain": 0.1}, headline="thin",
-        note={"default": 0.3, "template": 0.1, "generic": 0.4, "none": 0.2},
+        note={"default": 0.25, "template": 0.1, "generic": 0.3, "none": 0.35},
         invites=(90, 0.8), acceptance=(2.5, 5), idk_rate=0.05, posts=(0.85, 2, 1.0), description_rate=0.3,
         skills=(0, 10), recommendations=(0.9, 1), shared_context=0.05,
         lookalikes={"bulk_invites": 0.3, "low_acceptance": 0.4, "idk_reports": 0.3, "few_connections": 0.15,

@@ -49,7 +49,7 @@ def masked_copy(profile: Profile, rng: random.Random) -> Profile:
         update.update(dict.fromkeys(SCRAPED_FIELDS))
         if profile.photo is not None and "has_photo" not in update:
             update["photo"] = None
-            update["has_photo"] = True
+            update["has_photo"] = True  # the page shows a picture; the scraper kept only that fact
     if profile.experience and rng.random() < MASK_RATE:
         # Job descriptions the source did not capture (a listing page shows titles only).
         jobs = [job.model_copy(update={"description": None}) for job in profile.experience]

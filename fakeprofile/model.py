@@ -51,7 +51,6 @@ from fakeprofile.extractors.photo import PhotoExtractor
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.io.jsonl import resolve_photo_path
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
-from fakeprofile.masking import MASK_RATE, SCRAPED_RATE, masked_copies
 from fakeprofile.photos import KnownImageIndex, default_known_index
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction, Profile
@@ -414,6 +413,8 @@ def train(
     counts = builder.batch_counts(profiles)
     matrix = builder.matrix(profiles, counts)
     # Copies with fields blanked at the same rates in both classes, so "not given" is learned as unknown.
+    from fakeprofile.masking import MASK_RATE, SCRAPED_RATE, masked_copies  # training only, not scoring
+
     masked = builder.matrix(masked_copies(profiles, seed), counts) if mask_unknowns else None
     photos = photo_keys(profiles)
     groups = profile_groups(profiles, picture_keys(profiles, builder, photos))

@@ -23,6 +23,8 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 
 #: Years outside this range are treated as impossible (typos such as 0201 or 20019).
@@ -187,6 +189,13 @@ class Profile(_Strict):
     archetype: ShortText | None = Field(
         default=None, description="ground-truth annotation for evaluation reports; never a feature"
     )
+
+    @field_validator("has_photo")
+    @classmethod
+    def _agrees_with_photo(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        if value is False and info.data.get("photo") is not None:
+            raise ValueError("is false but a photo is given; say one or the other")
+        return value
 
     @property
     def has_any_photo(self) -> bool | None:

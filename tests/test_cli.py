@@ -203,7 +203,7 @@ def test_index_build_query_add_and_stats(workspace, tmp_path, capsys):
     stolen = [r["photo"] for r in stolen if r["archetype"] == "stolen_photo" and r["photo"]]
     assert main(["index", "query", str(index)] + [str(workspace / "data" / p) for p in stolen]) == 0
     out = capsys.readouterr().out.splitlines()
-    # A fifth of stolen-photo personas wear an ordinary portrait instead (see synth.ARCHETYPES).
+    # A fifth of stolen-photo personas wear an ordinary portrait instead (photo_override in synth/fakes.py).
     assert sum("photo matches known image 'known_" in line for line in out) >= 0.6 * len(stolen)
 
     extra = tmp_path / "extra"

@@ -111,3 +111,11 @@ def test_json_schema_describes_every_field():
 def test_no_json_value_makes_validation_raise_anything_but_a_record_error(raw):
     item = validate_record(raw, source="h", line=1)
     assert item.ok or item.error
+
+
+def test_a_photo_with_has_photo_false_is_refused_naming_the_field():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        Profile.model_validate({"id": "x", "photo": "a.jpg", "has_photo": False})
+    assert describe_validation_error(caught.value) == "has_photo: is false but a photo is given; say one or the other"

@@ -668,7 +668,7 @@ CLUES: tuple[Clue, ...] = (
     Clue(name="incomplete_profile", seed="000 #4; 000 intro; 001 #4", apply=_edited(_incomplete),
          words="key sections empty: no headline, summary, job descriptions, education, skills or recommendations",
          features=("completeness__sections_known_empty", "completeness__share_sections_filled",
-                   "completeness__sections_present")),
+                   "completeness__share_sections_filled")),
     Clue(name="overlapping_fulltime_jobs", seed="001 #5", headline=True, apply=_edited(_overlapping_jobs),
          words="two full-time jobs at once for 15 months (\"Oracle and IBM at the same time\")",
          features=("timeline__fulltime_overlap_months", "timeline__overlapping_fulltime_pairs")),

@@ -71,8 +71,8 @@ if TYPE_CHECKING:
 __all__ = ["COLUMNS", "FIELD_COLUMNS", "UNKNOWN_SHIFT_BOUND", "describe", "field_unknown_shift", "log_odds",
            "unknown_shift", "unknown_shift_from_matrix"]
 
-#: Bound on a feature's mean absolute shift in calibrated log-odds when its value is made unknown (see the
-#: module docstring for why the mean): an odds ratio of exp(0.15) = 1.16.
+#: Bound on the population shift in calibrated log-odds when a value is made unknown (see the module
+#: docstring for why the population, not each profile): an odds ratio of exp(0.15) = 1.16.
 UNKNOWN_SHIFT_BOUND = 0.15
 
 #: The columns of :func:`unknown_shift`'s result, in order.
@@ -153,7 +153,7 @@ def unknown_shift_from_matrix(model: Model, matrix: np.ndarray, *,
     matrix : numpy.ndarray
         Feature rows, columns in ``model.feature_names`` order, as the model scores them.
     bound : float
-        The bound ``within_bound`` compares ``mean_abs_shift`` with.
+        The bound ``within_bound`` compares ``|population_shift|`` with.
 
     Returns
     -------
@@ -211,17 +211,18 @@ def unknown_shift(model: Model, profiles: Sequence[Profile], *, batch: CampaignC
     batch : CampaignCounts, optional
         Campaign counts over a larger input the profiles belong to (:meth:`Model.batch_counts`).
     bound : float
-        The bound ``within_bound`` compares ``mean_abs_shift`` with (default :data:`UNKNOWN_SHIFT_BOUND`).
+        The bound ``within_bound`` compares ``|population_shift|`` with (default :data:`UNKNOWN_SHIFT_BOUND`).
 
     Returns
     -------
     pandas.DataFrame
-        One row per feature of the model, sorted by ``mean_abs_shift``, largest first (features observed
-        in no profile last): ``feature`` and its ``extractor``; ``n_observed``, the profiles in which it is
-        observed (the only ones blanked); over those, of the shift log-odds(blanked) - log-odds(as
-        observed): ``mean_abs_shift``, ``mean_shift`` (signed: positive means unknown looks more fake),
-        ``p95_abs_shift`` and ``max_abs_shift``; and ``within_bound``, whether ``mean_abs_shift`` is at most
-        ``bound`` (True when nothing was observed).
+        One row per feature of the model (:data:`COLUMNS`), largest ``|population_shift|`` first (features
+        observed in no profile last): ``feature`` and its ``extractor``; ``n_observed``, the profiles in which
+        it is observed (the only ones blanked); over those, ``population_shift`` (logit of the mean
+        probability blanked minus as observed) and, of the per-profile shift log-odds(blanked) -
+        log-odds(as observed), ``mean_abs_shift``, ``mean_shift`` (signed: positive means unknown looks
+        more fake), ``p95_abs_shift`` and ``max_abs_shift``; and ``within_bound``, whether
+        ``|population_shift|`` is at most ``bound`` (True when nothing was observed).
     """
     matrix = model.scoring_builder().matrix(list(profiles), batch)
     return unknown_shift_from_matrix(model, matrix, bound=bound)

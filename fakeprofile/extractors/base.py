@@ -182,6 +182,11 @@ class Extractor(ABC):
         """What identifies this profile's campaign (its photo's hash, its message's text), or None."""
         return None
 
+    def shares_nothing(self, profile: Profile) -> bool:
+        """Whether a profile without a campaign key, scored in a batch, is known to share nothing (it shows
+        no photo, or sent a note too common to count): then its batch feature is 0, not unknown."""
+        return False
+
     def extract_batch(self, profiles: Sequence[Profile], ctx: Context) -> np.ndarray:
         """Feature matrix (profiles x declared features); the batch feature comes from ``ctx.batch``."""
         names = self.feature_names
@@ -192,7 +197,13 @@ class Extractor(ABC):
         if self.batch_feature is not None:
             column = names.index(self.batch_feature)
             batch = ctx.batch or BatchCounts()
-            out[:, column] = [batch.others(self.name, self.batch_key(p, ctx)) for p in profiles]
+            in_batch = batch.size >= 2
+            for row, profile in enumerate(profiles):
+                key = self.batch_key(profile, ctx)
+                if key is not None:
+                    out[row, column] = batch.others(self.name, key)
+                else:
+                    out[row, column] = 0.0 if in_batch and self.shares_nothing(profile) else NAN
         return out
 
     @classmethod

@@ -25,8 +25,10 @@ from fakeprofile.templates import Match, TemplateIndex, default_index, normalize
 
 PITCH_CATEGORIES = {"sales-pitch", "growth-hack", "crypto-scam", "romance", "contact-harvest"}
 GENERIC_CATEGORIES = {"generic-networking", "recruiter-blast"}
-#: Template categories of text too common to count as one campaign's.
+#: Template categories of text too common to count as one campaign's, when a note is (nearly) the template
+#: itself: a campaign's own text that merely resembles a stock opener still counts.
 _COMMON_CATEGORIES = {"platform-default", "generic-networking"}
+COMMON_TEXT_SIMILARITY = 0.8
 
 _PITCH_WORDS = re.compile(
     r"\b(product|services?|solutions?|leads?|demo|offer|discount|free|roi|revenue|sales|clients?|customers?|"
@@ -69,7 +71,8 @@ def campaign_key(profile: Profile) -> str | None:
     # would make every one a "campaign". Their template features measure them. A spam or recruiter text sent
     # from many accounts is a campaign, known to the corpus or not.
     match = _match(message, names)
-    if match is not None and match.category in _COMMON_CATEGORIES:
+    if match is not None and (match.category == "platform-default"
+                              or (match.category in _COMMON_CATEGORIES and match.similarity >= COMMON_TEXT_SIMILARITY)):
         return None
     key = normalize_message(message, names=names)
     return key if len(key) >= MIN_CAMPAIGN_CHARS else None
@@ -86,7 +89,8 @@ def _shouted_share(text: str) -> float:
     letters = sum(1 for ch in text[:5000] if ch.isalpha())
     if not letters:
         return NAN
-    shouted = sum(len(word) for word in _LETTER_RUN.findall(text[:5000]) if len(word) >= 4 and word.isupper())
+    shouted = sum(sum(ch.isalpha() for ch in word) for word in _LETTER_RUN.findall(text[:5000])
+                  if len(word) >= 4 and word.isupper())
     return shouted / letters
 
 
@@ -130,6 +134,10 @@ class InvitationExtractor(Extractor):
 
     def batch_key(self, profile: Profile, ctx: Context) -> str | None:
         return campaign_key(profile)
+
+    def shares_nothing(self, profile: Profile) -> bool:
+        # An invitation with no note, the platform's default or a stock opener is no campaign's.
+        return profile.invitation is not None
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
         return self._measure(profile)[0]

@@ -116,6 +116,10 @@ class PhotoExtractor(Extractor):
             values["known_phash_distance"] = float(PHASH_RADIUS + 1)
         return values
 
+    def shares_nothing(self, profile: Profile) -> bool:
+        # No photo shares no photo; an unreadable or uncaptured one is unknown.
+        return profile.has_photo is False and not profile.photo
+
     def batch_key(self, profile: Profile, ctx: Context) -> int | None:
         """The photo's pHash (None without a usable photo); copies within ``batch_radius`` bits count as one."""
         return self.analysis(profile.photo, ctx).phash if profile.photo else None

@@ -51,7 +51,7 @@ def _own_text(profile: Profile) -> list[str]:
 @register
 class WritingExtractor(Extractor):
     name = "writing"
-    version = "1.0"
+    version = "1.1"
     description = "the register of the profile's own text: stock phrases, templated achievements, uniform descriptions"
     features = (
         Feature("words", LOWERS),
@@ -65,6 +65,11 @@ class WritingExtractor(Extractor):
         values = dict.fromkeys(self.feature_names, NAN)
         texts = _own_text(profile)
         if not texts:
+            # Every text the profile could have shown empty (no headline, summary or descriptions): no words,
+            # measured. A text not given at all leaves the count unknown.
+            given = [profile.headline, profile.summary, profile.experience]
+            if all(part is not None for part in given) and all(j.description is not None for j in profile.experience):
+                values["words"] = 0.0
             return values
         words = sum(len(_WORD.findall(t)) for t in texts)
         values["words"] = float(words)

@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fakeprofile.dates import month_number
 from fakeprofile.synth.clues import CLUES
 from fakeprofile.synth.fakes import FAKE_ARCHETYPES, FakeArchetype
 from fakeprofile.synth.genuine import PERSONAS, Persona
@@ -109,6 +108,7 @@ _STUDENT_JOBS: tuple[str, ...] = ("Barista", "Retail Associate", "Teaching Assis
                                   "Tutor", "Library Assistant")
 _FOUNDER_TITLES: tuple[str, ...] = ("Founder", "Owner", "Managing Director", "CEO & Founder", "Director")
 _MASTERS: tuple[str, ...] = ("Master's degree", "MBA", "Master of Science (MSc)", "Master of Arts (MA)")
+_BACHELORS: tuple[str, ...] = ("Bachelor's degree", "Bachelor of Science (BSc)", "Bachelor of Arts (BA)")
 
 
 @dataclass
@@ -257,15 +257,18 @@ def _fill(template: str, slots: Mapping[str, Any]) -> str:
 
 
 def _text_of_length(rng: random.Random, pool: Sequence[str], target: float, slots: Mapping[str, Any],
-                    sep: str = " ", *, mixed: Sequence[str] = (), share: float = 0.0) -> str:
+                    sep: str = " ", *, mixed: Sequence[str] = (), share: float = 0.0,
+                    fallback: Sequence[str] = ()) -> str:
     """Sentences until the text is about ``target`` characters long, each from ``mixed`` with probability
     ``share`` and otherwise from ``pool``. The length is drawn by the caller from the person, so a register
     with longer sentences does not make a longer text; mixing registers is how people write (a genuine
     summary with one "passionate about", a machine-written one with some plain sentences)."""
     parts: list[str] = []
     length = 0
-    for _ in range(4 * len(pool)):
+    for attempt in range(4 * (len(pool) + len(mixed) + len(fallback))):
         source = mixed if mixed and rng.random() < share else pool
+        if attempt >= 2 * len(pool) and fallback:
+            source = fallback  # a small pool used up: go on in the plain register rather than stop short
         sentence = _fill(_one(rng, source), slots)
         if sentence in parts:
             continue
@@ -516,7 +519,8 @@ def _summary(d: _Draft, style: str, slots: Mapping[str, Any]) -> str:
              "sales_spam": SALES_SPAM_SUMMARY, "company": COMPANY_SUMMARY}
     target = 110 * (1 + rng.random() * 5 * d.effort)
     sep = "\n\n" if rng.random() < 0.2 else " "
-    text = _text_of_length(rng, pools[style], target, slots, sep, mixed=POLISHED_SUMMARY, share=d.polish)
+    text = _text_of_length(rng, pools[style], target, slots, sep, mixed=POLISHED_SUMMARY, share=d.polish,
+                           fallback=PLAIN_SUMMARY)
     if style == "plain" and rng.random() < 0.1:
         text = text.lower()
     return text
@@ -799,63 +803,70 @@ def _overlap(d: _Draft, jobs: list[_Job], slots: _Slots) -> None:
     number of jobs listed does not change (a second job is added only when there is one)."""
     rng = d.rng
     dated = [job for job in jobs if job.start is not None]
+    months = _int(rng, 8, 30)
     if len(dated) >= 2:
         newer_at = _int(rng, 0, len(dated) - 2)
         newer, older = dated[newer_at], dated[newer_at + 1]
         assert newer.start is not None
-        months = _int(rng, 8, 30)
         end = newer.start + months - 1
         older.end = None if end >= _NOW else end
         older.employment_type = newer.employment_type = "full-time"
         return
     if dated:
         base = dated[0]
+        assert base.start is not None
         base.employment_type = "full-time"
-        start = min(_NOW - 3, (base.start or _NOW) + _int(rng, 0, 6))
-        end = start + _int(rng, 8, 30) - 1
+        start = min(_NOW - 3, base.start + _int(rng, 0, 6))
+        if base.end is not None:  # the first job lasts into the second, whatever its own length was
+            base.end = None if start + months >= _NOW else max(base.end, start + months)
+        end = start + months - 1
         jobs.append(_Job(_title(d, _int(rng, 1, 2)), _company(rng, d.country, d.invented),
                          _job_location(d, d.country, d.city), start, None if end >= _NOW else end, "full-time",
                          _description(d, slots)))
 
 
-def _degree_before_bachelor(d: _Draft, education: list[dict[str, Any]]) -> None:
-    """A Master's finished before the Bachelor's began (the order no life allows): the most recent degree is
-    moved before the first one, so the number of schools does not change (one is added only if there is one)."""
-    rng = d.rng
-    dated = [e for e in education if e.get("start")]
-    if not dated:
-        return
-    bachelor = dated[-1]
-    start = month_number(bachelor["start"]) - _int(rng, 30, 60)
-    masters = {"school": _one(rng, UNIVERSITIES[d.edu_country]), "degree": _one(rng, _MASTERS),
-               "field": _one(rng, d.occ.degree_fields), "start": _month(start, True),
-               "end": _month(start + 23, True), "location": None}
-    if len(dated) >= 2:
-        education[education.index(dated[0])] = masters
+def _put(education: list[dict[str, Any]], index: int, entry: dict[str, Any]) -> None:
+    """``entry`` in place of the ``index``-th listed degree, or after the others when there are fewer: the
+    timeline clues replace degrees rather than add them, so the number of schools listed does not change.
+    Each clue has its own place, so two of them on one profile do not erase each other."""
+    if index < len(education):
+        education[index] = entry
     else:
-        education.append(masters)
+        education.append(entry)
+
+
+def _degree_before_bachelor(d: _Draft, education: list[dict[str, Any]]) -> None:
+    """A Master's finished a year or more before the Bachelor's began (the order no life allows), both with
+    dates and a degree name the timeline extractor reads."""
+    rng = d.rng
+    bachelor_start = d.first_start - 12 * _int(rng, 3, 5)
+    masters_start = bachelor_start - 12 * _int(rng, 3, 5)
+    school = _one(rng, UNIVERSITIES[d.edu_country])
+    _put(education, 2, {"school": _one(rng, UNIVERSITIES[d.edu_country]), "degree": _one(rng, _MASTERS),
+                        "field": _one(rng, d.occ.degree_fields), "start": _month(masters_start, True),
+                        "end": _month(masters_start + 23, True), "location": None})
+    _put(education, 3, {"school": school, "degree": _one(rng, _BACHELORS), "field": _one(rng, d.occ.degree_fields),
+                        "start": _month(bachelor_start, True), "end": _month(bachelor_start + 35, True),
+                        "location": None})
 
 
 def _study_abroad_while_working(d: _Draft, jobs: list[_Job], education: list[dict[str, Any]]) -> None:
-    """A full-time degree in another country during a full-time job at home."""
+    """A full-time degree in another country during a full-time job at home, overlapping it by a year."""
     rng = d.rng
-    held = [job for job in jobs if job.start is not None and (job.end is None or job.end - job.start > 30)]
+    held = [job for job in jobs if job.start is not None
+            and (job.end if job.end is not None else _NOW) - job.start >= 20]
     if not held:
         return
     job = held[0]
     assert job.start is not None
     job.employment_type = "full-time"
-    job.location = job.location or _place(rng, d.city)
+    if job.location is None or job.location == "Remote":
+        job.location = _place(rng, d.city)
     abroad = _one(rng, [c for c in UNIVERSITIES if c != d.country])
-    start = min(_NOW - 14, job.start + _int(rng, 3, 12))
-    degree = {"school": _one(rng, UNIVERSITIES[abroad]), "degree": _one(rng, _MASTERS),
-              "field": _one(rng, d.occ.degree_fields), "start": _month(start, d.year_only),
-              "end": _month(start + 23, d.year_only), "location": _place(rng, _city_in(rng, abroad))}
-    # In place of the most recent degree, so the number of schools does not change.
-    if education:
-        education[0] = degree
-    else:
-        education.append(degree)
+    start = job.start + _int(rng, 0, 6)
+    _put(education, 1, {"school": _one(rng, UNIVERSITIES[abroad]), "degree": _one(rng, _MASTERS),
+                        "field": _one(rng, d.occ.degree_fields), "start": _month(start, d.year_only),
+                        "end": _month(start + 23, d.year_only), "location": _place(rng, _city_in(rng, abroad))})
 
 
 def _note(d: _Draft, kind: str, recipient: dict[str, Any], slots: _Slots) -> str | None:
@@ -1054,12 +1065,7 @@ def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | Non
     if "study_abroad_while_working" in plan:
         _study_abroad_while_working(d, jobs, education)
     if "hs_masters" in plan:
-        # In place of the most recent degree, so the number of schools listed does not change.
-        masters = _hs_masters(d, rcity.country, d.first_start)
-        if education:
-            education[0] = masters
-        else:
-            education.append(masters)
+        _put(education, 0, _hs_masters(d, rcity.country, d.first_start))
     if education:
         slots["school"] = education[-1]["school"]
         slots["degree"] = (education[0]["degree"] or "Bachelor's").split(" (")[0]
@@ -1090,7 +1096,8 @@ def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | Non
         "connections": numbers["connections"],
         "followers": numbers["followers"],
         "photo": None,
-        "has_photo": spec is not None and spec.kind != "avatar",
+        # A blank avatar is an uploaded picture (near uniform), so the profile has a photo; "none" has none.
+        "has_photo": spec is not None,
         "experience": None if rng.random() < 0.02 else [_job_dict(j, d.year_only, descriptions_given) for j in jobs],
         "education": None if rng.random() < 0.02 else education,
         "skills": numbers["skills"],

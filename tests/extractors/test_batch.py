@@ -94,3 +94,25 @@ def test_a_batch_feature_must_be_declared():
 
     with pytest.raises(ValueError, match="batch feature 'b'"):
         register(Broken)
+
+
+def test_in_a_batch_a_note_too_common_to_count_shares_nothing_and_alone_it_is_unknown():
+    builder = FeatureBuilder(make_extractors(["invitation"]), "2026-10")
+    default = _sender(1, "I'd like to add you to my professional network on LinkedIn.")
+    no_note = make_profile(id="n", invitation={"message": None, "recipient": {"name": "Anna Berg"}})
+    no_invitation = make_profile(id="x", invitation=None)
+    column = _campaign_column(builder, [default, no_note, no_invitation, _sender(2, PITCH)])
+    assert column[:2].tolist() == [0.0, 0.0] and math.isnan(column[2])
+    assert math.isnan(_campaign_column(builder, [no_note])[0])
+
+
+def test_in_a_batch_a_profile_without_a_photo_shares_no_photo():
+    builder = FeatureBuilder(make_extractors(["photo"]), "2026-10")
+    column = builder.matrix([make_profile(id="a", has_photo=False), make_profile(id="b")])[
+        :, builder.feature_names.index("photo__batch_shared")]
+    assert column[0] == 0.0 and math.isnan(column[1])
+
+
+def test_a_campaign_text_that_merely_resembles_a_stock_opener_still_counts():
+    text = "Hi there! Let's connect and grow together. Regards, the Acme Solutions team."
+    assert campaign_key(_sender(1, text)) is not None

@@ -44,7 +44,7 @@ def write_campaign_input(folder: Path, n: int = 240) -> Path:
     records = [json.loads(line) for line in (SAMPLE / "profiles.jsonl").read_text().splitlines()[:n]]
     shared_photo = next(r["photo"] for r in records if r.get("photo"))
     for i in (10, n // 2, n - 12):
-        records[i]["photo"] = shared_photo
+        records[i].update(photo=shared_photo, has_photo=True)
     for i in (20, n // 2 + 10, n - 6):
         records[i]["invitation"] = {"message": CAMPAIGN_NOTE.format(name=records[i]["name"].split()[0])}
     records.append(records[20])  # the same profile twice: its note counts once

@@ -314,10 +314,15 @@ def _calibrated(classifier: HistGradientBoostingClassifier, calibrator: Logistic
     return _probability(calibrator, _decision(classifier, matrix))
 
 
+def _log_odds(calibrator: LogisticRegression, raw: np.ndarray) -> np.ndarray:
+    """The calibrated logit of fake: the Platt calibrator's linear part, which does not saturate at 0 or 1."""
+    return raw * calibrator.coef_[0, 0] + calibrator.intercept_[0]
+
+
 def _probability(calibrator: LogisticRegression, raw: np.ndarray) -> np.ndarray:
     # calibrator.predict_proba's own arithmetic (one weight, one intercept, the logistic function) without its
     # input validation, which cost more than scoring a single profile; tests/test_model.py checks equality.
-    return scipy.special.expit(raw * calibrator.coef_[0, 0] + calibrator.intercept_[0])
+    return scipy.special.expit(_log_odds(calibrator, raw))
 
 
 @dataclass
@@ -834,6 +839,20 @@ class Model:
         if self.trees is not None and len(matrix) < FAST_BELOW_ROWS:
             return _probability(self.calibrator, self.trees.decision_function(matrix))
         return _calibrated(self.classifier, self.calibrator, matrix)
+
+    def raw_scores(self, matrix: np.ndarray) -> np.ndarray:
+        """The classifier's raw scores of rows of a feature matrix, by the path probabilities take."""
+        matrix = np.asarray(matrix, dtype=np.float64)
+        if len(matrix) == 0:
+            return np.empty(0)
+        if self.trees is not None and len(matrix) < FAST_BELOW_ROWS:
+            return self.trees.decision_function(matrix)
+        return _decision(self.classifier, matrix)
+
+    def log_odds(self, raw: np.ndarray) -> np.ndarray:
+        """Calibrated log-odds of fake for raw scores: the logit of :meth:`calibrated`, computed without the
+        probability, so that rows scored (almost) 0 or 1 still show how far apart they are."""
+        return _log_odds(self.calibrator, raw)
 
     def probabilities(self, profiles: Sequence[Profile]) -> np.ndarray:
         """Calibrated probability of fake per profile."""

@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
+from scipy import special
 
 from fakeprofile.dates import month_label, month_number
 from fakeprofile.schema import Profile
@@ -846,11 +847,7 @@ def calibrated_log_odds(model: Model, matrix: np.ndarray) -> np.ndarray:
     Unlike ``log(p / (1 - p))`` of the probabilities it does not saturate: a clue that moves a profile from
     p = 0.9990 to 0.9999 shows as +2.3, not as a rounding error.
     """
-    from fakeprofile.model import limit_openmp
-
-    with limit_openmp(1):
-        raw = model.classifier.decision_function(np.asarray(matrix, dtype=np.float64))
-    return raw * float(model.calibrator.coef_[0, 0]) + float(model.calibrator.intercept_[0])
+    return model.log_odds(model.raw_scores(matrix))
 
 
 def scoring_builder(model: Model, as_of: str = AS_OF) -> FeatureBuilder:
@@ -901,7 +898,7 @@ def clue_table(model: Model, *, as_of: str = AS_OF, clues: Sequence[Clue] = CLUE
                 without_row = first_row(builder, without)
             with_row = first_row(builder, with_)
             log_odds = calibrated_log_odds(model, np.vstack([without_row, with_row]))
-            p = 1.0 / (1.0 + np.exp(-log_odds))
+            p = special.expit(log_odds)
             delta = float(log_odds[1] - log_odds[0])
             changed = [n for n, a, b in zip(names, without_row, with_row, strict=True)
                        if not (a == b or (math.isnan(a) and math.isnan(b)))]

@@ -83,20 +83,6 @@ FIELD_COLUMNS = ("field", "n_given", "population_shift", "mean_abs_shift", "mean
                  "max_abs_shift", "within_bound")
 
 
-def _raw(model: Model, matrix: np.ndarray) -> np.ndarray:
-    """The classifier's raw scores of the rows, by the path :meth:`Model.probabilities_from_matrix` takes."""
-    if model.trees is not None:
-        return model.trees.decision_function(matrix)
-    from fakeprofile.model import _decision
-
-    return _decision(model.classifier, matrix)
-
-
-def _to_log_odds(model: Model, raw: np.ndarray) -> np.ndarray:
-    """The Platt calibrator's linear part: the logit of the calibrated probability, unsaturated."""
-    return raw * model.calibrator.coef_[0, 0] + model.calibrator.intercept_[0]
-
-
 def log_odds(model: Model, matrix: np.ndarray) -> np.ndarray:
     """Calibrated log-odds of fake for the rows of a feature matrix.
 
@@ -114,10 +100,7 @@ def log_odds(model: Model, matrix: np.ndarray) -> np.ndarray:
         :meth:`Model.probabilities_from_matrix` returns, computed without the probability, so that it does
         not saturate for rows scored (almost) 0 or 1.
     """
-    matrix = np.asarray(matrix, dtype=np.float64)
-    if len(matrix) == 0:
-        return np.empty(0)
-    return _to_log_odds(model, _raw(model, matrix))
+    return model.log_odds(model.raw_scores(matrix))
 
 
 def _blanked_log_odds(model: Model, matrix: np.ndarray, rows: np.ndarray,
@@ -132,7 +115,7 @@ def _blanked_log_odds(model: Model, matrix: np.ndarray, rows: np.ndarray,
     """
     if model.trees is not None:
         raw, blanked = model.trees.decision_with_swaps(matrix, rows, cols, np.full(len(rows), np.nan))
-        return _to_log_odds(model, raw), _to_log_odds(model, blanked)
+        return model.log_odds(raw), model.log_odds(blanked)
     out = np.empty(len(rows))
     for j in np.unique(cols):
         at = np.flatnonzero(cols == j)

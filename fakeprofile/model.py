@@ -578,7 +578,7 @@ _INT_FIELDS = {"connections", "followers", "recommendations", "label", "invitati
 
 
 # ------------------------------------------------------------------------------------- record frames
-def _missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
     """None, NaN or pandas' NA: a cell with nothing in it (Dask and Arrow give NA where pandas gives None)."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
@@ -627,9 +627,9 @@ def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
     folders: dict[str, Path] = {}
     items = []
     for record, source, line, ident, error in zip(records, sources, lines, ids, errors, strict=True):
-        source = "frame" if _missing(source) else str(source)
-        if not _missing(error):
-            items.append(ReadItem(source, line, None if _missing(ident) else str(ident), error=str(error)))
+        source = "frame" if is_missing(source) else str(source)
+        if not is_missing(error):
+            items.append(ReadItem(source, line, None if is_missing(ident) else str(ident), error=str(error)))
             continue
         if isinstance(record, Profile):
             items.append(ReadItem(source, line, record.id, profile=record))
@@ -643,7 +643,7 @@ def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
                 if source not in folders:
                     folders[source] = Path(source).resolve().parent
                 resolve_photo_path(raw, folders[source])
-        elif _missing(record):
+        elif is_missing(record):
             items.append(ReadItem(source, line, None, error="the record is empty"))
             continue
         else:
@@ -716,17 +716,17 @@ def output_records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     n_reasons = sum(1 for name in frame.columns if name.startswith("reason_") and name.endswith("_feature"))
     cells = {name: frame[name].tolist() for name in frame.columns}
     for i in range(len(frame)):
-        ident = None if _missing(cells["id"][i]) else cells["id"][i]
-        if not _missing(cells["error"][i]):
+        ident = None if is_missing(cells["id"][i]) else cells["id"][i]
+        if not is_missing(cells["error"][i]):
             yield {"id": ident, "error": cells["error"][i]}
             continue
         reasons = []
         for k in range(1, n_reasons + 1):
-            if _missing(cells[f"reason_{k}_feature"][i]):
+            if is_missing(cells[f"reason_{k}_feature"][i]):
                 break
             reason = {key: cells[f"reason_{k}{suffix}"][i] for suffix, key in _REASON_FIELDS}
             reasons.append({"feature": reason["feature"], "extractor": reason["extractor"],
-                            "value": None if _missing(reason["value"]) else reason["value"],
+                            "value": None if is_missing(reason["value"]) else reason["value"],
                             "effect": reason["effect"], "evidence": reason["evidence"]})
         yield {"id": ident, "probability": cells["probability"][i], "verdict": cells["verdict"][i],
                "threshold": cells["threshold"][i], "reasons": reasons}
@@ -734,7 +734,7 @@ def output_records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
 
 def error_rows(frame: pd.DataFrame) -> list[tuple[int, str]]:
     """``(position, error)`` of each row of :func:`score_frame`'s output that was not scored."""
-    return [(i, error) for i, error in enumerate(frame["error"].tolist()) if not _missing(error)]
+    return [(i, error) for i, error in enumerate(frame["error"].tolist()) if not is_missing(error)]
 
 
 def tally(summary: ReadSummary, n_rows: int, errors: Sequence[tuple[int, str]], *, strict: bool = False) -> int:

@@ -46,6 +46,7 @@ from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
 
 from fakeprofile.images import read_photo_bytes
+from fakeprofile.model import is_missing
 
 #: Cross-validated ROC-AUC of a classifier on layout features alone above which a data set leaks its
 #: labels through layout (the issue's acceptance bound for a fresh synthetic set of 5,000 profiles).
@@ -118,17 +119,12 @@ def _as_dict(record: Any) -> dict[str, Any]:
     return record if isinstance(record, Mapping) else {}
 
 
-def _missing(value: Any) -> bool:
-    """None, or a float NaN (what a missing cell of a DataFrame becomes)."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def _given(value: Any) -> bool:
-    return not _missing(value) and not (isinstance(value, str) and not value.strip())
+    return not is_missing(value) and not (isinstance(value, str) and not value.strip())
 
 
 def _text_state(value: Any) -> int:
-    if _missing(value):
+    if is_missing(value):
         return NOT_GIVEN
     if isinstance(value, str):
         return FILLED if value.strip() else EMPTY
@@ -136,7 +132,7 @@ def _text_state(value: Any) -> int:
 
 
 def _list_state(value: Any) -> int:
-    if _missing(value):
+    if is_missing(value):
         return NOT_GIVEN
     if isinstance(value, (list, tuple)):
         return FILLED if value else EMPTY
@@ -144,7 +140,7 @@ def _list_state(value: Any) -> int:
 
 
 def _count_state(value: Any) -> int:
-    if _missing(value):
+    if is_missing(value):
         return NOT_GIVEN
     if isinstance(value, (bool, int, float)):
         return FILLED if value > 0 else EMPTY
@@ -152,7 +148,7 @@ def _count_state(value: Any) -> int:
 
 
 def _mapping_state(value: Any) -> int:
-    if _missing(value):
+    if is_missing(value):
         return NOT_GIVEN
     if isinstance(value, (Mapping, BaseModel)):
         return FILLED if any(_given(v) for v in _as_dict(value).values()) else EMPTY
@@ -162,7 +158,7 @@ def _mapping_state(value: Any) -> int:
 def _photo_state(photo: Any, has_photo: Any) -> int:
     if isinstance(photo, str) and photo.strip():
         return FILLED
-    if _missing(has_photo):
+    if is_missing(has_photo):
         return EMPTY if isinstance(photo, str) else NOT_GIVEN
     return FILLED if has_photo is True else EMPTY
 
@@ -260,10 +256,10 @@ def _one_row(record: Any, base_dir: Path | None) -> dict[str, float]:
 
     activity, invitation = raw.get("activity"), raw.get("invitation")
     row["activity_fields_given"] = (
-        NAN if _missing(activity) else float(sum(_given(_as_dict(activity).get(name)) for name in _ACTIVITY_FIELDS))
+        NAN if is_missing(activity) else float(sum(_given(_as_dict(activity).get(name)) for name in _ACTIVITY_FIELDS))
     )
     row["invitation_has_recipient"] = (
-        NAN if _missing(invitation) else float(_mapping_state(_as_dict(invitation).get("recipient")) == FILLED)
+        NAN if is_missing(invitation) else float(_mapping_state(_as_dict(invitation).get("recipient")) == FILLED)
     )
     return row
 

@@ -349,3 +349,10 @@ def test_fresh_synthetic_layout_does_not_separate_classes(tmp_path):
     assert frame["photo_width"].notna().any(), "no photo of the synthetic set could be read"
     report = layout_leakage(frame, [r["label"] for r in records], seed=0)
     assert report.auc <= LAYOUT_LEAKAGE_BOUND, "\n" + report.describe()
+
+
+def test_a_pandas_na_cell_counts_as_not_given():
+    import pandas as pd
+
+    frame = layout_features([{"id": "a", "summary": pd.NA, "skills": pd.NA}])
+    assert frame.loc[0, "state_summary"] == NOT_GIVEN and frame.loc[0, "state_skills"] == NOT_GIVEN

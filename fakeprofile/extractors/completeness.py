@@ -16,8 +16,6 @@ from __future__ import annotations
 from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, register
 from fakeprofile.schema import Profile
 
-SECTIONS = ("headline", "summary", "location", "photo", "experience", "education", "skills", "recommendations")
-
 
 def _text_state(text: str | None) -> bool | None:
     return None if text is None else bool(text.strip())

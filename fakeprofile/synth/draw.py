@@ -106,7 +106,6 @@ _GAPS: tuple[int, ...] = (1, 1, 1, 1, 2, 2, 3, 4, 6, 10)
 _PCTS: tuple[int, ...] = (12, 15, 20, 25, 30, 35, 40, 50, 60)
 _STUDENT_JOBS: tuple[str, ...] = ("Barista", "Retail Associate", "Teaching Assistant", "Student Ambassador",
                                   "Tutor", "Library Assistant")
-_FOUNDER_TITLES: tuple[str, ...] = ("Founder", "Owner", "Managing Director", "CEO & Founder", "Director")
 _MASTERS: tuple[str, ...] = ("Master's degree", "MBA", "Master of Science (MSc)", "Master of Arts (MA)")
 _BACHELORS: tuple[str, ...] = ("Bachelor's degree", "Bachelor of Science (BSc)", "Bachelor of Arts (BA)")
 

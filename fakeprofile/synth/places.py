@@ -117,12 +117,6 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "Pakistan": ("Pakistan",),
 }
 
-#: Every location string the generator writes, mapped to its country (tests use it as a gazetteer).
-LOCATION_COUNTRY: dict[str, str] = {
-    **{variant: city.country for city in CITIES for variant in city.variants},
-    **{alias: country for country, aliases in COUNTRY_ALIASES.items() for alias in aliases},
-}
-
 #: Where the people who receive invitations live: a few hub cities.
 RECIPIENT_HUBS: dict[str, float] = {
     "Toronto": 22, "New York": 15, "London": 15, "San Francisco": 9, "Berlin": 7, "Bengaluru": 8,

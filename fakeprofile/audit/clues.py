@@ -29,10 +29,11 @@ The pieces:
   saturate and are rounded), so that a profile already near 0 or 1 still shows how far a clue moved it.
 * :data:`NOT_YET_MEASURABLE`: the clues the seeds name that the schema cannot express yet, with the reason.
 
-Photos are generated here, deterministically, with Pillow (procedural head-and-shoulders portraits and a flat
-logo) and inlined as ``data:`` URIs; the "known image" clues inline one of the shipped known images
-(``data/sample/known_images``, which :func:`fakeprofile.photos.default_known_index` indexes), one as an exact
-copy and one mirrored and cropped. Nothing is read from the network.
+Portraits and the logo are drawn by the synthetic generator's renderer (:mod:`fakeprofile.synth.photos`,
+which redraws any picture that comes near a known image) and inlined as ``data:`` URIs; the "known image"
+clues inline one of the shipped known images (``data/sample/known_images``, which
+:func:`fakeprofile.photos.default_known_index` indexes), one as an exact copy and one mirrored and cropped.
+Nothing is read from the network.
 
 The suite measures the model, it does not tune it: no threshold or margin here was chosen by looking at a
 model's scores.
@@ -53,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
+from PIL import Image, ImageOps
 from scipy import special
 
 from fakeprofile.dates import month_label, month_number
@@ -102,89 +103,34 @@ def _data_uri(image: Image.Image, fmt: str = "JPEG", **options: Any) -> str:
     return f"data:image/{mime};base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _colour(g: np.random.Generator, low: int = 40, high: int = 220) -> tuple[int, int, int]:
-    return tuple(int(c) for c in g.integers(low, high, 3))
+@lru_cache(maxsize=1)
+def _known_pictures() -> tuple[Image.Image, ...]:
+    from fakeprofile.synth.photos import known_images
+
+    return tuple(known_images())
 
 
-_SKIN = ((255, 224, 196), (241, 194, 155), (224, 172, 125), (198, 134, 90), (160, 100, 64), (115, 70, 42),
-         (84, 52, 32))
-_HAIR = ((20, 16, 14), (60, 40, 28), (110, 75, 45), (170, 130, 80), (200, 170, 120), (130, 130, 130))
+def _rendered(kind: str, seed: int, ext: str, size: int, text: str = "") -> str:
+    """A picture drawn by the synthetic generator's renderer as a ``data:`` URI: one renderer for the project,
+    which redraws any picture that comes near a known image, so a base photo never matches one by chance."""
+    from fakeprofile.synth.photos import PhotoSpec, render
 
-
-def _jitter(colour: tuple[int, int, int], g: np.random.Generator, spread: int = 10) -> tuple[int, int, int]:
-    return tuple(int(np.clip(c + g.integers(-spread, spread + 1), 0, 255)) for c in colour)
+    data = render(PhotoSpec(kind=kind, seed=seed, ext=ext, size=size, text=text), list(_known_pictures()))
+    mime = "jpeg" if ext == "jpg" else "png"
+    return f"data:image/{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
 @lru_cache(maxsize=256)
 def portrait_photo(seed: int, size: int = 180) -> str:
-    """A procedural head-and-shoulders photo as an inline JPEG ``data:`` URI, different for every seed.
-
-    Parameters
-    ----------
-    seed : int
-        Seeds the drawing: the same seed gives the same bytes.
-    size : int
-        Side of the square picture in pixels.
-
-    Returns
-    -------
-    str
-        ``data:image/jpeg;base64,...``: a gradient background, shoulders, a head with hair and a face, and
-        photographic grain; no two seeds give the same perceptual hash.
-    """
-    g = np.random.default_rng(10_007 * seed + 17)
-    big = size * 2
-    top, bottom = np.array(_colour(g, 60, 240), float), np.array(_colour(g, 30, 200), float)
-    ramp = np.linspace(0.0, 1.0, big)
-    t = ramp[:, None, None] if g.random() < 0.5 else ramp[None, :, None]  # top to bottom, or left to right
-    background = np.broadcast_to(top * (1 - t) + bottom * t, (big, big, 3))
-    # A few soft blobs so that backgrounds are not all plain gradients (an office, a wall, a garden).
-    image = Image.fromarray(background.astype(np.uint8), "RGB")
-    draw = ImageDraw.Draw(image)
-    for _ in range(int(g.integers(2, 6))):
-        x, y, r = g.uniform(0, big), g.uniform(0, big * 0.7), g.uniform(big * 0.05, big * 0.25)
-        draw.ellipse([x - r, y - r, x + r, y + r], fill=_colour(g, 40, 240))
-    image = image.filter(ImageFilter.GaussianBlur(big * 0.03))
-    draw = ImageDraw.Draw(image)
-    skin = _jitter(_SKIN[int(g.integers(len(_SKIN)))], g)
-    shade = tuple(int(c * 0.85) for c in skin)
-    hair = _jitter(_HAIR[int(g.integers(len(_HAIR)))], g)
-    cx, cy = big * g.uniform(0.38, 0.62), big * g.uniform(0.32, 0.46)
-    head_w = big * g.uniform(0.22, 0.34)
-    head_h = head_w * g.uniform(1.15, 1.35)
-    draw.ellipse([cx - head_w * g.uniform(1.3, 1.9), cy + head_h * 0.7, cx + head_w * g.uniform(1.3, 1.9),
-                  cy + head_h * 0.7 + head_w * 2.6], fill=_colour(g, 20, 235))
-    draw.rectangle([cx - head_w * 0.2, cy + head_h * 0.3, cx + head_w * 0.2, cy + head_h * 0.8], fill=shade)
-    draw.ellipse([cx - head_w / 2, cy - head_h / 2, cx + head_w / 2, cy + head_h / 2], fill=skin)
-    draw.chord([cx - head_w * 0.54, cy - head_h * 0.6, cx + head_w * 0.54, cy + head_h * g.uniform(0.0, 0.2)],
-               start=180, end=360, fill=hair)
-    eye_y, eye_dx, eye_r = cy + head_h * g.uniform(-0.02, 0.06), head_w * g.uniform(0.17, 0.22), head_w * 0.045
-    for side in (-1, 1):
-        ex = cx + side * eye_dx
-        draw.ellipse([ex - eye_r * 1.6, eye_y - eye_r, ex + eye_r * 1.6, eye_y + eye_r], fill=(245, 245, 245))
-        draw.ellipse([ex - eye_r, eye_y - eye_r, ex + eye_r, eye_y + eye_r], fill=_colour(g, 10, 110))
-    mouth_y, mouth_w = cy + head_h * g.uniform(0.22, 0.3), head_w * g.uniform(0.14, 0.22)
-    draw.arc([cx - mouth_w, mouth_y - head_h * 0.06, cx + mouth_w, mouth_y + head_h * 0.06], start=10, end=170,
-             fill=(150, 60, 60), width=max(1, big // 80))
-    image = image.resize((size, size), Image.Resampling.LANCZOS)
-    grain = g.normal(0.0, g.uniform(2.0, 5.0), size=(size, size, 1))
-    pixels = np.clip(np.asarray(image, np.float64) + grain, 0, 255).astype(np.uint8)
-    return _data_uri(Image.fromarray(pixels, "RGB"), "JPEG", quality=88)
+    """A head-and-shoulders photo as an inline JPEG ``data:`` URI, different for every seed and matching no
+    known image (:func:`fakeprofile.synth.photos.render`)."""
+    return _rendered("portrait", 10_007 * seed + 17, "jpg", size)
 
 
 @lru_cache(maxsize=16)
 def logo_photo(text: str, seed: int = 0, size: int = 180) -> str:
-    """A flat company logo (plain background, one shape, the initials) as an inline PNG ``data:`` URI."""
-    g = np.random.default_rng(seed)
-    background, accent = (255, 255, 255), _colour(g, 20, 200)
-    image = Image.new("RGB", (size, size), background)
-    draw = ImageDraw.Draw(image)
-    c, r = size / 2, size * 0.38
-    draw.rounded_rectangle([c - r, c - r, c + r, c + r], radius=int(r * 0.3), fill=accent)
-    font = ImageFont.load_default(size=int(size * 0.28))
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    draw.text((c - (left + right) / 2, c - (top + bottom) / 2), text, font=font, fill=(255, 255, 255))
-    return _data_uri(image, "PNG")
+    """A flat company logo with ``text`` (the initials) as an inline PNG ``data:`` URI."""
+    return _rendered("logo", seed, "png", size, text)
 
 
 def known_image_path(name: str) -> Path:

@@ -254,8 +254,10 @@ def _fit_classifier(matrix: np.ndarray, labels: np.ndarray, seed: int, direction
     binning fails on an all-NaN column, which early stopping's own validation split can create from a nearly
     empty one; a column with fewer values than two leaves' minimum size could not be split on anyway, and a
     constant column gets no split, so NaNs in it at prediction time take no branch of their own."""
-    combined = matrix if masked is None else np.vstack([matrix, masked])
-    empty = (~np.isnan(combined)).sum(axis=0) < MIN_VALUES_PER_COLUMN
+    observed = (~np.isnan(matrix)).sum(axis=0)
+    if masked is not None:
+        observed += (~np.isnan(masked)).sum(axis=0)
+    empty = observed < MIN_VALUES_PER_COLUMN
     if empty.any():
         matrix = matrix.copy()
         matrix[:, empty] = 0.0
@@ -264,7 +266,7 @@ def _fit_classifier(matrix: np.ndarray, labels: np.ndarray, seed: int, direction
             masked[:, empty] = 0.0
     # On small data OpenMP threads gain little, and on a busy machine their spin-waiting made a
     # 1-second fit take 10: below this size the fit runs on one thread.
-    threads = 1 if combined.shape[0] < SINGLE_THREAD_BELOW_ROWS else None
+    threads = 1 if len(matrix) * (1 if masked is None else 2) < SINGLE_THREAD_BELOW_ROWS else None
     classifier = _new_classifier(seed, directions)
     if rounds is not None:
         classifier.set_params(early_stopping=False, max_iter=rounds)
@@ -417,10 +419,6 @@ def train(
     builder = FeatureBuilder(make_extractors(extractors), as_of, known_images=known_images)
     counts = builder.batch_counts(profiles)
     matrix = builder.matrix(profiles, counts)
-    # Copies with fields blanked at the same rates in both classes, so "not given" is learned as unknown.
-    from fakeprofile.masking import MASK_RATE, SCRAPED_RATE, masked_copies  # training only, not scoring
-
-    masked = builder.matrix(masked_copies(profiles, seed), counts) if mask_unknowns else None
     photos = photo_keys(profiles)
     groups = profile_groups(profiles, picture_keys(profiles, builder, photos))
 
@@ -429,7 +427,14 @@ def train(
     train_idx, test_idx = next(splitter.split(matrix, labels, groups))
 
     x_train, y_train, g_train = matrix[train_idx], labels[train_idx], groups[train_idx]
-    m_train = None if masked is None else masked[train_idx]
+    # Copies with fields blanked at the same rates in both classes, so "not given" is learned as unknown; drawn
+    # for every profile (the same copies whatever the split) but measured for the training part only.
+    from fakeprofile.masking import MASK_RATE, SCRAPED_RATE, masked_copies  # training only, not scoring
+
+    m_train = None
+    if mask_unknowns:
+        copies = masked_copies(profiles, seed)
+        m_train = builder.matrix([copies[i] for i in train_idx], counts)
     oof_raw, rounds = _oof_scores(x_train, y_train, g_train, seed, progress, "cross-validating",
                                   builder.directions, m_train)
     calibrator = _fit_calibrator(oof_raw, y_train)

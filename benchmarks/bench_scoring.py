@@ -20,9 +20,9 @@ import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: a per-core figure
 
-from fakeprofile.model import train  # noqa: E402
 from fakeprofile.schema import Profile  # noqa: E402
 from fakeprofile.synth import generate_profiles  # noqa: E402
+from fakeprofile.training import train  # noqa: E402
 
 
 def _median_rate(n: int, work, repeats: int = 5) -> float:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from fakeprofile.model import train
 from fakeprofile.schema import Profile
 from fakeprofile.synth import generate_profiles
+from fakeprofile.training import train
 
 
 def main() -> None:

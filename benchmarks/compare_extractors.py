@@ -15,8 +15,8 @@ import tempfile
 
 from fakeprofile.extractors import REGISTRY
 from fakeprofile.io.jsonl import read_jsonl
-from fakeprofile.model import cross_validate
 from fakeprofile.synth import generate
+from fakeprofile.training import cross_validate
 
 FOUNDATION = ["activity", "completeness", "connections", "name"]
 

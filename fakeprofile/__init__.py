@@ -10,17 +10,18 @@ from typing import TYPE_CHECKING
 from fakeprofile._version import __version__
 
 _EXPORTS = {
-    "Model": "fakeprofile.model",
+    "Model": "fakeprofile.scoring",
     "ModelLoadError": "fakeprofile.artifact",
     "Prediction": "fakeprofile.schema",
     "Profile": "fakeprofile.schema",
     "Reason": "fakeprofile.schema",
     "RecordError": "fakeprofile.io.records",
-    "cross_validate": "fakeprofile.model",
+    "cross_validate": "fakeprofile.training",
     "load_model": "fakeprofile.artifact",
     "predict": "fakeprofile.api",
     "save_model": "fakeprofile.artifact",
-    "train": "fakeprofile.model",
+    "score_jsonl": "fakeprofile.parallel",
+    "train": "fakeprofile.training",
 }
 __all__ = [
     "Model",
@@ -34,6 +35,7 @@ __all__ = [
     "load_model",
     "predict",
     "save_model",
+    "score_jsonl",
     "train",
 ]
 
@@ -41,8 +43,9 @@ if TYPE_CHECKING:
     from fakeprofile.api import predict
     from fakeprofile.artifact import ModelLoadError, load_model, save_model
     from fakeprofile.io.records import RecordError
-    from fakeprofile.model import Model, cross_validate, train
     from fakeprofile.schema import Prediction, Profile, Reason
+    from fakeprofile.scoring import Model
+    from fakeprofile.training import cross_validate, train
 
 
 def __getattr__(name: str) -> object:

@@ -39,7 +39,7 @@ from sklearn.linear_model import LogisticRegression
 
 from fakeprofile._version import __version__
 from fakeprofile.features import FeatureBuilder, make_extractors
-from fakeprofile.model import Model, dumps_manifest
+from fakeprofile.scoring import Model
 
 FORMAT_VERSION = 1
 MODEL_FILE = "model.skops"
@@ -293,3 +293,8 @@ def load_scoring_model(path: str | os.PathLike[str] | None = None, *,
 def default_model() -> Model:
     """The shipped default model, loaded once per process."""
     return load_model(None)
+
+
+def dumps_manifest(manifest: dict[str, Any]) -> str:
+    """Canonical JSON for manifests: sorted keys so the self-checksum is stable."""
+    return json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)

@@ -79,7 +79,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from fakeprofile.artifact import check_model_folder, save_model
-    from fakeprofile.model import train
+    from fakeprofile.training import train
 
     check_model_folder(Path(args.out))  # before the training, not after it
     profiles, _ = _read_all(args, "training data")
@@ -96,7 +96,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     import numpy as np
 
     from fakeprofile.artifact import DEFAULT_MODEL_DIR
-    from fakeprofile.model import binary_metrics, cross_validate
+    from fakeprofile.evaluate import binary_metrics
+    from fakeprofile.training import cross_validate
 
     if args.cv and args.report:
         raise ValueError("--report evaluates a saved model; it does not combine with --cv")

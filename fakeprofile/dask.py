@@ -14,7 +14,7 @@
 
 or ``fakeprofile predict --dask tcp://scheduler:8786 --data in.jsonl --out out.jsonl``.
 
-The input is a record frame, the representation :func:`fakeprofile.model.score_frame` reads: a
+The input is a record frame, the representation :func:`fakeprofile.scoring.score_frame` reads: a
 ``record`` column of each record's JSON text, with ``source`` and ``line`` naming it in errors (and
 ``error`` / ``id`` for records a reader already rejected). :func:`read_jsonl` makes one from JSONL files,
 read by the workers in blocks, lines numbered as in the file.
@@ -50,9 +50,9 @@ except ImportError:  # pragma: no cover - Dask's local schedulers still work
 
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts
+from fakeprofile.frames import output_meta
 from fakeprofile.io.readers import DataSource
 from fakeprofile.io.records import ReadSummary, RecordError
-from fakeprofile.model import Model, output_meta, score_frame
 from fakeprofile.parallel import (
     ScoredChunk,
     batch_counts_from,
@@ -68,6 +68,7 @@ from fakeprofile.parallel import (
     scored_chunk,
     write_results,
 )
+from fakeprofile.scoring import Model, score_frame
 
 #: Bytes of JSONL per partition: about 15,000 profiles, some seconds of scoring on one core.
 DEFAULT_BLOCKSIZE = 32 * 2**20
@@ -224,7 +225,7 @@ def campaign_counts(ddf: dd.DataFrame, model: Model, *, client: Any = None, ship
 
 def score(ddf: dd.DataFrame, model: Model, *, n_reasons: int = N_REASONS, batch: BatchCounts | None = None,
           client: Any = None) -> dd.DataFrame:
-    """Score a Dask record frame: :func:`fakeprofile.model.score_frame` on every partition.
+    """Score a Dask record frame: :func:`fakeprofile.scoring.score_frame` on every partition.
 
     Parameters
     ----------
@@ -244,7 +245,7 @@ def score(ddf: dd.DataFrame, model: Model, *, n_reasons: int = N_REASONS, batch:
     -------
     dask.dataframe.DataFrame
         Lazy; one row per input row, same partitions and index, the columns of
-        :func:`fakeprofile.model.output_dtypes`.
+        :func:`fakeprofile.frames.output_dtypes`.
 
     Notes
     -----

@@ -18,7 +18,7 @@ from fakeprofile.schema import Profile, Reason
 
 if TYPE_CHECKING:
     from fakeprofile.features import FeatureBuilder
-    from fakeprofile.model import Model
+    from fakeprofile.scoring import Model
 
 N_REASONS = 3
 #: A feature that moved the probability by less than this is not offered as a reason.

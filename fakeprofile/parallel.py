@@ -1,11 +1,11 @@
 """Scoring a whole input on one machine: in chunks, in bounded memory, on every core.
 
-``fakeprofile predict`` and :meth:`fakeprofile.model.Model.score_jsonl` read their input twice:
+``fakeprofile predict`` and :func:`score_jsonl` read their input twice:
 
 1. **Campaigns.** The workers compute each chunk's campaign keys (the photo's pHash, the normalised
    invitation note, :func:`campaign_keys`); :class:`CampaignTally` counts them over the whole input, so
    that a profile's score does not depend on the chunk it lands in.
-2. **Scoring.** The workers score each chunk with :func:`fakeprofile.model.score_frame`; the results
+2. **Scoring.** The workers score each chunk with :func:`fakeprofile.scoring.score_frame`; the results
    come back in input order and are written as JSONL or, for an output named ``.parquet``, Parquet.
 
 Workers are processes. Each receives the model (with its known-image index) and, for the second pass,
@@ -42,11 +42,12 @@ import pandas as pd
 
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts, CampaignCounts, Extractor
+from fakeprofile.frames import error_rows, frame_items, output_dtypes, output_records, tally
 from fakeprofile.io import jsonl
 from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, read_source
 from fakeprofile.io.records import ReadSummary, RecordError
-from fakeprofile.model import Model, error_rows, frame_items, output_dtypes, output_records, score_frame, tally
 from fakeprofile.progress import progress as progress_bar
+from fakeprofile.scoring import Model, score_frame
 from fakeprofile.tally import DEFAULT_MEMORY_ROWS, SpilledCounts, SpilledTally, key_text
 
 #: Records per chunk: large enough that a chunk's overhead (a task, a classifier call) is small against
@@ -102,7 +103,7 @@ def jsonl_records(path: str | os.PathLike[str], *, start: int = 0, end: int | No
     ``start`` and ``end`` (bytes) select the lines that start in that range, ``first_line`` being the
     number of the first, so that a file can be read in blocks (:func:`count_lines` gives each block's
     count). Lines are numbered, and overlong or non-UTF-8 ones reported, as by
-    :func:`fakeprofile.io.jsonl.read_jsonl`, whose decoding and validation :func:`fakeprofile.model.score_frame`
+    :func:`fakeprofile.io.jsonl.read_jsonl`, whose decoding and validation :func:`fakeprofile.scoring.score_frame`
     then does.
     """
     with open(path, "rb") as handle:
@@ -143,7 +144,7 @@ def _source_rows(source: DataSource) -> Iterator[tuple[str, int, str | None, str
 
 
 def record_frame(rows: Sequence[tuple[str, int, str | None, str | None, str | None]]) -> pd.DataFrame:
-    """``(source, line, record, id, error)`` tuples as a record frame (see :func:`fakeprofile.model.score_frame`)."""
+    """``(source, line, record, id, error)`` tuples as a record frame (see :func:`fakeprofile.scoring.score_frame`)."""
     columns = list(zip(*rows, strict=True)) if rows else [[] for _ in RECORD_DTYPES]
     return pd.DataFrame({name: pd.Series(values, dtype=dtype)
                          for (name, dtype), values in zip(RECORD_DTYPES.items(), columns, strict=True)})
@@ -257,7 +258,7 @@ def refuse_to_overwrite(out: str | os.PathLike[str], sources: Iterable[DataSourc
 
 
 def jsonl_text(frame: pd.DataFrame) -> str:
-    """:func:`score_frame`'s output as JSONL, one line per row (:func:`fakeprofile.model.output_records`)."""
+    """:func:`score_frame`'s output as JSONL, one line per row (:func:`fakeprofile.frames.output_records`)."""
     buffer = io.StringIO()
     for record in output_records(frame):
         jsonl.write_jsonl_line(buffer, record)
@@ -522,3 +523,14 @@ def write_results(results: Iterable[ScoredChunk], out: str | os.PathLike[str], *
         bar.close()
     return summary
 
+
+
+def score_jsonl(model: Model, src: str | os.PathLike[str], dst: str | os.PathLike[str], *, strict: bool = False,
+                progress: bool = False, n_reasons: int = N_REASONS, jobs: int = 1) -> ReadSummary:
+    """Stream a JSONL file of any size to a JSONL (or, named ``.parquet``, a Parquet) file of results.
+
+    One output row per input record, in order, as ``fakeprofile predict`` writes them (it is the same code:
+    :func:`score_sources`); ``jobs`` processes share the work.
+    """
+    return score_sources(model, [DataSource(Path(src))], dst, jobs=jobs, strict=strict, progress=progress,
+                         n_reasons=n_reasons)

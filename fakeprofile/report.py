@@ -9,11 +9,11 @@ How the numbers are made:
 
 * Confidence intervals are percentile bootstraps (95%, the conservative ``lower``/``higher`` percentiles,
   so a count's interval holds counts). What is resampled is the photo/message groups of
-  :func:`fakeprofile.model.profile_groups`, not single profiles: copies of one campaign are not
+  :func:`fakeprofile.training.profile_groups`, not single profiles: copies of one campaign are not
   independent evidence, and resampling them one by one would make the intervals too narrow. A resample
   is a vector of multiplicities, so all resamples are scored at once with array operations.
-* Point estimates come from :func:`~fakeprofile.model.binary_metrics` and
-  :func:`~fakeprofile.model.threshold_for_fpr`, the functions training reports with; the bootstrap
+* Point estimates come from :func:`~fakeprofile.evaluate.binary_metrics` and
+  :func:`~fakeprofile.evaluate.threshold_for_fpr`, the functions training reports with; the bootstrap
   computes the same quantities for weighted data (the test suite checks they agree).
 * Recall at a false-positive rate re-chooses the threshold on each resample, because on new data the
   threshold for a target is chosen on that data too.
@@ -48,25 +48,18 @@ from sklearn.metrics import precision_recall_curve, roc_curve
 
 from fakeprofile._version import __version__
 from fakeprofile.artifact import jsonable
+from fakeprofile.evaluate import binary_metrics, threshold_for_fpr
 from fakeprofile.explain import N_REASONS
 from fakeprofile.io.records import RecordError
-from fakeprofile.model import (
-    SINGLE_THREAD_BELOW_ROWS,
-    binary_metrics,
-    limit_openmp,
-    photo_keys,
-    picture_keys,
-    profile_groups,
-    threshold_for_fpr,
-    training_data_digest,
-)
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Profile
+from fakeprofile.scoring import SINGLE_THREAD_BELOW_ROWS, limit_openmp
+from fakeprofile.training import photo_keys, picture_keys, profile_groups, training_data_digest
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from fakeprofile.model import Model
+    from fakeprofile.scoring import Model
 
 #: The false-positive rates a report gives recall at (and threshold guidance for).
 FPR_TARGETS = (0.001, 0.01, 0.05)

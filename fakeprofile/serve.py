@@ -84,7 +84,7 @@ from fakeprofile.io.records import id_of, validate_record
 from fakeprofile.schema import Prediction, Profile, describe_validation_error
 
 if TYPE_CHECKING:
-    from fakeprofile.model import Model
+    from fakeprofile.scoring import Model
 
 log = logging.getLogger(__name__)
 

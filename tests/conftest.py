@@ -70,7 +70,7 @@ def trained(synthetic_profiles):
     threshold so high that only the most extreme fakes cross it, and these tests are about the mechanics of
     verdicts and reasons, not about where the operating point sits (tests/test_model.py tests that).
     """
-    from fakeprofile.model import train
+    from fakeprofile.training import train
 
     return train(synthetic_profiles, seed=3, fpr_confidence=0.5)
 

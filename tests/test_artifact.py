@@ -30,8 +30,7 @@ def _swap_model_file(folder, write):
 
 
 def _rewrite_manifest(folder, change, *, fix_checksum=False):
-    from fakeprofile.artifact import _manifest_checksum
-    from fakeprofile.model import dumps_manifest
+    from fakeprofile.artifact import _manifest_checksum, dumps_manifest
 
     manifest = json.loads((folder / MANIFEST_FILE).read_text())
     change(manifest)

@@ -14,8 +14,8 @@ from fakeprofile.artifact import DEFAULT_MODEL_DIR, load_model  # noqa: E402
 from fakeprofile.cli import main  # noqa: E402
 from fakeprofile.io.jsonl import read_jsonl  # noqa: E402
 from fakeprofile.io.readers import DataSource  # noqa: E402
-from fakeprofile.model import Model  # noqa: E402
 from fakeprofile.parallel import record_frames  # noqa: E402
+from fakeprofile.scoring import Model  # noqa: E402
 from tests.test_score_frame import AS_OF, campaign_others, write_campaign_input  # noqa: E402
 
 #: Small blocks: the profiles that share a photo or a note land in different partitions.
@@ -86,7 +86,7 @@ def test_campaign_counts_over_partitions_equal_those_over_the_whole_input(cluste
 def test_score_matches_score_frame_on_one_machine_and_sends_the_model_once(cluster, campaign_file, model):
     from fakeprofile.dask import SHIPMENT_PREFIX, release, score
     from fakeprofile.dask import read_jsonl as read_partitions
-    from fakeprofile.model import score_frame
+    from fakeprofile.scoring import score_frame
 
     with Client(cluster) as client:
         client.run(_count_model_loads)

@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fakeprofile.evaluate import binary_metrics, threshold_for_fpr
 from fakeprofile.io.records import RecordError
-from fakeprofile.model import MAX_GROUP_SHARE, binary_metrics, profile_groups, threshold_for_fpr, train
+from fakeprofile.parallel import score_jsonl
 from fakeprofile.schema import Profile
+from fakeprofile.training import MAX_GROUP_SHARE, profile_groups, train
 from tests.conftest import make_profile, make_profile_dict
 
 
@@ -154,7 +156,7 @@ def test_score_jsonl_writes_one_line_per_input_record(trained, tmp_path):
         json.dumps(make_profile_dict(id="a")), "{broken", json.dumps({"id": "c", "connections": "many"}),
         json.dumps(make_profile_dict(id="d")),
     ]) + "\n")
-    summary = model.score_jsonl(src, tmp_path / "out.jsonl")
+    summary = score_jsonl(model, src, tmp_path / "out.jsonl")
     rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert (summary.read, summary.scored, summary.rejected) == (4, 2, 2) and summary.consistent()
     assert [r.get("id") for r in rows] == ["a", None, "c", "d"]
@@ -167,7 +169,7 @@ def test_score_jsonl_refuses_to_overwrite_its_input(trained, tmp_path):
     src = tmp_path / "same.jsonl"
     src.write_text('{"id": "a"}\n')
     with pytest.raises(RecordError, match="overwrite the input"):
-        model.score_jsonl(src, src)
+        score_jsonl(model, src, src)
     assert src.read_text() == '{"id": "a"}\n'
 
 
@@ -201,7 +203,7 @@ def test_predict_frame_accepts_numeric_ids_and_float_counts(trained):
 
 def test_training_data_hash_does_not_depend_on_the_folder(tmp_path):
     from fakeprofile.io.jsonl import read_jsonl
-    from fakeprofile.model import training_data_digest
+    from fakeprofile.training import training_data_digest
 
     digests = []
     for folder in (tmp_path / "a", tmp_path / "b" / "c"):
@@ -222,7 +224,7 @@ def test_missing_clues_are_nan_not_zero(trained):
 def test_allowed_false_positives_follow_the_clopper_pearson_bound():
     from scipy.stats import beta
 
-    from fakeprofile.model import allowed_false_positives
+    from fakeprofile.evaluate import allowed_false_positives
 
     for n, target, confidence in ((1000, 0.01, 0.9), (6000, 0.01, 0.9), (20000, 0.001, 0.95), (500, 0.05, 0.8)):
         k = allowed_false_positives(n, target, confidence)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from fakeprofile.io.tabular import load_mapping, read_labelled_files
-from fakeprofile.model import cross_validate
+from fakeprofile.training import cross_validate
 from tests.conftest import REPO, real_data
 
 LEAKS = {"dataset", "updated", "lang", "time_zone", "utc_offset"}

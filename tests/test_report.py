@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from fakeprofile.evaluate import binary_metrics, threshold_for_fpr
 from fakeprofile.io.records import RecordError
-from fakeprofile.model import binary_metrics, threshold_for_fpr
 from fakeprofile.report import (
     FIGURES,
     FPR_TARGETS,

@@ -13,10 +13,10 @@ import pytest
 
 from fakeprofile.artifact import DEFAULT_MODEL_DIR, load_model
 from fakeprofile.cli import main
+from fakeprofile.frames import frame_items, output_records
 from fakeprofile.io.jsonl import read_jsonl
 from fakeprofile.io.readers import DataSource
 from fakeprofile.io.records import RecordError
-from fakeprofile.model import frame_items, output_records, score_frame
 from fakeprofile.parallel import (
     CampaignTally,
     campaign_keys,
@@ -26,6 +26,7 @@ from fakeprofile.parallel import (
     record_frames,
     score_sources,
 )
+from fakeprofile.scoring import score_frame
 from tests.conftest import REPO, make_profile_dict
 
 SAMPLE = REPO / "data" / "sample"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from fakeprofile.model import _probability
+from fakeprofile.scoring import _probability
 from fakeprofile.trees import FAST_BELOW_ROWS, compile_trees
 
 

@@ -62,7 +62,7 @@ from fakeprofile.schema import Profile
 
 if TYPE_CHECKING:
     from fakeprofile.features import FeatureBuilder
-    from fakeprofile.model import Model
+    from fakeprofile.scoring import Model
 
 ProfileDict = dict[str, Any]
 

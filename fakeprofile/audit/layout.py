@@ -45,8 +45,8 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
 
+from fakeprofile.frames import is_missing
 from fakeprofile.images import read_photo_bytes
-from fakeprofile.model import is_missing
 
 #: Cross-validated ROC-AUC of a classifier on layout features alone above which a data set leaks its
 #: labels through layout (the issue's acceptance bound for a fresh synthetic set of 5,000 profiles).

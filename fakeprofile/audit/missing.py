@@ -65,8 +65,8 @@ from scipy import special
 
 if TYPE_CHECKING:
     from fakeprofile.extractors import CampaignCounts
-    from fakeprofile.model import Model
     from fakeprofile.schema import Profile
+    from fakeprofile.scoring import Model
 
 __all__ = ["COLUMNS", "FIELD_COLUMNS", "UNKNOWN_SHIFT_BOUND", "describe", "field_unknown_shift", "log_odds",
            "unknown_shift", "unknown_shift_from_matrix"]

@@ -1,0 +1,237 @@
+"""Record frames: profiles in (JSON text, dicts or validated profiles, one row each, with where they came from)
+and scores out (one row per input row, in order, with the reasons as columns).
+
+Every front end (Python, the CLI's worker processes, Dask partitions, HTTP) moves records through these
+frames, so that a record that fails anywhere keeps its row and its error.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fakeprofile.explain import N_REASONS
+from fakeprofile.io.jsonl import resolve_photo_path
+from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
+from fakeprofile.schema import Profile
+
+
+def coerce_record(record: Any, *, top: bool = True) -> Any:
+    """A DataFrame row as the schema expects it: NaN means missing, integral floats in count fields are
+    counts (pandas turns an int column with a gap into floats), and a numeric id is an id."""
+    if isinstance(record, list):
+        return [coerce_record(v, top=False) for v in record]
+    if not isinstance(record, dict):
+        return record
+    cleaned = {}
+    for key, value in record.items():
+        if isinstance(value, np.generic):
+            value = value.item()
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if isinstance(value, float) and value.is_integer() and key in _INT_FIELDS:
+            value = int(value)
+        elif top and key == "id" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        elif isinstance(value, (dict, list)):
+            value = coerce_record(value, top=False)
+        cleaned[key] = value
+    return cleaned
+
+
+_INT_FIELDS = {"connections", "followers", "recommendations", "label", "invitations_sent_30d",
+               "invitations_accepted_30d", "idk_reports", "posts"}
+
+
+# ------------------------------------------------------------------------------------- record frames
+def is_missing(value: Any) -> bool:
+    """None, NaN or pandas' NA: a cell with nothing in it (Dask and Arrow give NA where pandas gives None)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def decode_record(text: str | bytes) -> tuple[Any, str | None]:
+    """Decode the JSON text of one record.
+
+    Returns
+    -------
+    tuple
+        ``(value, None)``, or ``(None, what is wrong)`` in the words the JSONL reader uses. A column in
+        the message counts within ``text`` alone.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return None, f"not UTF-8 text: byte {exc.start + 1} is invalid"
+    try:
+        return json.loads(text.removeprefix("\ufeff")), None
+    except json.JSONDecodeError as exc:
+        # The decoder's own "line 1" would be confused with the file's line: give the column only.
+        return None, f"malformed JSON: {exc.msg} at column {exc.colno}"
+    except RecursionError:
+        return None, "malformed JSON: nested too deeply"
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return None, f"malformed JSON: {str(exc)[:120]}"
+
+
+def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
+    """Decode and validate the rows of a record frame: one :class:`ReadItem` per row, in order.
+
+    See :func:`score_frame` for the columns. A row with an ``error`` is that error; a ``record`` that is
+    JSON text is decoded (a relative ``photo`` path in it is read from the folder of ``source``, as the
+    JSONL reader reads it); a dict is validated as it is; a :class:`Profile` is taken as valid.
+    """
+    if "record" not in frame.columns:
+        raise KeyError(f"a record frame needs a 'record' column (optional: source, line, id, error); "
+                       f"got {list(frame.columns)[:20]}")
+    n = len(frame)
+    records = frame["record"].tolist()
+    sources = frame["source"].tolist() if "source" in frame.columns else ["frame"] * n
+    lines = frame["line"].tolist() if "line" in frame.columns else frame.index.tolist()
+    ids = frame["id"].tolist() if "id" in frame.columns else [None] * n
+    errors = frame["error"].tolist() if "error" in frame.columns else [None] * n
+    folders: dict[str, Path] = {}
+    items = []
+    for record, source, line, ident, error in zip(records, sources, lines, ids, errors, strict=True):
+        source = "frame" if is_missing(source) else str(source)
+        if not is_missing(error):
+            items.append(ReadItem(source, line, None if is_missing(ident) else str(ident), error=str(error)))
+            continue
+        if isinstance(record, Profile):
+            items.append(ReadItem(source, line, record.id, profile=record))
+            continue
+        if isinstance(record, (str, bytes)):
+            raw, problem = decode_record(record)
+            if problem is not None:
+                items.append(ReadItem(source, line, None, error=problem))
+                continue
+            if isinstance(raw, dict) and raw.get("photo"):
+                if source not in folders:
+                    folders[source] = Path(source).resolve().parent
+                resolve_photo_path(raw, folders[source])
+        elif is_missing(record):
+            items.append(ReadItem(source, line, None, error="the record is empty"))
+            continue
+        else:
+            raw = record
+        items.append(validate_record(raw, source=source, line=line))
+    return items
+
+
+def items_frame(items: Sequence[ReadItem]) -> pd.DataFrame:
+    """A record frame holding read items as they are (profiles and errors), for :func:`score_frame`."""
+    return pd.DataFrame({
+        "record": pd.Series([item.profile for item in items], dtype=object),
+        "source": pd.Series([item.source for item in items], dtype=object),
+        "line": pd.Series([item.line for item in items], dtype=object),
+        "id": pd.Series([item.id for item in items], dtype=object),
+        "error": pd.Series([item.error for item in items], dtype=object),
+    })
+
+
+def output_dtypes(n_reasons: int = N_REASONS) -> dict[str, str]:
+    """The columns of :func:`score_frame`'s output, in order, with their dtypes (its Dask ``meta``).
+
+    ``id``, ``probability``, ``verdict``, ``threshold`` and ``error``, then for each reason k = 1..n its
+    evidence in words (``reason_k``), ``reason_k_feature``, ``reason_k_extractor``, ``reason_k_value`` and
+    ``reason_k_effect``. Text columns hold str or None; numbers are float64, NaN when absent.
+    """
+    dtypes = {"id": "object", "probability": "float64", "verdict": "object", "threshold": "float64",
+              "error": "object"}
+    for k in range(1, n_reasons + 1):
+        dtypes |= {f"reason_{k}": "object", f"reason_{k}_feature": "object", f"reason_{k}_extractor": "object",
+                   f"reason_{k}_value": "float64", f"reason_{k}_effect": "float64"}
+    return dtypes
+
+
+def output_meta(n_reasons: int = N_REASONS) -> pd.DataFrame:
+    """An empty frame shaped like :func:`score_frame`'s output (what Dask calls ``meta``)."""
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in output_dtypes(n_reasons).items()})
+
+
+_REASON_FIELDS = (("", "evidence"), ("_feature", "feature"), ("_extractor", "extractor"), ("_value", "value"),
+                  ("_effect", "effect"))
+
+
+def output_frame(rows: Sequence[dict[str, Any]], index: pd.Index, n_reasons: int) -> pd.DataFrame:
+    """:meth:`Model.score_items`' output records as the columns of :func:`output_dtypes`."""
+    columns: dict[str, list[Any]] = {name: [] for name in output_dtypes(n_reasons)}
+    for row in rows:
+        for name in ("id", "verdict", "error"):
+            columns[name].append(row.get(name))
+        for name in ("probability", "threshold"):
+            columns[name].append(row.get(name, math.nan))
+        reasons = row.get("reasons") or []
+        for k in range(1, n_reasons + 1):
+            reason = reasons[k - 1] if k <= len(reasons) else {}
+            for suffix, key in _REASON_FIELDS:
+                value = reason.get(key)
+                columns[f"reason_{k}{suffix}"].append(math.nan if value is None and key in ("value", "effect")
+                                                      else value)
+    dtypes = output_dtypes(n_reasons)
+    return pd.DataFrame({name: pd.Series(values, dtype=dtypes[name], index=index)
+                         for name, values in columns.items()}, index=index)
+
+
+def output_records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`score_frame`'s output as ``fakeprofile predict`` writes them to JSONL.
+
+    A scored row is the :class:`Prediction` (``id``, ``probability``, ``verdict``, ``threshold``,
+    ``reasons``); a row that was not scored is ``{"id": ..., "error": ...}``.
+    """
+    n_reasons = sum(1 for name in frame.columns if name.startswith("reason_") and name.endswith("_feature"))
+    cells = {name: frame[name].tolist() for name in frame.columns}
+    for i in range(len(frame)):
+        ident = None if is_missing(cells["id"][i]) else cells["id"][i]
+        if not is_missing(cells["error"][i]):
+            yield {"id": ident, "error": cells["error"][i]}
+            continue
+        reasons = []
+        for k in range(1, n_reasons + 1):
+            if is_missing(cells[f"reason_{k}_feature"][i]):
+                break
+            reason = {key: cells[f"reason_{k}{suffix}"][i] for suffix, key in _REASON_FIELDS}
+            reasons.append({"feature": reason["feature"], "extractor": reason["extractor"],
+                            "value": None if is_missing(reason["value"]) else reason["value"],
+                            "effect": reason["effect"], "evidence": reason["evidence"]})
+        yield {"id": ident, "probability": cells["probability"][i], "verdict": cells["verdict"][i],
+               "threshold": cells["threshold"][i], "reasons": reasons}
+
+
+def error_rows(frame: pd.DataFrame) -> list[tuple[int, str]]:
+    """``(position, error)`` of each row of :func:`score_frame`'s output that was not scored."""
+    return [(i, error) for i, error in enumerate(frame["error"].tolist()) if not is_missing(error)]
+
+
+def tally(summary: ReadSummary, n_rows: int, errors: Sequence[tuple[int, str]], *, strict: bool = False) -> int:
+    """Count ``n_rows`` output rows, ``errors`` among them (:func:`error_rows`), into ``summary``.
+
+    Returns how many leading rows to write: all of them; or, with ``strict``, those before the first
+    error, which is counted as read and rejected; the caller then raises :class:`RecordError` with it.
+    """
+    if strict and errors:
+        position, message = errors[0]
+        n_rows, errors = position + 1, [errors[0]]
+    summary.read += n_rows
+    summary.rejected += len(errors)
+    summary.scored += n_rows - len(errors)
+    room = max(summary.max_listed_errors - len(summary.errors), 0)
+    summary.errors.extend(message for _, message in errors[:room])
+    return n_rows - 1 if strict and errors else n_rows
+
+
+
+def to_profile(item: Profile | dict, *, position: int = 0) -> Profile:
+    """Validate a dict (or pass a Profile through), raising a RecordError that names record and field."""
+    if isinstance(item, Profile):
+        return item
+    result = validate_record(item, source="input", line=position)
+    if not result.ok:
+        raise RecordError(f"record {position}{f' (id {result.id})' if result.id else ''}: {result.error}")
+    return result.profile

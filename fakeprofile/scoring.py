@@ -1,0 +1,302 @@
+"""Scoring: a trained model's probabilities, verdicts and reasons for profiles, record frames and streams.
+
+The scoring path calls only downwards: features (extractors), the compiled trees, explanations and record
+frames. Training (:mod:`fakeprofile.training`) builds a :class:`Model`; the artifact module saves and loads one.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.special
+import scipy.stats
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from threadpoolctl import ThreadpoolController
+
+from fakeprofile.dates import current_month
+from fakeprofile.explain import N_REASONS, probabilities_and_effects, top_reasons
+from fakeprofile.extractors import BatchCounts, CampaignCounts
+from fakeprofile.features import FeatureBuilder
+from fakeprofile.frames import (
+    coerce_record,
+    error_rows,
+    frame_items,
+    items_frame,
+    output_frame,
+    output_records,
+    tally,
+    to_profile,
+)
+from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
+from fakeprofile.photos import KnownImageIndex
+from fakeprofile.schema import Prediction, Profile
+from fakeprofile.trees import FAST_BELOW_ROWS, compile_trees
+
+#: Below this many rows, scoring (and fitting) runs on one OpenMP thread (see :func:`limit_openmp`).
+SINGLE_THREAD_BELOW_ROWS = 50_000
+
+
+_openmp: ThreadpoolController | None = None
+
+
+def limit_openmp(threads: int | None) -> Any:
+    """A context manager limiting OpenMP to ``threads`` threads (``None``: no limit).
+
+    ``threadpoolctl.threadpool_limits`` finds the loaded libraries anew on every call, about 3 ms: twice a
+    single-profile prediction's whole scoring time. The controller it builds is made once here instead.
+    """
+    global _openmp
+    if _openmp is None:
+        _openmp = ThreadpoolController()
+    return _openmp.limit(limits=threads, user_api="openmp")
+
+
+def decision_scores(classifier: HistGradientBoostingClassifier, matrix: np.ndarray) -> np.ndarray:
+    # Scoring a small batch on all OpenMP threads only adds spin-waiting, as fitting does.
+    threads = 1 if matrix.shape[0] < SINGLE_THREAD_BELOW_ROWS else None
+    with limit_openmp(threads):
+        return classifier.decision_function(matrix)
+
+
+def calibrated_probabilities(classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
+                matrix: np.ndarray) -> np.ndarray:
+    return _probability(calibrator, decision_scores(classifier, matrix))
+
+
+def _log_odds(calibrator: LogisticRegression, raw: np.ndarray) -> np.ndarray:
+    """The calibrated logit of fake: the Platt calibrator's linear part, which does not saturate at 0 or 1."""
+    return raw * calibrator.coef_[0, 0] + calibrator.intercept_[0]
+
+
+def _probability(calibrator: LogisticRegression, raw: np.ndarray) -> np.ndarray:
+    # calibrator.predict_proba's own arithmetic (one weight, one intercept, the logistic function) without its
+    # input validation, which cost more than scoring a single profile; tests/test_model.py checks equality.
+    return scipy.special.expit(_log_odds(calibrator, raw))
+
+
+def score_frame(frame: pd.DataFrame, model: Model, *, batch: CampaignCounts | None = None,
+                n_reasons: int = N_REASONS) -> pd.DataFrame:
+    """Score a record frame: one output row per input row, same index, in order. Nothing is dropped.
+
+    Every front end scores through this function: :meth:`Model.predict_frame`, :meth:`Model.score_stream`,
+    ``fakeprofile predict`` (one chunk at a time, on one or several processes) and
+    :func:`fakeprofile.dask.score` (one partition at a time).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A record frame. ``record`` (required) holds each input record as JSON text: a line of a JSONL
+        file, which Parquet and Dask carry as a plain string column (a dict, as ``json.loads`` gives it,
+        or a validated :class:`Profile` is accepted too, in process). Optional: ``source`` (the file,
+        default ``"frame"``) and ``line`` (default: the index label), which name the row in errors;
+        ``error``, a reader's rejection of the row (malformed CSV, an overlong line), which is kept as
+        the row's error; and ``id``, the id the reader could still read from such a row.
+    model : Model
+        The model to score with.
+    batch : CampaignCounts, optional
+        Campaign counts over the whole input (:meth:`Model.batch_counts`, or the merged counts of a
+        first pass); without it, the campaign features count within this frame.
+    n_reasons : int
+        Reasons per prediction (0: none, about five times faster).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`output_dtypes`: ``probability``, ``verdict``, ``threshold`` and the reasons
+        for a scored row; ``id`` and ``error`` ("source:line (id X): field: reason") for one that was not.
+    """
+    rows = model.score_items(frame_items(frame), n_reasons=n_reasons, batch=batch)
+    return output_frame(rows, frame.index, n_reasons)
+
+
+class Model:
+    """A trained fakeprofile model: features, calibrated classifier, threshold and reasons.
+
+    Build one with :func:`train` or :func:`fakeprofile.artifact.load_model`.
+    """
+
+    def __init__(self, classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
+                 builder: FeatureBuilder, threshold: float, reference: np.ndarray,
+                 info: dict[str, Any], manifest: dict[str, Any] | None = None) -> None:
+        self.classifier = classifier
+        self.calibrator = calibrator
+        #: The classifier's trees for scoring small batches fast (None: scikit-learn scores everything).
+        self.trees = compile_trees(classifier)
+        self.builder = builder
+        self.threshold = float(threshold)
+        self.reference = np.asarray(reference, dtype=np.float64)
+        self.info = info
+        #: The manifest it was loaded from (None for a model trained in this process).
+        self.manifest = manifest
+        #: 'Now' for profiles without observed_at when scoring; None means the current month.
+        self.scoring_as_of: str | None = None
+
+    # ---- features and probabilities
+    @property
+    def feature_names(self) -> list[str]:
+        return self.builder.feature_names
+
+    def use_known_images(self, index: KnownImageIndex | None) -> None:
+        """Check photos against ``index`` from now on (None: the default index). Adding reported fakes'
+        photos to the index needs no retraining: the features measure distance to *a* known image."""
+        self.builder = FeatureBuilder(self.builder.extractors, self.builder.context.as_of, known_images=index)
+
+    def scoring_builder(self) -> FeatureBuilder:
+        """Profiles without observed_at are measured to ``scoring_as_of`` (default: this month)."""
+        as_of = self.scoring_as_of or current_month()
+        if as_of == self.builder.context.as_of:
+            return self.builder
+        return FeatureBuilder(self.builder.extractors, as_of, known_images=self.builder.context.known_images)
+
+    def calibrated(self, raw: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities of fake for the classifier's raw scores."""
+        return _probability(self.calibrator, raw)
+
+    def probabilities_from_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities of fake for rows of a feature matrix."""
+        if len(matrix) == 0:
+            return np.empty(0)
+        if self.trees is not None and len(matrix) < FAST_BELOW_ROWS:
+            return _probability(self.calibrator, self.trees.decision_function(matrix))
+        return calibrated_probabilities(self.classifier, self.calibrator, matrix)
+
+    def raw_scores(self, matrix: np.ndarray) -> np.ndarray:
+        """The classifier's raw scores of rows of a feature matrix, by the path probabilities take."""
+        matrix = np.asarray(matrix, dtype=np.float64)
+        if len(matrix) == 0:
+            return np.empty(0)
+        if self.trees is not None and len(matrix) < FAST_BELOW_ROWS:
+            return self.trees.decision_function(matrix)
+        return decision_scores(self.classifier, matrix)
+
+    def log_odds(self, raw: np.ndarray) -> np.ndarray:
+        """Calibrated log-odds of fake for raw scores: the logit of :meth:`calibrated`, computed without the
+        probability, so that rows scored (almost) 0 or 1 still show how far apart they are."""
+        return _log_odds(self.calibrator, raw)
+
+    def probabilities(self, profiles: Sequence[Profile]) -> np.ndarray:
+        """Calibrated probability of fake per profile."""
+        return self.probabilities_from_matrix(self.scoring_builder().matrix(profiles))
+
+    # ---- public scoring API
+    def batch_counts(self, profiles: Iterable[Profile]) -> BatchCounts:
+        """Campaign counts over a whole input, for scoring it in chunks (``batch=`` of the scoring methods)."""
+        return self.scoring_builder().batch_counts(profiles)
+
+    def predict_profiles(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS,
+                         batch: CampaignCounts | None = None) -> list[Prediction]:
+        """Predictions with reasons for validated profiles.
+
+        Campaign features count over ``batch`` (:meth:`batch_counts` of the whole input) when given,
+        else over ``profiles``.
+        """
+        builder = self.scoring_builder()
+        matrix = builder.matrix(profiles, batch)
+        if n_reasons:
+            prob, effects = probabilities_and_effects(self, matrix)
+        else:
+            prob, effects = self.probabilities_from_matrix(matrix), None
+        out = []
+        for i, profile in enumerate(profiles):
+            is_fake = bool(prob[i] >= self.threshold)
+            reasons = (top_reasons(profile, builder, matrix[i], effects[i], is_fake, n_reasons)
+                       if effects is not None else [])
+            out.append(Prediction(id=profile.id, probability=round(float(prob[i]), 6),
+                                  verdict="fake" if is_fake else "genuine",
+                                  threshold=self.threshold, reasons=reasons))
+        return out
+
+    def predict(self, profiles: Profile | dict | Sequence[Profile | dict], *,
+                n_reasons: int = N_REASONS) -> Prediction | list[Prediction]:
+        """Predict one profile (dict or Profile) or a list of them.
+
+        Raises :class:`RecordError` naming the record and field if any profile is invalid; use
+        :meth:`predict_frame` or :meth:`score_jsonl` to score the good ones and report the bad.
+        """
+        single = isinstance(profiles, (dict, Profile))
+        items = [profiles] if single else list(profiles)
+        validated = [to_profile(item, position=i) for i, item in enumerate(items)]
+        predictions = self.predict_profiles(validated, n_reasons=n_reasons)
+        return predictions[0] if single else predictions
+
+    def score_items(self, items: Sequence[ReadItem], *, n_reasons: int = N_REASONS,
+                    batch: CampaignCounts | None = None) -> list[dict[str, Any]]:
+        """One output record per input item, in order: a prediction, or the id and the error.
+
+        Should scoring the batch fail on some profile (a bug in an extractor, say), the batch is
+        scored one by one so that only that profile is reported, with the error, and none is lost.
+        """
+        good = [item.profile for item in items if item.ok]
+        try:
+            predictions = iter(self.predict_profiles(good, n_reasons=n_reasons, batch=batch))
+        except Exception:  # noqa: BLE001  (isolated per record just below)
+            batch = batch if batch is not None else self.batch_counts(good)
+            predictions = iter([self._predict_or_error(p, n_reasons, batch) for p in good])
+        out = []
+        for item in items:
+            if not item.ok:
+                out.append({"id": item.id, "error": f"{item.where()}: {item.error}"})
+                continue
+            prediction = next(predictions)
+            if isinstance(prediction, Exception):
+                out.append({"id": item.id, "error": f"{item.where()}: could not be scored "
+                                                    f"({type(prediction).__name__}: {prediction}); please report this"})
+            else:
+                out.append(prediction.model_dump())
+        return out
+
+    def _predict_or_error(self, profile: Profile, n_reasons: int, batch: CampaignCounts) -> Prediction | Exception:
+        try:
+            return self.predict_profiles([profile], n_reasons=n_reasons, batch=batch)[0]
+        except Exception as exc:  # noqa: BLE001  (reported in that record's output row)
+            return exc
+
+    def predict_frame(self, frame: pd.DataFrame, *, n_reasons: int = N_REASONS) -> pd.DataFrame:
+        """Score a DataFrame of profiles (schema field names as columns); one output row per input row.
+
+        Invalid rows are kept with an ``error`` naming the row (``frame:`` and its index label) and the
+        field; their scores are NaN. The columns are those of :func:`score_frame`, which this calls with
+        each row as a record; campaign features count over the frame.
+        """
+        records = [coerce_record(r) for r in frame.to_dict(orient="records")]
+        return score_frame(pd.DataFrame({"record": pd.Series(records, dtype=object, index=frame.index)}), self,
+                           n_reasons=n_reasons)
+
+    def score_stream(self, items: Iterable[ReadItem], *, chunk_size: int = 2048,
+                     n_reasons: int = N_REASONS, strict: bool = False,
+                     summary: ReadSummary | None = None,
+                     batch: CampaignCounts | None = None) -> Iterator[dict[str, Any]]:
+        """Score a stream of read items in chunks (each through :func:`score_frame`), in bounded memory.
+
+        Yields one output record per item, in order (see :func:`output_records`), counting into
+        ``summary``; with ``strict``, stops at the first record that is not scored with a
+        :class:`RecordError`, after yielding those before it. Give ``batch`` (:meth:`batch_counts` over
+        the whole input, a first pass) so that campaign features do not depend on the chunking; without
+        it they count within each chunk.
+        """
+        summary = summary if summary is not None else ReadSummary()
+        items = iter(items)
+        while chunk := list(itertools.islice(items, chunk_size)):
+            out = score_frame(items_frame(chunk), self, batch=batch, n_reasons=n_reasons)
+            errors = error_rows(out)
+            keep = tally(summary, len(out), errors, strict=strict)
+            yield from itertools.islice(output_records(out), keep)
+            if keep < len(out):
+                raise RecordError(errors[0][1])
+
+    def pinned(self) -> Model:
+        """A shallow copy whose 'now' is fixed: ``scoring_as_of``, or this month.
+
+        What is sent to worker processes, so that every chunk of a run is measured to the same month even
+        if the run crosses the end of one.
+        """
+        twin = copy.copy(self)
+        twin.scoring_as_of = self.scoring_as_of or current_month()
+        return twin
+

@@ -93,8 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     empty = scorer.predict({"id": "x"})
     print(f'\nempty profile {{"id": "x"}}: p(fake) = {empty.probability:.4f} ({empty.verdict}, threshold '
           f"{empty.threshold:.4f})")
-    for reason in empty.reasons:
-        print(f"  - {reason.evidence}  [{reason.feature}; {reason.effect:+.3f}]")
+    print("\n".join("  " + line for line in empty.describe().splitlines()[1:]))
     return 0
 
 

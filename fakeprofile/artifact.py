@@ -153,7 +153,6 @@ def _write_artifact(model: Model, folder: Path, extra_files: dict[str, str]) -> 
         "feature_names": model.feature_names,
         "as_of": model.builder.context.as_of,
         "threshold": model.threshold,
-        "reference_values": model.reference.tolist(),
         "files": files,
         **model.info,
     })
@@ -257,24 +256,21 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     if getattr(classifier, "n_features_in_", None) != n_features:
         raise _refuse(folder, f"the classifier expects {getattr(classifier, 'n_features_in_', '?')} features, "
                               f"the manifest lists {n_features}")
-    reference = np.array([math.nan if v is None else v for v in manifest["reference_values"]], dtype=float)
-    if reference.shape != (n_features,):
-        raise _refuse(folder, "reference_values does not have one value per feature")
     info_keys = ("seed", "target_fpr", "fpr_confidence", "metrics", "feature_coverage", "training_data", "resources",
                  "monotonic_directions", "masked_unknowns")
-    model = Model(
-        classifier=classifier,
-        calibrator=calibrator,
-        builder=FeatureBuilder(extractors, manifest["as_of"]),
-        threshold=float(manifest["threshold"]),
-        reference=reference,
-        info={k: manifest.get(k) for k in info_keys} | {"as_of": manifest["as_of"]},
-        manifest=manifest,
-    )
+    try:
+        model = Model(
+            classifier=classifier,
+            calibrator=calibrator,
+            builder=FeatureBuilder(extractors, manifest["as_of"]),
+            threshold=float(manifest["threshold"]),
+            info={k: manifest.get(k) for k in info_keys} | {"as_of": manifest["as_of"]},
+            manifest=manifest,
+        )
+    except ValueError as exc:  # trees that cannot be walked and explained exactly
+        raise _refuse(folder, str(exc)) from None
     return model
 
-
-@lru_cache(maxsize=1)
 
 def load_scoring_model(path: str | os.PathLike[str] | None = None, *,
                        known_images: str | os.PathLike[str] | None = None, as_of: str | None = None) -> Model:
@@ -290,6 +286,7 @@ def load_scoring_model(path: str | os.PathLike[str] | None = None, *,
         model.use_known_images(KnownImageIndex.load(known_images))
     return model
 
+@lru_cache(maxsize=1)
 def default_model() -> Model:
     """The shipped default model, loaded once per process."""
     return load_model(None)

@@ -87,6 +87,13 @@ def cmd_train(args: argparse.Namespace) -> int:
                           as_of=args.as_of,
                           known_images=_known_images(args), progress=not args.quiet)
     print(report.describe())
+    for warning in report.warnings:
+        _err(f"warning: {warning}")
+    if report.problems and not args.force:
+        for problem in report.problems:
+            _err(f"error: the model is useless: {problem}")
+        _err(f"not saved to {args.out}: give more (and more varied) labelled profiles, or --force to save it anyway")
+        return 2
     folder = save_model(model, args.out)
     _err(f"model saved to {folder}")
     return 0
@@ -96,7 +103,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     import numpy as np
 
     from fakeprofile.artifact import DEFAULT_MODEL_DIR
-    from fakeprofile.evaluate import binary_metrics
+    from fakeprofile.evaluate import judged_metrics
     from fakeprofile.training import cross_validate
 
     if args.cv and args.report:
@@ -127,15 +134,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         # The card goes beside the report: a file the manifest does not list would make the model unloadable.
         write_model_card(model, Path(args.report) / "card.md", evaluation)
         _err(f"report written to {write_report(evaluation, args.report)['html']}")
-        probabilities, labels = evaluation.probabilities, evaluation.labels
+        probabilities, labels, judged = evaluation.probabilities, evaluation.labels, evaluation.judged
     else:
-        probabilities = model.probabilities(labelled)
+        probabilities, judged = model.probabilities_and_judged(labelled)
         labels = np.array([p.label for p in labelled])
-    metrics = binary_metrics(probabilities, labels, model.threshold)
+    metrics = judged_metrics(probabilities, labels, model.threshold, judged)
     if args.json:
         _print_json(metrics)
     else:
-        _print_metrics(f"model {args.model or DEFAULT_MODEL_DIR} on {len(labelled):,} labelled profiles", metrics)
+        _print_metrics(f"model {args.model or DEFAULT_MODEL_DIR} on {metrics['n']:,} of {len(labelled):,} labelled "
+                       f"profiles; {metrics['n_insufficient']:,} ({metrics['abstention_rate']:.1%}) too thin to "
+                       f"judge ({metrics['n_fake_insufficient']:,} of them fake)", metrics)
     return 0
 
 
@@ -182,17 +191,17 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from fakeprofile.schema import Prediction
+    from fakeprofile.parallel import explain_sources
 
     model = _load(args)
     shown = 0
-    for item in read_sources(_sources(args)):
-        if args.id and item.id not in args.id:
-            continue
-        if not item.ok:
+    # Campaign clues count over the whole input first, as `predict` counts them: the same profile gets the
+    # same score and verdict from both.
+    for item, prediction in explain_sources(model, _sources(args), ids=set(args.id) if args.id else None,
+                                            n_reasons=args.reasons, progress=not args.quiet):
+        if prediction is None:
             print(f"{item.where()}: rejected: {item.error}")
             continue
-        prediction: Prediction = model.predict_profiles([item.profile], n_reasons=args.reasons)[0]
         print(prediction.describe())
         shown += 1
         if args.limit and shown >= args.limit:
@@ -359,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "0.5 is about the plain out-of-fold rate)")
     p.add_argument("--as-of", type=_month,
                    help="YYYY-MM 'now' for profiles without observed_at (default: latest date in data)")
+    p.add_argument("--force", action="store_true",
+                   help="save the model even when it is useless (held-out ROC-AUC below 0.6, or no fake flagged)")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="metrics of a model on labelled data, or cross-validation with --cv")
@@ -379,7 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p)
     p.add_argument("--out", default="-", help="output JSONL (default: standard output), or Parquet for a name "
                                               "ending .parquet")
-    p.add_argument("--reasons", type=int, default=3, help="reasons per prediction (default 3; 0 for none)")
+    p.add_argument("--reasons", type=int, default=3,
+                   help="clues per side, raising and lowering suspicion, per prediction (default 3; 0 for none)")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="worker processes (default 0: one per core); the output does not depend on it")
     p.add_argument("--chunk-size", type=int, default=1000, metavar="ROWS",
@@ -414,7 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p)
     p.add_argument("--id", action="append", help="only these profile ids (repeatable)")
     p.add_argument("--limit", type=int, default=0, help="stop after this many profiles")
-    p.add_argument("--reasons", type=int, default=3)
+    p.add_argument("--reasons", type=int, default=3,
+                   help="clues shown on each side, raising and lowering suspicion (default 3)")
     p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("serve", help="serve the model over HTTP (pip install 'fakeprofile[serve]')")

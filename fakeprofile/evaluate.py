@@ -62,7 +62,11 @@ def allowed_false_positives(n_genuine: int, target_fpr: float, confidence: float
 
 
 def binary_metrics(probabilities: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, float]:
-    """The figures every report shows, at the given operating threshold."""
+    """The figures every report shows, at the given operating threshold (NaN where no profile measures one)."""
+    if labels.size == 0:  # e.g. every profile too thin to judge: nothing measured, not an error
+        return {"n": 0, "n_fake": 0, "threshold": float(threshold)} | dict.fromkeys(
+            ("roc_auc", "average_precision", "brier", "accuracy", "precision", "recall", "f1",
+             "false_positive_rate"), math.nan)
     predicted = (probabilities >= threshold).astype(int)
     negatives = labels == 0
     both_classes = len(np.unique(labels)) == 2
@@ -80,3 +84,27 @@ def binary_metrics(probabilities: np.ndarray, labels: np.ndarray, threshold: flo
         "false_positive_rate": float(predicted[negatives].mean()) if negatives.any() else math.nan,
     }
 
+
+def min_genuine_for_fpr(target_fpr: float, confidence: float) -> int:
+    """Fewest genuine profiles that can show, with ``confidence``, a false-positive rate within ``target_fpr``:
+    even with none of them flagged, the one-sided Clopper-Pearson bound ``1 - (1 - confidence)^(1/n)`` must be
+    within the target (230 for 1% at 90%)."""
+    return int(math.ceil(math.log(1.0 - confidence) / math.log(1.0 - target_fpr) - 1e-9))
+
+
+def judged_metrics(probabilities: np.ndarray, labels: np.ndarray, threshold: float,
+                   judged: np.ndarray) -> dict[str, float]:
+    """:func:`binary_metrics` on the profiles given a verdict, with how many were too thin to judge.
+
+    ``judged`` is False for a profile whose verdict is ``insufficient`` (:mod:`fakeprofile.abstention`);
+    ``abstention_rate`` is their share of all profiles, ``n_insufficient`` and ``n_fake_insufficient``
+    their numbers.
+    """
+    judged = np.asarray(judged, dtype=bool)
+    metrics = binary_metrics(probabilities[judged], labels[judged], threshold)
+    return metrics | {
+        "n_all": int(labels.size),
+        "n_insufficient": int((~judged).sum()),
+        "n_fake_insufficient": int(labels[~judged].sum()),
+        "abstention_rate": float((~judged).mean()) if labels.size else math.nan,
+    }

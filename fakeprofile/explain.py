@@ -1,15 +1,41 @@
-"""Reasons for a prediction: which features moved the probability, by how much, and in what words.
+"""Reasons for a prediction: which clues moved the score, each way, by how much, and in what words.
 
-A feature's effect is the change in the calibrated probability when its value is replaced by the value
-a typical genuine profile has (the median over the genuine training profiles). That baseline was chosen
-over the median of all profiles because the question a reviewer asks is "what here is unlike a real
-member?". Replacing one feature at a time understates clues that travel together (a count and its
-logarithm), so the evidence sentences, not the effect sizes, are what a person should check.
+What a contribution is
+----------------------
+Each feature's contribution is its path-dependent TreeSHAP value (:mod:`fakeprofile.treeshap`, Lundberg et
+al. 2020) on the calibrated log-odds scale: the classifier's raw score is a sum of tree leaves, and the
+calibrated log-odds a linear function of it (``coef * raw + intercept``, the Platt calibrator), so
+
+    baseline_log_odds + sum of every feature's contribution = log_odds     (exactly, to rounding)
+
+where ``baseline_log_odds`` is the model's expected score over its training data. Log-odds, not
+probability: a probability saturates near 0 or 1, where no single clue moves it visibly (an obvious fake at
+p = 1.000 had every reason at +0.003), while its log-odds still say how much each clue weighed.
+
+Clues, not columns
+------------------
+Several columns come from one clue (all the invitation features come from the one note; connections, their
+logarithm and connections per career year from one count). Extractors declare these groups
+(``Extractor.clues``); a clue's contribution is the sum of its columns', and it is reported once, with the
+evidence of the columns that carried it.
+
+Both sides
+----------
+``reasons`` are the clues that raised the log-odds of fake most, ``reassurances`` those that lowered it
+most, whatever the verdict: a borderline genuine profile shows what made it borderline.
+
+Unknown is not evidence
+-----------------------
+A value the source did not give (NaN) still has a contribution: the trees send it one way or the other.
+It is offered as a reason only when the columns of one clue that were not given moved the log-odds by
+more than :data:`UNKNOWN_BOUND` together, the bound the unknown-value audit holds the model to
+(:data:`fakeprofile.audit.missing.UNKNOWN_SHIFT_BOUND`); its evidence then says that it was not given.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,59 +44,98 @@ from fakeprofile.schema import Profile, Reason
 
 if TYPE_CHECKING:
     from fakeprofile.features import FeatureBuilder
-    from fakeprofile.scoring import Model
 
 N_REASONS = 3
-#: A feature that moved the probability by less than this is not offered as a reason.
-MIN_REASON_EFFECT = 0.001
+#: A clue that moved the log-odds by less than this is not offered as a reason (noise, not a clue).
+MIN_CONTRIBUTION = 0.01
+#: Unknown values of one clue are offered as a reason only past this many log-odds (the audit's bound).
+UNKNOWN_BOUND = 0.15
+#: A further column of a clue is quoted in the evidence when it carried at least this share of the lead
+#: column's contribution; at most this many sentences per clue.
+QUOTE_SHARE, MAX_SENTENCES = 0.25, 3
+
+#: (contribution in log-odds, clue index, whether its values were given): one clue a profile may be explained by.
+Candidate = tuple[float, int, bool]
 
 
-def probabilities_and_effects(model: Model, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The calibrated probabilities of the rows, and the effects: entry (i, j) is p(row i) minus p(row i with
-    feature j set to the genuine training median).
+@dataclass(frozen=True)
+class ClueSums:
+    """Per profile and clue, the summed contributions of the columns that were given and of those that were not.
 
-    With the model's compiled trees (:mod:`fakeprofile.trees`), a swapped copy is walked again only through
-    the trees whose path for its row tests the swapped feature, with scores equal to scoring every copy in
-    full; otherwise the rows and their copies are scored by scikit-learn in one call (its cost per call, a
-    Python loop over the trees, is most of what a single profile costs).
+    ``given`` and ``unknown`` are (profiles x clues); ``has_given`` says whether any column of the clue
+    was given (a clue with none given offers only its unknown sum).
     """
-    reference = model.reference
-    effects = np.zeros(matrix.shape)
-    if len(matrix) == 0:
-        return np.empty(0), effects
-    # Only values that differ from the reference can have an effect; most rows share most of them.
-    rows, cols = np.nonzero(~((matrix == reference) | (np.isnan(matrix) & np.isnan(reference))))
-    if model.trees is not None:
-        raw, swapped_raw = model.trees.decision_with_swaps(matrix, rows, cols, reference[cols])
-        probabilities, swapped = model.calibrated(raw), model.calibrated(swapped_raw)
-    else:
-        copies = matrix[rows]
-        copies[np.arange(rows.size), cols] = reference[cols]
-        scored = model.probabilities_from_matrix(np.concatenate([matrix, copies]))
-        probabilities, swapped = scored[: len(matrix)], scored[len(matrix):]
-    effects[rows, cols] = probabilities[rows] - swapped
-    return probabilities, effects
+
+    given: np.ndarray
+    unknown: np.ndarray
+    has_given: np.ndarray
 
 
-def top_reasons(profile: Profile, builder: FeatureBuilder, row: np.ndarray, effect_row: np.ndarray,
-                verdict_is_fake: bool, n_reasons: int = N_REASONS) -> list[Reason]:
-    """The features that pushed hardest towards the verdict, with the extractors' evidence in words.
+def clue_sums(builder: FeatureBuilder, matrix: np.ndarray, contributions: np.ndarray) -> ClueSums:
+    """Sum each profile's column contributions by clue, apart for the columns given and not given."""
+    n_clues = len(builder.clue_names)
+    observed = ~np.isnan(matrix)
+    membership = np.zeros((matrix.shape[1], n_clues))
+    membership[np.arange(matrix.shape[1]), builder.clue_columns] = 1.0
+    given = np.where(observed, contributions, 0.0) @ membership
+    unknown = np.where(observed, 0.0, contributions) @ membership
+    return ClueSums(given, unknown, (observed @ membership) > 0)
 
-    Only features that moved the probability towards the verdict by at least ``MIN_REASON_EFFECT`` are
-    reasons, so a prediction may carry fewer than ``n_reasons``."""
-    direction = 1.0 if verdict_is_fake else -1.0
-    order = [j for j in np.argsort(-direction * effect_row, kind="stable")
-             if direction * effect_row[j] >= MIN_REASON_EFFECT][:n_reasons]
-    chosen = [builder.feature_names[j] for j in order]
-    words = builder.evidence(profile, chosen, row)
-    reasons = []
-    for j, feature in zip(order, chosen, strict=True):
-        value = float(row[j])
-        reasons.append(Reason(
-            feature=feature,
-            extractor=builder.extractor_of(feature),
-            value=None if math.isnan(value) else value,
-            effect=round(float(effect_row[j]), 6),
-            evidence=words[feature],
-        ))
-    return reasons
+
+def ranked_candidates(sums: ClueSums, row: int) -> list[Candidate]:
+    """``(contribution, clue, given)`` of every clue a profile may be explained by, strongest first."""
+    out = []
+    for clue in np.flatnonzero(sums.has_given[row] & (np.abs(sums.given[row]) >= MIN_CONTRIBUTION)):
+        out.append((float(sums.given[row, clue]), int(clue), True))
+    for clue in np.flatnonzero(np.abs(sums.unknown[row]) > UNKNOWN_BOUND):
+        out.append((float(sums.unknown[row, clue]), int(clue), False))
+    # Ties break on the clue's position and given before unknown, so the order never depends on the sort.
+    out.sort(key=lambda c: (-abs(c[0]), c[1], not c[2]))
+    return out
+
+
+def both_sides(profile: Profile, builder: FeatureBuilder, row: np.ndarray, contribution_row: np.ndarray,
+               candidates: list[Candidate], n_reasons: int = N_REASONS) -> tuple[list[Reason], list[Reason]]:
+    """The ``n_reasons`` clues that raised the log-odds most (reasons) and lowered it most (reassurances)."""
+    raising = [c for c in candidates if c[0] > 0][:n_reasons]
+    lowering = [c for c in candidates if c[0] < 0][:n_reasons]
+    chosen = raising + lowering
+    if not chosen:
+        return [], []
+    columns = {key: _clue_columns(builder, row, contribution_row, key) for key in ((c, g) for _, c, g in chosen)}
+    wanted = sorted({builder.feature_names[j] for cols in columns.values() for j in cols})
+    words = builder.evidence(profile, wanted, row)
+
+    def reason(total: float, clue: int, given: bool) -> Reason:
+        cols = columns[(clue, given)]
+        lead = cols[0]
+        sentences: list[str] = []
+        for j in cols:
+            carried = j == lead or (np.sign(contribution_row[j]) == np.sign(total)
+                                    and abs(contribution_row[j]) >= QUOTE_SHARE * abs(contribution_row[lead]))
+            sentence = words[builder.feature_names[j]]
+            if carried and sentence not in sentences and len(sentences) < MAX_SENTENCES:
+                sentences.append(sentence)
+        evidence = "; ".join(sentences)
+        if not given:
+            moved = "raised" if total > 0 else "lowered"
+            evidence += f" (not given; its absence alone {moved} the log-odds by {abs(total):.2f})"
+        value = float(row[lead])
+        feature = builder.feature_names[lead]
+        return Reason(clue=builder.clue_names[clue], extractor=builder.extractor_of(feature), feature=feature,
+                      value=None if math.isnan(value) else value,
+                      features=[builder.feature_names[j] for j in cols], contribution=round(total, 6),
+                      given=given, evidence=evidence)
+
+    return [reason(*c) for c in raising], [reason(*c) for c in lowering]
+
+
+def _clue_columns(builder: FeatureBuilder, row: np.ndarray, contribution_row: np.ndarray,
+                  key: tuple[int, bool]) -> list[int]:
+    """The columns of a clue that count for it (given, or not given), the one that moved the score most
+    in the clue's direction first."""
+    clue, given = key
+    columns = np.flatnonzero((builder.clue_columns == clue) & (~np.isnan(row) == given))
+    sign = 1.0 if contribution_row[columns].sum() >= 0 else -1.0
+    order = np.argsort(-sign * contribution_row[columns], kind="stable")
+    return [int(j) for j in columns[order]]

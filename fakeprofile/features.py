@@ -1,6 +1,7 @@
-"""Profiles in, feature table out: every registered extractor, in registry order, in batches.
+"""Profiles in, feature table out: the chosen extractors (the built-in ones by default), in batches.
 
-Column names are ``"{extractor}__{feature}"`` so a column always says which clue family it came from.
+Column names are ``"{extractor}__{feature}"`` so a column always says which clue family it came from; a
+column's clue (what a person checks, which may give several columns) is ``"{extractor}.{clue}"``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from fakeprofile.extractors import REGISTRY, BatchCounts, CampaignCounts, Context, Extractor
+from fakeprofile.extractors import DEFAULT_EXTRACTORS, REGISTRY, BatchCounts, CampaignCounts, Context, Extractor
 from fakeprofile.schema import Profile
 
 if TYPE_CHECKING:
@@ -20,9 +21,10 @@ if TYPE_CHECKING:
 
 
 def make_extractors(names: Sequence[str] | None = None) -> list[Extractor]:
-    """Instances of the named extractors (all registered ones, in registry order, by default)."""
+    """Instances of the named extractors, in that order (by default the built-in ones, in
+    :data:`~fakeprofile.extractors.DEFAULT_EXTRACTORS` order; any other registered one must be named)."""
     if names is None:
-        names = list(REGISTRY)
+        names = DEFAULT_EXTRACTORS
     unknown = [n for n in names if n not in REGISTRY]
     if unknown:
         raise KeyError(f"unknown extractor(s) {unknown}; registered: {sorted(REGISTRY)}")
@@ -40,6 +42,20 @@ class FeatureBuilder:
         ``YYYY-MM`` that "present" means for profiles without ``observed_at``.
     known_images
         The index photos are checked against (None: the default one).
+
+    Attributes
+    ----------
+    feature_names : list of str
+        The qualified column names, ``"{extractor}__{feature}"``.
+    directions : list of int
+        Each column's declared direction (+1, -1 or 0).
+    clue_names : list of str
+        The qualified clues, ``"{extractor}.{clue}"``, in order of first appearance over the columns.
+    clue_columns : numpy.ndarray of intp
+        For each column, the index into ``clue_names`` of its clue.
+    batch_columns : numpy.ndarray of bool
+        For each column, whether it is its extractor's ``batch_feature`` (a campaign count, which exists
+        only in a batch).
     """
 
     def __init__(self, extractors: Sequence[Extractor], as_of: str,
@@ -50,6 +66,12 @@ class FeatureBuilder:
         #: Each column's declared direction (+1, -1 or 0), as training passes it to the classifier.
         self.directions = [ex.directions[f] for ex in self.extractors for f in ex.feature_names]
         self._owner = {ex.qualified(f): (ex, f) for ex in self.extractors for f in ex.feature_names}
+        clue_of_column = [f"{ex.name}.{ex.clue_of[f]}" for ex in self.extractors for f in ex.feature_names]
+        self.clue_names = list(dict.fromkeys(clue_of_column))
+        position = {clue: i for i, clue in enumerate(self.clue_names)}
+        self.clue_columns = np.array([position[clue] for clue in clue_of_column], dtype=np.intp)
+        self.batch_columns = np.array([f == ex.batch_feature for ex in self.extractors for f in ex.feature_names],
+                                      dtype=bool)
 
     def batch_counts(self, profiles: Iterable[Profile]) -> BatchCounts:
         """Campaign counts (same photo, same note) over a whole input, for :meth:`matrix`'s ``batch``."""

@@ -19,7 +19,7 @@ import pandas as pd
 from fakeprofile.explain import N_REASONS
 from fakeprofile.io.jsonl import resolve_photo_path
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
-from fakeprofile.schema import Profile
+from fakeprofile.schema import INTEGER_FIELDS, Profile, Reason
 
 
 def coerce_record(record: Any, *, top: bool = True) -> Any:
@@ -35,7 +35,7 @@ def coerce_record(record: Any, *, top: bool = True) -> Any:
             value = value.item()
         if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
-        if isinstance(value, float) and value.is_integer() and key in _INT_FIELDS:
+        if isinstance(value, float) and value.is_integer() and key in INTEGER_FIELDS:
             value = int(value)
         elif top and key == "id" and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
@@ -44,9 +44,6 @@ def coerce_record(record: Any, *, top: bool = True) -> Any:
         cleaned[key] = value
     return cleaned
 
-
-_INT_FIELDS = {"connections", "followers", "recommendations", "label", "invitations_sent_30d",
-               "invitations_accepted_30d", "idk_reports", "posts"}
 
 
 # ------------------------------------------------------------------------------------- record frames
@@ -135,18 +132,33 @@ def items_frame(items: Sequence[ReadItem]) -> pd.DataFrame:
     })
 
 
+#: The two sides of a prediction's reasons, as :class:`Prediction` names them and as output columns do.
+SIDES = (("reasons", "reason"), ("reassurances", "reassurance"))
+#: A scored row's columns besides the reasons, with their dtypes.
+_PREDICTION_DTYPES = {"probability": "float64", "verdict": "object", "threshold": "float64",
+                      "log_odds": "float64", "baseline_log_odds": "float64", "clues_observed": "Int64",
+                      "clues_total": "Int64", "batch_size": "Int64", "missing": "object"}
+#: Column suffix -> Reason field and dtype; the evidence in words is the bare ``reason_k`` column.
+_REASON_COLUMNS = (("", "evidence", "object"), ("_clue", "clue", "object"), ("_feature", "feature", "object"),
+                   ("_extractor", "extractor", "object"), ("_value", "value", "float64"),
+                   ("_features", "features", "object"), ("_contribution", "contribution", "float64"),
+                   ("_given", "given", "boolean"))
+
+
 def output_dtypes(n_reasons: int = N_REASONS) -> dict[str, str]:
     """The columns of :func:`score_frame`'s output, in order, with their dtypes (its Dask ``meta``).
 
-    ``id``, ``probability``, ``verdict``, ``threshold`` and ``error``, then for each reason k = 1..n its
-    evidence in words (``reason_k``), ``reason_k_feature``, ``reason_k_extractor``, ``reason_k_value`` and
-    ``reason_k_effect``. Text columns hold str or None; numbers are float64, NaN when absent.
+    ``id``, the prediction's fields (``probability``, ``verdict``, ``threshold``, ``log_odds``,
+    ``baseline_log_odds``, ``clues_observed``, ``clues_total``, ``batch_size``, ``missing``) and ``error``;
+    then for each reason k = 1..n its evidence in words (``reason_k``), ``reason_k_clue``,
+    ``reason_k_feature``, ``reason_k_extractor``, ``reason_k_value``, ``reason_k_features`` (comma-separated),
+    ``reason_k_contribution`` and ``reason_k_given``; then the same for ``reassurance_k``. Text columns hold
+    str or None; floats are NaN and the nullable integers and booleans NA when absent.
     """
-    dtypes = {"id": "object", "probability": "float64", "verdict": "object", "threshold": "float64",
-              "error": "object"}
-    for k in range(1, n_reasons + 1):
-        dtypes |= {f"reason_{k}": "object", f"reason_{k}_feature": "object", f"reason_{k}_extractor": "object",
-                   f"reason_{k}_value": "float64", f"reason_{k}_effect": "float64"}
+    dtypes = {"id": "object", **_PREDICTION_DTYPES, "error": "object"}
+    for _, prefix in SIDES:
+        for k in range(1, n_reasons + 1):
+            dtypes |= {f"{prefix}_{k}{suffix}": dtype for suffix, _, dtype in _REASON_COLUMNS}
     return dtypes
 
 
@@ -155,53 +167,65 @@ def output_meta(n_reasons: int = N_REASONS) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in output_dtypes(n_reasons).items()})
 
 
-_REASON_FIELDS = (("", "evidence"), ("_feature", "feature"), ("_extractor", "extractor"), ("_value", "value"),
-                  ("_effect", "effect"))
+def _cell(value: Any, dtype: str) -> Any:
+    if value is None:
+        return math.nan if dtype == "float64" else None
+    return ",".join(value) if isinstance(value, list) else value
 
 
 def output_frame(rows: Sequence[dict[str, Any]], index: pd.Index, n_reasons: int) -> pd.DataFrame:
     """:meth:`Model.score_items`' output records as the columns of :func:`output_dtypes`."""
-    columns: dict[str, list[Any]] = {name: [] for name in output_dtypes(n_reasons)}
-    for row in rows:
-        for name in ("id", "verdict", "error"):
-            columns[name].append(row.get(name))
-        for name in ("probability", "threshold"):
-            columns[name].append(row.get(name, math.nan))
-        reasons = row.get("reasons") or []
-        for k in range(1, n_reasons + 1):
-            reason = reasons[k - 1] if k <= len(reasons) else {}
-            for suffix, key in _REASON_FIELDS:
-                value = reason.get(key)
-                columns[f"reason_{k}{suffix}"].append(math.nan if value is None and key in ("value", "effect")
-                                                      else value)
     dtypes = output_dtypes(n_reasons)
+    columns: dict[str, list[Any]] = {name: [] for name in dtypes}
+    for row in rows:
+        for name in ("id", *_PREDICTION_DTYPES, "error"):
+            columns[name].append(_cell(row.get(name), dtypes[name]))
+        for side, prefix in SIDES:
+            reasons = row.get(side) or []
+            for k in range(1, n_reasons + 1):
+                reason = reasons[k - 1] if k <= len(reasons) else {}
+                for suffix, key, dtype in _REASON_COLUMNS:
+                    columns[f"{prefix}_{k}{suffix}"].append(_cell(reason.get(key), dtype))
     return pd.DataFrame({name: pd.Series(values, dtype=dtypes[name], index=index)
                          for name, values in columns.items()}, index=index)
+
+
+def _plain(value: Any) -> Any:
+    """A cell as JSON has it: None for an empty cell, Python numbers and booleans for numpy's."""
+    if is_missing(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def output_records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """The rows of :func:`score_frame`'s output as ``fakeprofile predict`` writes them to JSONL.
 
-    A scored row is the :class:`Prediction` (``id``, ``probability``, ``verdict``, ``threshold``,
-    ``reasons``); a row that was not scored is ``{"id": ..., "error": ...}``.
+    A scored row is the :class:`Prediction` (its fields, ``reasons`` and ``reassurances``); a row that was
+    not scored is ``{"id": ..., "error": ...}``.
     """
-    n_reasons = sum(1 for name in frame.columns if name.startswith("reason_") and name.endswith("_feature"))
+    n_reasons = sum(1 for name in frame.columns if name.startswith("reason_") and name.endswith("_clue"))
     cells = {name: frame[name].tolist() for name in frame.columns}
     for i in range(len(frame)):
         ident = None if is_missing(cells["id"][i]) else cells["id"][i]
         if not is_missing(cells["error"][i]):
             yield {"id": ident, "error": cells["error"][i]}
             continue
-        reasons = []
-        for k in range(1, n_reasons + 1):
-            if is_missing(cells[f"reason_{k}_feature"][i]):
-                break
-            reason = {key: cells[f"reason_{k}{suffix}"][i] for suffix, key in _REASON_FIELDS}
-            reasons.append({"feature": reason["feature"], "extractor": reason["extractor"],
-                            "value": None if is_missing(reason["value"]) else reason["value"],
-                            "effect": reason["effect"], "evidence": reason["evidence"]})
-        yield {"id": ident, "probability": cells["probability"][i], "verdict": cells["verdict"][i],
-               "threshold": cells["threshold"][i], "reasons": reasons}
+        record: dict[str, Any] = {"id": ident}
+        record |= {name: _plain(cells[name][i]) for name in _PREDICTION_DTYPES}
+        for side, prefix in SIDES:
+            reasons = []
+            for k in range(1, n_reasons + 1):
+                if is_missing(cells[f"{prefix}_{k}_clue"][i]):
+                    break
+                reason = {key: _plain(cells[f"{prefix}_{k}{suffix}"][i]) for suffix, key, _ in _REASON_COLUMNS}
+                reason["features"] = reason["features"].split(",") if reason["features"] else []
+                reasons.append({key: reason[key] for _, key, _ in sorted(_REASON_COLUMNS, key=_field_order)})
+            record[side] = reasons
+        yield record
+
+
+def _field_order(column: tuple[str, str, str]) -> int:
+    return list(Reason.model_fields).index(column[1])
 
 
 def error_rows(frame: pd.DataFrame) -> list[tuple[int, str]]:

@@ -31,7 +31,7 @@ import os
 import sys
 import tempfile
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,8 +45,9 @@ from fakeprofile.extractors import BatchCounts, CampaignCounts, Extractor
 from fakeprofile.frames import error_rows, frame_items, output_dtypes, output_records, tally
 from fakeprofile.io import jsonl
 from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, read_source
-from fakeprofile.io.records import ReadSummary, RecordError
+from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
 from fakeprofile.progress import progress as progress_bar
+from fakeprofile.schema import Prediction
 from fakeprofile.scoring import Model, score_frame
 from fakeprofile.tally import DEFAULT_MEMORY_ROWS, SpilledCounts, SpilledTally, key_text
 
@@ -276,8 +277,8 @@ def parquet_schema(n_reasons: int):
     """The Arrow schema of :func:`score_frame`'s output, fixed so that every chunk writes the same types."""
     import pyarrow as pa
 
-    return pa.schema([(name, pa.float64() if dtype == "float64" else pa.string())
-                      for name, dtype in output_dtypes(n_reasons).items()])
+    arrow = {"float64": pa.float64(), "Int64": pa.int64(), "boolean": pa.bool_(), "object": pa.string()}
+    return pa.schema([(name, arrow[dtype]) for name, dtype in output_dtypes(n_reasons).items()])
 
 
 class Output:
@@ -524,7 +525,6 @@ def write_results(results: Iterable[ScoredChunk], out: str | os.PathLike[str], *
     return summary
 
 
-
 def score_jsonl(model: Model, src: str | os.PathLike[str], dst: str | os.PathLike[str], *, strict: bool = False,
                 progress: bool = False, n_reasons: int = N_REASONS, jobs: int = 1) -> ReadSummary:
     """Stream a JSONL file of any size to a JSONL (or, named ``.parquet``, a Parquet) file of results.
@@ -534,3 +534,28 @@ def score_jsonl(model: Model, src: str | os.PathLike[str], dst: str | os.PathLik
     """
     return score_sources(model, [DataSource(Path(src))], dst, jobs=jobs, strict=strict, progress=progress,
                          n_reasons=n_reasons)
+
+
+def explain_sources(model: Model, sources: Iterable[DataSource], *, ids: Collection[str] | None = None,
+                    n_reasons: int = N_REASONS, progress: bool = False,
+                    spill_dir: str | os.PathLike[str] | None = None) -> Iterator[tuple[ReadItem, Prediction | None]]:
+    """Each record of ``sources`` (only those with an id in ``ids``, when given) with its prediction, or
+    None for a record that is rejected (the item says why): what ``fakeprofile explain`` prints.
+
+    The predictions are :func:`score_sources`' exactly: campaign clues count over every record of the
+    input in a first pass, as there, so the profiles a reviewer explains score as they did in the run
+    that flagged them.
+    """
+    sources = list(sources)
+    model = model.pinned()
+    with tempfile.TemporaryDirectory(prefix="fakeprofile-campaigns-", dir=spill_dir) as spill:
+        batch, _ = count_campaigns(model, sources, spill, progress=progress)
+        try:
+            for chunk in record_frames(sources):
+                items = [item for item in frame_items(chunk) if ids is None or item.id in ids]
+                good = [item.profile for item in items if item.ok]
+                predictions = iter(model.predict_profiles(good, n_reasons=n_reasons, batch=batch) if good else [])
+                for item in items:
+                    yield item, next(predictions) if item.ok else None
+        finally:
+            batch.release()

@@ -7,6 +7,13 @@ writes a model's ``card.md``.
 
 How the numbers are made:
 
+* Which profiles count: every labelled profile is scored, and each gets a verdict as ``predict`` gives it
+  (:meth:`~fakeprofile.scoring.Model.probabilities_and_judged`). Those whose verdict is ``insufficient``
+  (too little shown to judge, :mod:`fakeprofile.abstention`) are counted (the abstention rate, and how many
+  of them are fake) and listed, but every metric, interval, curve, operating point, calibration bin,
+  per-archetype rate and importance is measured on the *judged* profiles, as
+  :func:`~fakeprofile.evaluate.judged_metrics` measures them; the report says so wherever it shows one.
+  The judged set is the one at the model's threshold; the other operating points are measured on it too.
 * Confidence intervals are percentile bootstraps (95%, the conservative ``lower``/``higher`` percentiles,
   so a count's interval holds counts). What is resampled is the photo/message groups of
   :func:`fakeprofile.training.profile_groups`, not single profiles: copies of one campaign are not
@@ -30,9 +37,7 @@ from __future__ import annotations
 
 import base64
 import html
-import inspect
 import io
-import itertools
 import json
 import math
 import platform
@@ -52,7 +57,7 @@ from fakeprofile.evaluate import binary_metrics, threshold_for_fpr
 from fakeprofile.explain import N_REASONS
 from fakeprofile.io.records import RecordError
 from fakeprofile.progress import progress as progress_bar
-from fakeprofile.schema import Profile
+from fakeprofile.schema import Profile, Reason
 from fakeprofile.scoring import SINGLE_THREAD_BELOW_ROWS, limit_openmp
 from fakeprofile.training import photo_keys, picture_keys, profile_groups, training_data_digest
 
@@ -86,15 +91,16 @@ _LABELS = {
     "true_positives": "fakes flagged (true positives)", "false_positives": "genuine flagged (false positives)",
     "true_negatives": "genuine passed (true negatives)", "false_negatives": "fakes missed (false negatives)",
 }
+#: Every figure is drawn from the judged profiles (those not too thin to judge), as the metrics are.
 FIGURES = {
-    "roc": "ROC curve",
-    "precision_recall": "Precision-recall curve",
-    "calibration": "Calibration (reliability)",
-    "score_histograms": "Scores by class",
-    "threshold": "Threshold against recall and false-positive rate",
-    "importance_features": f"Permutation importance: top {TOP_FEATURES} features",
-    "importance_families": "Permutation importance: clue families",
-    "archetypes": "Recall and false-positive rate per archetype",
+    "roc": "ROC curve (judged profiles)",
+    "precision_recall": "Precision-recall curve (judged profiles)",
+    "calibration": "Calibration (reliability) of the judged profiles",
+    "score_histograms": "Scores of the judged profiles by class",
+    "threshold": "Threshold against recall and false-positive rate (judged profiles)",
+    "importance_features": f"Permutation importance: top {TOP_FEATURES} features (judged profiles)",
+    "importance_families": "Permutation importance: clue families (judged profiles)",
+    "archetypes": "Recall and false-positive rate per archetype (judged profiles)",
 }
 
 
@@ -132,11 +138,16 @@ class OperatingPoint:
 
 @dataclass(frozen=True)
 class ArchetypeRow:
-    """Counts and rates for the profiles of one archetype; ``kind`` is its majority label."""
+    """Counts and rates for the profiles of one archetype; ``kind`` is its majority label.
+
+    ``n`` counts all its labelled profiles and ``insufficient`` those too thin to judge; the rest
+    (``n_fake`` + ``n_genuine``) are judged, and recall and false-positive rate are measured on them.
+    """
 
     archetype: str | None
     kind: str
     n: int
+    insufficient: int
     n_fake: int
     detected: int
     recall: float
@@ -169,7 +180,13 @@ class CalibrationBin:
 
 @dataclass(frozen=True)
 class Case:
-    """One misjudged (or nearly misjudged) profile, with the reasons the model gives in words."""
+    """One misjudged (or nearly misjudged, or unjudged) profile: its verdict, and the model's reasons on both
+    sides in words.
+
+    ``reasons`` are the clues that raised the calibrated log-odds of fake most, ``reassurances`` those that
+    lowered it most (each: ``clue``, ``feature``, ``value``, ``given``, ``contribution`` in log-odds and
+    ``evidence``); ``missing`` says what an ``insufficient`` verdict lacks.
+    """
 
     id: str
     name: str | None
@@ -177,15 +194,29 @@ class Case:
     archetype: str | None
     label: int
     probability: float
-    flagged: bool
+    log_odds: float
+    verdict: str
+    missing: str | None
     reasons: list[dict[str, Any]]
+    reassurances: list[dict[str, Any]]
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the model calls it fake."""
+        return self.verdict == "fake"
 
 
 @dataclass
 class Evaluation:
     """Everything :func:`evaluate_model` measured; :func:`write_report` renders it.
 
-    ``probabilities`` and ``labels`` (per profile, for the curves) are kept out of ``report.json``.
+    ``n`` and ``n_fake`` count every labelled profile evaluated; ``n_insufficient`` of them (``n_fake_insufficient``
+    fake) were too thin to judge, a share ``abstention_rate``; the other ``n_judged`` (``n_fake_judged`` fake) are
+    what the metrics, intervals, operating points, calibration, per-archetype rates and importance measure.
+
+    ``probabilities``, ``labels`` and ``judged`` (per labelled profile, in input order; ``judged`` False for an
+    ``insufficient`` verdict, as :meth:`~fakeprofile.scoring.Model.probabilities_and_judged` gives it) are kept
+    out of ``report.json``.
     """
 
     model_name: str
@@ -198,8 +229,14 @@ class Evaluation:
     n_groups: int
     n: int
     n_fake: int
+    n_judged: int
+    n_fake_judged: int
+    n_insufficient: int
+    n_fake_insufficient: int
+    abstention_rate: float
     n_unlabelled: int
     data_prevalence: float
+    judged_prevalence: float
     prevalence: float
     prevalence_source: str
     threshold: float
@@ -215,11 +252,23 @@ class Evaluation:
     importance_repeats: int
     most_suspicious_genuine: list[Case]
     least_suspicious_fake: list[Case]
+    insufficient_fake: list[Case]
     coverage: dict[str, float]
     training_coverage: dict[str, float]
     notes: list[str]
     probabilities: np.ndarray = field(repr=False)
     labels: np.ndarray = field(repr=False)
+    judged: np.ndarray = field(repr=False)
+
+    @property
+    def judged_probabilities(self) -> np.ndarray:
+        """The judged profiles' probabilities: what the curves and the metrics measure."""
+        return self.probabilities[self.judged]
+
+    @property
+    def judged_labels(self) -> np.ndarray:
+        """The judged profiles' labels."""
+        return self.labels[self.judged]
 
     @property
     def no_data(self) -> list[str]:
@@ -236,7 +285,7 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """Every number of the report as strict-JSON-ready data (NaN becomes None)."""
-        data = {k: v for k, v in asdict(self).items() if k not in ("probabilities", "labels")}
+        data = {k: v for k, v in asdict(self).items() if k not in ("probabilities", "labels", "judged")}
         data["no_data"] = self.no_data
         data["guidance"] = self.guidance()
         return jsonable(data)
@@ -425,11 +474,15 @@ def _operating_points(probabilities: np.ndarray, labels: np.ndarray, threshold: 
 
 
 def prevalence_sentence(evaluation: Evaluation) -> str:
-    """What share of fakes the per-10,000 figures assume, and why it matters."""
-    return (f"These figures assume {evaluation.prevalence:.2%} of profiles are fake ({evaluation.prevalence_source}). "
+    """What share of fakes the per-10,000 figures assume, which profiles they count, and why it matters."""
+    ev = evaluation
+    return (f"These figures assume {ev.prevalence:.2%} of profiles are fake ({ev.prevalence_source}). "
             "Recall and false-positive rate are measured on this data and do not depend on that share; how many "
             "of the profiles sent to review are genuine people does. Where fakes are rarer than assumed, each "
-            "fake caught costs more genuine people flagged: evaluate with another prevalence to see it.")
+            "fake caught costs more genuine people flagged: evaluate with another prevalence to see it. "
+            f"They count profiles the model judges: {ev.n_insufficient:,} of the {ev.n:,} profiles here "
+            f"({ev.abstention_rate:.1%}; {ev.n_fake_insufficient:,} of them fake) were too thin to judge "
+            "(verdict insufficient), neither flagged nor passed.")
 
 
 def guidance_sentence(point: OperatingPoint) -> str:
@@ -438,25 +491,28 @@ def guidance_sentence(point: OperatingPoint) -> str:
     if not math.isfinite(point.review_per_10k):
         return f"{where}: not measurable on this data (it lacks fake or genuine profiles)."
     share = f"{point.precision_at_prevalence:.1%}" if point.review_per_10k > 0 else "none"
-    return (f"{where}, about {point.review_per_10k:,.0f} of every 10,000 profiles would be sent to review: "
+    return (f"{where}, about {point.review_per_10k:,.0f} of every 10,000 judged profiles would be sent to review: "
             f"{point.fake_in_review_per_10k:,.0f} of them fake and {point.genuine_in_review_per_10k:,.0f} genuine "
             f"people flagged wrongly (share of reviews that find a fake: {share}); "
             f"{point.missed_fake_per_10k:,.0f} fakes would not be flagged.")
 
 
 # ------------------------------------------------------------------------------ per-archetype, bins
-def _archetype_rows(profiles: Sequence[Profile], labels: np.ndarray, flagged: np.ndarray) -> list[ArchetypeRow]:
+def _archetype_rows(profiles: Sequence[Profile], labels: np.ndarray, flagged: np.ndarray,
+                    judged: np.ndarray) -> list[ArchetypeRow]:
+    """One row per archetype: all its profiles, those too thin to judge, and rates over the judged ones."""
     names = [p.archetype for p in profiles]
     if all(name is None for name in names):
         return []
     rows = []
     for name in sorted(set(names), key=lambda a: (a is None, a or "")):
         members = np.array([a == name for a in names])
-        fake, genuine = members & (labels == 1), members & (labels == 0)
+        kind = "fake" if 2 * int(labels[members].sum()) > int(members.sum()) else "genuine"
+        fake, genuine = members & judged & (labels == 1), members & judged & (labels == 0)
         n_fake, n_genuine = int(fake.sum()), int(genuine.sum())
         detected, wrongly = int((fake & flagged).sum()), int((genuine & flagged).sum())
         rows.append(ArchetypeRow(
-            archetype=name, kind="fake" if n_fake > n_genuine else "genuine", n=int(members.sum()),
+            archetype=name, kind=kind, n=int(members.sum()), insufficient=int((members & ~judged).sum()),
             n_fake=n_fake, detected=detected, recall=_round(detected / n_fake) if n_fake else math.nan,
             n_genuine=n_genuine, flagged_genuine=wrongly,
             false_positive_rate=_round(wrongly / n_genuine) if n_genuine else math.nan,
@@ -535,35 +591,52 @@ def _by_drop(items: list[Importance]) -> list[Importance]:
 
 
 # ------------------------------------------------------------------------------------------- cases
+def _reason(reason: Reason) -> dict[str, Any]:
+    return {"clue": reason.clue, "feature": reason.feature, "value": reason.value, "given": reason.given,
+            "contribution": _round(reason.contribution), "evidence": reason.evidence}
+
+
 def _cases(model: Model, profiles: Sequence[Profile], probabilities: np.ndarray, chosen: np.ndarray,
            batch: Any) -> list[Case]:
-    """The chosen profiles with the model's reasons (campaign counts over the whole data, as scored)."""
+    """The chosen profiles with the model's verdict and reasons on both sides, as ``predict`` gives them
+    (campaign counts over the whole data, as scored)."""
     picked = [profiles[i] for i in chosen]
     predictions = model.predict_profiles(picked, n_reasons=N_REASONS, batch=batch) if picked else []
     return [Case(id=p.id, name=p.name, headline=p.headline, archetype=p.archetype, label=int(p.label),
-                 probability=_round(float(probabilities[i])), flagged=bool(probabilities[i] >= model.threshold),
-                 reasons=[{"feature": r.feature, "evidence": r.evidence, "effect": _round(r.effect)}
-                          for r in pred.reasons])
+                 probability=_round(float(probabilities[i])), log_odds=_round(pred.log_odds),
+                 verdict=pred.verdict, missing=pred.missing, reasons=[_reason(r) for r in pred.reasons],
+                 reassurances=[_reason(r) for r in pred.reassurances])
             for i, p, pred in zip(chosen, picked, predictions, strict=True)]
 
 
-def _worst(labels: np.ndarray, probabilities: np.ndarray, label: int) -> np.ndarray:
-    """Indices of the N_WORST profiles of a class the model got most wrong (stable order on ties)."""
-    members = np.flatnonzero(labels == label)
+def _worst(labels: np.ndarray, probabilities: np.ndarray, label: int, among: np.ndarray) -> np.ndarray:
+    """Indices of the N_WORST profiles of a class, ``among`` the given ones, that the model got most wrong:
+    the genuine scored highest, the fakes scored lowest (stable order on ties)."""
+    members = np.flatnonzero((labels == label) & among)
     key = -probabilities[members] if label == 0 else probabilities[members]
     return members[np.argsort(key, kind="stable")[:N_WORST]]
 
 
 # ---------------------------------------------------------------------------------------- evaluate
-def _notes(labels: np.ndarray, coverage: dict[str, float], training: dict[str, float], n_unlabelled: int,
-           groups: int) -> list[str]:
-    notes = []
+def _notes(labels: np.ndarray, judged: np.ndarray, coverage: dict[str, float], training: dict[str, float],
+           n_unlabelled: int, groups: int) -> list[str]:
+    n_thin, n_fake_thin = int((~judged).sum()), int(labels[~judged].sum())
+    notes = [f"{n_thin:,} of the {labels.size:,} labelled profiles ({n_thin / labels.size:.1%}) were too thin to "
+             f"judge (verdict insufficient), {n_fake_thin:,} of them fake: every metric, interval, curve, operating "
+             f"point, calibration bin, per-archetype rate and importance below is measured on the "
+             f"{int(judged.sum()):,} judged profiles."]
     if not (labels == 1).any():
         notes.append("This data has no fake profiles: ROC-AUC, average precision, recall and F1 are undefined "
                      "(n/a); the false-positive rates are what it measures.")
+    elif not (labels[judged] == 1).any():
+        notes.append("Every fake profile was too thin to judge: ROC-AUC, average precision, recall and F1 are "
+                     "undefined (n/a); the false-positive rates are what this data measures.")
     if not (labels == 0).any():
         notes.append("This data has no genuine profiles: ROC-AUC, average precision, false-positive rates "
                      "and recall at a false-positive rate are undefined (n/a).")
+    elif not (labels[judged] == 0).any():
+        notes.append("Every genuine profile was too thin to judge: ROC-AUC, average precision, false-positive "
+                     "rates and recall at a false-positive rate are undefined (n/a).")
     for name, share in coverage.items():
         if share == 0.0:
             trained = training.get(name)
@@ -571,8 +644,8 @@ def _notes(labels: np.ndarray, coverage: dict[str, float], training: dict[str, f
             notes.append(f"{name}: no data in this set{seen}; its features are all missing.")
     if n_unlabelled:
         notes.append(f"{n_unlabelled:,} profiles without a label were left out.")
-    notes.append(f"Confidence intervals resample {groups:,} groups of profiles (profiles sharing a photo or an "
-                 "invitation note resample together).")
+    notes.append(f"Confidence intervals resample {groups:,} groups of judged profiles (profiles sharing a photo or "
+                 "an invitation note resample together).")
     return notes
 
 
@@ -588,13 +661,14 @@ def evaluate_model(model: Model, profiles: Sequence[Profile], *, seed: int = 0, 
         The model to evaluate (its threshold is the operating point).
     profiles
         Validated profiles; those without a label are left out (and counted). ``archetype``, where
-        given, breaks recall and false-positive rate down by kind of account.
+        given, breaks recall and false-positive rate down by kind of account. Those the model finds too
+        thin to judge (verdict ``insufficient``) are counted and listed; the metrics are on the others.
     seed
         Seeds the bootstrap and the permutations: the same seed gives the same numbers.
     n_bootstrap
         Resamples for the 95% intervals (0: no intervals, NaN bounds).
     prevalence
-        Share of fakes the threshold guidance assumes (None: this data's own share).
+        Share of fakes the threshold guidance assumes (None: the judged profiles' own share).
     importance_repeats
         Permutations per feature and per family.
     model_name, data_name
@@ -609,7 +683,7 @@ def evaluate_model(model: Model, profiles: Sequence[Profile], *, seed: int = 0, 
     Raises
     ------
     RecordError
-        If no profile has a label.
+        If no profile has a label, or none of the labelled ones can be judged.
     ValueError
         If ``prevalence`` is not strictly between 0 and 1.
     """
@@ -633,18 +707,27 @@ def _evaluate(model: Model, labelled: list[Profile], n_unlabelled: int, *, seed:
     builder = model.scoring_builder()  # as `predict` scores: 'now' is scoring_as_of or this month
     batch = builder.batch_counts(labelled)
     matrix = builder.matrix(labelled, batch)
-    probabilities = model.probabilities_from_matrix(matrix)
+    # One pass of the trees over the matrix the importance needs too gives both (building it is most of the cost).
+    probabilities, _, judged, _ = model.judged_from_matrix(builder, matrix)
+    if not judged.any():
+        raise RecordError(f"none of the {len(labelled):,} labelled profiles can be judged: every one is too thin "
+                          "(verdict insufficient); give profiles with more of their fields")
     photos = photo_keys(labelled)
     groups = profile_groups(labelled, picture_keys(labelled, builder, photos))
     digest = training_data_digest(labelled, photos)
+    # The metrics' population: the judged profiles (see the module docstring).
+    judged_probabilities, judged_labels, judged_groups = probabilities[judged], labels[judged], groups[judged]
 
     boot_rng, importance_rng = (np.random.default_rng([seed, stream]) for stream in (0, 1))
-    intervals = _bootstrap(probabilities, labels, groups, model.threshold, n_bootstrap, boot_rng, progress)
-    point = _point_metrics(probabilities, labels, model.threshold)
-    features, families, importance_rows = _permutation_importance(model, matrix, labels, importance_rng,
-                                                                  importance_repeats, progress)
+    intervals = _bootstrap(judged_probabilities, judged_labels, judged_groups, model.threshold, n_bootstrap,
+                           boot_rng, progress)
+    point = _point_metrics(judged_probabilities, judged_labels, model.threshold)
+    features, families, importance_rows = _permutation_importance(model, matrix[judged], judged_labels,
+                                                                  importance_rng, importance_repeats, progress)
     data_prevalence = _round(float(labels.mean()))
-    assumed = data_prevalence if prevalence is None else prevalence
+    judged_prevalence = _round(float(judged_labels.mean()))
+    assumed = judged_prevalence if prevalence is None else prevalence
+    n_groups = int(len(np.unique(judged_groups)))
     coverage = {k: _round(v) for k, v in builder.coverage(matrix).items()}
     training_coverage = {k: _round(v) for k, v in (model.info.get("feature_coverage") or {}).items()}
     training = dict(model.info.get("training_data") or {})
@@ -653,21 +736,26 @@ def _evaluate(model: Model, labelled: list[Profile], n_unlabelled: int, *, seed:
         data_name=data_name or f"{len(labelled):,} labelled profiles (sha256 {digest[:12]})",
         model_date=(model.manifest or {}).get("created_at"),
         data_sha256=digest, scoring_as_of=builder.context.as_of, seed=seed, n_bootstrap=n_bootstrap,
-        n_groups=int(len(np.unique(groups))), n=int(labels.size), n_fake=int(labels.sum()),
-        n_unlabelled=n_unlabelled, data_prevalence=data_prevalence,
-        prevalence=assumed, prevalence_source="this data's own share" if prevalence is None else "given",
+        n_groups=n_groups, n=int(labels.size), n_fake=int(labels.sum()),
+        n_judged=int(judged.sum()), n_fake_judged=int(judged_labels.sum()), n_insufficient=int((~judged).sum()),
+        n_fake_insufficient=int(labels[~judged].sum()), abstention_rate=float((~judged).mean()),
+        n_unlabelled=n_unlabelled, data_prevalence=data_prevalence, judged_prevalence=judged_prevalence,
+        prevalence=assumed, prevalence_source="the judged profiles' own share" if prevalence is None else "given",
         threshold=_round(model.threshold, 6), target_fpr=model.info.get("target_fpr"), model_training=training,
         metrics={name: _estimate(name, point[name], intervals) for name in METRICS},
-        operating_points=_operating_points(probabilities, labels, model.threshold, intervals, assumed),
-        archetypes=_archetype_rows(labelled, labels, probabilities >= model.threshold),
-        calibration=_calibration(probabilities, labels),
+        operating_points=_operating_points(judged_probabilities, judged_labels, model.threshold, intervals, assumed),
+        archetypes=_archetype_rows(labelled, labels, probabilities >= model.threshold, judged),
+        calibration=_calibration(judged_probabilities, judged_labels),
         feature_importance=features, family_importance=families, importance_rows=importance_rows,
         importance_repeats=importance_repeats,
-        most_suspicious_genuine=_cases(model, labelled, probabilities, _worst(labels, probabilities, 0), batch),
-        least_suspicious_fake=_cases(model, labelled, probabilities, _worst(labels, probabilities, 1), batch),
+        most_suspicious_genuine=_cases(model, labelled, probabilities, _worst(labels, probabilities, 0, judged),
+                                       batch),
+        least_suspicious_fake=_cases(model, labelled, probabilities, _worst(labels, probabilities, 1, judged),
+                                     batch),
+        insufficient_fake=_cases(model, labelled, probabilities, _worst(labels, probabilities, 1, ~judged), batch),
         coverage=coverage, training_coverage=training_coverage,
-        notes=_notes(labels, coverage, training_coverage, n_unlabelled, len(np.unique(groups))),
-        probabilities=probabilities, labels=labels,
+        notes=_notes(labels, judged, coverage, training_coverage, n_unlabelled, n_groups),
+        probabilities=probabilities, labels=labels, judged=judged,
     )
 
 
@@ -692,7 +780,7 @@ def _blank(ax: Any, why: str) -> None:
 
 
 def _both_classes(ev: Evaluation) -> bool:
-    return 0 < ev.n_fake < ev.n
+    return 0 < ev.n_fake_judged < ev.n_judged
 
 
 def _label(text: str | None, limit: int = 40) -> str:
@@ -705,12 +793,12 @@ def figure_roc(ev: Evaluation) -> Figure:
     fig = _new_figure(width=10.0)
     linear, low = fig.subplots(1, 2)
     if not _both_classes(ev):
-        _blank(linear, "ROC curve undefined: this data has one class only")
+        _blank(linear, "ROC curve undefined: the judged profiles are of one class only")
         low.set_axis_off()
         return fig
-    fpr, tpr, _ = roc_curve(ev.labels, ev.probabilities)
+    fpr, tpr, _ = roc_curve(ev.judged_labels, ev.judged_probabilities)
     # The operating points all sit at the left edge; the log-scale panel is where they can be told apart.
-    floor = 0.5 / max(ev.n - ev.n_fake, 1)
+    floor = 0.5 / max(ev.n_judged - ev.n_fake_judged, 1)
     for ax, scale in ((linear, "linear"), (low, "log")):
         ax.plot(np.maximum(fpr, floor) if scale == "log" else fpr, tpr,
                 label=f"ROC-AUC {ev.metrics['roc_auc'].value:.4f}")
@@ -730,11 +818,12 @@ def figure_precision_recall(ev: Evaluation) -> Figure:
     fig = _new_figure()
     ax = fig.add_subplot()
     if not _both_classes(ev):
-        _blank(ax, "Precision-recall curve undefined: this data has one class only")
+        _blank(ax, "Precision-recall curve undefined: the judged profiles are of one class only")
         return fig
-    precision, recall, _ = precision_recall_curve(ev.labels, ev.probabilities)
+    precision, recall, _ = precision_recall_curve(ev.judged_labels, ev.judged_probabilities)
     ax.step(recall, precision, where="post", label=f"average precision {ev.metrics['average_precision'].value:.4f}")
-    ax.axhline(ev.data_prevalence, linestyle=":", color="grey", label=f"share of fakes {ev.data_prevalence:.2%}")
+    ax.axhline(ev.judged_prevalence, linestyle=":", color="grey",
+               label=f"share of fakes (judged) {ev.judged_prevalence:.2%}")
     point = ev.operating_point(None)
     ax.plot(point.recall.value, point.precision.value, "o", label="model threshold")
     ax.set(xlabel="recall", ylabel="precision", xlim=(0, 1), ylim=(0, 1.01))
@@ -747,7 +836,7 @@ def figure_calibration(ev: Evaluation) -> Figure:
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1])
     filled = [b for b in ev.calibration if b.n]
     top.plot([0, 1], [0, 1], linestyle=":", color="grey", label="perfectly calibrated")
-    top.plot([b.mean_probability for b in filled], [b.fake_share for b in filled], "o-", label="this data")
+    top.plot([b.mean_probability for b in filled], [b.fake_share for b in filled], "o-", label="judged profiles")
     for b in filled:
         top.annotate(f"{b.n:,}", (b.mean_probability, b.fake_share), textcoords="offset points", xytext=(4, -10),
                      fontsize="x-small")
@@ -755,7 +844,7 @@ def figure_calibration(ev: Evaluation) -> Figure:
     top.legend(loc="upper left", fontsize="small")
     bottom.bar([(b.low + b.high) / 2 for b in ev.calibration], [b.n for b in ev.calibration],
                width=1 / CALIBRATION_BINS * 0.9, color="grey")
-    bottom.set(xlabel="predicted probability of fake", ylabel="profiles")
+    bottom.set(xlabel="predicted probability of fake", ylabel="judged profiles")
     return fig
 
 
@@ -764,11 +853,11 @@ def figure_score_histograms(ev: Evaluation) -> Figure:
     ax = fig.add_subplot()
     bins = np.linspace(0, 1, 41)
     for label, name in ((0, "genuine"), (1, "fake")):
-        scores = ev.probabilities[ev.labels == label]
+        scores = ev.judged_probabilities[ev.judged_labels == label]
         if scores.size:
             ax.hist(scores, bins=bins, alpha=0.6, label=f"{name} ({scores.size:,})")
     ax.axvline(ev.threshold, color="black", linestyle="--", label=f"threshold {ev.threshold:.4f}")
-    ax.set(xlabel="predicted probability of fake", ylabel="profiles", yscale="log")
+    ax.set(xlabel="predicted probability of fake", ylabel="judged profiles", yscale="log")
     ax.legend(fontsize="small")
     return fig
 
@@ -777,11 +866,11 @@ def figure_threshold(ev: Evaluation) -> Figure:
     fig = _new_figure(height=5.0)
     top, bottom = fig.subplots(2, 1, sharex=True)
     thresholds = np.linspace(0, 1, 201)
-    fake, genuine = ev.probabilities[ev.labels == 1], ev.probabilities[ev.labels == 0]
+    fake, genuine = (ev.judged_probabilities[ev.judged_labels == c] for c in (1, 0))
     if fake.size:
         top.plot(thresholds, [(fake >= t).mean() for t in thresholds])
     else:
-        _blank(top, "recall undefined: no fake profiles")
+        _blank(top, "recall undefined: no judged fake profiles")
     if genuine.size:
         fpr = np.array([(genuine >= t).mean() for t in thresholds])
         bottom.plot(thresholds, np.where(fpr > 0, fpr, np.nan))
@@ -789,7 +878,7 @@ def figure_threshold(ev: Evaluation) -> Figure:
         for target in FPR_TARGETS:
             bottom.axhline(target, color="grey", linestyle=":", linewidth=0.8)
     else:
-        _blank(bottom, "false-positive rate undefined: no genuine profiles")
+        _blank(bottom, "false-positive rate undefined: no judged genuine profiles")
     for ax in (top, bottom):
         ax.axvline(ev.threshold, color="black", linestyle="--", label=f"model threshold {ev.threshold:.4f}")
     top.set(ylabel="recall")
@@ -906,10 +995,17 @@ def _fmt_estimate(e: Estimate) -> tuple[str, str]:
     return _fmt(e.value), interval
 
 
+def _cell(value: Any) -> str:
+    """A table cell's content, escaped; a list is one escaped line per item."""
+    if isinstance(value, list):
+        return "<br>".join(_esc(_fmt(item)) for item in value) if value else "(none)"
+    return _esc(_fmt(value))
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], caption: str | None = None) -> str:
     """An HTML table; every cell is escaped (cells hold profile text)."""
     head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_esc(_fmt(c))}</td>" for c in row) + "</tr>\n" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>\n" for row in rows)
     cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>\n"
 
@@ -934,25 +1030,40 @@ def _overview(ev: Evaluation) -> str:
         ("model", ev.model_name), ("model saved", ev.model_date or "not saved (trained in this process)"),
         ("model threshold", _threshold(ev.threshold)), ("threshold chosen for false-positive rate", ev.target_fpr),
         ("model trained on (profiles)", training.get("n")), ("training data sha256", training.get("sha256")),
-        ("data", ev.data_name), ("data sha256", ev.data_sha256), ("profiles evaluated", ev.n),
+        ("data", ev.data_name), ("data sha256", ev.data_sha256), ("labelled profiles evaluated", ev.n),
         ("of them fake", ev.n_fake), ("share of fakes", ev.data_prevalence),
+        ("too thin to judge (verdict insufficient)", ev.n_insufficient),
+        ("of them fake", ev.n_fake_insufficient), ("abstention rate (share too thin to judge)", ev.abstention_rate),
+        ("judged (what the metrics measure)", ev.n_judged), ("of them fake", ev.n_fake_judged),
+        ("share of fakes among the judged", ev.judged_prevalence),
         (f"share of fakes the guidance assumes ({ev.prevalence_source})", ev.prevalence),
         ("profiles without a label (left out)", ev.n_unlabelled),
         ("'now' for profiles without observed_at", ev.scoring_as_of),
-        ("bootstrap resamples", ev.n_bootstrap), ("groups resampled", ev.n_groups), ("seed", ev.seed),
+        ("bootstrap resamples", ev.n_bootstrap), ("groups of judged profiles resampled", ev.n_groups),
+        ("seed", ev.seed),
     ]
     notes = "".join(f"<li>{_esc(n)}</li>" for n in ev.notes)
     return _section("Overview", _table(["", "value"], rows), f"<ul class='notes'>{notes}</ul>\n")
 
 
+def _abstention_sentence(ev: Evaluation) -> str:
+    return (f"Measured on the {ev.n_judged:,} judged profiles ({ev.n_fake_judged:,} fake). {ev.n_insufficient:,} of "
+            f"the {ev.n:,} labelled profiles (abstention rate {ev.abstention_rate:.1%}) were too thin to judge "
+            f"(verdict insufficient), {ev.n_fake_insufficient:,} of them fake: the model neither flags nor passes "
+            "them, and they are left out of the metrics, the intervals and the curves.")
+
+
 def _metrics_html(ev: Evaluation, figures: dict[str, bytes]) -> str:
     rows = [(_LABELS[name], *_fmt_estimate(ev.metrics[name])) for name in METRICS]
     m = {k: _fmt_estimate(v)[0] for k, v in ev.metrics.items()}
-    confusion = _table(["", "flagged fake", "passed as genuine"], [
-        ("fake", m["true_positives"], m["false_negatives"]),
-        ("genuine", m["false_positives"], m["true_negatives"]),
-    ], caption=f"Confusion matrix at the model threshold {_threshold(ev.threshold)}")
-    return _section(f"Metrics at the model threshold ({_threshold(ev.threshold)}), with {CI_LEVEL:.0%} intervals",
+    thin_genuine = ev.n_insufficient - ev.n_fake_insufficient
+    confusion = _table(["", "flagged fake", "passed as genuine", "too thin to judge (insufficient)"], [
+        ("fake", m["true_positives"], m["false_negatives"], ev.n_fake_insufficient),
+        ("genuine", m["false_positives"], m["true_negatives"], thin_genuine),
+    ], caption=f"Verdicts at the model threshold {_threshold(ev.threshold)}: the first two columns are the judged "
+               "profiles the metrics count, the last those left out")
+    return _section(f"Metrics at the model threshold ({_threshold(ev.threshold)}) on the judged profiles, with "
+                    f"{CI_LEVEL:.0%} intervals", _para(_abstention_sentence(ev)),
                     _table(["metric", "value", f"{CI_LEVEL:.0%} interval"], rows), confusion,
                     _figure_html("roc", figures["roc"]), _figure_html("precision_recall", figures["precision_recall"]))
 
@@ -960,7 +1071,8 @@ def _metrics_html(ev: Evaluation, figures: dict[str, bytes]) -> str:
 def _operating_html(ev: Evaluation, figures: dict[str, bytes]) -> str:
     headers = ["operating point", "threshold", "recall", "recall interval", "false-positive rate",
                "FPR interval", "precision (this data)", "precision interval", "false positives the target allows",
-               "sent to review per 10,000", "fakes among them", "genuine among them", "fakes missed per 10,000",
+               "sent to review per 10,000 judged", "fakes among them", "genuine among them",
+               "fakes missed per 10,000 judged",
                "share of reviews that find a fake"]
     rows = []
     for p in ev.operating_points:
@@ -970,32 +1082,37 @@ def _operating_html(ev: Evaluation, figures: dict[str, bytes]) -> str:
                          p.review_per_10k, p.fake_in_review_per_10k, p.genuine_in_review_per_10k,
                          p.missed_fake_per_10k)), p.precision_at_prevalence))
     sentences = "".join(f"<li>{_esc(s)}</li>" for s in ev.guidance())
-    return _section("Threshold guidance", f"<ul>{sentences}</ul>\n", _table(headers, rows),
+    population = _para(f"Every operating point is measured on the {ev.n_judged:,} profiles judged at the model "
+                       "threshold (the set of borderline thin profiles would shift a little at another threshold).")
+    return _section("Threshold guidance", population, f"<ul>{sentences}</ul>\n", _table(headers, rows),
                     _figure_html("threshold", figures["threshold"]))
 
 
 def _calibration_html(ev: Evaluation, figures: dict[str, bytes]) -> str:
     rows = [(f"{b.low:.1f}–{b.high:.1f}", b.n, b.n_fake, b.mean_probability, b.fake_share) for b in ev.calibration]
-    return _section("Calibration and scores", _figure_html("calibration", figures["calibration"]),
-                    _table(["probability", "profiles", "fake", "mean probability", "share that is fake"], rows),
+    return _section("Calibration and scores", _para(f"On the {ev.n_judged:,} judged profiles."),
+                    _figure_html("calibration", figures["calibration"]),
+                    _table(["probability", "judged profiles", "fake", "mean probability", "share that is fake"], rows),
                     _figure_html("score_histograms", figures["score_histograms"]))
 
 
 def _archetypes_html(ev: Evaluation, figures: dict[str, bytes]) -> str:
     if not ev.archetypes:
         return _section("Per archetype", _para("No profile in this data names its archetype."))
-    rows = [(r.archetype if r.archetype is not None else "(none)", r.kind, r.n, r.n_fake, r.detected, r.recall,
-             r.n_genuine, r.flagged_genuine, r.false_positive_rate) for r in ev.archetypes]
-    headers = ["archetype", "mostly", "profiles", "fake", "fakes flagged", "recall", "genuine", "genuine flagged",
-               "false-positive rate"]
-    return _section("Per archetype", _table(headers, rows), _figure_html("archetypes", figures["archetypes"]))
+    rows = [(r.archetype if r.archetype is not None else "(none)", r.kind, r.n, r.insufficient, r.n_fake, r.detected,
+             r.recall, r.n_genuine, r.flagged_genuine, r.false_positive_rate) for r in ev.archetypes]
+    headers = ["archetype", "mostly", "profiles", "too thin to judge", "fake judged", "fakes flagged", "recall",
+               "genuine judged", "genuine flagged", "false-positive rate"]
+    how = _para("'profiles' counts every labelled profile of the archetype; recall and false-positive rate are "
+                "measured on those judged, without the ones too thin to judge.")
+    return _section("Per archetype", how, _table(headers, rows), _figure_html("archetypes", figures["archetypes"]))
 
 
 def _importance_html(ev: Evaluation, figures: dict[str, bytes]) -> str:
     if not ev.feature_importance:
         return _section("Permutation importance", _para("Not measured: ROC-AUC needs both classes."))
     how = (f"Drop in ROC-AUC when a feature's values (or all of a family's columns together) are shuffled "
-           f"across {ev.importance_rows:,} profiles, mean and standard deviation over {ev.importance_repeats} "
+           f"across {ev.importance_rows:,} judged profiles, mean and standard deviation over {ev.importance_repeats} "
            "shuffles. Clues that travel together share credit: shuffling one leaves its partner.")
     families = _table(["family", "ROC-AUC drop", "std"], [(i.name, i.drop, i.std) for i in ev.family_importance])
     features = _table(["feature", "family", "ROC-AUC drop", "std"],
@@ -1005,28 +1122,47 @@ def _importance_html(ev: Evaluation, figures: dict[str, bytes]) -> str:
                     _figure_html("importance_features", figures["importance_features"]), features)
 
 
+def reason_line(reason: dict[str, Any]) -> str:
+    """One reason as the report prints it: signed contribution in log-odds, clue, evidence."""
+    return f"{reason['contribution']:+.2f} log-odds, {reason['clue']}: {reason['evidence']}"
+
+
+def verdict_text(case: Case) -> str:
+    """The verdict, with what is missing when it is insufficient."""
+    return f"{case.verdict}: {case.missing}" if case.missing else case.verdict
+
+
 def _cases_table(cases: list[Case]) -> str:
-    rows = []
-    for c in cases:
-        reasons = "; ".join(f"{r['evidence']} [{r['feature']} {r['effect']:+.4f}]" for r in c.reasons) or "(none)"
-        rows.append((c.id, c.name or "", c.headline or "", c.archetype or "", c.probability, c.flagged, reasons))
-    return _table(["id", "name", "headline", "archetype", "probability", "flagged", "reasons"], rows)
+    if not cases:
+        return _para("None.")
+    rows = [(c.id, c.name or "", c.headline or "", c.archetype or "", c.probability, f"{c.log_odds:+.2f}",
+             verdict_text(c), [reason_line(r) for r in c.reasons], [reason_line(r) for r in c.reassurances])
+            for c in cases]
+    return _table(["id", "name", "headline", "archetype", "probability", "log-odds", "verdict",
+                   "raises suspicion (+)", "lowers suspicion (-)"], rows)
 
 
 def _cases_html(ev: Evaluation) -> str:
     return _section(
-        "Worst mistakes",
-        _para(f"The {N_WORST} genuine profiles with the highest probability (false positives where 'flagged' "
-              "says yes) and the fakes with the lowest (missed where it says no), with the model's reasons."),
+        "Worst mistakes, and fakes too thin to judge",
+        _para(f"Among the {ev.n_judged:,} judged profiles: the {N_WORST} genuine ones with the highest probability "
+              "(false positives where the verdict is fake) and the fakes with the lowest (missed where it is "
+              f"genuine). Then the fakes the model did not judge ({ev.n_fake_insufficient:,}; at most {N_WORST} "
+              "shown, lowest probability first), with what is missing. Each row gives the clues "
+              "that raised the calibrated log-odds of fake most and those that lowered it most, with how far each "
+              "moved it (exact TreeSHAP contributions: the baseline plus every contribution is the log-odds) and "
+              "the evidence in words."),
         "<h3>Genuine profiles the model finds most suspicious</h3>\n", _cases_table(ev.most_suspicious_genuine),
-        "<h3>Fakes the model finds least suspicious</h3>\n", _cases_table(ev.least_suspicious_fake))
+        "<h3>Fakes the model finds least suspicious</h3>\n", _cases_table(ev.least_suspicious_fake),
+        "<h3>Fakes too thin to judge</h3>\n", _cases_table(ev.insufficient_fake))
 
 
 def _coverage_html(ev: Evaluation) -> str:
     rows = [(name, share, ev.training_coverage.get(name, math.nan),
              "no data in this set" if share == 0.0 else "") for name, share in ev.coverage.items()]
     missing = "".join(_para(f"{name}: no data in this set.") for name in ev.no_data)
-    return _section("Data coverage per clue family", missing,
+    return _section("Data coverage per clue family",
+                    _para(f"Over all {ev.n:,} labelled profiles, judged or not."), missing,
                     _table(["extractor", "share of profiles with data", "in training", ""], rows))
 
 
@@ -1091,37 +1227,6 @@ OUT_OF_SCOPE = (
     "labelled data from there (`fakeprofile evaluate --report DIR`).",
 )
 
-_FALSE_POSITIVES = re.compile(r"known false positives", re.IGNORECASE)
-
-
-def known_false_positives(doc: str | None) -> str | None:
-    """The "Known false positives" passage of an extractor module's docstring, as one block of text.
-
-    Modules write it three ways: a sentence starting "Known false positives: ..." inside a paragraph
-    (taken to the end of the paragraph), a parenthesis "(known false positives)" closing a sentence
-    (that sentence), or a heading "Known false positives, ...:" followed by a bullet list (the list too).
-    """
-    if not doc:
-        return None
-    paragraphs = re.split(r"\n\s*\n", inspect.cleandoc(doc))
-    for i, paragraph in enumerate(paragraphs):
-        text = " ".join(paragraph.split())
-        found = _FALSE_POSITIVES.search(text)
-        if not found:
-            continue
-        if text[found.start()] == "K":
-            passage = text[found.start():]
-        else:
-            start = text.rfind(". ", 0, found.start())
-            end = text.find(". ", found.end())
-            passage = text[start + 2 if start >= 0 else 0: end + 1 if end >= 0 else len(text)]
-        if passage.endswith(":"):
-            following = itertools.takewhile(lambda p: p.lstrip().startswith("* "), paragraphs[i + 1:])
-            bullets = [" ".join(item.split()) for p in following for item in re.split(r"\n(?=\s*\* )", p)]
-            passage += "\n" + "\n".join(f"- {b.lstrip('* ')}" for b in bullets)
-        return passage
-    return None
-
 
 def _markdown(rst: str) -> str:
     """Docstring markup as Markdown: ``literal`` and :role:`target` become `code`."""
@@ -1146,7 +1251,7 @@ def _card_metrics(model: Model, evaluation: Evaluation | None) -> list[str]:
     saved = model.info.get("metrics") or {}
     headers = ["metric", "held-out test", "out-of-fold (training)"]
     if evaluation is not None:
-        headers.append(f"this evaluation ({CI_LEVEL:.0%} interval)")
+        headers.append(f"this evaluation, judged profiles ({CI_LEVEL:.0%} interval)")
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for name in ("roc_auc", "average_precision", "brier", "precision", "recall", "f1", "false_positive_rate"):
         cells = [_LABELS[name], _metric_cell(saved.get("test"), name), _metric_cell(saved.get("out_of_fold"), name)]
@@ -1155,8 +1260,11 @@ def _card_metrics(model: Model, evaluation: Evaluation | None) -> list[str]:
             cells.append(f"{value} ({interval})")
         lines.append("| " + " | ".join(cells) + " |")
     if evaluation is not None:
-        lines += ["", f"This evaluation: {evaluation.data_name} ({evaluation.n:,} profiles, {evaluation.n_fake:,} "
-                      f"fake; data sha256 `{evaluation.data_sha256}`)."]
+        ev = evaluation
+        lines += ["", f"This evaluation: {ev.data_name} ({ev.n:,} profiles, {ev.n_fake:,} fake; data sha256 "
+                      f"`{ev.data_sha256}`). {ev.n_insufficient:,} of them (abstention rate {ev.abstention_rate:.1%}; "
+                      f"{ev.n_fake_insufficient:,} fake) were too thin to judge (verdict insufficient); its figures "
+                      f"are on the other {ev.n_judged:,} ({ev.n_fake_judged:,} fake)."]
         for point in evaluation.operating_points[1:]:
             value, interval = _fmt_estimate(point.recall)
             lines.append(f"- recall at {point.name}: {value} ({interval})")
@@ -1164,10 +1272,10 @@ def _card_metrics(model: Model, evaluation: Evaluation | None) -> list[str]:
 
 
 def _card_false_positives(model: Model) -> list[str]:
+    """Each extractor's declared ``known_false_positives``, under its name."""
     lines = []
     for ex in model.builder.extractors:
-        passage = known_false_positives(inspect.getmodule(type(ex)).__doc__)
-        lines += [f"### {ex.name}", "", _markdown(passage) if passage else "Not documented in its module.", ""]
+        lines += [f"### {ex.name}", "", _markdown(type(ex).known_false_positives.strip()), ""]
     return lines
 
 
@@ -1214,7 +1322,7 @@ def model_card(model: Model, evaluation: Evaluation | None = None) -> str:
         "## Intended use", "", *[f"- {u}" for u in INTENDED_USE], "",
         "## Out-of-scope use", "", *[f"- {u}" for u in OUT_OF_SCOPE], "",
         "## Known false positives", "",
-        "From each clue family's documentation: genuine people these clues can make look fake.", "",
+        "As each clue family declares them: genuine people these clues can make look fake.", "",
         *_card_false_positives(model),
         "## Limits", "",
         "- The model knows only the kinds of fake and genuine accounts in its training data. Trained on synthetic "
@@ -1227,7 +1335,12 @@ def model_card(model: Model, evaluation: Evaluation | None = None) -> str:
         "in training" + (f" (no data in training: {', '.join(no_data)})." if no_data else "."),
         "- Campaign clues (one photo or note across profiles) count over the batch scored: a profile scored "
         "alone has none.",
-        "- Reasons replace one feature at a time; clues that travel together are understated. Read the evidence.",
+        "- A profile that shows too little (no evidence-bearing clue, or fewer than a few and a score near the "
+        "threshold) gets the verdict `insufficient` instead of a guess; metrics of an evaluation are on the "
+        "profiles judged, and its report gives the abstention rate beside them.",
+        "- Reasons are each clue's exact TreeSHAP contribution to the calibrated log-odds, on both sides (what "
+        "raised suspicion and what lowered it); they say what the model weighed, not that the evidence is true. "
+        "Read the evidence.",
         "", "## Features", "", *_card_features(model), "",
         "## Versions", "", *[f"- {k}: {v}" for k, v in sorted(_versions(model).items())], "",
     ]

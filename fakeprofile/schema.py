@@ -13,8 +13,9 @@ import base64
 import binascii
 import difflib
 import re
+import typing
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -206,16 +207,25 @@ class Profile(_Strict):
 
 
 class Reason(BaseModel):
-    """One clue behind a prediction: the feature, its value, its effect and the evidence in words."""
+    """One clue behind a prediction, on one side: what was seen, and how far it moved the log-odds of fake."""
 
-    feature: str
+    clue: str = Field(description="the clue, as extractor.clue (e.g. invitation.note)")
     extractor: str
-    value: float | None
-    effect: float = Field(
-        description="how much this value raised (+) or lowered (-) the probability of fake, compared "
-        "with the value a typical genuine profile in the training data has"
+    feature: str = Field(description="the clue's feature that moved the score most")
+    value: float | None = Field(description="that feature's value (null: not given)")
+    features: list[str] = Field(description="every feature of the clue counted in the contribution")
+    contribution: float = Field(
+        description="how much this clue moved the calibrated log-odds of fake (+ towards fake, - towards "
+        "genuine): its features' TreeSHAP values; every feature's contribution plus baseline_log_odds is log_odds"
+    )
+    given: bool = Field(
+        description="false when the clue's values were not given and their absence alone moved the score past "
+        "the bound on unknowns (0.15 log-odds)"
     )
     evidence: str
+
+
+Verdict = Literal["fake", "genuine", "insufficient"]
 
 
 class Prediction(BaseModel):
@@ -223,16 +233,36 @@ class Prediction(BaseModel):
 
     id: str
     probability: float = Field(description="calibrated probability that the profile is fake")
-    verdict: Literal["fake", "genuine"]
+    verdict: Verdict = Field(
+        description="fake or genuine by the threshold; insufficient when the profile shows too little to judge"
+    )
     threshold: float
-    reasons: list[Reason]
+    log_odds: float = Field(description="calibrated log-odds of fake, the logit of probability")
+    baseline_log_odds: float = Field(description="the model's expected log-odds, before any clue")
+    clues_observed: int = Field(description="evidence-bearing clues the profile gives a value for")
+    clues_total: int = Field(description="evidence-bearing clues the model knows")
+    batch_size: int = Field(
+        description="profiles the campaign clues (same note, same photo) were counted over; 1: scored alone, "
+        "so they are unknown"
+    )
+    reasons: list[Reason] = Field(description="the clues that raised the log-odds of fake most")
+    reassurances: list[Reason] = Field(description="the clues that lowered it most")
+    missing: str | None = Field(default=None, description="for an insufficient verdict: what is missing")
 
     def describe(self) -> str:
-        """The prediction as a few readable lines."""
-        lines = [f"{self.id}: {self.verdict.upper()}  p(fake)={self.probability:.3f}  (threshold {self.threshold:.3f})"]
-        for reason in self.reasons:
-            arrow = "raises" if reason.effect >= 0 else "lowers"
-            lines.append(f"  - {reason.evidence}  [{reason.feature}; {arrow} p by {abs(reason.effect):.3f}]")
+        """The prediction as a few readable lines: the verdict, both sides of its reasons, what is missing."""
+        lines = [f"{self.id}: {self.verdict.upper()}  p(fake)={self.probability:.3f}  "
+                 f"(threshold {self.threshold:.3f}; {self.clues_observed} of {self.clues_total} clues given)"]
+        if self.missing:
+            lines.append(f"  {self.missing}")
+        for title, side in (("raises suspicion", self.reasons), ("lowers suspicion", self.reassurances)):
+            if side:
+                lines.append(f"  {title}:")
+            for reason in side:
+                lines.append(f"    {'+' if reason.contribution >= 0 else '-'} {reason.evidence}  "
+                             f"[{reason.clue}; {reason.contribution:+.2f} log-odds]")
+        if self.batch_size <= 1:
+            lines.append("  scored alone: no batch to count campaigns (same note, same photo) in")
         return "\n".join(lines)
 
 
@@ -250,6 +280,14 @@ def describe_validation_error(error: ValidationError) -> str:
         parts.append(f"{field}: {message}")
     return "; ".join(parts)
 
+
+def _holds_integer(annotation: Any) -> bool:
+    return annotation is int or any(_holds_integer(arg) for arg in typing.get_args(annotation))
+
+
+#: Fields of a profile (at any depth) that hold counts: a DataFrame with a gap in such a column holds floats.
+INTEGER_FIELDS = frozenset(name for model in (Profile, Experience, Education, Activity, Invitation, Recipient)
+                           for name, info in model.model_fields.items() if _holds_integer(info.annotation))
 
 _ALL_FIELD_NAMES = sorted({name for model in (Profile, Experience, Education, Activity, Invitation, Recipient)
                            for name in model.model_fields})

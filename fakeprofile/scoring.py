@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -19,8 +20,9 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import ThreadpoolController
 
+from fakeprofile.abstention import evidence_clues, insufficient, observed_clues, what_is_missing
 from fakeprofile.dates import current_month
-from fakeprofile.explain import N_REASONS, probabilities_and_effects, top_reasons
+from fakeprofile.explain import N_REASONS, both_sides, clue_sums, ranked_candidates
 from fakeprofile.extractors import BatchCounts, CampaignCounts
 from fakeprofile.features import FeatureBuilder
 from fakeprofile.frames import (
@@ -36,7 +38,8 @@ from fakeprofile.frames import (
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
 from fakeprofile.photos import KnownImageIndex
 from fakeprofile.schema import Prediction, Profile
-from fakeprofile.trees import FAST_BELOW_ROWS, compile_trees
+from fakeprofile.trees import FAST_BELOW_ROWS, CompiledTrees, compile_trees
+from fakeprofile.treeshap import TreeShap
 
 #: Below this many rows, scoring (and fitting) runs on one OpenMP thread (see :func:`limit_openmp`).
 SINGLE_THREAD_BELOW_ROWS = 50_000
@@ -103,7 +106,7 @@ def score_frame(frame: pd.DataFrame, model: Model, *, batch: CampaignCounts | No
         Campaign counts over the whole input (:meth:`Model.batch_counts`, or the merged counts of a
         first pass); without it, the campaign features count within this frame.
     n_reasons : int
-        Reasons per prediction (0: none, about five times faster).
+        Reasons and reassurances per prediction, each (0: none, faster).
 
     Returns
     -------
@@ -122,15 +125,19 @@ class Model:
     """
 
     def __init__(self, classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
-                 builder: FeatureBuilder, threshold: float, reference: np.ndarray,
+                 builder: FeatureBuilder, threshold: float,
                  info: dict[str, Any], manifest: dict[str, Any] | None = None) -> None:
         self.classifier = classifier
         self.calibrator = calibrator
-        #: The classifier's trees for scoring small batches fast (None: scikit-learn scores everything).
-        self.trees = compile_trees(classifier)
+        #: The classifier's trees, for scoring small batches fast and for exact contributions.
+        trees = compile_trees(classifier)
+        if trees is None:
+            raise ValueError("this classifier's trees cannot be explained exactly (categorical splits, several "
+                             "trees per round, or nodes out of order): not a model fakeprofile trained")
+        self.trees: CompiledTrees = trees
+        self._explainer: TreeShap | None = None
         self.builder = builder
         self.threshold = float(threshold)
-        self.reference = np.asarray(reference, dtype=np.float64)
         self.info = info
         #: The manifest it was loaded from (None for a model trained in this process).
         self.manifest = manifest
@@ -162,7 +169,7 @@ class Model:
         """Calibrated probabilities of fake for rows of a feature matrix."""
         if len(matrix) == 0:
             return np.empty(0)
-        if self.trees is not None and len(matrix) < FAST_BELOW_ROWS:
+        if len(matrix) < FAST_BELOW_ROWS:
             return _probability(self.calibrator, self.trees.decision_function(matrix))
         return calibrated_probabilities(self.classifier, self.calibrator, matrix)
 
@@ -171,7 +178,7 @@ class Model:
         matrix = np.asarray(matrix, dtype=np.float64)
         if len(matrix) == 0:
             return np.empty(0)
-        if self.trees is not None and len(matrix) < FAST_BELOW_ROWS:
+        if len(matrix) < FAST_BELOW_ROWS:
             return self.trees.decision_function(matrix)
         return decision_scores(self.classifier, matrix)
 
@@ -184,32 +191,78 @@ class Model:
         """Calibrated probability of fake per profile."""
         return self.probabilities_from_matrix(self.scoring_builder().matrix(profiles))
 
+    def probabilities_and_judged(self, profiles: Sequence[Profile]) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probability of fake per profile, and whether each is judged (False: its verdict is
+        ``insufficient``, :mod:`fakeprofile.abstention`), as :meth:`predict` would give them."""
+        builder = self.scoring_builder()
+        return self.judged_from_matrix(builder, builder.matrix(profiles))[::2]
+
+    def judged_from_matrix(self, builder: FeatureBuilder,
+                           matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For rows of a feature matrix built by ``builder``: calibrated probabilities, log-odds, whether each
+        row is judged (False: ``insufficient``) and the (rows x clues) evidence-bearing clues it gives."""
+        log_odds = self.log_odds(self.raw_scores(matrix))
+        observed = observed_clues(builder, matrix)
+        thin = insufficient(log_odds, self.threshold, observed.sum(axis=1))
+        return scipy.special.expit(log_odds), log_odds, ~thin, observed
+
     # ---- public scoring API
     def batch_counts(self, profiles: Iterable[Profile]) -> BatchCounts:
         """Campaign counts over a whole input, for scoring it in chunks (``batch=`` of the scoring methods)."""
         return self.scoring_builder().batch_counts(profiles)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The explainer's tables are rebuilt where they are needed rather than sent to every worker process.
+        return self.__dict__ | {"_explainer": None}
+
+    @property
+    def explainer(self) -> TreeShap:
+        """Exact per-feature contributions to the raw score (built on first use: a second or two)."""
+        if self._explainer is None:
+            self._explainer = TreeShap(self.trees)
+        return self._explainer
+
+    def contributions(self, matrix: np.ndarray) -> tuple[float, np.ndarray]:
+        """The baseline log-odds and each row's per-feature contributions on the calibrated log-odds scale:
+        ``baseline + contributions.sum(axis=1)`` is :meth:`log_odds` of the rows' raw scores."""
+        slope, intercept = float(self.calibrator.coef_[0, 0]), float(self.calibrator.intercept_[0])
+        baseline = self.explainer.expected_value * slope + intercept
+        return baseline, self.explainer.contributions(np.asarray(matrix, dtype=np.float64)) * slope
+
     def predict_profiles(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS,
                          batch: CampaignCounts | None = None) -> list[Prediction]:
-        """Predictions with reasons for validated profiles.
+        """Predictions with reasons (the ``n_reasons`` clues on each side) for validated profiles.
 
         Campaign features count over ``batch`` (:meth:`batch_counts` of the whole input) when given,
-        else over ``profiles``.
+        else over ``profiles``: a single profile on its own has no batch (``batch_size`` 1).
         """
         builder = self.scoring_builder()
         matrix = builder.matrix(profiles, batch)
-        if n_reasons:
-            prob, effects = probabilities_and_effects(self, matrix)
-        else:
-            prob, effects = self.probabilities_from_matrix(matrix), None
+        prob, log_odds, judged, observed = self.judged_from_matrix(builder, matrix)
+        n_observed = observed.sum(axis=1)
+        clues_total = int(evidence_clues(builder).sum())
+        # An empty count (BatchCounts()) is no batch: each profile is on its own, as with a batch of one.
+        batch_size = max(batch.size if batch is not None else len(profiles), 1)
+        baseline, sums, contributions = math.nan, None, None
+        if n_reasons and len(profiles):
+            baseline, contributions = self.contributions(matrix)
+            sums = clue_sums(builder, matrix, contributions)
+        elif len(profiles):
+            slope, intercept = float(self.calibrator.coef_[0, 0]), float(self.calibrator.intercept_[0])
+            baseline = self.explainer.expected_value * slope + intercept
         out = []
         for i, profile in enumerate(profiles):
-            is_fake = bool(prob[i] >= self.threshold)
-            reasons = (top_reasons(profile, builder, matrix[i], effects[i], is_fake, n_reasons)
-                       if effects is not None else [])
-            out.append(Prediction(id=profile.id, probability=round(float(prob[i]), 6),
-                                  verdict="fake" if is_fake else "genuine",
-                                  threshold=self.threshold, reasons=reasons))
+            reasons, reassurances = [], []
+            if sums is not None:
+                reasons, reassurances = both_sides(profile, builder, matrix[i], contributions[i],
+                                                   ranked_candidates(sums, i), n_reasons)
+            verdict = ("insufficient" if not judged[i] else "fake" if prob[i] >= self.threshold else "genuine")
+            out.append(Prediction(
+                id=profile.id, probability=round(float(prob[i]), 6), verdict=verdict, threshold=self.threshold,
+                log_odds=round(float(log_odds[i]), 6), baseline_log_odds=round(baseline, 6),
+                clues_observed=int(n_observed[i]), clues_total=clues_total, batch_size=batch_size,
+                reasons=reasons, reassurances=reassurances,
+                missing=None if judged[i] else what_is_missing(builder, observed[i])))
         return out
 
     def predict(self, profiles: Profile | dict | Sequence[Profile | dict], *,
@@ -297,6 +350,7 @@ class Model:
         if the run crosses the end of one.
         """
         twin = copy.copy(self)
+        twin._explainer = self._explainer  # shared in this process (pickling leaves it out, see __getstate__)
         twin.scoring_as_of = self.scoring_as_of or current_month()
         return twin
 

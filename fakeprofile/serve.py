@@ -7,9 +7,12 @@ Endpoints (JSON in, JSON out; the OpenAPI document is at ``/openapi.json``):
     ``max_batch`` profiles gives a list of predictions in the same order. A list is one batch: its
     campaign features (the same photo or the same note across profiles) count over the request, while a
     single profile has no batch and those features are unknown, as with ``Model.predict``.
-    ``reasons=0`` skips the reasons and is several times faster.
+    ``reasons=3`` gives the 3 clues that raised the log-odds of fake most (``reasons``) and the 3 that
+    lowered it most (``reassurances``); ``reasons=0`` skips both and is several times faster. ``verdict`` is
+    ``fake``, ``genuine`` or ``insufficient`` (too little given to judge; ``missing`` says what).
 ``POST /v1/explain[?reasons=3]``
-    One profile: its prediction with the reasons in words, and ``text``, the prediction's ``describe()``.
+    One profile: its prediction with both sides of its reasons in words, and ``text``, the prediction's
+    ``describe()``.
 ``GET /v1/health``
     ``ok`` with the model loaded and the versions running; 503 while the model is not loaded yet.
 ``GET /v1/model``
@@ -129,7 +132,7 @@ class RecordFailure(BaseModel):
 
 
 class Explanation(Prediction):
-    """A prediction with its reasons, and the same as readable lines."""
+    """A prediction with both sides of its reasons, and the same as readable lines."""
 
     text: str = Field(description="the prediction as Prediction.describe() writes it")
 
@@ -145,7 +148,8 @@ class Health(BaseModel):
 
 
 #: The ``?reasons=`` query parameter (module level: FastAPI resolves the annotation by name).
-Reasons = Annotated[int, Query(ge=0, le=MAX_REASONS, description="reasons per prediction; 0 for none, several "
+Reasons = Annotated[int, Query(ge=0, le=MAX_REASONS, description="clues per side (raising and lowering "
+                                                                 "suspicion) per prediction; 0 for none, several "
                                                                  "times faster")]
 _RESULTS = TypeAdapter(list[Prediction | RecordFailure])
 _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -370,7 +374,6 @@ class _Service:
             "extractors": [{"name": ex.name, "version": ex.version} for ex in model.builder.extractors],
             "feature_names": model.feature_names,
             "threshold": model.threshold,
-            "reference_values": model.reference.tolist(),
             **model.info,
         })
 

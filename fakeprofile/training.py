@@ -16,7 +16,6 @@ Training, in order:
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +27,7 @@ from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 from sklearn.utils.class_weight import compute_sample_weight
 
 from fakeprofile.dates import current_month, month_label, month_number
-from fakeprofile.evaluate import binary_metrics, threshold_for_fpr
+from fakeprofile.evaluate import binary_metrics, min_genuine_for_fpr, threshold_for_fpr
 from fakeprofile.extractors.photo import PhotoExtractor
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.io.records import RecordError
@@ -45,6 +44,8 @@ from fakeprofile.scoring import (
 from fakeprofile.settings import DEFAULT_FPR_CONFIDENCE, DEFAULT_SEED, DEFAULT_TARGET_FPR
 
 N_FOLDS = 5
+#: A held-out ROC-AUC below this is a useless model (see :attr:`TrainingReport.problems`).
+MIN_USEFUL_ROC_AUC = 0.6
 #: A photo or message shared by more than this share of the data is common text, not one campaign.
 MAX_GROUP_SHARE = 0.02
 #: ... but small data may always keep groups of this many together.
@@ -226,6 +227,37 @@ class TrainingReport:
     n_test: int
     n_groups: int
     feature_coverage: dict[str, float] = field(default_factory=dict)
+    target_fpr: float = DEFAULT_TARGET_FPR
+    fpr_confidence: float = DEFAULT_FPR_CONFIDENCE
+
+    @property
+    def problems(self) -> list[str]:
+        """Why the model is useless, if it is: what ``fakeprofile train`` refuses to save without --force.
+
+        A held-out ROC-AUC below :data:`MIN_USEFUL_ROC_AUC` ranks fakes little better than chance (50
+        profiles gave 0.5000, and a model that called every profile fake); a threshold that flags none of
+        the held-out fakes finds nothing."""
+        m, out = self.test_metrics, []
+        if not m["roc_auc"] >= MIN_USEFUL_ROC_AUC:  # NaN too: a test split of one class measures nothing
+            out.append(f"its held-out ROC-AUC is {m['roc_auc']:.4f}, below {MIN_USEFUL_ROC_AUC}: it ranks fakes "
+                       "little better than chance")
+        if m["recall"] == 0:
+            out.append(f"at its threshold ({m['threshold']:.4f}) it flags none of the {m['n_fake']:,} held-out fakes")
+        return out
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the figures cannot show: too few genuine profiles to hold the false-positive target."""
+        needed = min_genuine_for_fpr(self.target_fpr, self.fpr_confidence)
+        out = []
+        for where, metrics in (("the held-out test split", self.test_metrics),
+                               ("the out-of-fold scores the threshold is chosen on", self.oof_metrics)):
+            genuine = metrics["n"] - metrics["n_fake"]
+            if genuine < needed:
+                out.append(f"{where} holds {genuine:,} genuine profiles: showing a false-positive rate within "
+                           f"{self.target_fpr:.2%} at {self.fpr_confidence:.0%} confidence needs at least "
+                           f"{needed:,} (with none of them flagged); give more genuine profiles")
+        return out
 
     def describe(self) -> str:
         m = self.test_metrics
@@ -342,18 +374,14 @@ def train(
         n_test=len(test_idx),
         n_groups=len(np.unique(groups)),
         feature_coverage=builder.coverage(matrix),
+        target_fpr=target_fpr,
+        fpr_confidence=fpr_confidence,
     )
-    genuine = x_train[y_train == 0]
-    with np.errstate(all="ignore"):
-        reference = [
-            float(np.nanmedian(col)) if not np.isnan(col).all() else math.nan for col in genuine.T
-        ]
     model = Model(
         classifier=classifier,
         calibrator=calibrator,
         builder=builder,
         threshold=threshold,
-        reference=np.array(reference),
         info={
             "seed": seed,
             "monotonic_directions": dict(zip(builder.feature_names, builder.directions, strict=True)),

@@ -50,6 +50,10 @@ class CompiledTrees:
     right: np.ndarray
     value: np.ndarray
     is_leaf: np.ndarray
+    #: Training samples that reached each node (scikit-learn's unweighted ``count``, also with sample
+    #: weights or ``class_weight``): the weights of path-dependent TreeSHAP (:mod:`fakeprofile.treeshap`),
+    #: the same ones the ``shap`` package reads from these trees.
+    cover: np.ndarray
     baseline: float
     n_features: int
 
@@ -161,6 +165,7 @@ def compile_trees(classifier: HistGradientBoostingClassifier) -> CompiledTrees |
         right=right,
         value=nodes["value"].astype(np.float64),
         is_leaf=is_leaf,
+        cover=nodes["count"].astype(np.float64),
         baseline=float(np.asarray(classifier._baseline_prediction).ravel()[0]),
         n_features=int(classifier.n_features_in_),
     )

@@ -19,7 +19,7 @@
 # `fakeprofile synth` with seed 2026. This notebook draws a **fresh** synthetic set with another seed,
 # which the model has never seen, and measures the model on it with the same report the command line
 # writes (`fakeprofile evaluate --report DIR`). Then it opens a few single predictions and reads their
-# reasons.
+# reasons, on both sides: what raised the suspicion and what lowered it.
 #
 # Everything here comes from the package: the notebook only calls it and shows what it returns, so the
 # numbers below are the numbers the CLI gives for the same data and seed.
@@ -107,13 +107,20 @@ print(f"read {len(items):,} records, {len(profiles):,} usable, {len(items) - len
 # intervals come from a bootstrap that resamples *groups* of profiles sharing a photo or an invitation
 # note, not single profiles, because copies of one campaign are not independent evidence. `write_report`
 # writes the same numbers as `report.html` (open it in a browser), `report.json` and the figures as PNG.
+#
+# Every profile gets one of three verdicts: `fake`, `genuine`, or `insufficient` when it shows too little to
+# judge (no clue at all, or fewer than three and a score near the threshold). The model neither flags nor
+# passes an insufficient profile, so the report counts them apart, the **abstention rate**, with how many of
+# them are fake, and measures every metric on the **judged** profiles, as `fakeprofile evaluate` does.
 
 # %%
 evaluation = evaluate_model(model, profiles, seed=0, n_bootstrap=BOOTSTRAP, model_name="default model",
                             data_name=f"fresh synthetic profiles (n={N}, seed={SEED})")
 paths = write_report(evaluation, OUT / "report")
-print(f"{evaluation.n:,} labelled profiles, {evaluation.n_fake:,} fake, {evaluation.n_groups:,} groups; "
-      f"report: {paths['html'].resolve()}")
+print(f"{evaluation.n:,} labelled profiles, {evaluation.n_fake:,} fake; report: {paths['html'].resolve()}")
+print(f"too thin to judge: {evaluation.n_insufficient:,} (abstention rate {evaluation.abstention_rate:.1%}), "
+      f"{evaluation.n_fake_insufficient:,} of them fake; judged: {evaluation.n_judged:,} "
+      f"({evaluation.n_fake_judged:,} fake, {evaluation.n_groups:,} groups), which the metrics below measure")
 for note in evaluation.notes:
     print("note:", note)
 
@@ -131,8 +138,12 @@ for note in evaluation.notes:
 #   profiles flagged, the share that are fake; of the fakes, the share flagged; of the genuine people,
 #   the share flagged wrongly. The last four rows are the counts behind them.
 # * `low` and `high` bound the 95% interval. A wide interval means the data is too small to say more.
+# * All of them are on the judged profiles. A fresh synthetic profile shows enough to be judged nearly
+#   always, so the abstention rate here is about 0; on real data with few fields it is the first figure to
+#   read, because a fake the model cannot judge is not caught either.
 
 # %%
+print(f"on the {evaluation.n_judged:,} judged profiles; abstention rate {evaluation.abstention_rate:.1%}")
 pd.DataFrame(evaluation.to_dict()["metrics"]).transpose()
 
 # %% [markdown]
@@ -196,11 +207,14 @@ pd.DataFrame(evaluation.to_dict()["archetypes"]).set_index("archetype")
 # %% [markdown]
 # ## Single predictions and their reasons
 #
-# `predict_profiles` gives, for each profile, the calibrated probability, the verdict at the threshold and
-# up to three reasons. A reason names a feature, its value, how much that value moved the probability
-# compared with the value a typical genuine profile has (its *effect*), and the extractor's **evidence**
-# in words. The evidence is what a reviewer should check on the profile; the effects are rough (one
-# feature is changed at a time, so clues that travel together are understated).
+# `predict_profiles` gives, for each profile, the calibrated probability, the verdict (`fake` or `genuine`
+# by the threshold, `insufficient` when the profile shows too little to judge, with a sentence saying what
+# is missing) and the reasons on both sides: the clues that raised the log-odds of fake most (`reasons`)
+# and those that lowered them most (`reassurances`), up to three each. A reason names its clue
+# (`extractor.clue`), its **contribution** in calibrated log-odds (+ towards fake, - towards genuine: exact
+# TreeSHAP values, and the baseline plus every contribution is the profile's log-odds) and the extractor's
+# **evidence** in words. The evidence is what a reviewer should check on the profile; the contributions
+# say how much the model weighed it. `describe()` prints all of it.
 #
 # The profiles are scored together, as the evaluation scored them, so campaign clues (the same photo or
 # note on several profiles) are counted over the whole set.
@@ -208,7 +222,16 @@ pd.DataFrame(evaluation.to_dict()["archetypes"]).set_index("archetype")
 # %%
 predictions = model.predict_profiles(profiles)
 by_id = {prediction.id: prediction for prediction in predictions}
-print(f"{sum(p.verdict == 'fake' for p in predictions):,} of {len(predictions):,} profiles flagged")
+verdicts = pd.Series([p.verdict for p in predictions]).value_counts()
+print(", ".join(f"{verdicts.get(v, 0):,} {v}" for v in ("fake", "genuine", "insufficient"))
+      + f" of {len(predictions):,} profiles")
+
+
+def both_sides(prediction):
+    """A prediction's reasons (raising the log-odds of fake) and reassurances (lowering them), as a table."""
+    return pd.DataFrame([{"side": side, **reason.model_dump(include={"clue", "contribution", "evidence", "given"})}
+                         for side, reasons in (("raises", prediction.reasons), ("lowers", prediction.reassurances))
+                         for reason in reasons])
 
 # %% [markdown]
 # ### The genuine profile the model finds most suspicious
@@ -224,13 +247,13 @@ suspicious = evaluation.most_suspicious_genuine[0]
 print(f"{suspicious.name!r} ({suspicious.headline!r}); archetype {suspicious.archetype}, label {suspicious.label}, "
       f"flagged: {suspicious.flagged}")
 print(by_id[suspicious.id].describe())
-pd.DataFrame([reason.model_dump() for reason in by_id[suspicious.id].reasons])
+both_sides(by_id[suspicious.id])
 
 # %% [markdown]
 # The other genuine profiles that scored highest, for comparison:
 
 # %%
-pd.DataFrame(evaluation.to_dict()["most_suspicious_genuine"]).drop(columns="reasons")
+pd.DataFrame(evaluation.to_dict()["most_suspicious_genuine"]).drop(columns=["reasons", "reassurances"])
 
 # %% [markdown]
 # ### A stolen photo, caught
@@ -250,7 +273,7 @@ if caught is None:
     print("none of them has the photo match among its top reasons at this sample size: draw more profiles")
 else:
     print(caught[1].describe())
-    display(pd.DataFrame([reason.model_dump() for reason in caught[1].reasons]))
+    display(both_sides(caught[1]))
 
 # %% [markdown]
 # The profile's photo (first) and the known image it copies (second), as the index finds it:
@@ -264,8 +287,8 @@ if caught is not None:
 # %% [markdown]
 # ### A fake the model misses
 #
-# The fake-labelled profile with the lowest probability. Its reasons point towards "genuine": they show
-# what a careful fake gets right, and such profiles are why recall stays well below 1 at a strict
+# The judged fake-labelled profile with the lowest probability. Its reassurances (what lowers suspicion)
+# show what a careful fake gets right, and such profiles are why recall stays well below 1 at a strict
 # threshold. As above, check its archetype first: if it is a genuine kind, the label is a flipped one.
 
 # %%
@@ -274,9 +297,27 @@ print(f"{missed.name!r} ({missed.headline!r}); archetype {missed.archetype}")
 print(by_id[missed.id].describe())
 
 # %% [markdown]
+# ### A profile too thin to judge
+#
+# The report lists the fakes it could not judge (none, or hardly any, in fresh synthetic data). A profile
+# that gives only a name and a connection count is such a case: whatever it scores, two clues are too
+# little, and the verdict says what is missing instead of guessing. Scored alone, it has no batch to count
+# campaign clues in, which its description says too.
+
+# %%
+print(f"fakes too thin to judge in this data: {evaluation.n_fake_insufficient:,}")
+for case in evaluation.insufficient_fake[:3]:
+    print(f"  {case.id}: {case.missing}")
+thin = model.predict({"id": "thin-example", "name": "Ann Lee", "connections": 12})
+print(thin.describe())
+
+# %% [markdown]
 # ## What to take away
 #
+# * Read the abstention rate first: the metrics are on the judged profiles, and a fake too thin to judge
+#   is not caught.
 # * Read the ranking figures (ROC-AUC, average precision) for how well the model separates the classes,
 #   and the operating points for what a threshold costs in reviews and in genuine people flagged.
+# * Read both sides of a prediction: what raised the suspicion, and what lowered it.
 # * The default model is trained on synthetic data. On real profiles from your network, evaluate it on
 #   labelled data of your own first, and train your own model there: see `02_train_on_your_own_data`.

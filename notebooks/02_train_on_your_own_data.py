@@ -44,11 +44,13 @@ import os
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from IPython.display import display
 from sklearn.metrics import accuracy_score
 
 import fakeprofile
+from fakeprofile.evaluate import judged_metrics
 from fakeprofile.io.readers import DataSource, read_sources
 from fakeprofile.io.tabular import load_mapping, read_table
 
@@ -180,10 +182,30 @@ if HAVE_CRESCI:
     print("saved to", fakeprofile.save_model(cresci_model, OUT / "cresci_model").resolve())
 
 # %% [markdown]
+# ### Accounts too thin to judge
+#
+# A profile that shows too little (no clue at all, or fewer than three and a score near the threshold) gets
+# the verdict `insufficient` instead of a guess, and the metrics of `fakeprofile evaluate` are on the
+# judged profiles, with the **abstention rate** beside them. Here is that rate for the new model on these
+# accounts: which of them give it too little to judge depends on the fields the mapping fills. (The model
+# trained on these accounts, so no metric of it on them is shown here; the cross-validated and held-out
+# figures above count every held-out account, judged or not.)
+
+# %%
+if HAVE_CRESCI:
+    cresci_probabilities, cresci_judged = cresci_model.probabilities_and_judged(profiles)
+    cresci_labels = np.array([profile.label for profile in profiles])
+    seen = judged_metrics(cresci_probabilities, cresci_labels, cresci_model.threshold, cresci_judged)
+    print(f"too thin to judge: {seen['n_insufficient']:,} of {seen['n_all']:,} accounts (abstention rate "
+          f"{seen['abstention_rate']:.1%}), {seen['n_fake_insufficient']:,} of them fake; judged: {seen['n']:,} "
+          f"({seen['n_fake']:,} fake)")
+
+# %% [markdown]
 # Two of the accounts explained by the new model, the first fake and the first genuine one read (both were
-# seen in training, so this shows what the reasons look like, not how well the model does). A reason is a
-# clue that pushed towards the verdict compared with a typical genuine account, so an account that looks
-# just like a typical genuine one may have no reason to give at all.
+# seen in training, so this shows what the reasons look like, not how well the model does). Each shows its
+# verdict and both sides of it: the clues that raised the log-odds of fake most and those that lowered
+# them most, with each clue's contribution in log-odds (exact TreeSHAP values from the model's baseline)
+# and its evidence in words.
 
 # %%
 if HAVE_CRESCI:
@@ -201,8 +223,9 @@ if HAVE_CRESCI:
 # What to expect: these profiles are *complete* (summary, described jobs, education, skills), which is the
 # opposite of the careless fake the completeness clues look for, and the format carries no activity,
 # invitation or photo file, so those clues are unknown. Gulati et al. report that common detectors let
-# 42-52% of GPT-written fakes through. Every profile here is fake, so the share flagged is the recall;
-# the false-positive rate cannot be measured on this sample.
+# 42-52% of GPT-written fakes through. Every profile here is fake, so the share flagged among those judged
+# is the recall; a profile too thin to judge (verdict `insufficient`) is counted apart, in the abstention
+# rate. The false-positive rate cannot be measured on this sample.
 
 # %%
 if HAVE_LINKEDIN:
@@ -215,11 +238,17 @@ if HAVE_LINKEDIN:
     flagged = sum(prediction.verdict == "fake" for prediction in linkedin_predictions)
     print(f"the default model flags {flagged} of {len(linkedin_predictions)} GPT-written fakes "
           f"at its threshold {default_model.threshold:.3f}")
-    display(pd.DataFrame([prediction.model_dump(exclude={"reasons"}) for prediction in linkedin_predictions])
-            .set_index("id"))
+    linkedin_probabilities, linkedin_judged = default_model.probabilities_and_judged(linkedin_profiles)
+    linkedin = judged_metrics(linkedin_probabilities, np.ones(len(linkedin_profiles), dtype=int),
+                              default_model.threshold, linkedin_judged)
+    print(f"too thin to judge: {linkedin['n_insufficient']} (abstention rate {linkedin['abstention_rate']:.1%}); "
+          f"recall on the {linkedin['n']} judged: {linkedin['recall']:.3f}")
+    display(pd.DataFrame([prediction.model_dump(exclude={"reasons", "reassurances"})
+                          for prediction in linkedin_predictions]).set_index("id"))
 
 # %% [markdown]
-# The reasons for the first few: read the evidence to see which clues the GPT-written profiles pass.
+# The reasons for the first few, on both sides: what lowers suspicion shows which clues the GPT-written
+# profiles pass, what raises it which ones they fail.
 
 # %%
 if HAVE_LINKEDIN:

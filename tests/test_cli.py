@@ -160,7 +160,65 @@ def test_explain_prints_reasons_in_words(workspace, capsys):
     first_id = json.loads((workspace / "data" / "profiles.jsonl").read_text().splitlines()[0])["id"]
     assert main(["explain", "--model", str(workspace / "model"), "--data", data, "--id", first_id]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"{first_id}: ") and "p(fake)=" in out and "  - " in out
+    assert out.startswith(f"{first_id}: ") and "p(fake)=" in out
+    assert "raises suspicion:" in out and "lowers suspicion:" in out and "log-odds]" in out
+
+
+def _headers(text: str) -> dict[str, str]:
+    """``id -> "VERDICT p"`` from explain's first line per profile ("id: VERDICT  p(fake)=0.123  (...)")."""
+    out = {}
+    for line in text.splitlines():
+        if not line.startswith(" ") and "p(fake)=" in line:
+            ident, rest = line.split(": ", 1)
+            verdict, p = rest.split()[:2]
+            out[ident] = f"{verdict.lower()} {p.removeprefix('p(fake)=')}"
+    return out
+
+
+def test_explain_counts_campaigns_over_its_input_as_predict_does(workspace, tmp_path, capsys):
+    """The README's plan: score with --reasons 0, then explain the flagged ones; both must agree."""
+    records = [json.loads(line) for line in (workspace / "data" / "profiles.jsonl").read_text().splitlines()[:40]]
+    note = "Hello! Our agency offers guaranteed lead generation for your company, book a quick call this week."
+    for record in records[:6]:  # one campaign: six profiles send the same note
+        record["invitation"] = {"message": note}
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records))
+    model = str(workspace / "model")
+    assert main(["--quiet", "predict", "--model", model, "--data", str(src), "--out", str(tmp_path / "out.jsonl"),
+                 "--reasons", "0"]) == 0
+    predicted = {r["id"]: f"{r['verdict']} {r['probability']:.3f}"
+                 for r in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())}
+    assert all(r["batch_size"] == 40 for r in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines()))
+    capsys.readouterr()
+    assert main(["--quiet", "explain", "--model", model, "--data", str(src), "--reasons", "1"]) == 0
+    assert _headers(capsys.readouterr().out) == predicted
+    assert main(["--quiet", "explain", "--model", model, "--data", str(src), "--id", records[0]["id"]]) == 0
+    assert _headers(capsys.readouterr().out) == {records[0]["id"]: predicted[records[0]["id"]]}
+
+
+def test_a_lone_profile_has_no_batch_in_predict_or_explain_and_both_say_so(workspace, tmp_path, capsys):
+    src = tmp_path / "one.jsonl"
+    src.write_text((workspace / "data" / "profiles.jsonl").read_text().splitlines()[0] + "\n")
+    model = str(workspace / "model")
+    assert main(["--quiet", "predict", "--model", model, "--data", str(src), "--out", str(tmp_path / "o.jsonl")]) == 0
+    assert json.loads((tmp_path / "o.jsonl").read_text())["batch_size"] == 1
+    capsys.readouterr()
+    assert main(["--quiet", "explain", "--model", model, "--data", str(src)]) == 0
+    assert "scored alone" in capsys.readouterr().out
+
+
+def test_train_refuses_a_useless_model_unless_forced(workspace, tmp_path, capsys):
+    # 50 copies of one profile, half of them labelled fake: nothing to learn, so ROC-AUC 0.5 on any split.
+    profile = make_profile_dict()
+    src = tmp_path / "tiny.jsonl"
+    src.write_text("".join(json.dumps(profile | {"id": f"c{i}", "label": i % 2}) + "\n" for i in range(50)))
+    out = tmp_path / "model"
+    assert main(["--quiet", "train", "--data", str(src), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "the model is useless" in err and "--force" in err and not (out / "manifest.json").exists()
+    assert "genuine profiles" in err and "needs at least 230" in err
+    assert main(["--quiet", "train", "--data", str(src), "--out", str(out), "--force"]) == 0
+    assert (out / "manifest.json").exists()
 
 
 def test_errors_are_one_line_without_debug(tmp_path, capsys):

@@ -1,19 +1,103 @@
 from __future__ import annotations
 
+import copy
+import json
+
 import numpy as np
 import pytest
 
-from fakeprofile.extractors import REGISTRY
+from fakeprofile.extractors import DEFAULT_EXTRACTORS, REGISTRY
+from fakeprofile.extractors.base import RAISES, Extractor, Feature, register
 from fakeprofile.features import FeatureBuilder, make_extractors
-from tests.conftest import make_profile
+from tests.conftest import REPO, make_profile
 
 
-def test_columns_are_qualified_by_extractor_in_registry_order():
+@pytest.fixture
+def third_party():
+    """An extractor registered outside the package, removed from the registry after the test."""
+
+    class ThirdParty(Extractor):
+        name, version, description = "third-party", "1", "a plug-in"
+        known_false_positives = "Nobody, in this test."
+        features = (Feature("x", RAISES),)
+
+        def extract(self, profile, ctx):
+            return {"x": 1.0}
+
+        def evidence(self, profile, values, ctx):
+            return {"x": "x"}
+
+    register(ThirdParty)
+    yield ThirdParty
+    del REGISTRY["third-party"]
+
+
+def test_columns_are_qualified_by_extractor_in_the_default_order():
     builder = FeatureBuilder(make_extractors(), as_of="2026-10")
-    expected = [f"{name}__{f}" for name, cls in REGISTRY.items() for f in cls.feature_names]
+    expected = [f"{name}__{f}" for name in DEFAULT_EXTRACTORS for f in REGISTRY[name].feature_names]
     assert builder.feature_names == expected
     frame = builder.frame([make_profile(id="a"), make_profile(id="b")])
     assert list(frame.index) == ["a", "b"] and list(frame.columns) == expected
+
+
+def test_the_default_extractors_are_exactly_the_built_in_ones():
+    built_in = {name for name, cls in REGISTRY.items() if cls.__module__.startswith("fakeprofile.extractors.")}
+    assert len(DEFAULT_EXTRACTORS) == len(set(DEFAULT_EXTRACTORS))
+    assert set(DEFAULT_EXTRACTORS) == built_in
+    assert [ex.name for ex in make_extractors()] == list(DEFAULT_EXTRACTORS)
+
+
+def test_the_default_order_is_the_shipped_models_column_order():
+    manifest = json.loads((REPO / "models" / "default" / "manifest.json").read_text(encoding="utf-8"))
+    assert tuple(e["name"] for e in manifest["extractors"]) == DEFAULT_EXTRACTORS
+    assert FeatureBuilder(make_extractors(), as_of="2026-10").feature_names == manifest["feature_names"]
+
+
+def test_a_third_party_extractor_is_used_only_when_named(third_party):
+    assert "third-party" not in [ex.name for ex in make_extractors()]
+    assert [type(ex) for ex in make_extractors(["third-party", "name"])] == [third_party, REGISTRY["name"]]
+
+
+def test_a_loaded_model_keeps_the_extractor_order_of_its_manifest(tmp_path):
+    from fakeprofile.artifact import default_model, load_model, save_model
+
+    shipped = default_model()
+    order = [ex.name for ex in reversed(shipped.builder.extractors)]
+    builder = FeatureBuilder(make_extractors(order), shipped.builder.context.as_of)
+    # Only the order matters here: the classifier's columns no longer mean what they did.
+    reordered = copy.copy(shipped)
+    reordered.builder, reordered.manifest = builder, None
+    loaded = load_model(save_model(reordered, tmp_path / "model"))
+    assert [ex.name for ex in loaded.builder.extractors] == order
+    assert loaded.feature_names == builder.feature_names
+
+
+@pytest.mark.parametrize("names", [None, ["invitation", "name"], ["photo", "connections"]])
+def test_clue_arrays_line_up_with_the_columns(names):
+    builder = FeatureBuilder(make_extractors(names), as_of="2026-10")
+    n = len(builder.feature_names)
+    assert builder.clue_columns.shape == (n,) and builder.clue_columns.dtype == np.intp
+    assert builder.batch_columns.shape == (n,) and builder.batch_columns.dtype == bool
+    for column, (name, clue) in enumerate(zip(builder.feature_names, builder.clue_columns, strict=True)):
+        extractor, feature = name.split("__")
+        assert builder.clue_names[clue] == f"{extractor}.{REGISTRY[extractor].clue_of[feature]}"
+        assert builder.batch_columns[column] == (feature == REGISTRY[extractor].batch_feature)
+    # in order of first appearance over the columns, each clue used
+    assert builder.clue_names == [builder.clue_names[c] for c in dict.fromkeys(builder.clue_columns.tolist())]
+
+
+def test_clues_group_columns_and_campaign_counts_are_the_batch_columns():
+    builder = FeatureBuilder(make_extractors(), as_of="2026-10")
+    names = np.array(builder.feature_names)
+    personal = builder.clue_names.index("invitation.personal_note")
+    text = builder.clue_names.index("invitation.note_text")
+    assert names[builder.clue_columns == personal].tolist() == ["invitation__has_note",
+                                                                "invitation__mentions_recipient"]
+    assert len(names[builder.clue_columns == text]) == len(REGISTRY["invitation"].feature_names) - 3
+    assert names[builder.batch_columns].tolist() == ["invitation__campaign_senders", "photo__batch_shared"]
+    assert builder.clue_names[:4] == ["activity.account_age", "activity.invitations", "activity.idk_reports",
+                                      "activity.posts"]
+    assert len(builder.clue_names) == len(set(builder.clue_names)) < len(builder.feature_names)
 
 
 def test_a_subset_of_extractors_can_be_chosen_and_unknown_ones_are_named():

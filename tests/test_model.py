@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -119,12 +121,14 @@ def test_predictions_carry_verdict_and_reasons_in_words(trained):
     )
     prediction = model.predict(stranger)
     assert prediction.verdict == "fake" and prediction.probability >= model.threshold
-    assert 1 <= len(prediction.reasons) <= 3
-    assert all(r.effect > 0 for r in prediction.reasons)
-    assert all(r.evidence and r.extractor in r.feature for r in prediction.reasons)
+    assert 1 <= len(prediction.reasons) <= 3 and len(prediction.reassurances) <= 3
+    assert all(r.contribution > 0 for r in prediction.reasons)
+    assert all(r.contribution < 0 for r in prediction.reassurances)
+    assert all(r.evidence and r.extractor in r.feature and r.clue.startswith(r.extractor + ".")
+               for r in prediction.reasons + prediction.reassurances)
     genuine = model.predict(make_profile_dict(connections=650, has_photo=True, recommendations=6))
     assert genuine.verdict == "genuine"
-    assert all(r.effect < 0 for r in genuine.reasons)
+    assert genuine.reassurances and all(r.contribution < 0 for r in genuine.reassurances)
 
 
 def test_predict_names_the_bad_record_and_field(trained):
@@ -257,3 +261,38 @@ def test_new_profiles_false_positive_rate_stays_within_the_target_with_the_state
             over[name] += (1.0 - threshold) > 0.01  # the true rate on new uniform scores
     assert over["confident"] <= 0.15 * 200
     assert over["plain"] >= 0.3 * 200
+
+
+def test_min_genuine_for_fpr_is_where_zero_false_positives_first_show_the_target():
+    from fakeprofile.evaluate import allowed_false_positives, min_genuine_for_fpr
+
+    assert min_genuine_for_fpr(0.01, 0.9) == 230
+    for target, confidence in ((0.01, 0.9), (0.05, 0.95), (0.001, 0.5)):
+        n = min_genuine_for_fpr(target, confidence)
+        # With n genuine profiles and none flagged, the Clopper-Pearson bound is within the target; with n - 1 not.
+        assert 1 - (1 - confidence) ** (1 / n) <= target < 1 - (1 - confidence) ** (1 / (n - 1))
+        assert allowed_false_positives(n, target, confidence) == 0
+
+
+def test_training_report_names_a_useless_model_and_too_few_genuine_profiles():
+    from fakeprofile.evaluate import binary_metrics
+    from fakeprofile.training import TrainingReport
+
+    labels = np.array([0] * 8 + [1] * 4)
+    useless = binary_metrics(np.full(12, 0.5), labels, 0.9)
+    report = TrainingReport(test_metrics=useless, oof_metrics=useless, n_train=40, n_test=12, n_groups=50)
+    assert len(report.problems) == 2
+    assert "ROC-AUC is 0.5000" in report.problems[0] and "flags none of the 4" in report.problems[1]
+    assert len(report.warnings) == 2 and all("holds 8 genuine" in w and "230" in w for w in report.warnings)
+    good = binary_metrics(np.r_[np.linspace(0, 0.4, 300), np.linspace(0.6, 1, 100)], np.r_[[0] * 300, [1] * 100],
+                          0.5)
+    fine = TrainingReport(test_metrics=good, oof_metrics=good, n_train=400, n_test=400, n_groups=400)
+    assert fine.problems == [] and fine.warnings == []
+
+
+def test_metrics_of_no_judged_profile_are_undefined_not_an_error():
+    from fakeprofile.evaluate import judged_metrics
+
+    metrics = judged_metrics(np.array([0.2, 0.9]), np.array([0, 1]), 0.5, np.array([False, False]))
+    assert metrics["n"] == 0 and metrics["n_insufficient"] == 2 and metrics["abstention_rate"] == 1.0
+    assert math.isnan(metrics["roc_auc"]) and math.isnan(metrics["recall"])

@@ -9,7 +9,9 @@ write goes to ``tmp_path``, never into the repository.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -73,7 +75,17 @@ def test_evaluate_default_model_notebook_shows_the_report_and_explained_predicti
     for metric in ("roc_auc", "average_precision", "false_positive_rate"):
         assert metric in text
     assert "At the model threshold" in text and "1.0% false-positive rate" in text
+    # the abstention rate and the judged profiles the metrics are on
+    data = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    assert (f"too thin to judge: {data['n_insufficient']:,} (abstention rate {data['abstention_rate']:.1%}), "
+            f"{data['n_fake_insufficient']:,} of them fake; judged: {data['n_judged']:,}") in text
+    assert f"on the {data['n_judged']:,} judged profiles; abstention rate {data['abstention_rate']:.1%}" in text
+    # all three verdicts, and both sides of the reasons
     assert "FAKE  p(fake)=" in text and "GENUINE  p(fake)=" in text
+    assert "thin-example: INSUFFICIENT  p(fake)=" in text and "too little to judge: 2 of " in text
+    assert "  raises suspicion:\n    + " in text and "  lowers suspicion:\n    - " in text
+    assert re.search(r"\[[a-z_]+\.[a-z_]+; -\d+\.\d\d log-odds\]", text), "no reassurance with clue and contribution"
+    assert re.search(r"\d+ fake, \d+ genuine, \d+ insufficient of 300 profiles", text)
     assert "photo matches known image" in text, (
         "no caught stolen-photo fake shows its photo match at 300 profiles: raise FAKEPROFILE_NB_N here")
 
@@ -90,12 +102,15 @@ def test_train_on_your_own_data_notebook_cross_validates_cresci_and_scores_the_l
         assert "read 2,818 rows (1,337 fake, 1,481 genuine), 2,818 usable" in text
         assert "ours (2-fold, p >= 0.5)" in text and "TwiBot-22" in text
         assert "trained on" in text and "held out" in text
+        assert re.search(r"too thin to judge: \d+ of 2,818 accounts \(abstention rate \d+\.\d%\)", text)
+        assert "lowers suspicion:" in text or "raises suspicion:" in text
         assert (tmp_path / "out" / "02_train_on_your_own_data" / "cresci_model" / "manifest.json").is_file()
     else:
         assert "NOT FOUND, the Cresci part is skipped" in text
     if (REAL_DATA / "linkedin_llm_sample").is_dir():
         assert "read 20 rows, 20 usable" in text
         assert "GPT-written fakes at its threshold" in text
+        assert re.search(r"too thin to judge: \d+ \(abstention rate \d+\.\d%\); recall on the \d+ judged: ", text)
     else:
         assert "NOT FOUND, the LinkedIn part is skipped" in text
 

@@ -7,12 +7,13 @@ import base64
 import json
 import math
 import re
+from html import escape as html_escape
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from fakeprofile.evaluate import binary_metrics, threshold_for_fpr
+from fakeprofile.evaluate import binary_metrics, judged_metrics, threshold_for_fpr
 from fakeprofile.io.records import RecordError
 from fakeprofile.report import (
     FIGURES,
@@ -21,7 +22,8 @@ from fakeprofile.report import (
     _resample_weights,
     _weighted_metrics,
     evaluate_model,
-    known_false_positives,
+    model_card,
+    reason_line,
     render_html,
     roc_auc,
     write_model_card,
@@ -76,6 +78,29 @@ def written(evaluation, tmp_path_factory):
     return paths, paths["html"].read_text(encoding="utf-8")
 
 
+#: Profiles that show (next to) nothing: the model cannot judge them whatever they score.
+N_EMPTY, N_NAME_ONLY = 8, 4
+
+
+def _thin_profiles() -> list[Profile]:
+    """Near-empty labelled profiles: an id and a label; or a name and a connection count besides."""
+    empty = [Profile.model_validate({"id": f"empty{i}", "label": i % 2}) for i in range(N_EMPTY)]
+    named = [Profile.model_validate({"id": f"named{i}", "name": "Ann Lee", "connections": 12, "label": 1})
+             for i in range(N_NAME_ONLY)]
+    return empty + named
+
+
+@pytest.fixture(scope="module")
+def with_thin(model, tmp_path_factory):
+    """300 fresh profiles, evaluated alone and with the near-empty ones added; the latter written out."""
+    fresh = _fresh(300, seed=505)
+    profiles = fresh + _thin_profiles()
+    options = {"seed": 2, "n_bootstrap": 100, "importance_repeats": 1}
+    ev = evaluate_model(model, profiles, **options)
+    paths = write_report(ev, tmp_path_factory.mktemp("thin"))
+    return profiles, ev, evaluate_model(model, fresh, **options), paths
+
+
 @pytest.fixture(scope="module")
 def no_invitations(model):
     """Fresh profiles without any invitation, evaluated at an assumed prevalence of 2%."""
@@ -122,20 +147,111 @@ def test_intervals_contain_the_estimate(evaluation):
     assert evaluation.metrics["roc_auc"].low < evaluation.metrics["roc_auc"].high
 
 
-def test_recall_per_archetype_adds_up_to_the_whole(evaluation):
-    rows = evaluation.archetypes
-    m = evaluation.metrics
-    assert sum(r.n for r in rows) == evaluation.n
-    assert sum(r.n_fake for r in rows) == evaluation.n_fake
+@pytest.mark.parametrize("which", ["hostile", "thin"])
+def test_recall_per_archetype_adds_up_to_the_whole(which, evaluation, with_thin):
+    ev = evaluation if which == "hostile" else with_thin[1]
+    rows = ev.archetypes
+    m = ev.metrics
+    assert sum(r.n for r in rows) == ev.n
+    assert sum(r.insufficient for r in rows) == ev.n_insufficient
+    assert sum(r.n_fake for r in rows) == ev.n_fake_judged
     assert sum(r.detected for r in rows) == m["true_positives"].value
     assert sum(r.flagged_genuine for r in rows) == m["false_positives"].value
     for r in rows:
-        assert r.n == r.n_fake + r.n_genuine
+        assert r.n == r.n_fake + r.n_genuine + r.insufficient
         if r.n_fake:
             assert r.recall == pytest.approx(r.detected / r.n_fake, abs=1e-4)
         else:
             assert math.isnan(r.recall)
     assert {"stolen_photo", "ordinary"} <= {r.archetype for r in rows}
+    if which == "thin":  # the near-empty profiles have no archetype: all too thin to judge
+        assert next(r for r in rows if r.archetype is None).insufficient == N_EMPTY + N_NAME_ONLY
+
+
+# ------------------------------------------------------------------------------------------- abstention
+def test_probabilities_and_verdicts_are_the_models_own(model, with_thin):
+    profiles, ev, _, _ = with_thin
+    probabilities, judged = model.probabilities_and_judged(profiles)
+    assert np.array_equal(ev.probabilities, probabilities)
+    assert np.array_equal(ev.judged, judged)
+    verdicts = {p.id: p.verdict for p in model.predict_profiles(profiles, n_reasons=0)}
+    assert [verdicts[p.id] != "insufficient" for p in profiles] == ev.judged.tolist()
+
+
+def test_near_empty_profiles_are_counted_as_insufficient_and_left_out_of_the_metrics(with_thin):
+    profiles, ev, alone, _ = with_thin
+    thin = [p.id.startswith(("empty", "named")) for p in profiles]
+    assert not ev.judged[thin].any(), "a profile that shows nothing was judged"
+    assert ev.n == len(profiles) and ev.n_insufficient == alone.n_insufficient + N_EMPTY + N_NAME_ONLY
+    assert ev.n_fake_insufficient == alone.n_fake_insufficient + N_EMPTY // 2 + N_NAME_ONLY
+    assert ev.n_judged == alone.n_judged == ev.n - ev.n_insufficient
+    assert ev.abstention_rate == ev.n_insufficient / ev.n > 0
+    # Left out: the judged metrics, their intervals and the operating points are those of the data without them.
+    assert ev.metrics == alone.metrics
+    assert ev.operating_points == alone.operating_points
+    m = ev.metrics
+    assert sum(m[k].value for k in ("true_positives", "false_positives", "true_negatives", "false_negatives")) == (
+        ev.n_judged)
+    assert sum(b.n for b in ev.calibration) == ev.n_judged
+    # ... and listed, with the verdict and what is missing.
+    listed = {c.id: c for c in ev.insufficient_fake}
+    assert {f"named{i}" for i in range(N_NAME_ONLY)} <= set(listed)
+    assert all(c.verdict == "insufficient" and c.missing.startswith("too little to judge") for c in listed.values())
+    assert all(c.verdict != "insufficient" for c in ev.most_suspicious_genuine + ev.least_suspicious_fake)
+    assert ev.notes[0].startswith(f"{ev.n_insufficient:,} of the {ev.n:,} labelled profiles")
+
+
+def test_json_abstention_figures_equal_judged_metrics(model, with_thin):
+    profiles, ev, _, paths = with_thin
+    data = _strict_json(paths["json"].read_text(encoding="utf-8"))
+    probabilities, judged = model.probabilities_and_judged(profiles)
+    labels = np.array([p.label for p in profiles])
+    want = judged_metrics(probabilities, labels, model.threshold, judged)
+    assert want["n_insufficient"] >= N_EMPTY + N_NAME_ONLY
+    assert data["n"] == want["n_all"] and data["n_judged"] == want["n"]
+    assert data["n_fake_judged"] == want["n_fake"]
+    assert data["n_insufficient"] == want["n_insufficient"]
+    assert data["n_fake_insufficient"] == want["n_fake_insufficient"]
+    assert data["abstention_rate"] == want["abstention_rate"]
+    for name in ("roc_auc", "average_precision", "brier", "precision", "recall", "f1", "false_positive_rate"):
+        assert data["metrics"][name]["value"] == round(want[name], 4), name
+    html = paths["html"].read_text(encoding="utf-8")
+    assert f"abstention rate {want['abstention_rate']:.1%}" in html
+    assert (f"Measured on the {want['n']:,} judged profiles ({want['n_fake']:,} fake). {want['n_insufficient']:,} "
+            f"of the {want['n_all']:,} labelled profiles") in html
+
+
+def test_cases_show_both_sides_and_the_verdict(evaluation, written, with_thin):
+    paths, html = written
+    data = _strict_json(paths["json"].read_text(encoding="utf-8"))
+    cases = evaluation.most_suspicious_genuine + evaluation.least_suspicious_fake
+    assert any(c.reasons for c in cases) and any(c.reassurances for c in cases)
+    for case, stored in zip(cases, data["most_suspicious_genuine"] + data["least_suspicious_fake"], strict=True):
+        assert stored["verdict"] == case.verdict in ("fake", "genuine")
+        assert all(r["contribution"] > 0 for r in case.reasons)
+        assert all(r["contribution"] < 0 for r in case.reassurances)
+        assert stored["reasons"] == case.reasons and stored["reassurances"] == case.reassurances
+        for r in case.reasons + case.reassurances:
+            assert set(r) >= {"clue", "contribution", "evidence"}
+            line = reason_line(r)
+            assert line.startswith(f"{r['contribution']:+.2f} log-odds, {r['clue']}: ")
+            assert html_escape(line, quote=True) in html
+    assert "raises suspicion (+)" in html and "lowers suspicion (-)" in html
+    # The verdict is the model's: a false positive is one whose verdict is fake.
+    genuine_flagged = [c for c in evaluation.most_suspicious_genuine if c.flagged]
+    assert len(genuine_flagged) == min(len(evaluation.most_suspicious_genuine),
+                                       evaluation.metrics["false_positives"].value)
+    # An insufficient case shows its verdict and what is missing.
+    _, thin, _, thin_paths = with_thin
+    thin_html = thin_paths["html"].read_text(encoding="utf-8")
+    case = thin.insufficient_fake[0]
+    assert f"<td>insufficient: {case.missing}</td>" in thin_html
+    assert "<h3>Fakes too thin to judge</h3>" in thin_html
+
+
+def test_no_judgeable_profile_is_an_error(model):
+    with pytest.raises(RecordError, match="none of the 12 labelled profiles can be judged"):
+        evaluate_model(model, _thin_profiles(), n_bootstrap=10)
 
 
 def test_guidance_applies_the_given_prevalence(no_invitations):
@@ -252,23 +368,31 @@ def test_model_card_has_every_section(model, evaluation, tmp_path):
         assert f"\n{heading}" in "\n" + card, heading
     assert model.info["training_data"]["sha256"] in card
     assert "this evaluation" in card and "recall at 1.0% false-positive rate" in card
+    assert f"abstention rate {evaluation.abstention_rate:.1%}" in card and "judged profiles" in card
     for ex in model.builder.extractors:
-        assert f"### {ex.name}\n\nNot documented" not in card, ex.name
         assert f"`{ex.qualified(ex.feature_names[0])}`" in card
-    assert "- freelancers, consultants" in card  # the timeline module's bullet list
     plain = write_model_card(model, tmp_path / "plain.md").read_text(encoding="utf-8")
     assert "this evaluation" not in plain and "## Known false positives" in plain
 
 
-@pytest.mark.parametrize(("doc", "expected"), [
-    ("Clue.\n\nIt measures X. Known false positives: new graduates. And more.\n\nOther.",
-     "Known false positives: new graduates. And more."),
-    ("Clue.\n\nBulk fakes are thin. So are shy people (known false positives). The opposite too.",
-     "So are shy people (known false positives)."),
-    ("Clue.\n\nKnown false positives, and how:\n\n* interns\n  and board members\n* movers\n\nAfter.",
-     "Known false positives, and how:\n- interns and board members\n- movers"),
-    ("Clue without that paragraph.", None),
-    (None, None),
-])
-def test_known_false_positives_are_read_in_each_way_modules_write_them(doc, expected):
-    assert known_false_positives(doc) == expected
+def _card_false_positives(card: str) -> dict[str, str]:
+    """The model card's known-false-positives section: extractor name -> its passage."""
+    section = card.split("\n## Known false positives\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.split(r"^### (\S+)\n", section, flags=re.MULTILINE)[1:]
+    return {name: text.strip() for name, text in zip(blocks[::2], blocks[1::2], strict=True)}
+
+
+def test_model_card_lists_each_extractors_known_false_positives(model):
+    listed = _card_false_positives(model_card(model))
+    assert list(listed) == [ex.name for ex in model.builder.extractors]
+    for ex in model.builder.extractors:
+        # as the extractor declares it, with docstring literals as Markdown code
+        assert listed[ex.name] == type(ex).known_false_positives.replace("``", "`").strip(), ex.name
+    assert "\n- freelancers, consultants" in listed["timeline"]  # a list stays a Markdown list
+    assert "`employment_type`" in listed["timeline"]
+
+
+def test_model_card_reads_known_false_positives_from_the_extractor_class(model, monkeypatch):
+    cls = type(model.builder.extractors[0])
+    monkeypatch.setattr(cls, "known_false_positives", "People who use ``fakeprofile`` to test it.")
+    assert _card_false_positives(model_card(model))[cls.name] == "People who use `fakeprofile` to test it."

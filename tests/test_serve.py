@@ -368,6 +368,22 @@ def test_the_openapi_document_describes_the_profile_as_the_request_body(client):
     assert {"400", "413", "415", "422"} <= set(document["paths"]["/v1/predict"]["post"]["responses"])
 
 
+def test_the_openapi_document_describes_both_sides_and_the_insufficient_verdict(client):
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    prediction = schemas["Prediction"]["properties"]
+    assert set(prediction["verdict"]["enum"]) == {"fake", "genuine", "insufficient"}
+    assert {"reasons", "reassurances", "log_odds", "baseline_log_odds", "clues_observed", "batch_size",
+            "missing"} <= set(prediction)
+    assert {"clue", "features", "contribution", "given", "evidence"} <= set(schemas["Reason"]["properties"])
+    assert "reassurances" in schemas["Explanation"]["properties"]
+
+
+def test_the_empty_profile_is_insufficient_over_http(client):
+    answer = client.post("/v1/explain", json={"id": "x"}).json()
+    assert answer["verdict"] == "insufficient" and answer["missing"].startswith("too little to judge")
+    assert "INSUFFICIENT" in answer["text"]
+
+
 # ----------------------------------------------------------------------------------- generated requests
 @pytest.fixture(scope="module")
 def api_schema(model):

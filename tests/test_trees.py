@@ -43,7 +43,7 @@ def test_the_calibration_arithmetic_is_the_calibrators_own(trained):
     assert np.array_equal(_probability(model.calibrator, raw), model.calibrator.predict_proba(raw.reshape(-1, 1))[:, 1])
 
 
-def test_models_it_cannot_score_exactly_are_left_to_scikit_learn():
+def test_models_it_cannot_score_exactly_are_not_compiled():
     rng = np.random.default_rng(3)
     x = rng.random((200, 3))
     three_classes = HistGradientBoostingClassifier(max_iter=5).fit(x, rng.integers(0, 3, 200))
@@ -77,22 +77,7 @@ def test_swapped_copies_score_as_if_each_were_scored_in_full(trained, synthetic_
     assert np.array_equal(swapped, model.classifier.decision_function(copies))
 
 
-def test_effects_are_the_same_with_or_without_the_compiled_trees(trained, synthetic_profiles):
-    import copy
-
-    from fakeprofile.explain import probabilities_and_effects
-
-    model, _ = trained
-    matrix = model.builder.matrix(synthetic_profiles[:40])
-    plain = copy.copy(model)
-    plain.trees = None
-    for a, b in zip(probabilities_and_effects(model, matrix), probabilities_and_effects(plain, matrix), strict=True):
-        assert np.array_equal(a, b)
-    empty = probabilities_and_effects(model, matrix[:0])
-    assert empty[0].shape == (0,) and empty[1].shape == (0, matrix.shape[1])
-
-
-def test_a_tree_whose_children_do_not_follow_their_parent_is_left_to_scikit_learn(trained):
+def test_a_tree_whose_children_do_not_follow_their_parent_is_not_compiled(trained):
     import copy
 
     model, _ = trained
@@ -102,3 +87,17 @@ def test_a_tree_whose_children_do_not_follow_their_parent_is_left_to_scikit_lear
     nodes["left"][first_split] = first_split  # a loop: a walk would never reach a leaf
     assert compile_trees(crafted) is None
     assert compile_trees(model.classifier) is not None
+
+
+def test_a_model_whose_trees_cannot_be_explained_exactly_is_refused(trained):
+    import copy
+
+    from fakeprofile.scoring import Model
+
+    model, _ = trained
+    crafted = copy.deepcopy(model.classifier)
+    nodes = crafted._predictors[0][0].nodes
+    first_split = int(np.flatnonzero(nodes["is_leaf"] == 0)[0])
+    nodes["left"][first_split] = first_split
+    with pytest.raises(ValueError, match="cannot be explained exactly"):
+        Model(crafted, model.calibrator, model.builder, model.threshold, model.info)

@@ -58,6 +58,7 @@ from PIL import Image, ImageOps
 from scipy import special
 
 from fakeprofile.dates import month_label, month_number
+from fakeprofile.explain import clue_sums, ranked_candidates
 from fakeprofile.schema import Profile
 
 if TYPE_CHECKING:
@@ -827,8 +828,9 @@ def clue_table(model: Model, *, as_of: str = AS_OF, clues: Sequence[Clue] = CLUE
         One row per (clue, base), clues in order and bases within each: ``clue``, ``base``, ``p_without``,
         ``p_with``, ``delta_p``, ``delta_log_odds`` (calibrated, from the raw decision), ``raised``
         (``delta_log_odds > 0``), then ``seed``, ``headline``, ``campaign``, ``meets_margin`` (for a headline
-        clue, ``delta_log_odds >= HEADLINE_MARGIN_LOG_ODDS``; otherwise the same as ``raised``) and
-        ``changed_features`` (the model columns whose value differs between the two profiles).
+        clue, ``delta_log_odds >= HEADLINE_MARGIN_LOG_ODDS``; otherwise the same as ``raised``),
+        ``changed_features`` (the model columns whose value differs between the two profiles) and
+        ``reason_rank`` (:func:`reason_rank` of the profile with the clue).
     """
     bases = BASES if bases is None else bases
     background = background_profiles() if background is None else list(background)
@@ -849,14 +851,28 @@ def clue_table(model: Model, *, as_of: str = AS_OF, clues: Sequence[Clue] = CLUE
             changed = [n for n, a, b in zip(names, without_row, with_row, strict=True)
                        if not (a == b or (math.isnan(a) and math.isnan(b)))]
             raised = delta > NO_EFFECT_LOG_ODDS
+            rank = reason_rank(model, builder, with_row, changed)
             rows.append({
                 "clue": item.name, "base": base_name, "p_without": float(p[0]), "p_with": float(p[1]),
                 "delta_p": float(p[1] - p[0]), "delta_log_odds": delta, "raised": raised,
                 "seed": item.seed, "headline": item.headline, "campaign": item.campaign,
                 "meets_margin": delta >= HEADLINE_MARGIN_LOG_ODDS if item.headline else raised,
-                "changed_features": tuple(changed),
+                "changed_features": tuple(changed), "reason_rank": rank,
             })
     return pd.DataFrame(rows)
+
+
+def reason_rank(model: Model, builder: FeatureBuilder, row: np.ndarray, changed: Sequence[str]) -> float:
+    """Where the clue stands among the profile's reasons: the 1-based rank, among the clues that raised its
+    log-odds (strongest first, as :meth:`Model.predict` orders its reasons), of the first clue holding one
+    of the ``changed`` columns; NaN when none of them is among the reasons."""
+    if not changed:
+        return math.nan
+    _, contributions = model.contributions(row[None, :])
+    candidates = ranked_candidates(clue_sums(builder, row[None, :], contributions), 0)
+    wanted = {int(builder.clue_columns[builder.feature_names.index(name)]) for name in changed}
+    raising = [clue for contribution, clue, _ in candidates if contribution > 0]
+    return next((float(rank) for rank, clue in enumerate(raising, 1) if clue in wanted), math.nan)
 
 
 def verdict(row: pd.Series | dict[str, Any]) -> str:
@@ -874,6 +890,7 @@ def verdict(row: pd.Series | dict[str, Any]) -> str:
 __all__ = [
     "AS_OF", "BACKGROUND_SIZE", "BASES", "CAMPAIGN_SIZE", "CLUES", "HEADLINE_MARGIN_LOG_ODDS", "NO_EFFECT_LOG_ODDS",
     "NOT_YET_MEASURABLE", "Clue", "Unmeasurable", "background_profiles", "calibrated_log_odds", "clue", "clue_table",
-    "complete_base", "first_row", "known_photo", "logo_photo", "pair_batches", "portrait_photo", "scoring_builder",
+    "complete_base", "first_row", "known_photo", "logo_photo", "pair_batches", "portrait_photo", "reason_rank",
+    "scoring_builder",
     "share_note", "share_photo", "thin_base", "verdict",
 ]

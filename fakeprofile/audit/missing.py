@@ -108,21 +108,12 @@ def _blanked_log_odds(model: Model, matrix: np.ndarray, rows: np.ndarray,
     """Log-odds of the rows, and of copies of them, copy ``k`` being row ``rows[k]`` with column ``cols[k]``
     set to NaN.
 
-    With the compiled trees, all copies are scored in one call that walks again only the trees whose path
-    for the row tests the blanked column (scores equal to scoring the copies in full, bit for bit; see
-    :meth:`fakeprofile.trees.CompiledTrees.decision_with_swaps`). Otherwise scikit-learn scores the copies,
-    one call per feature over all the rows in which it is observed.
+    All copies are scored in one call that walks again only the trees whose path for the row tests the
+    blanked column (scores equal to scoring the copies in full, bit for bit; see
+    :meth:`fakeprofile.trees.CompiledTrees.decision_with_swaps`).
     """
-    if model.trees is not None:
-        raw, blanked = model.trees.decision_with_swaps(matrix, rows, cols, np.full(len(rows), np.nan))
-        return model.log_odds(raw), model.log_odds(blanked)
-    out = np.empty(len(rows))
-    for j in np.unique(cols):
-        at = np.flatnonzero(cols == j)
-        copies = matrix[rows[at]]
-        copies[:, j] = np.nan
-        out[at] = log_odds(model, copies)
-    return log_odds(model, matrix), out
+    raw, blanked = model.trees.decision_with_swaps(matrix, rows, cols, np.full(len(rows), np.nan))
+    return model.log_odds(raw), model.log_odds(blanked)
 
 
 def unknown_shift_from_matrix(model: Model, matrix: np.ndarray, *,

@@ -1,9 +1,9 @@
 """Activity: how the account behaves, as the platform records it.
 
 The seeds: LinkedIn restricts an account after 5 to 7 "I don't know this person" answers; bulk inviters
-send many invitations that few accept; fake followers never post. Known false positives: recruiters
-and salespeople send many invitations too, and most genuine members never post. A field the data does
-not carry (a scraped profile has no invitation counts) is NaN, not zero.
+send many invitations that few accept; fake followers never post. A field the data does not carry (a
+scraped profile has no invitation counts) is NaN, not zero. Its known false positives are
+``ActivityExtractor.known_false_positives``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,15 @@ class ActivityExtractor(Extractor):
     name = "activity"
     version = "1.0"
     description = "account age, invitations sent and accepted, 'I don't know this person' reports, posts"
+    known_false_positives = (
+        "Recruiters and salespeople send many invitations too, and most genuine members never post."
+    )
+    clues = {
+        "account_age": ("account_age_years",),
+        "invitations": ("invitations_sent_30d", "invitation_acceptance_rate"),
+        "idk_reports": ("idk_reports", "idk_per_invitation"),
+        "posts": ("log_posts", "posts_per_year"),
+    }
     features = (
         Feature("account_age_years", LOWERS),
         Feature("invitations_sent_30d", RAISES),

@@ -151,15 +151,37 @@ class Extractor(ABC):
 
     A subclass declares ``features`` (name and direction of each); ``feature_names`` and ``directions``
     are derived from it when the class is registered.
+
+    Attributes
+    ----------
+    name, version, description
+        What the family is called (its columns are ``"{name}__{feature}"``), the version a model artifact
+        records (change it whenever a value could change), and what it measures, in a phrase.
+    features
+        The declared features, in column order.
+    known_false_positives
+        Required: the genuine people these clues can make look fake, and how the family keeps them down, in
+        plain sentences (docstring markup such as double-backquoted literals is allowed; a list is lines
+        starting with ``"- "``). The model card lists it for every extractor.
+    clues
+        Optional: clue name -> the features measured from one thing a person checks (the invitation's note,
+        the photo), when there are several. Reasons are reported per clue, not per column. A clue name is
+        an identifier; a feature belongs to at most one listed clue, and a feature not listed is a clue of
+        its own, named as the feature. ``clue_of`` (feature -> clue name, in ``feature_names`` order) is
+        derived from it when the class is registered.
     """
 
     name: ClassVar[str]
     version: ClassVar[str]
     description: ClassVar[str]
     features: ClassVar[tuple[Feature, ...]]
+    known_false_positives: ClassVar[str]
+    clues: ClassVar[dict[str, tuple[str, ...]]] = {}
     feature_names: ClassVar[tuple[str, ...]]
     #: Feature name -> +1, -1 or 0, in ``feature_names`` order.
     directions: ClassVar[dict[str, int]]
+    #: Feature name -> the name of the clue it belongs to, in ``feature_names`` order.
+    clue_of: ClassVar[dict[str, str]]
 
     @abstractmethod
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
@@ -215,20 +237,53 @@ class Extractor(ABC):
 REGISTRY: dict[str, type[Extractor]] = {}
 
 
+def _clue_of(name: str, feature_names: tuple[str, ...], clues: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Feature -> clue name for an extractor's declared ``clues``; refuses groups that do not fit its features."""
+    listed: dict[str, str] = {}
+    for clue, members in clues.items():
+        if not isinstance(clue, str) or not clue.isidentifier():
+            raise ValueError(f"extractor {name!r}: clue name {clue!r} is not an identifier")
+        if isinstance(members, str) or not members:
+            raise ValueError(f"extractor {name!r}: clue {clue!r} must be a non-empty tuple of feature names")
+        for feature in members:
+            if feature not in feature_names:
+                raise ValueError(f"extractor {name!r}: clue {clue!r} lists {feature!r}, which is not one of its "
+                                 "features")
+            if feature in listed:
+                raise ValueError(f"extractor {name!r}: feature {feature!r} is in two clues, {listed[feature]!r} "
+                                 f"and {clue!r}")
+            listed[feature] = clue
+    clashing = [feature for feature in feature_names if feature not in listed and feature in clues]
+    if clashing:
+        raise ValueError(f"extractor {name!r}: clue {clashing[0]!r} does not list the feature of that name, which "
+                         "is a clue of its own under the same name")
+    return {feature: listed.get(feature, feature) for feature in feature_names}
+
+
 def register(cls: type[Extractor]) -> type[Extractor]:
-    """Class decorator adding an extractor to the registry under its ``name``."""
-    for attr in ("name", "version", "description", "features"):
+    """Class decorator adding an extractor to the registry under its ``name``.
+
+    Checks the declarations (see :class:`Extractor`) and derives ``feature_names``, ``directions`` and
+    ``clue_of``; an extractor that declares something wrong is refused with what is wrong.
+    """
+    for attr in ("name", "version", "description", "features", "known_false_positives"):
         if not hasattr(cls, attr):
             raise TypeError(f"extractor {cls.__name__} does not declare {attr!r}")
+    if not isinstance(cls.known_false_positives, str) or not cls.known_false_positives.strip():
+        raise TypeError(f"extractor {cls.name!r}: 'known_false_positives' must say, in words, which genuine "
+                        "people its clues can make look fake")
     if not all(isinstance(f, Feature) for f in cls.features):
         raise TypeError(f"extractor {cls.name!r}: every entry of 'features' must be a Feature")
-    cls.feature_names = tuple(f.name for f in cls.features)
-    cls.directions = {f.name: f.direction for f in cls.features}
-    if cls.batch_feature is not None and cls.batch_feature not in cls.feature_names:
+    feature_names = tuple(f.name for f in cls.features)
+    if len(set(feature_names)) != len(feature_names):
+        raise ValueError(f"extractor {cls.name!r} declares a feature twice")
+    if cls.batch_feature is not None and cls.batch_feature not in feature_names:
         raise ValueError(f"extractor {cls.name!r}: batch feature {cls.batch_feature!r} is not one of its features")
+    clue_of = _clue_of(cls.name, feature_names, cls.clues)
     if cls.name in REGISTRY and REGISTRY[cls.name] is not cls:
         raise ValueError(f"two extractors are named {cls.name!r}")
-    if len(set(cls.feature_names)) != len(cls.feature_names):
-        raise ValueError(f"extractor {cls.name!r} declares a feature twice")
+    cls.feature_names = feature_names
+    cls.directions = {f.name: f.direction for f in cls.features}
+    cls.clue_of = clue_of
     REGISTRY[cls.name] = cls
     return cls

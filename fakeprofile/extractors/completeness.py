@@ -1,9 +1,9 @@
 """Completeness: how much of a profile is filled in.
 
 The seeds: "an incomplete profile", "no summary and no job descriptions", "key sections that should be
-completed aren't". Fakes made in bulk are thin; but so are the profiles of people who rarely use the
-network, privacy-minded people and new graduates (known false positives). The opposite also occurs:
-LLM-written personas are complete and polished, so the model must not read completeness as proof.
+completed aren't". Fakes made in bulk are thin, but so are some genuine profiles (see
+``CompletenessExtractor.known_false_positives``). The opposite also occurs: LLM-written personas are
+complete and polished, so the model must not read completeness as proof.
 
 Unknown is not evidence. A section the source did not give (the field is absent or null) is unknown and
 its features are NaN; a section given empty (``"summary": ""``, ``"experience": []``, a job's
@@ -52,6 +52,20 @@ class CompletenessExtractor(Extractor):
     name = "completeness"
     version = "2.0"
     description = "which sections are filled in, which are shown empty, and how much text they hold"
+    known_false_positives = (
+        "The profiles of people who rarely use the network, of privacy-minded people and of new graduates are "
+        "as thin as those of fakes made in bulk."
+    )
+    clues = {
+        "summary": ("summary_length",),
+        "headline": ("headline_length",),
+        "sections": ("share_sections_filled", "sections_known_empty"),
+        "jobs": ("jobs", "share_jobs_with_description"),
+        "education": ("education_entries",),
+        "skills": ("skills",),
+        "recommendations": ("recommendations",),
+        "photo_shown": ("has_photo",),
+    }
     features = (
         Feature("summary_length", LOWERS),
         Feature("headline_length", LOWERS),

@@ -1,10 +1,8 @@
 """Connections: how many people vouch for the profile, measured against how long it has existed.
 
 The seeds' first clue: "a stranger with one or two connections after years in HR". A count means little
-alone; what matters is the count for the length of the career. Known false positives: new graduates
-(short career, few connections), people who joined recently, and privacy-minded people who barely use
-the network. Open networkers (LIONs) with thousands of connections are genuine too, so a high count is
-not a clean signal either way.
+alone; what matters is the count for the length of the career. Its known false positives are
+``ConnectionsExtractor.known_false_positives``.
 """
 
 from __future__ import annotations
@@ -43,6 +41,17 @@ class ConnectionsExtractor(Extractor):
     name = "connections"
     version = "1.0"
     description = "connection and follower counts, alone and per year of career"
+    known_false_positives = (
+        "New graduates (short career, few connections), people who joined recently, and privacy-minded people "
+        "who barely use the network. Open networkers (LIONs) with thousands of connections are genuine too, so a "
+        "high count is not a clean signal either way."
+    )
+    # The career length is a clue of its own ("career_years"): it comes from the jobs, and would otherwise make
+    # a profile without a connection count look as if it gave one.
+    clues = {
+        "connections": ("connections", "log_connections", "connections_per_career_year", "very_low_for_career"),
+        "followers": ("log_followers_per_connection",),
+    }
     features = (
         Feature("connections", EITHER,
                 why=("one or two connections is the seeds' clue, but open networkers and bought followings have "

@@ -3,14 +3,8 @@
 The seeds: an HR professional "in Brazil" who wants to advance her career by connecting with one person
 in Toronto; a degree in São Paulo and then one in Canada at the same time. Locations are resolved
 offline by :mod:`fakeprofile.geo`; a location that cannot be resolved ("Remote", "Worldwide") is
-unresolved, and every distance that needs it is NaN, never zero.
-
-Known false positives: people who moved country (education in one country, work in another), remote
-workers whose employer is abroad, expatriates, international recruiters who invite across continents,
-and online degrees. That is why distance alone is weak and the clues are measured separately: whether
-the recipient shares an employer or country with the sender, and whether two things happen at the same
-time in two countries (a full-time degree abroad while holding a full-time job at home), which people
-who moved do not show.
+unresolved, and every distance that needs it is NaN, never zero. Its known false positives, and why they
+shape which clues are measured, are ``GeographyExtractor.known_false_positives``.
 """
 
 from __future__ import annotations
@@ -56,6 +50,19 @@ class GeographyExtractor(Extractor):
     name = "geography"
     version = "1.0"
     description = "distances between the profile, its jobs, schools and invitation recipient; countries involved"
+    known_false_positives = (
+        "People who moved country (education in one country, work in another), remote workers whose employer is "
+        "abroad, expatriates, international recruiters who invite across continents, and online degrees. That is "
+        "why distance alone is weak and the clues are measured separately: whether the recipient shares an "
+        "employer or country with the sender, and whether two things happen at the same time in two countries (a "
+        "full-time degree abroad while holding a full-time job at home), which people who moved do not show."
+    )
+    clues = {
+        "recipient_distance": ("recipient_distance_km", "same_country_as_recipient", "shares_employer_with_recipient"),
+        "places": ("location_resolved", "current_employer_distance_km", "nearest_school_distance_km",
+                   "distinct_countries"),
+        "study_abroad": ("degrees_at_once_in_two_countries", "study_while_working_abroad"),
+    }
     features = (
         Feature("location_resolved", EITHER,
                 why=("whether a place name is in the gazetteer ('Remote', 'Worldwide' are not) says whether "

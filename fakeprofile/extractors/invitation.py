@@ -5,12 +5,11 @@ should connect"; "I think we can mutually help each other, let's connect"; "I wa
 terrific new product"; "What is your PHONE NUMBER?"; "I see your an attorney in New York" sent to someone
 who is not a lawyer; a first message that is a sales pitch.
 
-Known false positives: real people send the platform's default text (it is its own, weak feature, not
-"a template"), genuine recruiters and salespeople pitch in their notes, and a short "Hi, let's connect"
-from a colleague is generic without being fake. Matching uses the template corpus in
-:mod:`fakeprofile.templates` (shipped, plus any a user added); with no invitation every feature is NaN.
-The note's length is deliberately not a feature: a short note may be a colleague's and a long one a pitch,
-and a model given the length learned how long our generator's notes were rather than what they said.
+Its known false positives are ``InvitationExtractor.known_false_positives``. Matching uses the template
+corpus in :mod:`fakeprofile.templates` (shipped, plus any a user added); with no invitation every feature
+is NaN. The note's length is deliberately not a feature: a short note may be a colleague's and a long one
+a pitch, and a model given the length learned how long our generator's notes were rather than what they
+said.
 """
 
 from __future__ import annotations
@@ -115,6 +114,12 @@ class InvitationExtractor(Extractor):
     version = "2.2"
     description = ("the invitation note: templates, pitches, contact requests, shouting, personal touches, and how "
                    "many other profiles in the batch sent the same note")
+    known_false_positives = (
+        "Real people send the platform's default text (it is its own, weak feature, not \"a template\"), genuine "
+        "recruiters and salespeople pitch in their notes, and a short \"Hi, let's connect\" from a colleague is "
+        "generic without being fake. Colleagues of one company may send one agreed text, which counts as a "
+        "campaign."
+    )
     batch_feature = "campaign_senders"
     features = (
         Feature("has_note", LOWERS),
@@ -131,6 +136,14 @@ class InvitationExtractor(Extractor):
         Feature("contradicts_recipient", RAISES),
         Feature("campaign_senders", RAISES),
     )
+    # Whether there is a personal note at all is one clue, what a note says another: an invitation without a
+    # note also has no pitch words, and summed together the reassuring zeros hid the missing note itself.
+    clues = {
+        "personal_note": ("has_note", "mentions_recipient"),
+        "note_text": ("template_similarity", "platform_default", "pitch_template", "generic_template", "pitch_words",
+                      "asks_for_contact", "shouted_share", "exclamations", "emoji", "contradicts_recipient"),
+        "campaign": ("campaign_senders",),
+    }
 
     def batch_key(self, profile: Profile, ctx: Context) -> str | None:
         return campaign_key(profile)
@@ -186,7 +199,13 @@ class InvitationExtractor(Extractor):
             return dict.fromkeys(self.feature_names, "no invitation")
         message = (invitation.message or "").strip()
         if not message:
-            return dict.fromkeys(self.feature_names, "invitation without a personal note")
+            # What a note would have said is measured as nothing said: no pitch, no template, no request for
+            # contact details. That can reassure, so its words must say why, apart from the missing note itself.
+            words = dict.fromkeys(self.feature_names, "no note, so no sales pitch, template text or request for "
+                                                      "contact details in one")
+            words |= dict.fromkeys(("has_note", "mentions_recipient"), "invitation without a personal note")
+            words["campaign_senders"] = "no note to share with other senders"
+            return words
         quoted = repr(clip(message))
         if match:
             kind = match.category.replace("-", " ")

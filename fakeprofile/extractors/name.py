@@ -1,9 +1,8 @@
 """Name: does the "person" carry an organisation's name?
 
 The seeds: "your LinkedIn profile is a company name with a company logo". A personal profile named
-"Acme Solutions LLC" is a company posing as a person. Known false positives: sole traders who put
-their business in their name ("Jane Doe | Doe Consulting"), and names that happen to contain a
-keyword ("Tim Group" is rare but possible), which is why each keyword match is shown in the evidence.
+"Acme Solutions LLC" is a company posing as a person. Its known false positives are
+``NameExtractor.known_false_positives``.
 """
 
 from __future__ import annotations
@@ -37,6 +36,12 @@ class NameExtractor(Extractor):
     name = "name"
     version = "1.0"
     description = "whether the display name looks like an organisation rather than a person"
+    known_false_positives = (
+        'Sole traders who put their business in their name ("Jane Doe | Doe Consulting"), and names that happen '
+        'to contain a keyword ("Tim Group" is rare but possible), which is why each keyword match is shown in '
+        "the evidence."
+    )
+    clues = {"name": ("looks_like_organisation", "name_tokens", "name_has_digits")}
     features = (
         Feature("looks_like_organisation", RAISES),
         Feature("name_tokens", EITHER,

@@ -3,11 +3,8 @@
 The seeds: "the photo belongs to someone else. I ran this one through TinEye ... six times in other
 places"; a celebrity photo; a company logo, a car, a dog instead of a face. Each photo is decoded by
 the guarded loader, hashed, and looked up in the known-image index (:mod:`fakeprofile.photos`), which
-finds edited copies (crops, mirror, small rotations, recompression, tone changes).
-
-Known false positives: a person's own photo that is published elsewhere too (conference bio, company
-page) matches a known image if someone indexed it; freelancers and small-business owners use their
-logo; several genuine employees can share one corporate headshot template.
+finds edited copies (crops, mirror, small rotations, recompression, tone changes). Its known false
+positives are ``PhotoExtractor.known_false_positives``.
 
 A profile known to have no photo (``has_photo: false``) is measured as the platform shows it, a blank
 silhouette of no size that matches nothing, so "no photo" is a value the model can weigh (the seeds' clue);
@@ -44,6 +41,11 @@ class PhotoExtractor(Extractor):
     name = "photo"
     version = "2.0"
     description = "the profile photo: copies of known images, logos and blanks, photos shared across the batch"
+    known_false_positives = (
+        "A person's own photo that is published elsewhere too (conference bio, company page) matches a known image "
+        "if someone indexed it; freelancers and small-business owners use their logo; several genuine employees "
+        "can share one corporate headshot template."
+    )
     batch_feature = "batch_shared"
     #: Photos within this many pHash bits count as one photo in a batch (re-encoded, resized copies).
     batch_radius = SAME_PHOTO_RADIUS
@@ -64,6 +66,11 @@ class PhotoExtractor(Extractor):
                      "points neither way")),
         Feature("batch_shared", RAISES),
     )
+    clues = {
+        "image": ("image_given", "readable", "width", "height", "megapixels", "near_uniform", "graphic_share"),
+        "known_image": ("known_phash_distance", "known_dhash_distance", "known_matches", "match_edited"),
+        "shared_photo": ("batch_shared",),
+    }
 
     def __init__(self) -> None:
         self._cache: OrderedDict[tuple[tuple[int, int], str], PhotoAnalysis] = OrderedDict()

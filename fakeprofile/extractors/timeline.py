@@ -3,19 +3,7 @@
 The seeds: "you worked for Oracle and IBM at the same time for a year? That's impressive"; "in the case of
 this person's current job, there were no dates at all"; a Master's degree from a school that is in fact a
 high school. Fabricated careers are stitched together from pieces, and the seams show in the dates.
-
-Known false positives, and how they are kept down:
-
-* freelancers, consultants, board members, volunteers and interns hold several roles at once. Only
-  full-time roles count as overlapping; a part-time or side role overlapping a full-time job is measured
-  separately (the model learns it matters far less). When ``employment_type`` is missing it is inferred
-  from the title ("Freelance", "Advisor", "Board Member", "Volunteer", "Intern", "Founder") and the
-  evidence says so.
-* job changes overlap by a month or two (notice periods, listing both jobs in the month of the move):
-  an overlap counts only from ``MIN_OVERLAP_MONTHS``.
-* "2015 - 2017" then "2017 - 2019": year-only dates are read at their narrowest for overlaps (a
-  year-only start as December, a year-only end as January), so imprecise dates never create an overlap.
-* PhD students teach, new graduates intern while studying: study overlapping work is not a clue here.
+Its known false positives, and how they are kept down, are ``TimelineExtractor.known_false_positives``.
 """
 
 from __future__ import annotations
@@ -157,6 +145,19 @@ class TimelineExtractor(Extractor):
     name = "timeline"
     version = "2.0"
     description = "overlapping full-time jobs, missing or impossible dates, gaps, and degrees that do not fit"
+    known_false_positives = (
+        "Genuine careers show some of these seams too; how each is kept down:\n"
+        "- freelancers, consultants, board members, volunteers and interns hold several roles at once. Only "
+        "full-time roles count as overlapping; a part-time or side role overlapping a full-time job is measured "
+        "separately (the model learns it matters far less). When ``employment_type`` is missing it is inferred "
+        'from the title ("Freelance", "Advisor", "Board Member", "Volunteer", "Intern", "Founder") and '
+        "the evidence says so.\n"
+        "- job changes overlap by a month or two (notice periods, listing both jobs in the month of the move): an "
+        "overlap counts only from ``MIN_OVERLAP_MONTHS``.\n"
+        '- "2015 - 2017" then "2017 - 2019": year-only dates are read at their narrowest for overlaps (a '
+        "year-only start as December, a year-only end as January), so imprecise dates never create an overlap.\n"
+        "- PhD students teach, new graduates intern while studying: study overlapping work is not a clue here."
+    )
     features = (
         Feature("fulltime_overlap_months", RAISES),
         Feature("longest_fulltime_overlap_months", RAISES),
@@ -177,6 +178,14 @@ class TimelineExtractor(Extractor):
         Feature("degree_order_violations", RAISES),
         Feature("degrees_from_secondary_schools", RAISES),
     )
+    clues = {
+        "overlapping_jobs": ("fulltime_overlap_months", "longest_fulltime_overlap_months", "overlapping_fulltime_pairs",
+                             "current_fulltime_jobs"),
+        "side_roles": ("side_role_overlap_months",),
+        "job_dates": ("share_jobs_undated", "jobs_ending_before_start", "jobs_in_future"),
+        "gaps": ("longest_gap_months",),
+        "study_order": ("years_working_before_study", "degree_order_violations", "degrees_from_secondary_schools"),
+    }
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
         return self._measure(profile, ctx)[0]

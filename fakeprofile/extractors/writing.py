@@ -6,11 +6,7 @@ corporate self-promotion ("passionate about", "proven track record", "spearheade
 achievements quantified in the same mould ("driving a 25% improvement"), keyword-stacked headlines, and
 job descriptions of near-identical length. The phrase list comes from the words reported as over-used in
 model-written text (Liang et al. 2024; Kobak et al. 2024) and from LinkedIn's own profile boilerplate,
-not from any evaluation data.
-
-Known false positives: many genuine people write in exactly this register (career coaches, marketers,
-anyone who polished their profile with a writing assistant); a high rate is a weak clue alone and
-means something only together with the other families.
+not from any evaluation data. Its known false positives are ``WritingExtractor.known_false_positives``.
 """
 
 from __future__ import annotations
@@ -53,6 +49,16 @@ class WritingExtractor(Extractor):
     name = "writing"
     version = "1.1"
     description = "the register of the profile's own text: stock phrases, templated achievements, uniform descriptions"
+    known_false_positives = (
+        "Many genuine people write in exactly this register (career coaches, marketers, anyone who polished their "
+        "profile with a writing assistant); a high rate is a weak clue alone and means something only together "
+        "with the other families."
+    )
+    clues = {
+        "own_text": ("words",),
+        "style": ("stock_phrases_per_100_words", "quantified_claims_per_description", "headline_segments",
+                  "description_length_spread"),
+    }
     features = (
         Feature("words", LOWERS),
         Feature("stock_phrases_per_100_words", RAISES),

@@ -28,6 +28,7 @@ from fakeprofile.audit.clues import (
     first_row,
     pair_batches,
 )
+from fakeprofile.explain import N_REASONS
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.schema import Profile
 
@@ -70,6 +71,20 @@ def test_clue_raises_the_default_models_probability_of_fake(table, name, base):
     if item.headline:
         assert row.delta_log_odds >= HEADLINE_MARGIN_LOG_ODDS, (
             f"headline clue raises the log-odds by less than {HEADLINE_MARGIN_LOG_ODDS}: {seen}")
+
+
+@pytest.mark.parametrize(("name", "base"), PAIRS)
+def test_a_clue_that_raised_p_is_among_the_reasons(table, name, base):
+    """A person reading the reasons must see the clue that made the profile more suspicious."""
+    row = table.loc[(name, base)]
+    if not row.raised:
+        pytest.skip("the clue did not raise p (the test above fails for it)")
+    assert not math.isnan(row.reason_rank), (
+        f"{name} on the {base} base raised the log-odds by {row.delta_log_odds:+.3f}, but no clue holding the "
+        f"columns it changed ({', '.join(row.changed_features)}) is among the profile's reasons")
+    if clue(name).headline:
+        assert row.reason_rank <= N_REASONS, (
+            f"headline clue {name} on the {base} base is reason {row.reason_rank:.0f}, not in the top {N_REASONS}")
 
 
 # ------------------------------------------------------------------------------------------ the suite

@@ -84,6 +84,7 @@ def test_a_batch_feature_must_be_declared():
 
     class Broken(Extractor):
         name, version, description, features = "broken-batch", "1", "test", (Feature("a", RAISES),)
+        known_false_positives = "Nobody, in this test."
         batch_feature = "b"
 
         def extract(self, profile, ctx):

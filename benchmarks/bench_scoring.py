@@ -22,6 +22,7 @@ import json
 import os
 import statistics
 import time
+import warnings
 
 import numpy as np
 
@@ -43,7 +44,9 @@ def _median_rate(n: int, work, repeats: int = 5) -> float:
 
 def _swap_effects(model, matrix) -> None:
     """The anchor: the previous reasons' core (every differing feature swapped to the genuine median)."""
-    reference = np.nanmedian(matrix, axis=0)
+    with warnings.catch_warnings():  # a column no profile fills has no median: NaN, as the old reference had
+        warnings.simplefilter("ignore", RuntimeWarning)
+        reference = np.nanmedian(matrix, axis=0)
     rows, cols = np.nonzero(~((matrix == reference) | (np.isnan(matrix) & np.isnan(reference))))
     model.trees.decision_with_swaps(matrix, rows, cols, reference[cols])
 

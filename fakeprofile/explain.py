@@ -34,7 +34,6 @@ more than :data:`UNKNOWN_BOUND` together, the bound the unknown-value audit hold
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -99,43 +98,36 @@ def both_sides(profile: Profile, builder: FeatureBuilder, row: np.ndarray, contr
     """The ``n_reasons`` clues that raised the log-odds most (reasons) and lowered it most (reassurances)."""
     raising = [c for c in candidates if c[0] > 0][:n_reasons]
     lowering = [c for c in candidates if c[0] < 0][:n_reasons]
-    chosen = raising + lowering
-    if not chosen:
+    if not raising and not lowering:
         return [], []
-    columns = {key: _clue_columns(builder, row, contribution_row, key) for key in ((c, g) for _, c, g in chosen)}
-    wanted = sorted({builder.feature_names[j] for cols in columns.values() for j in cols})
-    words = builder.evidence(profile, wanted, row)
+    # Plain lists: a clue has a handful of columns, where numpy's per-call cost would dominate.
+    values, contributions = row.tolist(), contribution_row.tolist()
+    names = builder.feature_names
+    plans = {}
+    for total, clue, given in raising + lowering:
+        # The clue's columns that count for it (given, or not given), the one that moved the score most first.
+        columns = [j for j in builder.clue_members[clue] if (values[j] == values[j]) == given]
+        columns.sort(key=lambda j: -contributions[j] if total >= 0 else contributions[j])
+        lead = contributions[columns[0]]
+        quoted = [j for j in columns if j == columns[0] or (
+            (contributions[j] > 0 if total > 0 else contributions[j] < 0)
+            and abs(contributions[j]) >= QUOTE_SHARE * abs(lead))]
+        plans[(clue, given)] = (columns, quoted)
+    words = builder.evidence(profile, sorted({names[j] for _, quoted in plans.values() for j in quoted}), row)
 
     def reason(total: float, clue: int, given: bool) -> Reason:
-        cols = columns[(clue, given)]
-        lead = cols[0]
-        sentences: list[str] = []
-        for j in cols:
-            carried = j == lead or (np.sign(contribution_row[j]) == np.sign(total)
-                                    and abs(contribution_row[j]) >= QUOTE_SHARE * abs(contribution_row[lead]))
-            sentence = words[builder.feature_names[j]]
-            if carried and sentence not in sentences and len(sentences) < MAX_SENTENCES:
-                sentences.append(sentence)
+        columns, quoted = plans[(clue, given)]
+        sentences = list(dict.fromkeys(words[names[j]] for j in quoted))[:MAX_SENTENCES]
         evidence = "; ".join(sentences)
         if not given:
             moved = "raised" if total > 0 else "lowered"
             evidence += f" (not given; its absence alone {moved} the log-odds by {abs(total):.2f})"
-        value = float(row[lead])
-        feature = builder.feature_names[lead]
-        return Reason(clue=builder.clue_names[clue], extractor=builder.extractor_of(feature), feature=feature,
-                      value=None if math.isnan(value) else value,
-                      features=[builder.feature_names[j] for j in cols], contribution=round(total, 6),
-                      given=given, evidence=evidence)
+        lead = columns[0]
+        value = values[lead]
+        # Built from values already checked (floats, known names), so pydantic's validation is skipped.
+        return Reason.model_construct(
+            clue=builder.clue_names[clue], extractor=builder.extractor_of(names[lead]), feature=names[lead],
+            value=None if value != value else value, features=[names[j] for j in columns],
+            contribution=round(total, 6), given=given, evidence=evidence)
 
     return [reason(*c) for c in raising], [reason(*c) for c in lowering]
-
-
-def _clue_columns(builder: FeatureBuilder, row: np.ndarray, contribution_row: np.ndarray,
-                  key: tuple[int, bool]) -> list[int]:
-    """The columns of a clue that count for it (given, or not given), the one that moved the score most
-    in the clue's direction first."""
-    clue, given = key
-    columns = np.flatnonzero((builder.clue_columns == clue) & (~np.isnan(row) == given))
-    sign = 1.0 if contribution_row[columns].sum() >= 0 else -1.0
-    order = np.argsort(-sign * contribution_row[columns], kind="stable")
-    return [int(j) for j in columns[order]]

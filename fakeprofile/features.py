@@ -53,6 +53,8 @@ class FeatureBuilder:
         The qualified clues, ``"{extractor}.{clue}"``, in order of first appearance over the columns.
     clue_columns : numpy.ndarray of intp
         For each column, the index into ``clue_names`` of its clue.
+    clue_members : list of list of int
+        For each clue, its columns, in column order.
     batch_columns : numpy.ndarray of bool
         For each column, whether it is its extractor's ``batch_feature`` (a campaign count, which exists
         only in a batch).
@@ -66,10 +68,15 @@ class FeatureBuilder:
         #: Each column's declared direction (+1, -1 or 0), as training passes it to the classifier.
         self.directions = [ex.directions[f] for ex in self.extractors for f in ex.feature_names]
         self._owner = {ex.qualified(f): (ex, f) for ex in self.extractors for f in ex.feature_names}
+        #: Where each extractor's columns start (they are contiguous, in its feature order).
+        self._starts = np.cumsum([0] + [len(ex.feature_names) for ex in self.extractors])[:-1].tolist()
         clue_of_column = [f"{ex.name}.{ex.clue_of[f]}" for ex in self.extractors for f in ex.feature_names]
         self.clue_names = list(dict.fromkeys(clue_of_column))
         position = {clue: i for i, clue in enumerate(self.clue_names)}
         self.clue_columns = np.array([position[clue] for clue in clue_of_column], dtype=np.intp)
+        #: For each clue, its columns in column order.
+        self.clue_members = [[j for j, c in enumerate(self.clue_columns.tolist()) if c == i]
+                             for i in range(len(self.clue_names))]
         self.batch_columns = np.array([f == ex.batch_feature for ex in self.extractors for f in ex.feature_names],
                                       dtype=bool)
 
@@ -102,12 +109,11 @@ class FeatureBuilder:
         for feature in features:
             by_extractor.setdefault(self._owner[feature][0].name, []).append(feature)
         out: dict[str, str] = {}
-        position = {name: i for i, name in enumerate(self.feature_names)}
-        for ex in self.extractors:
+        for ex, start in zip(self.extractors, self._starts, strict=True):
             wanted = by_extractor.get(ex.name)
             if not wanted:
                 continue
-            values = {f: float(row[position[ex.qualified(f)]]) for f in ex.feature_names}
+            values = dict(zip(ex.feature_names, row[start:start + len(ex.feature_names)].tolist(), strict=True))
             words = ex.evidence(profile, values, self.context)
             for feature in wanted:
                 out[feature] = words[self._owner[feature][1]]

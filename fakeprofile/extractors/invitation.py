@@ -193,7 +193,6 @@ class InvitationExtractor(Extractor):
         return values, match
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
-        _, match = self._measure(profile)
         invitation = profile.invitation
         if invitation is None:
             return dict.fromkeys(self.feature_names, "no invitation")
@@ -207,6 +206,7 @@ class InvitationExtractor(Extractor):
             words["campaign_senders"] = "no note to share with other senders"
             return words
         quoted = repr(clip(message))
+        match = _match(message, tuple(_names(profile)))  # cached: extraction matched the same note
         if match:
             kind = match.category.replace("-", " ")
             template = f"invitation is {match.similarity:.0%} similar to known {kind} template {match.id!r}"

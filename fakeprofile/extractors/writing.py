@@ -99,10 +99,11 @@ class WritingExtractor(Extractor):
         if not texts:
             return dict.fromkeys(self.feature_names, "the profile has no text of its own (no headline, summary or "
                                                      "job descriptions)")
-        found = [m.group(0).lower() for t in texts for m in _STOCK.finditer(t)]
+        rate = values["stock_phrases_per_100_words"]
+        # The search is most of this method's cost; extract already counted none when the rate is 0.
+        found = [m.group(0).lower() for t in texts for m in _STOCK.finditer(t)] if rate != 0 else []
         examples = ", ".join(repr(f) for f in dict.fromkeys(found))
         words = int(values["words"])
-        rate = values["stock_phrases_per_100_words"]
         stock = (f"{len(found)} stock phrase(s) of corporate self-promotion in {words} words of the profile's own "
                  f"text" + (f" ({clip(examples, 80)})" if found else "")) if rate == rate else \
             f"too little text ({words} words) to judge its register"

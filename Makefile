@@ -30,17 +30,32 @@ demo: install
 	@echo "threshold, and lets the company-page example through):"
 	$(BIN)/fakeprofile explain --data data/examples.jsonl --as-of 2026-10
 
+# Everything, slow tests included (what CI runs); the quick inner loop is `pytest -m "not slow"`.
 test: install-test
 	$(BIN)/python -m pytest -q
 
 lint: install-test
 	$(BIN)/ruff check fakeprofile tests benchmarks notebooks
 
-benchmarks: install
+# Every script in benchmarks/, at its default sizes, in the order the README's Benchmarks section lists them
+# (tests/test_readme.py keeps the three the same). A long run: `.venv/bin/python benchmarks/NAME.py --help`
+# says how to run one alone, at other sizes. install-test: bench_photos reads scikit-image's photographs and
+# compares with imagehash; bench_serve needs the serve extra.
+benchmarks: install-test
 	$(BIN)/python benchmarks/bench_scoring.py
-	$(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_treeshap.py
+	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_tally.py
+	$(BIN)/python benchmarks/bench_serve.py
+	$(BIN)/python benchmarks/bench_photos.py
+	$(BIN)/python benchmarks/bench_hamming.py
+	$(BIN)/python benchmarks/bench_templates.py
 	$(BIN)/python benchmarks/bench_gazetteer.py
+	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/compare_extractors.py
+	$(BIN)/python benchmarks/bench_layout_leakage.py
+	$(BIN)/python benchmarks/bench_unknown_shift.py
+	$(BIN)/python benchmarks/bench_clue_suite.py
 
 # Regenerates the shipped sample and default model (deterministic: same seed, same files). The model learns
 # from 20,000 synthetic profiles (not shipped: about 120 MB with photos); the shipped sample is their first 2,000.

@@ -25,6 +25,10 @@ The pictures are the photographs scikit-image and scikit-learn ship (read offlin
     using ``bench_hamming``'s generators), and the real known images are added on top so that edited
     copies still find theirs. ``bench_hamming.py --radius 10`` times ``HammingIndex`` alone at these sizes
     against a scan and faiss.
+  * hostile files: how long the guarded loader takes to refuse the files ``tests/test_images.py`` holds it
+    to refusing before any pixel is decoded (headers claiming 20,000 x 20,000 pixels, a JPEG with more than
+    ``MAX_JPEG_SCANS`` scans), median of 5; then ``--hostile`` random byte strings behind an image format's
+    magic and corrupted valid files (the tests' property-based inputs): median, p99 and worst ms.
 Prints figures; asserts nothing. ``--quick`` shrinks every count (a minute or two instead of six).
 """
 
@@ -37,6 +41,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUME
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import gc  # noqa: E402
 import io  # noqa: E402
 import statistics  # noqa: E402
@@ -50,7 +55,7 @@ import numpy as np  # noqa: E402
 from PIL import Image, ImageEnhance, ImageOps  # noqa: E402
 
 from fakeprofile.hamming import HammingIndex  # noqa: E402
-from fakeprofile.images import load_photo  # noqa: E402
+from fakeprofile.images import MAX_JPEG_SCANS, ImageRejected, decode_image, load_photo  # noqa: E402
 from fakeprofile.photos import (  # noqa: E402
     HASH_SIDE,
     INDEX_VARIANTS,
@@ -203,6 +208,44 @@ def fill_synthetic(index: KnownImageIndex, n_hashes: int, rng: np.random.Generat
     index._variant = np.tile(np.arange(n_variants, dtype=np.int16), n_images)
 
 
+def _decode_ms(data: bytes) -> float:
+    """Milliseconds to decode ``data`` or refuse it."""
+    start = time.perf_counter()
+    with contextlib.suppress(ImageRejected):
+        decode_image(data, min_side=8)
+    return (time.perf_counter() - start) * 1e3
+
+
+def hostile_files(rng: np.random.Generator, n_random: int) -> None:
+    """Time the hostile inputs of tests/test_images.py (which asserts what happens to them, not how fast)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.test_images import _MAGICS, _VALID, _jpeg_claiming, _png_claiming, encode, noise
+
+    progressive = encode(noise((64, 64)), "JPEG", progressive=True)
+    last_scan = progressive[progressive.rindex(b"\xff\xda") : -2]
+    cases = {
+        "PNG header claiming 20,000 x 20,000": _png_claiming(20_000, 20_000),
+        "JPEG header claiming 20,000 x 20,000": _jpeg_claiming(20_000, 20_000),
+        f"JPEG with {MAX_JPEG_SCANS + 1} scans": progressive[:-2] + last_scan * MAX_JPEG_SCANS + b"\xff\xd9",
+    }
+    print("\nhostile files, refused before decoding (median of 5, ms):")
+    for label, data in cases.items():
+        print(f"  {label:<40} {statistics.median(_decode_ms(data) for _ in range(5)):8.3f}")
+    times = []
+    for i in range(n_random):
+        if i % 2:
+            data = _MAGICS[rng.integers(len(_MAGICS))] + rng.bytes(int(rng.integers(0, 2049)))
+        else:
+            corrupted = bytearray(_VALID[rng.integers(len(_VALID))])
+            for where in rng.integers(0, len(corrupted), int(rng.integers(1, 7))):
+                corrupted[where] = int(rng.integers(0, 256))
+            data = bytes(corrupted[: int(rng.integers(1, len(corrupted) + 1))] if rng.random() < 0.5 else corrupted)
+        times.append(_decode_ms(data))
+    times.sort()
+    print(f"  {n_random} random byte strings and corrupted files: median {statistics.median(times):.3f}, "
+          f"p99 {times[int(0.99 * (len(times) - 1))]:.3f}, worst {times[-1]:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--photos", type=int, default=400, help="400x400 JPEGs hashed per run")
@@ -211,11 +254,14 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="edited copies queried (and as many other photos)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000_000, 10_000_000],
                         help="pHashes indexed for the large-index query latency")
+    parser.add_argument("--hostile", type=int, default=2000, help="random and corrupted image files timed")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--quick", action="store_true", help="100 photos, 3 runs, 200 known images, 1M only")
+    parser.add_argument("--quick", action="store_true",
+                        help="100 photos, 3 runs, 200 known images, 1M only, 500 hostile files")
     args = parser.parse_args()
     if args.quick:
         args.photos, args.runs, args.known, args.queries, args.sizes = 100, 3, 200, 50, [1_000_000]
+        args.hostile = 500
     args.queries = min(args.queries, args.known)
 
     rng = np.random.default_rng(args.seed)
@@ -331,6 +377,7 @@ def main() -> None:
             big = None
     print("\nHammingIndex alone at these sizes, against a scan and faiss: "
           "python benchmarks/bench_hamming.py --radius 10 --sizes " + " ".join(str(s) for s in args.sizes))
+    hostile_files(rng, args.hostile)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,10 @@ and, for one in four, a sentence of random words that should match nothing. Prin
 time (s), resident memory growth of the index (MiB), per-query latency median and p99 (ms) for both,
 the ratio of the medians, and how often each put a paraphrase in its template's category (for the
 baseline, its nearest neighbour whatever its cosine; for ``TemplateIndex``, a match above threshold).
-Both latencies include ``normalize_message``. Prints figures; asserts nothing.
+Both latencies include ``normalize_message``. Then the hostile notes of ``tests/test_templates.py`` (1 MB of
+text, emoji, bidi overrides, 50,000 sentences, ...; the tests check that only the first ``MAX_INPUT_CHARS``
+characters are read), each normalised and matched against the shipped corpus: median of 5 and worst, ms.
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import gc
 import random
 import re
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -125,6 +129,25 @@ def summary(times: list[float]) -> tuple[float, float]:
     return statistics.median(ms), ms[min(len(ms) - 1, int(0.99 * len(ms)))]
 
 
+def hostile_notes(corpus: list[TemplateEntry]) -> None:
+    """Time the hostile notes of tests/test_templates.py (which asserts what is read of them, not how fast)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.test_templates import HOSTILE
+
+    index = TemplateIndex(corpus)
+    index.match("warm-up: build the lazy tables", names=["Anna"])
+    names = ["Anna", "محمد"]
+    print(f"\nhostile notes against the {len(corpus)} shipped templates (normalize_message + match), ms:")
+    for label, text in HOSTILE.items():
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            normalize_message(text, names=names)
+            index.match(text, names=names)
+            times.append((time.perf_counter() - start) * 1e3)
+        print(f"  {label:<22} {len(text):>9,} chars   median {statistics.median(times):7.2f}   worst {max(times):7.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
@@ -166,6 +189,7 @@ def main() -> None:
               f"{build_tfidf:>13.2f} {med_tf:>7.3f} {p99_tf:>7.3f} {rec_tf:>6.1%} | {med_tf / med:>8.1f}x")
         index = baseline = entries = None  # free before the next size
         gc.collect()
+    hostile_notes(corpus)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ Layout of ``models/<name>/``::
                     reference values for reasons, metrics, seed, data hash, sha256 of every other file,
                     and a checksum of the manifest itself
 
-Loading checks, in order: the path is a folder and not a pickle; the manifest parses and its own
-checksum holds; every listed file exists with its sha256 and no unlisted file is present; the format
+Loading checks, in order: the path is a folder and not a pickle; the manifest parses as strict JSON (no NaN
+or Infinity) and its own checksum holds; the fields the loader uses have the right types and ranges (the
+threshold a probability, ``as_of`` a YYYY-MM month, ...); every listed file is a plain file name in the
+folder (no path, no symbolic link) naming a regular file with its sha256, and no unlisted file is present; the format
 version, extractor names, versions and feature names match this installation; scikit-learn's version
 matches; the skops file holds only the types trusted here. Any failure raises :class:`ModelLoadError`
 with what is wrong. The checksums catch corruption and careless edits; they are not a signature: anyone
@@ -24,6 +26,7 @@ import math
 import os
 import platform
 import shutil
+import stat
 import tempfile
 import zipfile
 from functools import lru_cache
@@ -39,6 +42,7 @@ from sklearn.linear_model import LogisticRegression
 
 from fakeprofile._version import __version__
 from fakeprofile.features import FeatureBuilder, make_extractors
+from fakeprofile.schema import _date_problem
 from fakeprofile.scoring import Model
 
 FORMAT_VERSION = 1
@@ -164,23 +168,112 @@ def _refuse(folder: Path, why: str) -> ModelLoadError:
     return ModelLoadError(f"refusing to load model {folder}: {why}")
 
 
+class _NotFinite(str):
+    """A number JSON does not allow (NaN, Infinity, -Infinity, or a literal too large for a float), as its text."""
+
+
+def _finite_float(text: str) -> float | _NotFinite:
+    value = float(text)
+    return value if math.isfinite(value) else _NotFinite(text)
+
+
+def _first_not_finite(manifest: dict[str, Any]) -> tuple[str, str] | None:
+    """(field, text) of the first number in the manifest that JSON does not allow, or None; ``metrics.test.f1``."""
+    stack: list[tuple[str, Any]] = [("", manifest)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _NotFinite):
+            return where, str(value)
+        if isinstance(value, dict):
+            stack.extend(reversed([(f"{where}.{k}" if where else k, v) for k, v in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{where}[{i}]", v) for i, v in enumerate(value)]))
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_month(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 7 and _date_problem(value) is None
+
+
+#: A threshold chosen above every genuine score of exactly 1.0 is the next float above it (flags nothing).
+_MAX_THRESHOLD = math.nextafter(1.0, math.inf)
+#: The manifest fields the loader, the scorer and the model card use: (field, required, what it must be, check).
+#: A field absent from an optional parent (``training_data``) is not checked; optional fields may be null.
+_FIELDS: tuple[tuple[str, bool, str, Any], ...] = (
+    ("format_version", True, "an integer", lambda v: type(v) is int),
+    ("threshold", True, "a probability between 0 and 1", lambda v: _is_number(v) and 0 <= v <= _MAX_THRESHOLD),
+    ("as_of", True, "a month in the form YYYY-MM", _is_month),
+    ("feature_names", True, "a list of names", lambda v: isinstance(v, list) and all(isinstance(n, str) for n in v)),
+    ("extractors", True, "a list of {name, version} objects",
+     lambda v: isinstance(v, list) and all(isinstance(e, dict) and isinstance(e.get("name"), str) for e in v)),
+    ("files", True, "an object mapping file names to sha256 digests",
+     lambda v: isinstance(v, dict) and all(isinstance(d, str) for d in v.values())),
+    ("versions", False, "an object of library versions", lambda v: isinstance(v, dict)),
+    ("seed", False, "an integer", lambda v: type(v) is int),
+    ("target_fpr", False, "a rate between 0 and 1", lambda v: _is_number(v) and 0 <= v <= 1),
+    ("fpr_confidence", False, "a probability between 0 and 1", lambda v: _is_number(v) and 0 <= v <= 1),
+    ("metrics", False, "an object", lambda v: isinstance(v, dict)),
+    ("feature_coverage", False, "an object", lambda v: isinstance(v, dict)),
+    ("resources", False, "an object", lambda v: isinstance(v, dict)),
+    ("training_data", False, "an object", lambda v: isinstance(v, dict)),
+    *((f"training_data.{count}", False, "a count (a whole number, 0 or more)", lambda v: type(v) is int and v >= 0)
+      for count in ("n", "n_fake", "n_train", "n_test")),
+)
+
+
+def _check_fields(folder: Path, manifest: dict[str, Any]) -> None:
+    """Each field in :data:`_FIELDS` is present when required and of the type and range it must have."""
+    for field, required, must, check in _FIELDS:
+        parent, _, key = field.rpartition(".")
+        holder = manifest.get(parent) if parent else manifest
+        if not isinstance(holder, dict) or holder.get(key) is None:
+            if required:
+                raise _refuse(folder, f"{MANIFEST_FILE} has no {field!r}; it must be {must}")
+            continue
+        if not check(holder[key]):
+            shown = json.dumps(holder[key], ensure_ascii=False)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            raise _refuse(folder, f"{MANIFEST_FILE} field {field!r} is {shown}; it must be {must}")
+
+
+def _check_file_name(folder: Path, name: str) -> None:
+    """A ``files`` entry must name a file directly in the folder: no path, no ``..``, nothing absolute."""
+    separators = {"/", "\\", os.sep, os.altsep} - {None}
+    if (name in ("", ".", "..") or any(s in name for s in separators) or "\0" in name
+            or Path(name).is_absolute() or Path(name).name != name):
+        raise _refuse(folder, f"the manifest lists {name[:80]!r}, which is not a plain file name in the model "
+                              "folder (a model's files never point outside it)")
+
+
 def _read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / MANIFEST_FILE
     if not path.is_file():
         raise _refuse(folder, f"no {MANIFEST_FILE} (is this a fakeprofile model folder?)")
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        # NaN, Infinity and literals too large for a float (1e999) are not JSON: kept as text to be named below.
+        manifest = json.loads(path.read_text(encoding="utf-8"), parse_constant=_NotFinite, parse_float=_finite_float)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _refuse(folder, f"{MANIFEST_FILE} is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise _refuse(folder, f"{MANIFEST_FILE} is nested too deeply to be a manifest") from None
     if not isinstance(manifest, dict):
         raise _refuse(folder, f"{MANIFEST_FILE} is not a JSON object")
+    if found := _first_not_finite(manifest):
+        field, text = found
+        raise _refuse(folder, f"{MANIFEST_FILE} field {field!r} is {text}, which is not a number JSON allows")
     if manifest.get("manifest_sha256") != _manifest_checksum(manifest):
         raise _refuse(folder, f"{MANIFEST_FILE} was modified after the model was saved (checksum mismatch)")
     return manifest
 
 
 def _check_files(folder: Path, manifest: dict[str, Any]) -> None:
-    listed = manifest.get("files") or {}
+    listed = manifest["files"]  # an object of strings (_check_fields)
+    for name in listed:  # before anything is looked up on disk
+        _check_file_name(folder, name)
     if MODEL_FILE not in listed:
         raise _refuse(folder, f"the manifest does not list {MODEL_FILE}")
     present = {p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")} - {MANIFEST_FILE}
@@ -189,8 +282,14 @@ def _check_files(folder: Path, manifest: dict[str, Any]) -> None:
         raise _refuse(folder, f"unexpected file(s) not in the manifest: {', '.join(unlisted)}")
     for name, expected in listed.items():
         file = folder / name
-        if not file.is_file():
-            raise _refuse(folder, f"{name} is listed in the manifest but missing")
+        try:
+            mode = file.lstat().st_mode
+        except FileNotFoundError:
+            raise _refuse(folder, f"{name} is listed in the manifest but missing") from None
+        if stat.S_ISLNK(mode):
+            raise _refuse(folder, f"{name} is a symbolic link; a model's files must be in its folder, not linked")
+        if not stat.S_ISREG(mode):
+            raise _refuse(folder, f"{name} is listed in the manifest but is not a regular file")
         if _sha256(file) != expected:
             raise _refuse(folder, f"{name} does not match its sha256 in the manifest (edited or truncated)")
 
@@ -230,6 +329,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
         hint = " (train one with `fakeprofile train --out FOLDER`)"
         raise ModelLoadError(f"no model folder at {folder}{hint}")
     manifest = _read_manifest(folder)
+    _check_fields(folder, manifest)
     _check_files(folder, manifest)
     extractors = _check_compatibility(folder, manifest)
 

@@ -32,16 +32,17 @@ def _read_all(args: argparse.Namespace, what: str) -> tuple[list, ReadSummary]:
     summary = ReadSummary()
     profiles = []
     for item in read_sources(_sources(args)):
-        summary.read += 1
-        if item.ok:
-            summary.scored += 1
-            profiles.append(item.profile)
-            continue
-        if args.strict:
+        if not item.ok and args.strict:
             raise RecordError(f"{item.where()}: {item.error}")
-        summary.add_rejection(item)
-        _err(f"rejected {item.where()}: {item.error}")
-    _err(f"{what}: read {summary.read:,} records, {summary.scored:,} usable, {summary.rejected:,} rejected")
+        summary.add(item)
+        if item.ok:
+            profiles.append(item.profile)
+            if item.repairs and summary.repaired <= summary.max_listed_errors:  # the first few, not thousands
+                _err(f"repaired {item.where()}: {'; '.join(item.repairs)}")
+        else:
+            _err(f"rejected {item.where()}: {item.error}")
+    _err(f"{what}: read {summary.read:,} records, {summary.scored:,} usable, {summary.rejected:,} rejected, "
+         f"{summary.repaired:,} repaired")
     return profiles, summary
 
 
@@ -108,6 +109,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     if args.cv and args.report:
         raise ValueError("--report evaluates a saved model; it does not combine with --cv")
+    if args.report:
+        _require_matplotlib()
     profiles, _ = _read_all(args, "evaluation data")
     if args.cv:
         result = cross_validate(profiles, seed=args.seed, n_folds=args.cv, as_of=args.as_of,
@@ -139,13 +142,25 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         probabilities, judged = model.probabilities_and_judged(labelled)
         labels = np.array([p.label for p in labelled])
     metrics = judged_metrics(probabilities, labels, model.threshold, judged)
+    # As --cv reports them: at the model's threshold, and at p >= 0.5 (ROC-AUC does not depend on either).
+    at_half = judged_metrics(probabilities, labels, 0.5, judged)
     if args.json:
-        _print_json(metrics)
+        _print_json(metrics | {"at_0.5": at_half})
     else:
         _print_metrics(f"model {args.model or DEFAULT_MODEL_DIR} on {metrics['n']:,} of {len(labelled):,} labelled "
                        f"profiles; {metrics['n_insufficient']:,} ({metrics['abstention_rate']:.1%}) too thin to "
                        f"judge ({metrics['n_fake_insufficient']:,} of them fake)", metrics)
+        _print_metrics("the same profiles at p >= 0.5", at_half)
     return 0
+
+
+def _require_matplotlib() -> None:
+    """The report's figures need matplotlib, an extra: say so before the evaluation, not after it."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise ValueError("--report draws its figures with matplotlib, which is not installed: it comes with "
+                         "fakeprofile's report extra (from a checkout: pip install -e '.[report]')") from None
 
 
 def _print_metrics(title: str, m: dict) -> None:
@@ -157,31 +172,56 @@ def _print_metrics(title: str, m: dict) -> None:
 
 def _load(args: argparse.Namespace):
     from fakeprofile.artifact import load_scoring_model
+    from fakeprofile.templates import corpus_mismatch
 
-    return load_scoring_model(args.model, known_images=getattr(args, "known_images", None),
-                              as_of=getattr(args, "as_of", None))
+    model = load_scoring_model(args.model, known_images=getattr(args, "known_images", None),
+                               as_of=getattr(args, "as_of", None))
+    if problem := corpus_mismatch(model.info.get("resources")):
+        _err(f"warning: {problem}")
+    return model
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
+    from fakeprofile.parallel import Interrupted, check_resumable, check_sources, output_files, signals_raise
+
     if args.jobs < 0 or args.chunk_size < 1:
         raise ValueError("--jobs must be 0 (one per core) or more, and --chunk-size at least 1")
+    if args.resume:
+        if args.dask:
+            raise ValueError("--resume is for runs on this machine, not under --dask")
+        check_resumable(args.out)
+    check_sources(_sources(args))  # a device (/dev/zero) is refused before the model is loaded
     model = _load(args)
     options = {"n_reasons": args.reasons, "strict": args.strict, "progress": not args.quiet}
     # Campaign clues (one photo or note across many profiles) are counted over the whole input in a
     # first pass, so every chunk of the second pass sees the same counts; the output is created after it,
-    # so an input that cannot be read leaves none behind.
-    if args.dask:
-        if args.spill_dir:
-            raise ValueError("--spill-dir is for runs on this machine: under --dask the campaign counts are "
-                             "reduced on the cluster")
-        from fakeprofile.dask import score_sources as score_on_cluster
+    # so an input that cannot be read leaves none behind. SIGTERM and SIGINT raise, so that temporary
+    # folders are deleted and a partial output is kept for --resume.
+    try:
+        with signals_raise():
+            if args.dask:
+                if args.spill_dir:
+                    raise ValueError("--spill-dir is for runs on this machine: under --dask the campaign counts "
+                                     "are reduced on the cluster")
+                from fakeprofile.dask import score_sources as score_on_cluster
 
-        summary = score_on_cluster(model, _sources(args), args.out, scheduler=args.dask, **options)
-    else:
-        from fakeprofile.parallel import default_jobs, score_sources
+                summary = score_on_cluster(model, _sources(args), args.out, scheduler=args.dask, **options)
+            else:
+                from fakeprofile.parallel import default_jobs, score_sources
 
-        summary = score_sources(model, _sources(args), args.out, jobs=args.jobs or default_jobs(),
-                                chunk_rows=args.chunk_size, spill_dir=args.spill_dir, **options)
+                summary = score_sources(model, _sources(args), args.out, jobs=args.jobs or default_jobs(),
+                                        chunk_rows=args.chunk_size, spill_dir=args.spill_dir, resume=args.resume,
+                                        **options)
+    except Interrupted as exc:
+        partial = output_files(args.out)[0]
+        if args.out == "-":
+            kept = "the output on standard output is incomplete"
+        elif partial.exists():
+            kept = f"the complete chunks are kept in {partial}: the same command with --resume continues"
+        else:
+            kept = f"{args.out} is as it was"
+        _err(f"fakeprofile predict: interrupted by {exc.name}; {kept}")
+        return 128 + exc.signum
     for line in summary.errors:
         _err(f"rejected {line}")
     if summary.rejected > len(summary.errors):
@@ -194,13 +234,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from fakeprofile.parallel import explain_sources
 
     model = _load(args)
-    shown = 0
+    shown = rejected = 0
     # Campaign clues count over the whole input first, as `predict` counts them: the same profile gets the
     # same score and verdict from both.
     for item, prediction in explain_sources(model, _sources(args), ids=set(args.id) if args.id else None,
                                             n_reasons=args.reasons, progress=not args.quiet):
         if prediction is None:
             print(f"{item.where()}: rejected: {item.error}")
+            rejected += 1
             continue
         print(prediction.describe())
         shown += 1
@@ -208,12 +249,20 @@ def cmd_explain(args: argparse.Namespace) -> int:
             break
     if args.id and shown == 0:
         raise RecordError(f"no profile with id {', '.join(args.id)} in {', '.join(args.data)}")
-    return 0
+    return 3 if rejected else 0  # as `predict`: some records were rejected
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     from fakeprofile.photos import KnownImageIndex, image_files
 
+    def listed(path: Path) -> list[Path]:
+        """The image paths a .txt list names, one a line; a FIFO or other non-file named .txt is refused, not read."""
+        if path.exists() and not path.is_file():
+            raise ValueError(f"{path}: a list of image paths must be a regular file")
+        return [Path(line.strip()) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    if args.action == "query" and not args.images:
+        raise ValueError("index query: give the photos to look up (image files, folders or .txt lists of paths)")
     if args.action == "build":
         if Path(args.index).exists() and not args.force:
             raise ValueError(f"{args.index} exists; use `fakeprofile index add` to extend it, or --force to rebuild")
@@ -227,8 +276,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             if path.is_dir():
                 index.add_folder(path, progress=not args.quiet)
             elif path.suffix.lower() == ".txt":
-                listed = [Path(line.strip()) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-                index.add_files(listed, root=path.parent, progress=not args.quiet)
+                index.add_files(listed(path), root=path.parent, progress=not args.quiet)
             else:
                 index.add_files([path])
         for name, reason in index.skipped:
@@ -243,24 +291,51 @@ def cmd_index(args: argparse.Namespace) -> int:
     from fakeprofile.images import ImageRejected, load_photo
     from fakeprofile.photos import HASH_SIDE
 
-    found_any = False
-    for source in args.images:
-        for path in image_files(source) if Path(source).is_dir() else [Path(source)]:
+    found_any, rejected = False, 0
+    for source in map(Path, args.images):
+        paths = (image_files(source) if source.is_dir() else listed(source) if source.suffix.lower() == ".txt"
+                 else [source])
+        if not paths:
+            _err(f"rejected {source}: no image files in it")
+            rejected += 1
+        for path in paths:
             try:
                 matches = index.query(load_photo(str(path), min_side=HASH_SIDE, grey=True).image)
             except ImageRejected as exc:
-                print(f"{path}: could not be read: {exc}")
+                _err(f"rejected {path}: {exc}")
+                rejected += 1
                 continue
             found_any |= bool(matches)
             print(f"{path}: " + ("; ".join(m.describe() for m in matches) if matches else "matches no known image"))
+    if rejected:  # as `predict`: some inputs were rejected
+        _err(f"index query: {rejected:,} input(s) rejected")
+        return 3
     return 0 if found_any or not args.fail_on_no_match else 1
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from fakeprofile.templates import add_templates_file, user_corpus_path
+    from fakeprofile import templates
 
-    added = add_templates_file(args.file)
-    _err(f"added {added:,} template(s) from {args.file} to {user_corpus_path()}")
+    user = templates.user_corpus_path()
+    if args.templates_command == "add":
+        added = templates.add_templates_file(args.file)
+        _err(f"added {added:,} template(s) from {args.file} to your own corpus, {user} "
+             "($FAKEPROFILE_TEMPLATES moves it)")
+        _err("every model now matches invitation notes against them too, and a model trained without them warns "
+             "that its corpus differs; `fakeprofile templates list` shows the corpus, `fakeprofile templates "
+             "remove ID` takes one out")
+        return 0
+    if args.templates_command == "remove":
+        templates.remove_template(args.id)
+        _err(f"removed {args.id} from your own corpus, {user}")
+        return 0
+    entries = templates.corpus_entries()
+    print("id\tcategory\tsource\ttext")
+    for entry, source in entries:
+        print(f"{entry.id}\t{entry.category}\t{source}\t{' '.join(entry.text.split())}")
+    own = sum(source != "shipped" for _, source in entries)
+    _err(f"{len(entries) - own:,} shipped template(s) and {own:,} of your own"
+         + (f" (in {user})" if user.is_file() else f"; yours would go to {user}"))
     return 0
 
 
@@ -270,7 +345,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         from fakeprofile.serve import create_app
     except ImportError as exc:
-        raise ValueError(f"{exc.name} is not installed; pip install 'fakeprofile[serve]'") from None
+        raise ValueError(f"{exc.name} is not installed: it comes with fakeprofile's serve extra (from a checkout: "
+                         "pip install -e '.[serve]')") from None
     if args.workers < 1:
         raise ValueError("--workers must be at least 1")
     model = _load(args)  # before the port is taken: a bad --model or --known-images fails here, in one line
@@ -315,6 +391,17 @@ def _month(text: str) -> str:
     return text
 
 
+def _non_negative_int(text: str) -> int:
+    """argparse type for counts such as --reasons: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return value
+
+
 def _add_known_images(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--known-images", metavar="INDEX.npz",
                         help="known-image index built with `fakeprofile index build` (default: the shipped one, "
@@ -328,6 +415,17 @@ def _add_model(parser: argparse.ArgumentParser) -> None:
                                         "(default: this month)")
 
 
+def _with_common(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    """Give every parser ``subparsers`` makes the ``common`` flags, so they may follow any subcommand."""
+    add_parser = subparsers.add_parser
+
+    def add_with_common(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return add_parser(name, parents=[common], **kwargs)
+
+    subparsers.add_parser = add_with_common  # type: ignore[method-assign]
+    return subparsers
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --debug and --quiet are accepted before or after the subcommand; SUPPRESS keeps a value given
     # before the subcommand from being reset by the subcommand's own default.
@@ -339,13 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tell fake profiles on professional networks from real ones, and say why.",
         epilog="exit codes: 0 ok; 2 error (one line, or a traceback with --debug); 3 some records rejected",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
-    _add_parser = sub.add_parser
-
-    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
-        return _add_parser(name, parents=[common], **kwargs)
-
-    sub.add_parser = add_parser  # type: ignore[method-assign]
+    sub = _with_common(parser.add_subparsers(dest="command", required=True), common)
 
     p = sub.add_parser("schema", help="print the profile JSON Schema")
     p.set_defaults(func=cmd_schema)
@@ -389,17 +481,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(p)
     _add_model(p)
     p.add_argument("--out", default="-", help="output JSONL (default: standard output), or Parquet for a name "
-                                              "ending .parquet")
-    p.add_argument("--reasons", type=int, default=3,
+                                              "ending .parquet; a file is written as OUT.partial and renamed "
+                                              "when complete, with OUT.done beside it (--data - reads standard "
+                                              "input)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the JSONL output of an interrupted run of the same command from its last "
+                        "complete chunk (OUT.partial and OUT.progress); the result is the bytes of an "
+                        "uninterrupted run")
+    p.add_argument("--reasons", type=_non_negative_int, default=3,
                    help="clues per side, raising and lowering suspicion, per prediction (default 3; 0 for none)")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="worker processes (default 0: one per core); the output does not depend on it")
     p.add_argument("--chunk-size", type=int, default=1000, metavar="ROWS",
                    help="profiles sent to a worker at a time (default 1000)")
     p.add_argument("--spill-dir", metavar="DIR",
-                   help="where the first pass's campaign counts spill, 16 bytes per note and per photo, deleted "
-                        "at the end (default: the system's temporary folder, $TMPDIR; give a disk if that is "
-                        "in memory)")
+                   help="where the first pass's campaign counts spill, 16 bytes per note and per photo, and "
+                        "piped input is copied (it is read twice), deleted at the end (default: the system's "
+                        "temporary folder, $TMPDIR; give a disk if that is in memory)")
     p.add_argument("--dask", metavar="SCHEDULER",
                    help="score on a Dask cluster (address of its scheduler, e.g. tcp://host:8786); JSONL input "
                         "only, read by the workers, which must see the same paths; needs fakeprofile[dask]")
@@ -412,25 +510,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("images", nargs="*", metavar="IMAGES",
                    help="image files, folders (searched recursively) or .txt lists of paths (build/add/query)")
     p.add_argument("--force", action="store_true", help="build: replace an existing index")
-    p.add_argument("--fail-on-no-match", action="store_true", help="query: exit 1 when nothing matches")
+    p.add_argument("--fail-on-no-match", action="store_true",
+                   help="query: exit 1 when nothing matches (a photo that cannot be read makes it exit 3)")
     p.set_defaults(func=cmd_index)
 
-    p = sub.add_parser("templates", help="add your own known template invitations to the corpus")
-    templates = p.add_subparsers(dest="templates_command", required=True)
-    add = templates.add_parser("add", help="append the entries of a TSV file (id, category, text) to your corpus")
+    p = sub.add_parser("templates", help="list, add or remove your own known template invitations")
+    templates = _with_common(p.add_subparsers(dest="templates_command", required=True), common)
+    add = templates.add_parser("add", help="append the entries of a TSV file (id, category, text) to your own "
+                                           "corpus, a per-user file every model reads too")
     add.add_argument("file", help="a file in the format of data/templates/README.md")
     add.set_defaults(func=cmd_templates)
+    listing = templates.add_parser("list", help="every template in use (TSV: id, category, source, text); the "
+                                                "source is 'shipped' or your corpus file")
+    listing.set_defaults(func=cmd_templates)
+    remove = templates.add_parser("remove", help="take one of your own templates out (shipped ones stay)")
+    remove.add_argument("id", help="the template's id (see `fakeprofile templates list`)")
+    remove.set_defaults(func=cmd_templates)
 
     p = sub.add_parser("explain", help="print predictions with their reasons in words")
     _add_data(p)
     _add_model(p)
     p.add_argument("--id", action="append", help="only these profile ids (repeatable)")
-    p.add_argument("--limit", type=int, default=0, help="stop after this many profiles")
-    p.add_argument("--reasons", type=int, default=3,
+    p.add_argument("--limit", type=_non_negative_int, default=0, help="stop after this many profiles (default 0: all)")
+    p.add_argument("--reasons", type=_non_negative_int, default=3,
                    help="clues shown on each side, raising and lowering suspicion (default 3)")
     p.set_defaults(func=cmd_explain)
 
-    p = sub.add_parser("serve", help="serve the model over HTTP (pip install 'fakeprofile[serve]')")
+    p = sub.add_parser("serve", help="serve the model over HTTP (needs the serve extra: pip install -e '.[serve]')")
     _add_model(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")

@@ -54,10 +54,12 @@ from fakeprofile.frames import output_meta
 from fakeprofile.io.readers import DataSource
 from fakeprofile.io.records import ReadSummary, RecordError
 from fakeprofile.parallel import (
+    Input,
     ScoredChunk,
     batch_counts_from,
     campaign_keys,
     count_lines,
+    input_identity,
     jsonl_records,
     key_column,
     keys_meta,
@@ -65,6 +67,7 @@ from fakeprofile.parallel import (
     reads_lines,
     record_frame,
     refuse_to_overwrite,
+    run_identity,
     scored_chunk,
     write_results,
 )
@@ -301,6 +304,9 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
                              "through a mapping without --dask")
     refuse_to_overwrite(out, sources)
     out_format = output_format(out)
+    model = model.pinned()
+    identity = run_identity(model, [Input(source, str(source.path), input_identity(source)) for source in sources],
+                            n_reasons=n_reasons, strict=strict, out_format=out_format)
     with Client(scheduler) as client:
         records = read_jsonl([source.path for source in sources], blocksize=blocksize or DEFAULT_BLOCKSIZE,
                              client=client)
@@ -309,7 +315,7 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
             parts = [dask.delayed(scored_chunk)(part, out_format) for part in scored.to_delayed()]
             ahead = 2 * max(1, len(client.scheduler_info().get("workers", {})))
             return write_results(_in_order(client, parts, ahead), out, n_reasons=n_reasons, strict=strict,
-                                 progress=progress)
+                                 progress=progress, identity=identity)
         finally:
             release(client, shipments)
 

@@ -7,7 +7,6 @@ frames, so that a record that fails anywhere keeps its row and its error.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ import pandas as pd
 
 from fakeprofile.explain import N_REASONS
 from fakeprofile.io.jsonl import resolve_photo_path
-from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, validate_record
+from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, decode_json, validate_record
 from fakeprofile.schema import INTEGER_FIELDS, Profile, Reason
 
 
@@ -53,7 +52,9 @@ def is_missing(value: Any) -> bool:
 
 
 def decode_record(text: str | bytes) -> tuple[Any, str | None]:
-    """Decode the JSON text of one record.
+    """Decode the JSON text of one record, as :func:`fakeprofile.io.records.decode_json` does: an integer
+    too long for Python stays in the record as a :class:`~fakeprofile.io.records.HugeInteger`, so that
+    validation names its field.
 
     Returns
     -------
@@ -61,20 +62,7 @@ def decode_record(text: str | bytes) -> tuple[Any, str | None]:
         ``(value, None)``, or ``(None, what is wrong)`` in the words the JSONL reader uses. A column in
         the message counts within ``text`` alone.
     """
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            return None, f"not UTF-8 text: byte {exc.start + 1} is invalid"
-    try:
-        return json.loads(text.removeprefix("\ufeff")), None
-    except json.JSONDecodeError as exc:
-        # The decoder's own "line 1" would be confused with the file's line: give the column only.
-        return None, f"malformed JSON: {exc.msg} at column {exc.colno}"
-    except RecursionError:
-        return None, "malformed JSON: nested too deeply"
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        return None, f"malformed JSON: {str(exc)[:120]}"
+    return decode_json(text)
 
 
 def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
@@ -255,6 +243,9 @@ def to_profile(item: Profile | dict, *, position: int = 0) -> Profile:
     """Validate a dict (or pass a Profile through), raising a RecordError that names record and field."""
     if isinstance(item, Profile):
         return item
+    if not isinstance(item, dict):
+        got = "None" if item is None else f"{type(item).__name__} {item!r:.60}"
+        raise RecordError(f"record {position}: expected a profile (a dict or a Profile), got {got}")
     result = validate_record(item, source="input", line=position)
     if not result.ok:
         raise RecordError(f"record {position}{f' (id {result.id})' if result.id else ''}: {result.error}")

@@ -19,17 +19,35 @@ Memory: at most ``2 x jobs`` chunks are in flight, and nothing else grows with t
 pass's (key, profile id) pairs spill to a temporary folder (``spill_dir``, 16 bytes per note and per
 photo) and are counted by sorting them there (:mod:`fakeprofile.tally`); in the second pass the workers
 look each key up in the sorted result files, a page at a time.
+
+Inputs: being read twice, a pipe (``--data -`` for standard input, ``/dev/stdin``, a shell's ``<(...)``,
+a FIFO) is first copied into the spill folder; a device (``/dev/zero``) or a folder is refused, naming it.
+
+Output (:class:`Output`): a file ``OUT`` is written as ``OUT.partial`` beside it and renamed to ``OUT``
+(:func:`os.replace`) once complete, with ``OUT.done``, a manifest of the run (counts, inputs, model,
+the output's sha256). Until then an earlier ``OUT`` is untouched; an error deletes the partial file. For
+JSONL, ``OUT.progress`` records each complete chunk (records, bytes, counts) as it is written: a run
+interrupted (SIGTERM, SIGINT, or killed outright) keeps both, and ``resume`` continues after the last
+complete chunk, to the bytes an uninterrupted run writes. Standard output (``-``) is streamed.
+
+Worker processes exit when the process that started them dies (:func:`_init_worker`), and the spill
+folders of runs killed outright are deleted by the next run (:func:`fakeprofile.tally.spill_folder`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
 import io
 import itertools
 import json
 import multiprocessing
 import os
+import shutil
+import signal
 import sys
-import tempfile
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
@@ -40,6 +58,7 @@ from typing import IO, Any, TypeVar
 
 import pandas as pd
 
+from fakeprofile._version import __version__
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts, CampaignCounts, Extractor
 from fakeprofile.frames import error_rows, frame_items, output_dtypes, output_records, tally
@@ -49,7 +68,7 @@ from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction
 from fakeprofile.scoring import Model, score_frame
-from fakeprofile.tally import DEFAULT_MEMORY_ROWS, SpilledCounts, SpilledTally, key_text
+from fakeprofile.tally import DEFAULT_MEMORY_ROWS, SpilledCounts, SpilledTally, key_text, spill_folder
 
 #: Records per chunk: large enough that a chunk's overhead (a task, a classifier call) is small against
 #: its scoring, small enough for a steady progress bar and little memory in flight.
@@ -131,15 +150,17 @@ def reads_lines(source: DataSource) -> bool:
     return source.path.suffix.lower() not in TABULAR_SUFFIXES and source.label is None
 
 
-def _source_rows(source: DataSource) -> Iterator[tuple[str, int, str | None, str | None, str | None]]:
-    """``(source, line, record, id, error)`` per record of one source."""
+def _source_rows(source: DataSource, name: str | None = None
+                 ) -> Iterator[tuple[str, int, str | None, str | None, str | None]]:
+    """``(source, line, record, id, error)`` per record of one source, named ``name`` (default: its path)."""
     if not reads_lines(source):
         for item in read_source(source):
-            yield item.source, item.line, item.profile.model_dump_json() if item.ok else None, item.id, item.error
+            yield (name or item.source, item.line, item.profile.model_dump_json() if item.ok else None, item.id,
+                   item.error)
         return
     if not source.path.exists():
         raise RecordError(f"{source.path}: no such file")
-    name = str(source.path)
+    name = name or str(source.path)
     for line, text, error in jsonl_records(source.path):
         yield name, line, text, None, error
 
@@ -151,11 +172,107 @@ def record_frame(rows: Sequence[tuple[str, int, str | None, str | None, str | No
                          for (name, dtype), values in zip(RECORD_DTYPES.items(), columns, strict=True)})
 
 
-def record_frames(sources: Iterable[DataSource], chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """Every record of every source, in order, as record frames of ``chunk_rows`` rows."""
-    rows = (row for source in sources for row in _source_rows(source))
+def record_frames(sources: Iterable[DataSource], chunk_rows: int = DEFAULT_CHUNK_ROWS, *,
+                  names: Mapping[Path, str] | None = None, skip: int = 0) -> Iterator[pd.DataFrame]:
+    """Every record of every source, in order, as record frames of ``chunk_rows`` rows.
+
+    ``names`` gives the name that messages (and relative photo paths) use for a source read from another
+    path (a pipe's copy, :func:`read_inputs`); ``skip`` leaves out the first records (those a resumed run
+    has written already).
+    """
+    names = names or {}
+    rows = itertools.islice((row for source in sources for row in _source_rows(source, names.get(source.path))),
+                            skip, None)
     while chunk := list(itertools.islice(rows, chunk_rows)):
         yield record_frame(chunk)
+
+
+# -------------------------------------------------------------------------------------------- inputs
+#: ``--data -``: standard input, named so in messages (a relative photo path in it is read from the
+#: current folder).
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input as it is read: its source (a pipe's copy in the spill folder), the name messages give it,
+    and what identifies its content (a file's path, size and modification time; a pipe's size and sha256)."""
+
+    source: DataSource
+    name: str
+    identity: dict[str, Any]
+
+
+def check_sources(sources: Iterable[DataSource]) -> None:
+    """Refuse, naming it, an input that cannot be read to its end: a device (``/dev/zero`` never ends), a
+    folder, standard input on a terminal. A missing file is reported where it is read."""
+    for source in sources:
+        if str(source.path) != STDIN:
+            jsonl.input_kind(source.path)
+        elif sys.stdin is None or sys.stdin.isatty():
+            raise RecordError("--data -: standard input is a terminal, not profiles: pipe them in "
+                              "(cat in.jsonl | fakeprofile predict --data - ...)")
+
+
+def input_identity(source: DataSource, *, file: bool = True) -> dict[str, Any]:
+    """What identifies a source: its path as given, its mapping (with the mapping file's sha256) and
+    label, and for a ``file`` read where it is its resolved path, size and modification time."""
+    identity: dict[str, Any] = {"path": str(source.path), "mapping": None if source.mapping is None else
+                                str(source.mapping), "label": source.label}
+    if source.mapping is not None and source.mapping.is_file():
+        identity["mapping_sha256"] = hashlib.sha256(source.mapping.read_bytes()).hexdigest()
+    if file and source.path.is_file():
+        info = source.path.stat()
+        identity |= {"resolved": str(source.path.resolve()), "bytes": info.st_size, "mtime_ns": info.st_mtime_ns}
+    return identity
+
+
+def read_inputs(sources: Iterable[DataSource], folder: str | os.PathLike[str]) -> list[Input]:
+    """The sources, ready to be read twice: a pipe, FIFO or standard input (``-``) is copied into
+    ``folder`` first (its bytes can be read only once); a file is read where it is.
+
+    Raises
+    ------
+    RecordError
+        For a device or a folder (:func:`check_sources`).
+    OSError
+        When the copy does not fit in ``folder``, naming it.
+    """
+    inputs = []
+    for number, source in enumerate(sources):
+        given = str(source.path)
+        if given != STDIN and jsonl.input_kind(source.path) != "pipe":
+            inputs.append(Input(source, given, input_identity(source)))
+            continue
+        suffix = "" if given == STDIN else source.path.suffix
+        copy = Path(folder) / f"input-{number}{suffix or '.jsonl'}"
+        size, digest = _copy_pipe(given, copy)
+        inputs.append(Input(dataclasses.replace(source, path=copy), STDIN_NAME if given == STDIN else given,
+                            input_identity(source, file=False) | {"bytes": size, "sha256": digest}))
+    return inputs
+
+
+def _copy_pipe(given: str, copy: Path) -> tuple[int, str]:
+    """Copy a pipe (``-``: standard input) to ``copy``: its size and sha256."""
+    digest, size = hashlib.sha256(), 0
+    with contextlib.ExitStack() as stack:
+        source = sys.stdin.buffer if given == STDIN else stack.enter_context(open(given, "rb"))
+        try:
+            with open(copy, "wb") as target:
+                while block := source.read(1 << 20):
+                    digest.update(block)
+                    size += len(block)
+                    target.write(block)
+        except OSError as exc:
+            raise OSError(exc.errno, f"{STDIN_NAME if given == STDIN else given}: piped input could not be copied "
+                                     f"to {copy.parent} ({exc.strerror or exc}) after {size:,} bytes; it is read "
+                                     "twice: give --spill-dir a folder on a disk with room for all of it") from exc
+    return size, digest.hexdigest()
+
+
+def _names(inputs: Iterable[Input]) -> dict[Path, str]:
+    return {item.source.path: item.name for item in inputs}
 
 
 # ----------------------------------------------------------------------------------------- campaigns
@@ -281,41 +398,388 @@ def parquet_schema(n_reasons: int):
     return pa.schema([(name, arrow[dtype]) for name, dtype in output_dtypes(n_reasons).items()])
 
 
+#: Beside an output file ``OUT``: the file being written, the record of its complete chunks, and the
+#: manifest of a complete output.
+PARTIAL_SUFFIX, PROGRESS_SUFFIX, DONE_SUFFIX = ".partial", ".progress", ".done"
+PROGRESS_FORMAT = "fakeprofile-predict-progress/1"
+DONE_FORMAT = "fakeprofile-predict-done/1"
+
+
+def output_files(out: str | os.PathLike[str]) -> tuple[Path, Path, Path]:
+    """``OUT.partial``, ``OUT.progress`` and ``OUT.done`` of an output file ``OUT``."""
+    return tuple(Path(f"{os.fspath(out)}{suffix}") for suffix in (PARTIAL_SUFFIX, PROGRESS_SUFFIX, DONE_SUFFIX))
+
+
+def run_identity(model: Model, inputs: Iterable[Input], *, n_reasons: int, strict: bool,
+                 out_format: str) -> dict[str, Any]:
+    """What makes two runs write the same bytes: the inputs (:class:`Input`), the model (its manifest's
+    checksum), the known-image index, the month 'now' is (``model`` is pinned) and the options."""
+    known = model.builder.context.known_images
+    return {"fakeprofile": __version__, "model_manifest_sha256": (model.manifest or {}).get("manifest_sha256"),
+            "known_images": known.digest() if known is not None else
+            {"default": os.environ.get("FAKEPROFILE_KNOWN_IMAGES")},
+            "as_of": model.scoring_as_of, "reasons": n_reasons, "strict": strict, "format": out_format,
+            "inputs": [item.identity for item in inputs]}
+
+
+def _differences(then: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
+    """What differs between two :func:`run_identity`, in words."""
+    found = []
+    before, after = then.get("inputs") or [], now["inputs"]
+    if len(before) != len(after) or [b.get("path") for b in before] != [a["path"] for a in after]:
+        found.append(f"the inputs were {', '.join(str(b.get('path')) for b in before)}")
+    else:
+        for b, a in zip(before, after, strict=True):
+            changed = [f"{key} {b.get(key)} then, {a[key]} now" for key in a if b.get(key) != a[key]]
+            if changed:
+                found.append(f"{a['path']} changed ({'; '.join(changed)})")
+    found += [f"{key}: {then.get(key)!r} then, {value!r} now" for key, value in now.items()
+              if key != "inputs" and then.get(key) != value]
+    return found
+
+
+@dataclass
+class ResumePoint:
+    """The end of the last complete chunk of an interrupted run: records and output bytes written before
+    it, where its line ends in ``OUT.progress``, and the counts so far."""
+
+    records: int
+    output_bytes: int
+    progress_bytes: int
+    summary: ReadSummary
+
+
+def read_progress(out: str | os.PathLike[str]) -> tuple[dict[str, Any], ResumePoint] | None:
+    """The identity an interrupted run recorded in ``OUT.progress`` and its last complete chunk that
+    ``OUT.partial`` holds whole; None when there is no interrupted run to resume.
+
+    A line torn by the interruption, or a chunk the partial file does not hold whole, ends the record.
+    """
+    partial, progress, _ = output_files(out)
+    if not partial.is_file() or not progress.is_file():
+        return None
+    size = partial.stat().st_size
+    with open(progress, "rb") as handle:
+        header = handle.readline()
+        try:
+            head = json.loads(header)
+            identity = head["identity"] if head.get("format") == PROGRESS_FORMAT else None
+        except (ValueError, KeyError, AttributeError):
+            identity = None
+        if not isinstance(identity, dict):
+            raise RecordError(f"{progress}: not the progress record of a fakeprofile predict run; run without "
+                              "--resume to start over")
+        offset, point, errors = len(header), {}, []
+        for line in handle:
+            try:
+                entry = json.loads(line) if line.endswith(b"\n") else None
+                these = {key: int(entry.get(key, 0)) for key in ("records", "bytes", *_counts())}
+            except (ValueError, TypeError, AttributeError):
+                break
+            if these["bytes"] > size:
+                break
+            offset += len(line)
+            errors += [str(message) for message in entry.get("errors") or []]
+            point = these
+    records, written = point.pop("records", 0), point.pop("bytes", 0)
+    return identity, ResumePoint(records, written, offset, ReadSummary(**point, errors=errors))
+
+
+def _counts() -> list[str]:
+    """The counts a :class:`ReadSummary` keeps (read, scored, rejected, ...)."""
+    return [f.name for f in dataclasses.fields(ReadSummary) if f.type in ("int", int) and f.name != "max_listed_errors"]
+
+
+def _ends_a_line(path: Path, offset: int) -> bool:
+    if offset == 0:
+        return True
+    with open(path, "rb") as handle:
+        handle.seek(offset - 1)
+        return handle.read(1) == b"\n"
+
+
+def check_resumable(out: str | os.PathLike[str]) -> None:
+    """Raise :class:`ValueError` if ``out`` is an output ``--resume`` cannot continue: standard output,
+    or Parquet (its footer is written last: a file cut short holds no readable rows to continue)."""
+    if str(out) == "-":
+        raise ValueError("--resume continues an output file: standard output (--out -) cannot be resumed")
+    if output_format(out) == "parquet":
+        raise ValueError(f"{out}: --resume continues JSONL output only (a Parquet file cut short cannot be "
+                         "continued); run without --resume")
+
+
+def resume_point(out: str | os.PathLike[str], identity: Mapping[str, Any]) -> ResumePoint | None:
+    """Where to continue ``out``: after the last complete chunk of the interrupted run that wrote
+    ``OUT.partial``, which must have read the same inputs with the same model and options; None when
+    there is nothing to resume.
+
+    Raises
+    ------
+    RecordError
+        Saying what differs, when the interrupted run is not this run.
+    """
+    check_resumable(out)
+    if identity.get("model_manifest_sha256") is None:
+        raise ValueError("--resume needs a model loaded from a folder: its manifest's checksum tells that the "
+                         "interrupted run used the same one")
+    found = read_progress(out)
+    if found is None:
+        return None
+    then, point = found
+    partial, progress, _ = output_files(out)
+    if differences := _differences(then, identity):
+        raise RecordError(f"cannot resume {out}: {partial} was written by another run: {'; '.join(differences)}; "
+                          "run without --resume to start over")
+    if not _ends_a_line(partial, point.output_bytes):
+        raise RecordError(f"cannot resume {out}: {partial} does not match {progress} (edited?); run without "
+                          "--resume to start over")
+    return point
+
+
+def finished_summary(out: str | os.PathLike[str], identity: Mapping[str, Any]) -> ReadSummary | None:
+    """The counts of ``out`` if it is complete already: its ``OUT.done`` records this run, and the file
+    still has the sha256 recorded there."""
+    done = output_files(out)[2]
+    try:
+        manifest = json.loads(done.read_text(encoding="utf-8"))
+        if manifest.get("format") != DONE_FORMAT or _differences(manifest["identity"], identity):
+            return None
+        if _sha256(Path(out)) != manifest["output_sha256"]:
+            return None
+        return ReadSummary(**{key: int(manifest[key]) for key in _counts()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _recorded_as_of(out: str | os.PathLike[str]) -> str | None:
+    """The 'now' month that the run which left ``OUT.progress`` (or else ``OUT.done``) measured to."""
+    found = read_progress(out)
+    if found is not None:
+        return found[0].get("as_of")
+    with contextlib.suppress(OSError, ValueError, KeyError, AttributeError, TypeError):
+        return json.loads(output_files(out)[2].read_text(encoding="utf-8"))["identity"].get("as_of")
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _lock(handle: IO[bytes], out: str) -> None:
+    """Hold ``OUT.progress`` for this run (released when it is closed, or the process ends)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory lock; two runs on one output are the user's to avoid
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise RecordError(f"{out}: another fakeprofile predict is writing it now") from None
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1000
+    raise AssertionError
+
+
 class Output:
-    """Where results go: a JSONL file (or standard output for ``-``) or a Parquet file, in input order."""
+    """Where results go, in input order: standard output (``-``), or a JSONL or Parquet file.
 
-    def __init__(self, out: str | os.PathLike[str], n_reasons: int) -> None:
+    A file ``OUT`` is written as ``OUT.partial`` beside it (same folder, so the rename is atomic) and
+    renamed to ``OUT`` by :meth:`commit`, which writes ``OUT.done`` too; an earlier ``OUT`` is
+    untouched until then. ``OUT.progress`` is held (locked) for the run and, for JSONL, records every
+    chunk once it is written (:meth:`write`); ``resume`` continues after a :func:`resume_point`.
+
+    Left without :meth:`commit`: after an interruption (``KeyboardInterrupt``, :class:`Interrupted`) a
+    JSONL run that wrote a chunk keeps ``OUT.partial`` and ``OUT.progress`` for ``--resume``; otherwise
+    both are deleted. An error writing raises :class:`OSError` naming ``OUT``.
+    """
+
+    def __init__(self, out: str | os.PathLike[str], n_reasons: int, *, identity: Mapping[str, Any] | None = None,
+                 resume: ResumePoint | None = None, total: int | None = None) -> None:
+        self.out = os.fspath(out)
         self.format = output_format(out)
+        self.records = resume.records if resume else 0
+        self.bytes = resume.output_bytes if resume else 0
+        self._identity = dict(identity or {})
+        self._total = total
         self._parquet = None
-        self._text: IO[str] | None = None
-        if self.format == "parquet":
-            import pyarrow.parquet as pq
+        self._file: IO[bytes] | None = None
+        self._progress: IO[bytes] | None = None
+        self._closed = False
+        if self.out == "-":
+            if resume is not None:
+                check_resumable(self.out)
+            return
+        self.partial, self.progress, self.done = output_files(out)
+        if resume is not None:
+            check_resumable(self.out)
+        try:
+            self._progress = open(self.progress, "r+b" if self.progress.exists() else "w+b")  # noqa: SIM115
+        except OSError as exc:
+            raise self._error(exc) from exc
+        _lock(self._progress, self.out)
+        try:
+            if resume is None:
+                self._progress.truncate(0)
+                header = {"format": PROGRESS_FORMAT, "identity": self._identity}
+                self._progress.write(json.dumps(header).encode() + b"\n")
+                self._progress.flush()
+                if self.format == "parquet":
+                    import pyarrow.parquet as pq
 
-            self._schema = parquet_schema(n_reasons)
-            self._parquet = pq.ParquetWriter(str(out), self._schema)
-        else:
-            self._text = open(out, "w", encoding="utf-8") if str(out) != "-" else None  # noqa: SIM115
+                    self._schema = parquet_schema(n_reasons)
+                    self._parquet = pq.ParquetWriter(str(self.partial), self._schema)
+                else:
+                    self._file = open(self.partial, "wb")  # noqa: SIM115  (closed by commit or __exit__)
+            else:
+                self._progress.truncate(resume.progress_bytes)
+                self._progress.seek(resume.progress_bytes)
+                self._file = open(self.partial, "r+b")  # noqa: SIM115
+                self._file.truncate(resume.output_bytes)
+                self._file.seek(resume.output_bytes)
+        except OSError as exc:
+            self._discard()
+            raise self._error(exc) from exc
 
-    def write(self, payload: str | pd.DataFrame) -> None:
-        """Append one chunk's output: :func:`score_frame`'s frame, or for JSONL also its :func:`jsonl_text`."""
-        if self._parquet is not None:
-            import pyarrow as pa
+    def write(self, payload: str | pd.DataFrame, rows: int, summary: ReadSummary | None = None,
+              errors: Sequence[str] = ()) -> None:
+        """Append one chunk's output: :func:`score_frame`'s frame, or for JSONL also its :func:`jsonl_text`;
+        ``rows`` records; ``summary`` the counts after it and ``errors`` its newly listed messages, which
+        ``OUT.progress`` records."""
+        if self.out == "-":
+            sys.stdout.write(payload if isinstance(payload, str) else jsonl_text(payload))
+            return
+        try:
+            if self._parquet is not None:
+                import pyarrow as pa
 
-            self._parquet.write_table(pa.Table.from_pandas(payload, schema=self._schema, preserve_index=False))
-        else:
-            (self._text or sys.stdout).write(payload if isinstance(payload, str) else jsonl_text(payload))
+                self._parquet.write_table(pa.Table.from_pandas(payload, schema=self._schema, preserve_index=False))
+                self.records += rows
+                return
+            assert self._file is not None and self._progress is not None
+            data = (payload if isinstance(payload, str) else jsonl_text(payload)).encode("utf-8")
+            self._file.write(data)
+            self._file.flush()  # the bytes reach the system before the progress record says they did
+            self.records += rows
+            self.bytes += len(data)
+            summary = summary or ReadSummary()
+            entry = {"records": self.records, "bytes": self.bytes,
+                     **{key: getattr(summary, key) for key in _counts()}, "errors": list(errors)}
+            self._progress.write(json.dumps(entry).encode() + b"\n")
+            self._progress.flush()
+        except OSError as exc:
+            raise self._error(exc) from exc
 
-    def close(self) -> None:
+    def _close_files(self) -> None:
         if self._parquet is not None:
             self._parquet.close()
-        if self._text is not None:
-            self._text.close()
+        if self._file is not None:
+            self._file.close()
+        with open(self.partial, "r+b") as handle:
+            os.fsync(handle.fileno())  # the data is on disk before the name points at it
+
+    def commit(self, summary: ReadSummary, *, complete: bool = True) -> None:
+        """Finish: rename ``OUT.partial`` to ``OUT`` and, for a ``complete`` run, write ``OUT.done`` (a
+        ``--strict`` run that stopped keeps the rows before its bad record, without one)."""
+        self._closed = True
+        if self.out == "-":
+            sys.stdout.flush()
+            return
+        try:
+            self._close_files()
+            digest = _sha256(self.partial)
+            self.done.unlink(missing_ok=True)  # it described the file about to be replaced
+            os.replace(self.partial, self.out)
+            _sync_folder(self.partial.parent)
+        except OSError as exc:
+            self._discard()
+            raise self._error(exc) from exc
+        try:
+            if complete:
+                manifest = {"format": DONE_FORMAT, "output": self.out, "output_bytes": os.path.getsize(self.out),
+                            "output_sha256": digest, **{key: getattr(summary, key) for key in _counts()},
+                            "identity": self._identity}
+                _write_atomically(self.done, json.dumps(manifest, indent=2) + "\n")
+        except OSError as exc:
+            raise OSError(exc.errno, f"{self.done}: could not be written ({exc.strerror or exc}); {self.out} is "
+                                     "complete, but nothing marks it so") from exc
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        """Delete ``OUT.progress`` and let go of it (the lock goes with it)."""
+        if self._progress is not None:
+            self.progress.unlink(missing_ok=True)
+            self._progress.close()
+            self._progress = None
+
+    def _discard(self) -> None:
+        """Close and delete what this run wrote; ``OUT`` and ``OUT.done`` stay as they were."""
+        with contextlib.suppress(OSError):
+            if self._parquet is not None:
+                self._parquet.close()
+        with contextlib.suppress(OSError):
+            if self._file is not None:
+                self._file.close()
+        if self.out != "-":
+            self.partial.unlink(missing_ok=True)
+            self._release()
+
+    def _error(self, exc: OSError) -> OSError:
+        """The error of a failed write, naming the output and the room it needed."""
+        needed = ""
+        if self._total and self.records and self.format == "jsonl":
+            needed = (f"; the whole output needs about {_size(self.bytes / self.records * self._total)} "
+                      f"for {self._total:,} records")
+        with contextlib.suppress(OSError):
+            needed += f", and {_size(shutil.disk_usage(Path(self.out).resolve().parent).free)} are free there"
+        return OSError(exc.errno, f"{self.out}: the output could not be written ({exc.strerror or exc}) after "
+                                  f"{_size(self.bytes)}{needed}; its partial file is deleted and an earlier "
+                                  f"{Path(self.out).name}, if any, is untouched")
 
     def __enter__(self) -> Output:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self._closed or self.out == "-":
+            return
+        self._closed = True
+        interrupted = kind is not None and issubclass(kind, KeyboardInterrupt)
+        if interrupted and self.format == "jsonl" and self.records > 0:
+            with contextlib.suppress(OSError):
+                assert self._file is not None and self._progress is not None
+                self._file.close()
+                self._progress.close()  # kept for --resume
+            return
+        self._discard()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + PARTIAL_SUFFIX)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where folders can be opened: not on Windows)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 # ------------------------------------------------------------------------------------------- workers
@@ -333,13 +797,29 @@ class _Job:
 _JOB: _Job | None = None
 
 
-def _init_worker(job: _Job) -> None:
+def _init_worker(job: _Job, lifeline: Any = None) -> None:
+    """Set up a worker process: its job, one thread for the classifier, SIGINT left to the parent (a
+    terminal's Ctrl-C reaches the whole process group), and an exit as soon as ``lifeline``, the reading
+    end of a pipe whose writing end only the parent holds, reports the parent gone."""
     global _JOB
     from threadpoolctl import threadpool_limits
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if lifeline is not None:
+        threading.Thread(target=_exit_with_parent, args=(lifeline,), name="fakeprofile-lifeline", daemon=True).start()
     # One process per core already: the classifier's OpenMP threads on top would only compete.
     threadpool_limits(1)
     _JOB = job
+
+
+def _exit_with_parent(lifeline: Any) -> None:
+    """Wait for the end of the parent's pipe, then end this process at once: the parent is gone (killed
+    with SIGKILL, say), and nothing it asked for is wanted any more. A worker otherwise waits forever for
+    the next chunk: the pool's queues are pipes that the workers hold open themselves."""
+    with contextlib.suppress(EOFError, OSError):
+        while True:
+            lifeline.recv_bytes()
+    os._exit(1)
 
 
 def _in_worker(task: Task[T], chunk: pd.DataFrame) -> T:
@@ -363,7 +843,8 @@ def ordered(pool: Executor, task: Task[T], chunks: Iterable[pd.DataFrame], ahead
     pending: deque = deque()
     try:
         for chunk in chunks:
-            pending.append(pool.submit(_in_worker, task, chunk))
+            with held_signals():  # submitting may start a worker: cut short, it would get half its job
+                pending.append(pool.submit(_in_worker, task, chunk))
             if len(pending) >= ahead:
                 yield pending.popleft().result()
         while pending:
@@ -381,12 +862,19 @@ def _workers(job: _Job, jobs: int) -> Iterator[Callable[[Task[T], Iterable[pd.Da
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context(), initializer=_init_worker,
-                               initargs=(job,))
+    # The workers' lifeline: they get the reading end; the writing end stays here, closing when this
+    # process ends however it ends, which tells them to exit (see _init_worker).
+    lifeline, held = multiprocessing.Pipe(duplex=False)
     try:
-        yield lambda task, chunks: ordered(pool, task, chunks, ahead=2 * jobs)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context(), initializer=_init_worker,
+                                   initargs=(job, lifeline))
+        try:
+            yield lambda task, chunks: ordered(pool, task, chunks, ahead=2 * jobs)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        held.close()
+        lifeline.close()
 
 
 def _count_chunk(job: _Job, chunk: pd.DataFrame) -> pd.DataFrame:
@@ -417,15 +905,93 @@ def _with_jobs(chunks: Iterator[pd.DataFrame], jobs: int) -> tuple[Iterator[pd.D
     return itertools.chain(first, chunks), jobs if len(first) > 1 else 1
 
 
+# -------------------------------------------------------------------------------------------- signals
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGINT, raised where the main thread is (:func:`signals_raise`), so that ``finally``
+    blocks and context managers run: temporary folders are deleted, a partial output kept for ``--resume``."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+@contextmanager
+def signals_raise(signums: Sequence[int] = (signal.SIGTERM, signal.SIGINT)) -> Iterator[None]:
+    """Within the block, the first of these signals raises :class:`Interrupted` (later ones are ignored:
+    they would cut short the clean-up the first started; SIGKILL is always there). The handlers before
+    are restored on leaving. Outside the main thread, where handlers cannot be set, nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    state = _SignalState()
+
+    def handler(signum: int, frame: object) -> None:
+        if state.received is None:
+            state.received = signum
+            if not state.holding:
+                state.raised = True
+                raise Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, handler) for signum in signums}
+    outer, _SIGNALS[:] = _SIGNALS[:], [state]
+    try:
+        yield
+    except Interrupted:
+        raise
+    except BaseException as exc:
+        if state.received is not None:  # e.g. the pool broke first: its workers got the signal too (`timeout`
+            raise Interrupted(state.received) from exc  # signals the whole process group)
+        raise
+    finally:
+        _SIGNALS[:] = outer
+        for signum, before in previous.items():
+            signal.signal(signum, before)
+
+
+@dataclass
+class _SignalState:
+    """The signal :func:`signals_raise` received (None: none yet), whether it was raised, and how deep in
+    :func:`held_signals` the main thread is."""
+
+    received: int | None = None
+    raised: bool = False
+    holding: int = 0
+
+
+#: The state of the innermost :func:`signals_raise` (none: signals are not turned into exceptions).
+_SIGNALS: list[_SignalState] = []
+
+
+@contextmanager
+def held_signals() -> Iterator[None]:
+    """Within :func:`signals_raise`, hold a signal's :class:`Interrupted` back to the end of a step that it
+    must not cut in two; it is raised there."""
+    state = _SIGNALS[-1] if _SIGNALS and threading.current_thread() is threading.main_thread() else None
+    if state is None:
+        yield
+        return
+    state.holding += 1
+    try:
+        yield
+    finally:
+        state.holding -= 1
+    if not state.holding and state.received is not None and not state.raised:
+        state.raised = True
+        raise Interrupted(state.received)
+
+
 # --------------------------------------------------------------------------------------------- runs
 def count_campaigns(model: Model, sources: Sequence[DataSource], directory: str | os.PathLike[str], *,
                     jobs: int = 1, progress: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS,
-                    memory_rows: int = DEFAULT_MEMORY_ROWS) -> tuple[SpilledCounts, int]:
+                    memory_rows: int = DEFAULT_MEMORY_ROWS,
+                    names: Mapping[Path, str] | None = None) -> tuple[SpilledCounts, int]:
     """The first pass: campaign counts over every record of ``sources`` (their files in ``directory``),
-    and how many records there are."""
+    and how many records there are (``names``: as for :func:`record_frames`)."""
     tally_ = CampaignTally(model, directory, memory_rows=memory_rows)
     n_records = 0
-    chunks, jobs = _with_jobs(record_frames(sources, chunk_rows), jobs)
+    chunks, jobs = _with_jobs(record_frames(sources, chunk_rows, names=names), jobs)
     bar = progress_bar(iter(()), desc="counting campaigns", unit=" profiles", enabled=progress)
     try:
         with _workers(_Job(model), jobs) as run:
@@ -453,8 +1019,8 @@ def _spilling(directory: str | os.PathLike[str]) -> Iterator[None]:
 
 def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.PathLike[str], *, jobs: int = 1,
                   n_reasons: int = N_REASONS, strict: bool = False, progress: bool = False,
-                  chunk_rows: int = DEFAULT_CHUNK_ROWS, spill_dir: str | os.PathLike[str] | None = None
-                  ) -> ReadSummary:
+                  chunk_rows: int = DEFAULT_CHUNK_ROWS, spill_dir: str | os.PathLike[str] | None = None,
+                  resume: bool = False) -> ReadSummary:
     """Score every record of ``sources`` into ``out``: what ``fakeprofile predict`` does.
 
     Parameters
@@ -462,10 +1028,12 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     model : Model
         The model; its 'now' is fixed for the run (:meth:`Model.pinned`).
     sources : iterable of DataSource
-        The input files, read in order.
+        The input files, read in order; ``-`` is standard input. A pipe is copied to ``spill_dir`` first
+        (it is read twice); a device or a folder is refused.
     out : path or ``"-"``
-        JSONL (``-``: standard output), or Parquet for a name ending ``.parquet`` or ``.pq``; created
-        after the first pass, so that an input that cannot be read leaves no output behind.
+        JSONL (``-``: standard output), or Parquet for a name ending ``.parquet`` or ``.pq``. A file is
+        written as ``OUT.partial``, created after the first pass (an input that cannot be read leaves
+        nothing behind), renamed to ``out`` when complete and marked by ``OUT.done`` (see :class:`Output`).
     jobs : int
         Worker processes (1: all in this process). The output does not depend on it.
     n_reasons : int
@@ -478,8 +1046,13 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     chunk_rows : int
         Records per chunk.
     spill_dir : path, optional
-        Where the first pass's campaign counts spill (default: a temporary folder in the system's, or
-        ``$TMPDIR``), deleted at the end: 16 bytes per note and per photo.
+        Where the first pass's campaign counts spill, and piped input is copied (default: a temporary
+        folder in the system's, or ``$TMPDIR``), deleted at the end: 16 bytes per note and per photo.
+    resume : bool
+        Continue the JSONL ``out`` that an interrupted run with the same inputs, model and options left
+        (``OUT.partial``) after its last complete chunk; without one, start from the beginning (or, if
+        ``OUT.done`` says ``out`` is this run's complete output, return its counts). The campaign counts
+        are counted again; 'now' is the interrupted run's unless the model fixes it.
 
     Returns
     -------
@@ -488,38 +1061,63 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
         first rejections' messages.
     """
     sources = list(sources)
+    check_sources(sources)
     refuse_to_overwrite(out, sources)
     if spill_dir is not None and not Path(spill_dir).is_dir():
         raise ValueError(f"spill folder {spill_dir}: not a folder (give an existing one, on a disk with room "
                          "for 16 bytes per note and per photo)")
+    out_format = output_format(out)
+    given_as_of = model.scoring_as_of
     model = model.pinned()
-    with tempfile.TemporaryDirectory(prefix="fakeprofile-campaigns-", dir=spill_dir) as spill:
-        batch, n_records = count_campaigns(model, sources, spill, jobs=jobs, progress=progress,
-                                           chunk_rows=chunk_rows)
-        job = _Job(model, batch, n_reasons, output_format(out))
-        chunks, jobs = _with_jobs(record_frames(sources, chunk_rows), jobs)
+    if resume:
+        check_resumable(out)
+        if given_as_of is None and (recorded := _recorded_as_of(out)):
+            model.scoring_as_of = recorded  # the month the interrupted (or finished) run measured to
+    with spill_folder(spill_dir) as spill:
+        inputs = read_inputs(sources, spill)
+        identity = run_identity(model, inputs, n_reasons=n_reasons, strict=strict, out_format=out_format)
+        point = resume_point(out, identity) if resume else None
+        if resume and point is None and (summary := finished_summary(out, identity)) is not None:
+            return summary
+        readable, names = [item.source for item in inputs], _names(inputs)
+        batch, n_records = count_campaigns(model, readable, spill, jobs=jobs, progress=progress,
+                                           chunk_rows=chunk_rows, names=names)
+        job = _Job(model, batch, n_reasons, out_format)
+        chunks, jobs = _with_jobs(record_frames(readable, chunk_rows, names=names,
+                                                skip=point.records if point else 0), jobs)
         try:
             with _workers(job, jobs) as run:
                 return write_results(run(_score_chunk, chunks), out, n_reasons=n_reasons, strict=strict,
-                                     progress=progress, total=n_records)
+                                     progress=progress, total=n_records, identity=identity, resume=point)
         finally:
             batch.release()  # an open file cannot be deleted everywhere (Windows)
 
 
 def write_results(results: Iterable[ScoredChunk], out: str | os.PathLike[str], *, n_reasons: int,
-                  strict: bool = False, progress: bool = False, total: int | None = None) -> ReadSummary:
-    """Write scored chunks, in the order given, to ``out``, counting them; ``strict`` stops at the first
-    record that was not scored, after writing those before it (:class:`RecordError`)."""
-    summary = ReadSummary()
+                  strict: bool = False, progress: bool = False, total: int | None = None,
+                  identity: Mapping[str, Any] | None = None, resume: ResumePoint | None = None) -> ReadSummary:
+    """Write scored chunks, in the order given, to ``out`` (:class:`Output`), counting them; ``strict``
+    stops at the first record that was not scored, after writing those before it (:class:`RecordError`).
+
+    ``identity`` (:func:`run_identity`) goes into ``OUT.progress`` and ``OUT.done``; ``resume`` continues
+    an interrupted run's output after its last complete chunk, the ``results`` starting there.
+    """
+    summary = resume.summary if resume is not None else ReadSummary()
     bar = progress_bar(iter(()), desc="scoring", unit=" profiles", total=total, enabled=progress)
+    if resume is not None:
+        bar.update(resume.records)
     try:
-        with Output(out, n_reasons) as output:
+        with Output(out, n_reasons, identity=identity, resume=resume, total=total) as output:
             for scored in results:
+                listed = len(summary.errors)
                 keep = tally(summary, scored.rows, scored.errors, strict=strict)
-                output.write(scored.payload if keep == scored.rows else _head(scored.payload, keep))
+                output.write(scored.payload if keep == scored.rows else _head(scored.payload, keep), keep, summary,
+                             summary.errors[listed:])
                 bar.update(scored.rows)
                 if keep < scored.rows:
+                    output.commit(summary, complete=False)
                     raise RecordError(scored.errors[0][1])
+            output.commit(summary)
     finally:
         bar.close()
     return summary
@@ -547,11 +1145,14 @@ def explain_sources(model: Model, sources: Iterable[DataSource], *, ids: Collect
     that flagged them.
     """
     sources = list(sources)
+    check_sources(sources)
     model = model.pinned()
-    with tempfile.TemporaryDirectory(prefix="fakeprofile-campaigns-", dir=spill_dir) as spill:
-        batch, _ = count_campaigns(model, sources, spill, progress=progress)
+    with spill_folder(spill_dir) as spill:
+        inputs = read_inputs(sources, spill)
+        readable, names = [item.source for item in inputs], _names(inputs)
+        batch, _ = count_campaigns(model, readable, spill, progress=progress, names=names)
         try:
-            for chunk in record_frames(sources):
+            for chunk in record_frames(readable, names=names):
                 items = [item for item in frame_items(chunk) if ids is None or item.id in ids]
                 good = [item.profile for item in items if item.ok]
                 predictions = iter(model.predict_profiles(good, n_reasons=n_reasons, batch=batch) if good else [])

@@ -37,11 +37,15 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import os
+import stat
 import threading
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import numpy as np
 import PIL
@@ -56,6 +60,8 @@ from fakeprofile.settings import user_cache_dir
 __all__ = [
     "DHASH_RADIUS",
     "INDEX_VARIANTS",
+    "MAX_IMAGES",
+    "MAX_NAME_CHARS",
     "PHASH_RADIUS",
     "IndexMismatch",
     "KnownImageIndex",
@@ -83,6 +89,23 @@ HASH_SIDE = 2 * THUMB_SIDE
 #: 2: grey first (the thumbnail averages luma, not colours), hashes computed by :mod:`fakeprofile.perceptual`.
 RECIPE_VERSION = 2
 _FORMAT = "fakeprofile-known-images"
+#: Most images an index may hold: 25 million hashes, 650 MB of arrays and about 1.1 GB of search tables
+#: (:mod:`fakeprofile.hamming`). Every member of an index file is capped from it before anything is read, so
+#: a file cannot make :meth:`KnownImageIndex.load` allocate more, whatever it declares; adding beyond it fails.
+MAX_IMAGES = 1_000_000
+#: Longest image name, in characters. numpy stores names padded to the longest (4 bytes a character), so this
+#: caps the names array at 1 GB for :data:`MAX_IMAGES` images; a longer name is skipped when indexing.
+MAX_NAME_CHARS = 256
+#: The members of an index file (``<key>.npy``) and the dtype of each; None: an array of unicode strings.
+_MEMBERS: dict[str, np.dtype | None] = {
+    "meta": None, "names": None, "phash": np.dtype(np.uint64), "dhash": np.dtype(np.uint64),
+    "image": np.dtype(np.int64), "variant": np.dtype(np.int16),
+}
+_MAX_META_CHARS = 4096  # the metadata JSON is about 200 characters
+_MAX_NPY_HEADER = 4096  # numpy writes 128 bytes of .npy header for these arrays
+#: numpy writes about 500 bytes of zip directory for six members; ZipFile parses all of it on opening (an 88 MB
+#: directory of a million empty members took 576 MB and 10 s), so anything larger is refused before that.
+_MAX_ZIP_DIRECTORY = 64 * 1024
 #: Image files ``index build`` picks up from a folder.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 _ENV_INDEX = "FAKEPROFILE_KNOWN_IMAGES"
@@ -228,11 +251,21 @@ class KnownImageIndex:
     def add_images(self, named: Iterable[tuple[str, Image.Image]]) -> int:
         """Index images under their names in one update; returns how many were indexed.
 
-        Near-uniform images are not indexed (they would match every blank avatar); they are listed in
-        :attr:`skipped`.
+        Near-uniform images (they would match every blank avatar) and names longer than
+        :data:`MAX_NAME_CHARS` are not indexed; they are listed in :attr:`skipped`.
+
+        Raises
+        ------
+        ValueError
+            The index would hold more than :data:`MAX_IMAGES` images (the images of this call are not added).
         """
         phashes, dhashes, images, variants, names = [], [], [], [], []
         for name, image in named:
+            if len(name) > MAX_NAME_CHARS:
+                self.skipped.append((name, f"name longer than {MAX_NAME_CHARS} characters"))
+                continue
+            if len(self.names) + len(names) >= MAX_IMAGES:
+                raise ValueError(f"a known-image index holds at most {MAX_IMAGES:,} images (MAX_IMAGES)")
             grey = _grey(image).copy()
             # Variants are hashed from a small grey copy: cropping and rotating it gives the same hashes as
             # the full picture at a fraction of the cost.
@@ -335,38 +368,25 @@ class KnownImageIndex:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> KnownImageIndex:
-        """Read an index written by :meth:`save`, refusing other versions and tampered files."""
-        try:
-            with np.load(path, allow_pickle=False) as arrays:
-                data = {key: arrays[key] for key in arrays.files}
-        except FileNotFoundError:
-            raise
-        except Exception as exc:  # noqa: BLE001  (anything unreadable is "not an index")
-            raise IndexMismatch(f"{path}: not a fakeprofile known-image index ({type(exc).__name__}: {exc})") from None
-        missing = {"meta", "names", "phash", "dhash", "image", "variant"} - set(data)
-        if missing:
-            raise IndexMismatch(f"{path}: not a fakeprofile known-image index (missing {sorted(missing)})")
-        try:
-            meta = json.loads(str(data["meta"]))
-        except ValueError:
-            raise IndexMismatch(f"{path}: the index's metadata is not JSON") from None
-        if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
-            raise IndexMismatch(f"{path}: not a fakeprofile known-image index")
-        ours = _versions()
-        theirs = {key: str(meta.get(key)) for key in ours}
-        if theirs != ours:
-            differs = ", ".join(f"{k} {theirs[k]} (this installation has {ours[k]})"
-                                for k in ours if theirs[k] != ours[k])
-            raise IndexMismatch(
-                f"{path}: built with {differs}; hash values change across these versions, so matches would be "
-                "wrong. Rebuild it here with `fakeprofile index build`")
+        """Read an index written by :meth:`save`, refusing other versions, tampered and hostile files.
+
+        Everything is checked before any array is read, from the file's type, the zip directory and each
+        member's ``.npy`` header: a regular file (a FIFO would block); exactly the six members :meth:`save`
+        writes, stored uncompressed (a small compressed member can expand to gigabytes), so the arrays read
+        take no more memory than the file's size on disk; each member no larger than an index of :data:`MAX_IMAGES`
+        images needs, of the expected dtype, with the shape its header declares filling it exactly; and
+        the metadata's format and versions. Nothing is ever unpickled.
+
+        Raises
+        ------
+        FileNotFoundError
+            No file at ``path``.
+        IndexMismatch
+            Anything else; the message names the file and, when one is at fault, the member.
+        """
+        path = Path(path)
+        meta, data = _read_index_file(path)
         n = len(data["dhash"])
-        shapes_ok = (data["phash"].dtype == np.uint64 and data["dhash"].dtype == np.uint64
-                     and data["image"].dtype == np.int64 and data["variant"].dtype == np.int16
-                     and all(data[k].shape == (n,) for k in ("phash", "dhash", "image", "variant"))
-                     and data["names"].ndim == 1 and data["names"].dtype.kind == "U")
-        if not shapes_ok:
-            raise IndexMismatch(f"{path}: the index's arrays have unexpected types or lengths")
         index = cls()
         index.names = [str(name) for name in data["names"]]
         if n and (data["image"].min() < 0 or data["image"].max() >= len(index.names)
@@ -383,6 +403,187 @@ class KnownImageIndex:
         return {"images": len(self.names), "hashes": self.n_hashes, "variants_per_image": len(INDEX_VARIANTS),
                 "phash_radius": PHASH_RADIUS, "dhash_radius": DHASH_RADIUS, **_versions(),
                 "digest": self.digest()}
+
+
+# ------------------------------------------------------------------------------------------ reading index files
+def _not_index(path: Path, why: str) -> IndexMismatch:
+    return IndexMismatch(f"{path}: not a fakeprofile known-image index ({why})")
+
+
+def _bad_member(path: Path, info: zipfile.ZipInfo, why: str) -> IndexMismatch:
+    return _not_index(path, f"member {info.filename}: {why}")
+
+
+_FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+               (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file (after symbolic links), else :class:`IndexMismatch`.
+
+    Stat before open, as :func:`fakeprofile.images.read_photo_bytes` does for photos: opening a FIFO blocks until
+    something writes to it, and opening a device can do anything. The file is then opened without blocking and
+    checked again, in case it was swapped in between. A missing file raises :class:`FileNotFoundError`.
+    """
+    def refuse(mode: int) -> IndexMismatch:
+        kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a file")
+        return _not_index(path, f"it is {kind}, not a regular file")
+
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise refuse(mode)
+    handle = open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")  # noqa: SIM115 (returned)
+    mode = os.fstat(handle.fileno()).st_mode
+    if not stat.S_ISREG(mode):
+        handle.close()
+        raise refuse(mode)
+    return handle
+
+
+def _member_cap(key: str) -> int:
+    """Most bytes member ``key`` holds in an index of :data:`MAX_IMAGES` images, .npy header included."""
+    dtype = _MEMBERS[key]
+    if dtype is None:
+        data = 4 * (_MAX_META_CHARS if key == "meta" else MAX_NAME_CHARS * MAX_IMAGES)
+    else:
+        data = dtype.itemsize * MAX_IMAGES * len(INDEX_VARIANTS)
+    return _MAX_NPY_HEADER + data
+
+
+def _read_index_file(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The metadata and arrays of an index file; every size, dtype and shape is checked before data is read."""
+    with _open_regular(path) as handle:
+        try:
+            # ZipFile parses the whole zip directory as it opens: check what the end record declares first.
+            # (_EndRecData is what ZipFile itself reads it with.)
+            end = zipfile._EndRecData(handle)
+            if end is None:
+                raise _not_index(path, "not an .npz file: it is not a zip archive")
+            entries, directory_bytes = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]
+            if directory_bytes > _MAX_ZIP_DIRECTORY:
+                raise _not_index(path, f"its zip directory lists {entries:,} members in {directory_bytes:,} bytes; "
+                                       f"an index has {len(_MEMBERS)} members")
+            with zipfile.ZipFile(handle) as archive:
+                members = _index_members(path, archive, os.fstat(handle.fileno()).st_size)
+                headers = {"meta": _npy_header(path, archive, members["meta"])}
+                meta = _check_meta(path, _npy_data(path, archive, members["meta"], headers["meta"]))
+                headers |= {key: _npy_header(path, archive, members[key]) for key in _MEMBERS if key != "meta"}
+                _check_lengths(path, meta, headers)
+                return meta, {key: _npy_data(path, archive, members[key], headers[key])
+                              for key in _MEMBERS if key != "meta"}
+        except IndexMismatch:
+            raise
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise _not_index(path, f"not a readable .npz file: {exc}") from None
+
+
+def _index_members(path: Path, archive: zipfile.ZipFile, file_size: int) -> dict[str, zipfile.ZipInfo]:
+    """The zip entry of each member, after checking names, storage and declared sizes from the directory alone."""
+    found: dict[str, zipfile.ZipInfo] = {}
+    for info in archive.infolist():
+        if info.filename in found:
+            raise _bad_member(path, info, "listed twice")
+        found[info.filename] = info
+    expected = {f"{key}.npy": key for key in _MEMBERS}
+    extra = [name for name in found if name not in expected]
+    if extra:
+        raise _not_index(path, f"unexpected member {extra[0][:80]!r}; an index holds only {', '.join(expected)}")
+    missing = sorted(key for name, key in expected.items() if name not in found)
+    if missing:
+        raise _not_index(path, f"missing {missing}")
+    for info in found.values():
+        cap = _member_cap(expected[info.filename])
+        if info.file_size > cap:
+            raise _bad_member(path, info, f"declares {info.file_size:,} bytes, more than the {cap:,} an index of at "
+                                          f"most {MAX_IMAGES:,} images needs")
+        if info.flag_bits & 0x1:
+            raise _bad_member(path, info, "encrypted")
+        if info.compress_type != zipfile.ZIP_STORED:
+            raise _bad_member(path, info, "compressed; `fakeprofile index build` stores members uncompressed, and a "
+                                          "compressed member could expand to many times the file's size")
+        if info.compress_size != info.file_size or info.header_offset + info.compress_size > file_size:
+            raise _bad_member(path, info, "its sizes in the zip directory do not fit the file (truncated or edited)")
+    return {key: found[name] for name, key in expected.items()}
+
+
+def _npy_header(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[np.dtype, tuple[int, ...], int]:
+    """(dtype, shape, header bytes) of a member from its .npy header, checked against what the member must hold."""
+    key = info.filename.removesuffix(".npy")
+    try:
+        with archive.open(info) as member:
+            version = np.lib.format.read_magic(member)
+            if version not in ((1, 0), (2, 0)):
+                raise _bad_member(path, info, f".npy format version {version[0]}.{version[1]}, not 1.0 or 2.0")
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, _, dtype = read(member, max_header_size=_MAX_NPY_HEADER)
+            offset = member.tell()
+    except IndexMismatch:
+        raise
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise _bad_member(path, info, f"not a readable .npy array ({exc})") from None
+    expected = _MEMBERS[key]
+    ndim = 0 if key == "meta" else 1
+    if expected is None:
+        chars = _MAX_META_CHARS if key == "meta" else MAX_NAME_CHARS
+        ok, wanted = dtype.kind == "U" and 4 <= dtype.itemsize <= 4 * chars, f"strings of at most {chars} characters"
+    else:
+        ok, wanted = dtype == expected, f"{expected} values"
+    if not ok or len(shape) != ndim:
+        raise _bad_member(path, info, f"holds a {len(shape)}-D array of {dtype}, not a {ndim}-D array of {wanted}")
+    if offset + math.prod(shape) * dtype.itemsize != info.file_size:
+        raise _bad_member(path, info, f"its .npy header declares shape {shape} of {dtype}, which does not fill the "
+                                      f"{info.file_size:,} bytes the zip directory declares")
+    return dtype, shape, offset
+
+
+def _npy_data(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+              header: tuple[np.dtype, tuple[int, ...], int]) -> np.ndarray:
+    """A member's array, read in blocks straight into an array of the checked dtype and shape (CRC checked)."""
+    dtype, shape, offset = header
+    array = np.empty(shape, dtype=dtype)
+    buffer = memoryview(array.reshape(-1).view(np.uint8))
+    try:
+        with archive.open(info) as member:
+            member.read(offset)
+            done = 0
+            while done < len(buffer):  # the last block also checks the member's CRC
+                block = member.read(min(1 << 20, len(buffer) - done))
+                if not block:
+                    raise EOFError("truncated")
+                buffer[done:done + len(block)] = block
+                done += len(block)
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise _bad_member(path, info, f"{exc} (corrupt or truncated)") from None
+    return array
+
+
+def _check_meta(path: Path, meta_array: np.ndarray) -> dict[str, Any]:
+    try:
+        meta = json.loads(str(meta_array[()]))
+    except ValueError:
+        raise IndexMismatch(f"{path}: the index's metadata is not JSON") from None
+    if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+        raise _not_index(path, "its metadata is not a fakeprofile index's")
+    ours = _versions()
+    theirs = {key: str(meta.get(key)) for key in ours}
+    if theirs != ours:
+        differs = ", ".join(f"{k} {theirs[k]} (this installation has {ours[k]})" for k in ours if theirs[k] != ours[k])
+        raise IndexMismatch(
+            f"{path}: built with {differs}; hash values change across these versions, so matches would be "
+            "wrong. Rebuild it here with `fakeprofile index build`")
+    return meta
+
+
+def _check_lengths(path: Path, meta: dict[str, Any], headers: dict[str, tuple[np.dtype, tuple[int, ...], int]]) -> None:
+    n_images = headers["names"][1][0]
+    if n_images > MAX_IMAGES:
+        raise _not_index(path, f"it names {n_images:,} images, more than the {MAX_IMAGES:,} an index may hold")
+    lengths = {key: headers[key][1][0] for key in ("phash", "dhash", "image", "variant")}
+    if set(lengths.values()) != {n_images * len(INDEX_VARIANTS)}:
+        found = ", ".join(f"{n:,} {key}" for key, n in lengths.items())
+        raise _not_index(path, f"{n_images:,} names but {found}; an index has {len(INDEX_VARIANTS)} of each per image")
+    if meta.get("n_images") != n_images:
+        raise _not_index(path, f"its metadata counts {meta.get('n_images')!r} images, its names array {n_images:,}")
 
 
 def _rank(match: PhotoMatch) -> tuple[int, int, bool, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -273,6 +273,8 @@ class Model:
         :meth:`predict_frame` or :meth:`score_jsonl` to score the good ones and report the bad.
         """
         single = isinstance(profiles, (dict, Profile))
+        if not single and (isinstance(profiles, (str, bytes, Mapping)) or not isinstance(profiles, Iterable)):
+            to_profile(profiles, position=0)  # raises the RecordError that says what was given instead
         items = [profiles] if single else list(profiles)
         validated = [to_profile(item, position=i) for i, item in enumerate(items)]
         predictions = self.predict_profiles(validated, n_reasons=n_reasons)

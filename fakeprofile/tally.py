@@ -33,6 +33,11 @@ different photos rarely agree on so many bits, and blank pictures, which would, 
 Disk is 16 bytes per pair spilled (a profile with a note and a photo makes two), the same again while a
 partition is split, plus the results.
 
+Spill folders (:func:`spill_folder`) are named ``fakeprofile-campaigns-<pid>-<random>`` and record their
+owner (process id and host) in ``owner.json``; a run deletes its own when it ends, also on SIGTERM or
+SIGINT when the caller turns them into exceptions (``fakeprofile predict`` does), and the folders of runs
+whose process is gone (killed outright) when it starts.
+
 Notes and ids are hashed to 64 bits (BLAKE2b); photo keys are their 64-bit pHashes already. Among ``n``
 distinct notes some two collide with probability about ``n**2 / 2**65``: about 3 in 10,000 for a run of a
 hundred million distinct notes, and such a collision makes the two notes count as one. Two ids under
@@ -46,16 +51,20 @@ import itertools
 import json
 import math
 import os
+import shutil
+import socket
+import tempfile
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
 from fakeprofile.hamming import block_layout, block_values, popcount
 
-__all__ = ["DEFAULT_MEMORY_ROWS", "PAIR", "ExternalSort", "PairFile", "SpilledCounts", "SpilledTally", "key_hash",
-           "key_text", "near_others", "runs"]
+__all__ = ["DEFAULT_MEMORY_ROWS", "PAIR", "SPILL_PREFIX", "ExternalSort", "PairFile", "SpilledCounts", "SpilledTally",
+           "key_hash", "key_text", "near_others", "remove_stale_spill_folders", "runs", "spill_folder"]
 
 #: A spilled record: two unsigned 64-bit halves, sorted by ``hi`` then ``lo``.
 PAIR = np.dtype([("hi", "<u8"), ("lo", "<u8")])
@@ -63,6 +72,9 @@ PAIR = np.dtype([("hi", "<u8"), ("lo", "<u8")])
 #: (about 40 MiB while sorting), large enough that a million-profile input never touches the disk.
 DEFAULT_MEMORY_ROWS = 1 << 20
 _DIGIT_BITS = 8
+#: The name of every spill folder starts so: then the owner's process id, a dash and a random part.
+SPILL_PREFIX = "fakeprofile-campaigns-"
+_OWNER_FILE = "owner.json"
 _FANOUT = 1 << _DIGIT_BITS
 
 
@@ -500,3 +512,73 @@ class SpilledTally:
             files[name].close()
         self._counts = SpilledCounts(self.size, files, self._radii)
         return self._counts
+
+
+# -------------------------------------------------------------------------------------- spill folders
+@contextmanager
+def spill_folder(parent: str | os.PathLike[str] | None = None) -> Iterator[str]:
+    """A new folder for one run's spilled pairs in ``parent`` (default: the system's temporary folder,
+    ``$TMPDIR``), deleted on leaving; first, the spill folders of runs whose process is gone are deleted
+    (:func:`remove_stale_spill_folders`).
+
+    The folder is ``fakeprofile-campaigns-<pid>-<random>`` and holds ``owner.json`` (``pid`` and ``host``),
+    so that a later run can tell whether its owner is still alive.
+    """
+    parent = os.fspath(parent) if parent is not None else tempfile.gettempdir()
+    remove_stale_spill_folders(parent)
+    with tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=parent) as folder:
+        with open(os.path.join(folder, _OWNER_FILE), "w", encoding="utf-8") as handle:
+            json.dump({"pid": os.getpid(), "host": socket.gethostname()}, handle)
+        yield folder
+
+
+def remove_stale_spill_folders(parent: str | os.PathLike[str]) -> list[str]:
+    """Delete the spill folders in ``parent`` that a run killed outright (SIGKILL, a power cut) left behind.
+
+    Only folders named by :func:`spill_folder`, owned by this user, whose ``owner.json`` names this host
+    and a process id that is not alive here. A folder without a readable owner (being created, or left
+    by a version that recorded none) is left alone; so is every folder on Windows, where probing a
+    process by its id is not harmless.
+
+    Returns
+    -------
+    list of str
+        The folders deleted.
+    """
+    if os.name == "nt":
+        return []
+    host, uid = socket.gethostname(), os.getuid()
+    removed = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        pid_text = entry.name[len(SPILL_PREFIX):].partition("-")[0] if entry.name.startswith(SPILL_PREFIX) else ""
+        if not pid_text.isdigit():
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != uid:
+                continue
+            with open(os.path.join(entry.path, _OWNER_FILE), encoding="utf-8") as handle:
+                owner = json.load(handle)
+        except (OSError, ValueError):
+            continue
+        if (isinstance(owner, dict) and owner.get("host") == host and owner.get("pid") == int(pid_text)
+                and not _alive(int(pid_text))):
+            shutil.rmtree(entry.path, ignore_errors=True)  # another run may be deleting it too
+            removed.append(entry.path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of this id exists (a zombie counts: its parent has not collected it yet)."""
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, say
+        return True
+    return True

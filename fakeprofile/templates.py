@@ -6,7 +6,10 @@ What it measures
 message an invitation note is a (near-)copy of*, with the template's id, category and the exact
 Jaccard similarity of the two messages' character 5-gram sets. It answers ``None`` when no template is
 at least ``MATCH_THRESHOLD`` similar. The corpus ships in ``data/templates/templates.tsv`` (format in
-``data/templates/README.md``); users add their own with :func:`add_templates_file`.
+``data/templates/README.md``); users add their own with :func:`add_templates_file`, to a per-user file
+(:func:`user_corpus_path`) that every model then reads too; :func:`corpus_entries` lists both with their
+source and :func:`remove_template` takes a user entry out. A model's manifest records the sha256 of the
+corpus it was trained with: :func:`corpus_mismatch` says when the corpus in use is another.
 
 How it reads a message
 ----------------------
@@ -76,10 +79,11 @@ import re
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -88,14 +92,20 @@ __all__ = [
     "MATCH_THRESHOLD",
     "MAX_INPUT_CHARS",
     "Match",
+    "TemplateCorpusWarning",
     "TemplateEntry",
     "TemplateIndex",
     "add_templates_file",
+    "corpus_digest",
+    "corpus_entries",
+    "corpus_mismatch",
     "data_dir",
     "default_index",
     "load_entries",
     "normalize_message",
+    "remove_template",
     "user_corpus_path",
+    "warn_if_corpus_differs",
 ]
 
 #: Categories a template can have (the order is the one the extractor encodes).
@@ -458,9 +468,50 @@ def add_templates_file(path: str | os.PathLike[str]) -> int:
         taken[e.id] = str(path)
     if not new:
         return 0
+    _write_user_corpus(target, [*existing, *new])
+    return len(new)
+
+
+def remove_template(template_id: str) -> Path:
+    """Take one of the user's own templates out of the user corpus (:func:`user_corpus_path`).
+
+    The shipped corpus is never changed. The user corpus is rewritten atomically (an empty one keeps
+    its header line), and :func:`default_index` is rebuilt on its next call.
+
+    Parameters
+    ----------
+    template_id : str
+        The id of an entry that :func:`add_templates_file` added.
+
+    Returns
+    -------
+    Path
+        The user corpus it was removed from.
+
+    Raises
+    ------
+    ValueError
+        The id belongs to the shipped corpus, or is not in the user corpus; the message says which.
+    """
+    target = user_corpus_path()
+    existing = load_entries(target) if target.is_file() else []
+    kept = [e for e in existing if e.id != template_id]
+    if len(kept) == len(existing):
+        if any(e.id == template_id for e in load_entries(data_dir() / _CORPUS_FILE)):
+            raise ValueError(f"template {template_id!r} is in the shipped corpus, which is not changed; only your "
+                             f"own templates (in {target}) can be removed")
+        where = f"{target}" if target.is_file() else f"{target}, which does not exist"
+        raise ValueError(f"no template {template_id!r} among your own templates ({where}); "
+                         "`fakeprofile templates list` shows them")
+    _write_user_corpus(target, kept)
+    return target
+
+
+def _write_user_corpus(target: Path, entries: Sequence[TemplateEntry]) -> None:
+    """Replace the user corpus with ``entries`` atomically, and forget the cached index."""
     buf = io.StringIO()
     buf.write("\t".join(_HEADER) + "\n")
-    for e in (*existing, *new):
+    for e in entries:
         buf.write(f"{e.id}\t{e.category}\t{' '.join(e.text.split())}\n")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".templates-", dir=target.parent)
@@ -472,7 +523,110 @@ def add_templates_file(path: str | os.PathLike[str]) -> int:
         Path(tmp).unlink(missing_ok=True)
         raise
     default_index.cache_clear()
-    return len(new)
+
+
+def corpus_entries(include_user: bool = True) -> list[tuple[TemplateEntry, str]]:
+    """The templates :func:`default_index` is built from, in its order, each with where it comes from.
+
+    Parameters
+    ----------
+    include_user : bool, default True
+        Also the user corpus (:func:`user_corpus_path`), after the shipped one; a user entry whose id
+        the shipped corpus already has is left out.
+
+    Returns
+    -------
+    list of (TemplateEntry, str)
+        Each entry and its source: ``"shipped"``, or the path of the user corpus.
+    """
+    entries = [(e, "shipped") for e in load_entries(data_dir() / _CORPUS_FILE)]
+    if include_user and (user := user_corpus_path()).is_file():
+        shipped = {e.id for e, _ in entries}
+        entries += [(e, str(user)) for e in load_entries(user) if e.id not in shipped]
+    return entries
+
+
+def _digest(entries: Iterable[TemplateEntry]) -> str:
+    h = hashlib.sha256()
+    for entry in entries:
+        h.update(json.dumps(list(entry), ensure_ascii=False).encode() + b"\n")
+    return h.hexdigest()
+
+
+def corpus_digest() -> str:
+    """sha256 of the corpus :func:`default_index` is built from, without building the index.
+
+    The same as ``default_index().digest()``, which training records in a model's manifest as
+    ``resources.templates.sha256``. Computed once while the user corpus file stays as it is.
+    """
+    user = user_corpus_path()
+    try:
+        stat = user.stat()
+        return _corpus_digest(str(user), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return _corpus_digest(str(user), None, None)
+
+
+@functools.lru_cache(maxsize=8)
+def _corpus_digest(user: str, mtime_ns: int | None, size: int | None) -> str:
+    """The digest for one state of the user corpus file (the arguments are the cache key)."""
+    return _digest(e for e, _ in corpus_entries())
+
+
+class TemplateCorpusWarning(UserWarning):
+    """The template corpus in use is not the one a model's features were measured against in training."""
+
+
+def corpus_mismatch(resources: Mapping[str, Any] | None) -> str | None:
+    """Why a model's invitation features may not mean here what they meant in training, or None.
+
+    Parameters
+    ----------
+    resources : mapping or None
+        A model manifest's ``resources`` (``model.info["resources"]``): its ``templates`` entry holds the
+        sha256 and size of the corpus the model was trained with. None, or no such entry (a model not
+        saved yet), gives None: there is nothing to compare with.
+
+    Returns
+    -------
+    str or None
+        None when the corpus here is the one the model was trained with; otherwise one sentence: how many
+        templates are in use here (how many of them are the user's own, and in which file), how many the
+        model was trained with, and what to do about it.
+    """
+    recorded = resources.get("templates") if isinstance(resources, Mapping) else None
+    if not isinstance(recorded, Mapping) or not recorded.get("sha256"):
+        return None
+    if corpus_digest() == recorded["sha256"]:
+        return None
+    entries = corpus_entries()
+    own = sum(source != "shipped" for _, source in entries)
+    mine = f", {own:,} of them your own in {user_corpus_path()}" if own else ""
+    remedy = ("retrain the model with this corpus, or take your own templates out (`fakeprofile templates list`, "
+              "`fakeprofile templates remove ID`)") if own else "retrain the model with this corpus"
+    return (f"the template corpus here ({len(entries):,} templates{mine}) is not the one the model was trained with "
+            f"({recorded.get('entries', '?')} templates), so its invitation features may not mean what they meant "
+            f"in training; {remedy}")
+
+
+_WARNED: set[tuple[str, str]] = set()
+
+
+def warn_if_corpus_differs(resources: Mapping[str, Any] | None, *, stacklevel: int = 2) -> None:
+    """Issue a :class:`TemplateCorpusWarning` when :func:`corpus_mismatch` finds a difference.
+
+    Once per process for each pair of corpus here and corpus recorded, so a caller may check on every
+    prediction.
+    """
+    recorded = resources.get("templates") if isinstance(resources, Mapping) else None
+    if not isinstance(recorded, Mapping):
+        return
+    key = (corpus_digest(), str(recorded.get("sha256")))
+    if key in _WARNED:
+        return
+    _WARNED.add(key)
+    if problem := corpus_mismatch(resources):
+        warnings.warn(problem, TemplateCorpusWarning, stacklevel=stacklevel + 1)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -650,10 +804,7 @@ class TemplateIndex:
 
     def digest(self) -> str:
         """sha256 of the entries (id, category, text), in order: which corpus a model was trained with."""
-        h = hashlib.sha256()
-        for entry in self._entries:
-            h.update(json.dumps(list(entry), ensure_ascii=False).encode() + b"\n")
-        return h.hexdigest()
+        return _digest(self._entries)
 
     def match(self, text: str, *, names: Sequence[str] = ()) -> Match | None:
         """The template ``text`` is a copy or near-copy of, or ``None``.
@@ -715,10 +866,7 @@ class TemplateIndex:
 def default_index(include_user: bool = True) -> TemplateIndex:
     """The index of the shipped corpus (and of the user corpus, unless ``include_user`` is False).
 
-    Built once per process and cached; :func:`add_templates_file` clears the cache.
+    Built once per process and cached; :func:`add_templates_file` and :func:`remove_template` clear the
+    cache. The entries are :func:`corpus_entries`'.
     """
-    entries = load_entries(data_dir() / _CORPUS_FILE)
-    if include_user and (user := user_corpus_path()).is_file():
-        shipped = {e.id for e in entries}
-        entries += [e for e in load_entries(user) if e.id not in shipped]
-    return TemplateIndex(entries)
+    return TemplateIndex(e for e, _ in corpus_entries(include_user))

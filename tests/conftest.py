@@ -13,6 +13,15 @@ REPO = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO.parent / "shared" / "data" / "real"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_templates(tmp_path_factory):
+    """The templates a developer added with `fakeprofile templates add` (a per-user file every model reads)
+    never change what the tests see: the session's user corpus is an empty folder's (subprocesses inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FAKEPROFILE_TEMPLATES", str(tmp_path_factory.mktemp("user-templates") / "templates.tsv"))
+        yield
+
+
 def make_profile_dict(**overrides: Any) -> dict[str, Any]:
     """A plausible genuine profile as a dict; keyword arguments replace (or, as None, remove) fields."""
     base: dict[str, Any] = {

@@ -1,17 +1,24 @@
-"""The artifact round-trips exactly and refuses anything tampered, truncated, pickled or mismatched."""
+"""The artifact round-trips exactly and refuses anything tampered, truncated, pickled or mismatched.
+
+Hostile manifests (issue 17) have their checksum recomputed, as anyone who can write the folder could: file
+entries that leave the folder, symbolic links, FIFOs and folders are refused before anything is hashed; NaN,
+Infinity and 1e999 anywhere, and fields of the wrong type or range, are refused naming the folder and field.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import pickle
+import re
+from pathlib import Path
 
 import joblib
 import numpy as np
 import pytest
 
 from fakeprofile.artifact import MANIFEST_FILE, MODEL_FILE, ModelLoadError, load_model, save_model
-from fakeprofile.extractors import REGISTRY
+from fakeprofile.extractors import DEFAULT_EXTRACTORS
 
 
 @pytest.fixture()
@@ -50,7 +57,7 @@ def test_round_trip_gives_identical_probabilities_and_reasons(trained, saved, sy
 def test_manifest_records_what_the_model_is(saved):
     manifest = json.loads((saved / MANIFEST_FILE).read_text())
     assert {"fakeprofile", "scikit-learn", "python"} <= set(manifest["versions"])
-    assert [e["name"] for e in manifest["extractors"]] == list(REGISTRY)
+    assert [e["name"] for e in manifest["extractors"]] == list(DEFAULT_EXTRACTORS)
     assert len(manifest["training_data"]["sha256"]) == 64 and set(manifest["files"]) == {MODEL_FILE}
     assert manifest["seed"] == 3 and 0 < manifest["threshold"] < 1
     assert manifest["metrics"]["test"]["roc_auc"] > 0.5
@@ -177,3 +184,134 @@ def test_saving_over_a_previous_model_replaces_it(trained, saved):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(ModelLoadError, match="no model folder at"):
         load_model(tmp_path / "nope")
+
+
+# --------------------------------------------------------------------------------------------------
+# Hostile manifests (issue 17): every checksum made consistent, as someone who can write the folder would
+
+
+def _list_file(folder, name, sha256):
+    _rewrite_manifest(folder, lambda m: m["files"].update({name: sha256}), fix_checksum=True)
+
+
+@pytest.fixture()
+def outside(tmp_path):
+    """A file beside the model folder, not in it."""
+    path = tmp_path / "outside.txt"
+    path.write_text("not part of any model\n")
+    return path
+
+
+@pytest.fixture()
+def hashed(monkeypatch):
+    """Every path the loader hashes."""
+    from fakeprofile import artifact
+
+    paths = []
+    real = artifact._sha256
+    monkeypatch.setattr(artifact, "_sha256", lambda path: paths.append(Path(path)) or real(path))
+    return paths
+
+
+@pytest.mark.parametrize("entry", ["../outside.txt", "{outside}", "sub/../../outside.txt", "..", ".", "",
+                                   "card\\..\\..\\outside.txt"])
+def test_manifest_entries_that_are_not_plain_file_names_are_refused_before_anything_is_read(saved, outside, hashed,
+                                                                                          entry):
+    from fakeprofile.artifact import _sha256
+
+    entry = entry.format(outside=outside)
+    _list_file(saved, entry, _sha256(outside))
+    hashed.clear()
+    with pytest.raises(ModelLoadError, match=rf"refusing to load model {re.escape(str(saved))}: the manifest lists "
+                                             rf"{re.escape(repr(entry))}, which is not a plain file name in the model"):
+        load_model(saved)
+    assert hashed == [], "nothing is hashed, inside the folder or out"
+
+
+@pytest.mark.parametrize("linked", ["card.md", MODEL_FILE])
+def test_listed_symbolic_links_are_refused_even_to_the_right_content(saved, outside, linked):
+    from fakeprofile.artifact import _sha256
+
+    if linked == MODEL_FILE:  # the model file itself moved out and linked back, with the same sha256
+        outside.write_bytes((saved / MODEL_FILE).read_bytes())
+        (saved / MODEL_FILE).unlink()
+    (saved / linked).symlink_to(outside)
+    _list_file(saved, linked, _sha256(outside))
+    with pytest.raises(ModelLoadError, match=f"{linked} is a symbolic link; a model's files must be in its folder"):
+        load_model(saved)
+
+
+@pytest.mark.parametrize("make", [os.mkfifo, os.mkdir] if hasattr(os, "mkfifo") else [os.mkdir],
+                         ids=lambda make: make.__name__)
+def test_a_listed_fifo_or_folder_is_refused_without_being_opened(saved, hashed, make):
+    make(saved / "card.md")
+    _list_file(saved, "card.md", "0" * 64)
+    with pytest.raises(ModelLoadError, match="card.md is listed in the manifest but is not a regular file"):
+        load_model(saved)
+    assert saved / "card.md" not in hashed
+
+
+def _set(manifest, field, value):
+    *parents, key = field.split(".")
+    holder = manifest
+    for parent in parents:
+        holder = holder[parent]
+    if value is DELETE:
+        del holder[key]
+    else:
+        holder[key] = value
+
+
+DELETE = object()
+
+
+@pytest.mark.parametrize(("field", "literal"), [("threshold", "NaN"), ("threshold", "Infinity"),
+                                                ("threshold", "-Infinity"), ("threshold", "1e999"),
+                                                ("metrics.test.roc_auc", "NaN"), ("reference_values", "[1.0, NaN]")])
+def test_numbers_json_does_not_allow_are_refused_naming_the_folder_and_field(saved, field, literal):
+    placeholder = "@@placeholder@@"
+    _rewrite_manifest(saved, lambda m: _set(m, field, placeholder))
+    text = (saved / MANIFEST_FILE).read_text()
+    (saved / MANIFEST_FILE).write_text(text.replace(json.dumps(placeholder), literal))
+    named = f"{field}[1]" if literal.startswith("[") else field
+    shown = "NaN" if literal.startswith("[") else literal
+    with pytest.raises(ModelLoadError, match=rf"refusing to load model {re.escape(str(saved))}: manifest.json field "
+                                             rf"'{re.escape(named)}' is {re.escape(shown)}, which is not a number JSON "
+                                             rf"allows"):
+        load_model(saved)
+
+
+BAD_FIELDS = {
+    "threshold as text": ("threshold", "0.5", "field 'threshold' is \"0.5\"; it must be a probability between 0 and 1"),
+    "threshold above 1": ("threshold", 1.5, "field 'threshold' is 1.5; it must be a probability"),
+    "negative threshold": ("threshold", -0.1, "field 'threshold' is -0.1; it must be a probability"),
+    "threshold true": ("threshold", True, "field 'threshold' is true; it must be a probability"),
+    "no threshold": ("threshold", DELETE, "has no 'threshold'; it must be a probability between 0 and 1"),
+    "month 13": ("as_of", "2026-13", "field 'as_of' is \"2026-13\"; it must be a month in the form YYYY-MM"),
+    "a year, not a month": ("as_of", "2026", "field 'as_of' is \"2026\"; it must be a month"),
+    "as_of a number": ("as_of", 202610, "field 'as_of' is 202610; it must be a month"),
+    "format version as text": ("format_version", "1", "field 'format_version' is \"1\"; it must be an integer"),
+    "files a list": ("files", [MODEL_FILE], "field 'files' is \\[\"model.skops\"\\]; it must be an object mapping"),
+    "a digest that is a number": ("files", {MODEL_FILE: 7}, "field 'files' is .*; it must be an object mapping file"),
+    "versions a list": ("versions", ["1.5"], "field 'versions' is \\[\"1.5\"\\]; it must be an object"),
+    "fractional seed": ("seed", 3.5, "field 'seed' is 3.5; it must be an integer"),
+    "target FPR of 5": ("target_fpr", 5, "field 'target_fpr' is 5; it must be a rate between 0 and 1"),
+    "count as text": ("training_data.n", "400", "field 'training_data.n' is \"400\"; it must be a count"),
+}
+
+
+@pytest.mark.parametrize(("field", "value", "message"), BAD_FIELDS.values(), ids=BAD_FIELDS.keys())
+def test_fields_of_the_wrong_type_or_range_are_refused_naming_the_folder_and_field(saved, field, value, message):
+    _rewrite_manifest(saved, lambda m: _set(m, field, value), fix_checksum=True)
+    refusal = rf"refusing to load model {re.escape(str(saved))}: manifest.json {message}"
+    with pytest.raises(ModelLoadError, match=refusal):
+        load_model(saved)
+
+
+def test_edge_values_training_can_write_still_load(saved):
+    """A threshold just above 1 (above a genuine score of exactly 1.0: flags nothing); optional fields null."""
+    import math
+
+    above_one = math.nextafter(1.0, math.inf)
+    _rewrite_manifest(saved, lambda m: m.update(threshold=above_one, seed=None, training_data=None), fix_checksum=True)
+    assert load_model(saved).threshold == above_one

@@ -64,6 +64,10 @@ def test_evaluate_prints_metrics_and_json(workspace, capsys):
     assert main(["evaluate", "--model", str(workspace / "model"), "--data", data, "--json"]) == 0
     metrics = json.loads(capsys.readouterr().out)
     assert metrics["n"] == 400 and 0.5 < metrics["roc_auc"] <= 1.0
+    # Also at p >= 0.5, as --cv reports: the same ranking, another operating point.
+    assert metrics["at_0.5"]["threshold"] == 0.5 and metrics["at_0.5"]["roc_auc"] == metrics["roc_auc"]
+    assert main(["evaluate", "--model", str(workspace / "model"), "--data", data]) == 0
+    assert "at p >= 0.5" in capsys.readouterr().out
 
 
 def test_evaluate_cross_validates(workspace, capsys):
@@ -306,3 +310,107 @@ def test_a_tampered_known_image_index_is_refused(workspace, tmp_path, capsys):
     assert main(["predict", "--model", str(workspace / "model"), "--data",
                  str(workspace / "data" / "profiles.jsonl"), "--known-images", str(index)]) == 2
     assert "not a fakeprofile known-image index" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------------------
+# Hostile-input audit (issue 17): argument checks, exit codes, flags after nested subcommands, templates
+
+
+@pytest.mark.parametrize(("command", "flag"), [("predict", "--reasons"), ("explain", "--reasons"),
+                                               ("explain", "--limit")])
+def test_negative_counts_are_refused_by_the_parser(command, flag, tmp_path, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--data", str(tmp_path / "x.jsonl"), flag, "-1"])
+    assert done.value.code == 2
+    assert f"argument {flag}: -1 is negative; give 0 or more" in capsys.readouterr().err
+
+
+def test_explain_exits_3_when_it_printed_a_rejected_record_and_still_prints_the_rest(workspace, tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([json.dumps(make_profile_dict(id="good1")), "not json",
+                              json.dumps(make_profile_dict(id="good2"))]) + "\n")
+    assert main(["--quiet", "explain", "--model", str(workspace / "model"), "--data", str(src)]) == 3
+    out = capsys.readouterr().out
+    assert out.startswith("good1: ") and f"{src}:2: rejected: " in out and "\ngood2: " in out
+
+
+def _leaf_parsers(parser, path=()):
+    """(command path, parser) of every subcommand that takes no further subcommand."""
+    import argparse
+
+    subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subparsers:
+        yield path, parser
+    for action in subparsers:
+        for name, child in action.choices.items():
+            yield from _leaf_parsers(child, (*path, name))
+
+
+def test_common_flags_are_accepted_after_every_subcommand_nested_ones_too():
+    from fakeprofile.cli import build_parser
+
+    leaves = dict(_leaf_parsers(build_parser()))
+    assert ("templates", "add") in leaves and ("schema",) in leaves
+    missing = [" ".join(path) for path, parser in leaves.items()
+               if not {"--debug", "--quiet"} <= set(parser._option_string_actions)]
+    assert not missing, f"--debug/--quiet not accepted after: {missing}"
+
+
+def test_templates_add_list_remove_with_flags_after_them(tmp_path, monkeypatch, capsys):
+    user = tmp_path / "user.tsv"
+    monkeypatch.setenv("FAKEPROFILE_TEMPLATES", str(user))
+    new = tmp_path / "mine.tsv"
+    new.write_text("cli-01\tsales-pitch\tOur drones inspect your wind turbines in one hour flat, book a demo\n")
+    try:
+        assert main(["templates", "add", str(new), "--debug"]) == 0
+        err = capsys.readouterr().err
+        assert f"to your own corpus, {user}" in err and "every model now matches" in err
+        assert main(["templates", "list", "--quiet"]) == 0
+        listed = capsys.readouterr()
+        rows = [line.split("\t") for line in listed.out.splitlines()]
+        assert rows[0] == ["id", "category", "source", "text"]
+        assert {r[2] for r in rows[1:-1]} == {"shipped"} and rows[-1][:3] == ["cli-01", "sales-pitch", str(user)]
+        assert f"shipped template(s) and 1 of your own (in {user})" in listed.err
+        assert main(["templates", "remove", rows[1][0]]) == 2, "a shipped template is not removed"
+        assert "shipped corpus, which is not changed" in capsys.readouterr().err
+        assert main(["templates", "remove", "cli-01", "--quiet"]) == 0
+        assert f"removed cli-01 from your own corpus, {user}" in capsys.readouterr().err
+        assert main(["templates", "list"]) == 0
+        assert "cli-01" not in capsys.readouterr().out
+    finally:
+        from fakeprofile.templates import default_index
+
+        default_index.cache_clear()
+
+
+def test_a_model_used_with_another_template_corpus_warns_once(workspace, tmp_path, monkeypatch, capsys):
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps(make_profile_dict(id="one")) + "\n")
+    command = ["--quiet", "explain", "--model", str(workspace / "model"), "--data", str(src)]
+    assert main(command) == 0
+    assert "warning" not in capsys.readouterr().err, "the model was trained with this corpus"
+    monkeypatch.setenv("FAKEPROFILE_TEMPLATES", str(tmp_path / "user.tsv"))
+    new = tmp_path / "mine.tsv"
+    new.write_text("cli-02\tsales-pitch\tOur drones inspect your wind turbines in one hour flat, book a demo\n")
+    try:
+        assert main(["templates", "add", str(new)]) == 0
+        capsys.readouterr()
+        assert main(command) == 0
+        warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+        assert len(warnings) == 1 and "1 of them your own" in warnings[0] and "templates remove ID" in warnings[0]
+    finally:
+        from fakeprofile.templates import default_index
+
+        default_index.cache_clear()
+
+
+def test_evaluate_report_without_matplotlib_says_which_extra_before_any_work(workspace, tmp_path, monkeypatch,
+                                                                            capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib raises ImportError
+    assert main(["--quiet", "evaluate", "--model", str(workspace / "model"), "--data",
+                 str(workspace / "data" / "profiles.jsonl"), "--report", str(tmp_path / "report")]) == 2
+    err = capsys.readouterr().err
+    assert "report extra" in err and "pip install -e '.[report]'" in err
+    assert "evaluation data:" not in err and not (tmp_path / "report").exists()

@@ -18,6 +18,9 @@ from fakeprofile.parallel import record_frames  # noqa: E402
 from fakeprofile.scoring import Model  # noqa: E402
 from tests.test_score_frame import AS_OF, campaign_others, write_campaign_input  # noqa: E402
 
+# A real LocalCluster, started and stopped: not for `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 #: Small blocks: the profiles that share a photo or a note land in different partitions.
 BLOCKSIZE = 64 * 1024
 

@@ -18,7 +18,6 @@ import io
 import os
 import random
 import struct
-import time
 import warnings
 import zlib
 from pathlib import Path
@@ -144,9 +143,8 @@ def _jpeg_claiming(width: int, height: int) -> bytes:
 
 @pytest.mark.parametrize("craft", [_png_claiming, _jpeg_claiming], ids=["png-ihdr", "jpeg-sof"])
 def test_header_claiming_20000_square_is_refused_before_decoding(craft, no_decoding):
-    start = time.perf_counter()
+    # How long the refusal takes is printed by benchmarks/bench_photos.py; here: no pixel is decoded.
     assert "pixels" in reason(craft(20_000, 20_000))
-    assert time.perf_counter() - start < 1.0
 
 
 def test_solid_png_over_the_pixel_cap_is_refused_without_decoding(no_decoding):
@@ -162,14 +160,16 @@ def test_png_just_under_the_pixel_cap_decodes():
     assert_close(decoded.image.getpixel((0, 0)), (90, 90, 90), 0)
 
 
-def test_jpeg_with_hundreds_of_scans_is_refused_fast():
+def test_an_ordinary_progressive_jpeg_decodes():
+    assert decode_image(encode(noise((64, 64)), "JPEG", progressive=True)).width == 64
+
+
+def test_jpeg_with_hundreds_of_scans_is_refused_before_decoding(no_decoding):
+    # Each scan would re-walk the whole picture: none is decoded (benchmarks/bench_photos.py times the refusal).
     data = encode(noise((64, 64)), "JPEG", progressive=True)
-    assert decode_image(data).width == 64  # an ordinary progressive JPEG is fine
     last_scan = data[data.rindex(b"\xff\xda") : -2]
     hostile = data[:-2] + last_scan * MAX_JPEG_SCANS + b"\xff\xd9"
-    start = time.perf_counter()
     assert "scans" in reason(hostile)
-    assert time.perf_counter() - start < 1.0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -438,15 +438,14 @@ _MAGICS = [b"", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF89a", b"RIFF\0\0\0\0
 
 
 def _decodes_or_is_rejected(data: bytes) -> None:
-    start = time.perf_counter()
     try:
         decoded = decode_image(data, min_side=8)
     except ImageRejected as exc:
         assert str(exc)
     else:
         assert decoded.image.mode == "RGB"
-    # A hang guard, not a benchmark: a corrupted header can still ask for a ~35M-pixel decode (0.8 s here).
-    assert time.perf_counter() - start < 3.0
+        # What bounds the work: a corrupted header may still ask for a large decode, never past the cap.
+        assert decoded.width * decoded.height <= images.MAX_PHOTO_PIXELS
 
 
 @settings(max_examples=300, deadline=None)

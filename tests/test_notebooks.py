@@ -17,10 +17,14 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from fakeprofile.report import FIGURES
 from tests.conftest import REAL_DATA, REPO
+
+# Each notebook runs in a kernel of its own for up to a minute: not for `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
 
 NOTEBOOKS = REPO / "notebooks"
 #: Seconds any one cell may take (the slowest, training on all of Cresci's data, takes about 20).

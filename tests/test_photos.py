@@ -10,7 +10,13 @@
   face find that face, and neither faces nor the non-face patches match other faces.
 * Near-uniform images are flagged, never indexed and never matched.
 * Persistence: save/load round-trips; tampered, other-version, non-npz and pickled files are refused
-  with IndexMismatch, and nothing is ever unpickled.
+  with IndexMismatch, and nothing is ever unpickled. Hostile files (issue 17): a member that would
+  expand beyond what an index of ``MAX_IMAGES`` images needs, a compressed or extra member, a zip
+  directory of many entries and .npy headers that lie are refused before any member is decompressed
+  or read; a FIFO, device or folder is refused before it is opened.
+* ``fakeprofile index``: ``query`` exits 3 for a missing or unreadable photo, ``stats`` on a file that
+  is not an index says so (no numpy advice), and a FIFO never blocks (here rather than in test_cli.py,
+  which other work owns).
 * ``add_files``/``add_folder`` skip bad files with a reason; ``PhotoMatch.describe`` wording;
   ``graphic_share`` tells rendered graphics from colour photographs.
 """
@@ -20,6 +26,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import pickle
+import threading
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,10 +38,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageEnhance, ImageOps
 
+from fakeprofile import photos as photos_module
+from fakeprofile.cli import main
 from fakeprofile.images import decode_image
 from fakeprofile.photos import (
     HASH_SIDE,
     INDEX_VARIANTS,
+    MAX_NAME_CHARS,
     PHASH_RADIUS,
     IndexMismatch,
     KnownImageIndex,
@@ -42,6 +54,7 @@ from fakeprofile.photos import (
     hash_image,
     is_near_uniform,
 )
+from tests.conftest import make_profile_dict
 
 skimage_data = pytest.importorskip("skimage.data")
 
@@ -443,9 +456,11 @@ def test_files_that_are_not_an_index_are_refused(small_index, tmp_path):
     np.savez(tmp_path / "missing.npz", **arrays)
     np.savez(tmp_path / "foreign.npz", meta=np.array(json.dumps({"format": "something else"})),
              **{k: v for k, v in arrays.items() if k != "meta"}, variant=np.zeros(len(arrays["dhash"]), np.int16))
-    for name in ("text.npz", "empty.npz", "plain.npy", "missing.npz", "foreign.npz"):
-        with pytest.raises(IndexMismatch, match="not a fakeprofile known-image index"):
+    (tmp_path / "pickle.npz").write_bytes(pickle.dumps({"names": ["a"]}))
+    for name in ("text.npz", "empty.npz", "plain.npy", "missing.npz", "foreign.npz", "pickle.npz"):
+        with pytest.raises(IndexMismatch, match="not a fakeprofile known-image index") as info:
             KnownImageIndex.load(tmp_path / name)
+        assert "allow_pickle" not in str(info.value), "numpy's advice to unpickle is no message for a user"
     with pytest.raises(IndexMismatch, match=r"missing \['variant'\]"):
         KnownImageIndex.load(tmp_path / "missing.npz")
     with pytest.raises(FileNotFoundError):
@@ -480,14 +495,247 @@ def test_a_pickled_object_array_is_refused_without_unpickling(small_index, tmp_p
 
     monkeypatch.setattr(np, "load", spy)
     UNPICKLED.clear()
-    with pytest.raises(IndexMismatch, match="not a fakeprofile known-image index"):
+    with pytest.raises(IndexMismatch, match=r"not a fakeprofile known-image index \(member names.npy: .*object"):
         KnownImageIndex.load(tmp_path / "pickled.npz")
-    assert calls == [False]
+    assert True not in calls, "np.load is never asked to unpickle (the loader reads the .npy headers itself)"
     assert UNPICKLED == []
     # The tripwire is live: a loader that allowed pickle would have run it.
     with real_load(tmp_path / "pickled.npz", allow_pickle=True) as unsafe:
         unsafe["names"]
     assert UNPICKLED == ["tripwire"]
+
+
+def write_npz(path: Path, arrays: dict[str, np.ndarray], *, deflated: tuple[str, ...] = ()) -> Path:
+    """``arrays`` as an .npz, as np.savez writes it, but with the members named in ``deflated`` compressed."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for key, array in arrays.items():
+            info = zipfile.ZipInfo(f"{key}.npy")
+            info.compress_type = zipfile.ZIP_DEFLATED if key in deflated else zipfile.ZIP_STORED
+            with archive.open(info, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
+    return path
+
+
+@pytest.fixture()
+def decompressions(monkeypatch) -> list[int]:
+    """The compression method of every compressed zip member opened from here on (stored ones need none)."""
+    calls: list[int] = []
+    real = zipfile._get_decompressor
+
+    def spy(method: int):
+        if method != zipfile.ZIP_STORED:
+            calls.append(method)
+        return real(method)
+
+    monkeypatch.setattr(zipfile, "_get_decompressor", spy)
+    return calls
+
+
+def test_a_member_declaring_more_than_an_index_can_hold_is_refused_before_decompression(
+        small_index, tmp_path, monkeypatch, decompressions):
+    """Issue 17: 2.8 MB holding 3 GB of zeros took 3.17 GB. Here at scale: the cap follows MAX_IMAGES."""
+    monkeypatch.setattr(photos_module, "MAX_IMAGES", 100)  # caps phash.npy at 4,096 + 100 x 25 x 8 bytes
+    arrays = npz_arrays(small_index.save(tmp_path / "known.npz"))
+    arrays["phash"] = np.zeros(1_000_000, np.uint64)  # 8 MB of zeros, deflated to 8 kB
+    bomb = write_npz(tmp_path / "bomb.npz", arrays, deflated=("phash",))
+    assert bomb.stat().st_size < 100_000
+    with pytest.raises(IndexMismatch, match=r"bomb.npz: not a fakeprofile known-image index \(member phash.npy: "
+                                            r"declares 8,000,128 bytes, more than the 24,096 an index of at most "
+                                            r"100 images needs\)"):
+        KnownImageIndex.load(bomb)
+    assert decompressions == []
+
+
+def test_compressed_and_extra_members_are_refused_before_decompression(small_index, tmp_path, decompressions):
+    arrays = npz_arrays(small_index.save(tmp_path / "known.npz"))
+    np.savez_compressed(tmp_path / "compressed.npz", **arrays)
+    with pytest.raises(IndexMismatch, match=r"member meta.npy: compressed; `fakeprofile index build` stores"):
+        KnownImageIndex.load(tmp_path / "compressed.npz")
+    write_npz(tmp_path / "extra.npz", {**arrays, "zeros": np.zeros(10**6, np.uint8)}, deflated=("zeros",))
+    with pytest.raises(IndexMismatch, match=r"unexpected member 'zeros.npy'; an index holds only meta.npy, "):
+        KnownImageIndex.load(tmp_path / "extra.npz")
+    assert decompressions == []
+
+
+def test_a_zip_directory_of_many_members_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    with zipfile.ZipFile(tmp_path / "many.npz", "w") as archive:
+        for number in range(10_000):
+            archive.writestr(f"{number}.npy", b"")
+    parsed = []
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", lambda self: parsed.append(self))
+    with pytest.raises(IndexMismatch, match=r"its zip directory lists 10,000 members in [0-9,]+ bytes; an index has "
+                                            r"6 members"):
+        KnownImageIndex.load(tmp_path / "many.npz")
+    assert parsed == []
+
+
+def _npy_lying_about_its_shape(array: np.ndarray, declared: int) -> bytes:
+    out = io.BytesIO()
+    np.lib.format.write_array_header_1_0(out, {"descr": np.lib.format.dtype_to_descr(array.dtype),
+                                               "fortran_order": False, "shape": (declared,)})
+    return out.getvalue() + array.tobytes()
+
+
+def _edit(key: str, change: Callable[[np.ndarray], np.ndarray]) -> Callable[[dict], dict]:
+    return lambda arrays: {**arrays, key: change(arrays[key])}
+
+
+def _drop_last_image(arrays: dict) -> dict:
+    n = len(INDEX_VARIANTS)
+    return {**arrays, **{k: arrays[k][:-n] for k in ("phash", "dhash", "image", "variant")}}
+
+
+def _recount(arrays: dict) -> dict:
+    meta = json.loads(str(arrays["meta"]))
+    return {**arrays, "meta": np.array(json.dumps({**meta, "n_images": meta["n_images"] + 1}))}
+
+
+BAD_MEMBERS = {
+    "signed pHashes": (_edit("phash", lambda a: a.astype(np.int64)),
+                       r"member phash.npy: holds a 1-D array of int64, not a 1-D array of uint64 values"),
+    "2-D dHashes": (_edit("dhash", lambda a: a.reshape(-1, 1)),
+                    r"member dhash.npy: holds a 2-D array of uint64, not a 1-D array of uint64 values"),
+    "names too long": (_edit("names", lambda a: a.astype(f"<U{MAX_NAME_CHARS + 1}")),
+                       rf"member names.npy: holds a 1-D array of <U{MAX_NAME_CHARS + 1}, not a 1-D array of strings "
+                       rf"of at most {MAX_NAME_CHARS} characters"),
+    "variants missing": (_edit("variant", lambda a: a[:-1]), r"3 names but 75 phash, 75 dhash, 75 image, 74 variant"),
+    "an image's hashes missing": (_drop_last_image, r"3 names but 50 phash, 50 dhash, 50 image, 50 variant; an index "
+                                                    r"has 25 of each per image"),
+    "metadata miscounts": (_recount, r"its metadata counts 4 images, its names array 3"),
+}
+
+
+@pytest.mark.parametrize(("change", "message"), BAD_MEMBERS.values(), ids=BAD_MEMBERS.keys())
+def test_members_of_the_wrong_type_or_length_are_refused_naming_the_member(small_index, tmp_path, change, message):
+    arrays = change(npz_arrays(small_index.save(tmp_path / "known.npz")))
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(IndexMismatch, match=rf"bad.npz: not a fakeprofile known-image index \(.*{message}"):
+        KnownImageIndex.load(tmp_path / "bad.npz")
+
+
+def test_an_npy_header_that_does_not_fit_its_member_is_refused_before_reading(small_index, tmp_path):
+    arrays = npz_arrays(small_index.save(tmp_path / "known.npz"))
+    np.savez(tmp_path / "lying.npz", **arrays)
+    with zipfile.ZipFile(tmp_path / "lying.npz") as source, zipfile.ZipFile(tmp_path / "bad.npz", "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "dhash.npy":  # declares 10 million hashes, holds 75
+                data = _npy_lying_about_its_shape(arrays["dhash"], 10_000_000)
+            target.writestr(info.filename, data)
+    with pytest.raises(IndexMismatch, match=r"member dhash.npy: its .npy header declares shape \(10000000,\) of "
+                                            r"uint64, which does not fill the 728 bytes the zip directory declares"):
+        KnownImageIndex.load(tmp_path / "bad.npz")
+
+
+def test_an_index_holds_at_most_max_images_and_names_of_at_most_max_name_chars(small_index, small_photos, tmp_path,
+                                                                                monkeypatch):
+    path = small_index.save(tmp_path / "known.npz")
+    monkeypatch.setattr(photos_module, "MAX_IMAGES", 2)
+    with pytest.raises(IndexMismatch, match="it names 3 images, more than the 2 an index may hold"):
+        KnownImageIndex.load(path)
+    index = KnownImageIndex()
+    images = list(small_photos.values())
+    assert index.add_images([("a" * (MAX_NAME_CHARS + 1), images[0]), ("b", images[1]), ("c", images[2])]) == 2
+    assert index.skipped == [("a" * (MAX_NAME_CHARS + 1), f"name longer than {MAX_NAME_CHARS} characters")]
+    with pytest.raises(ValueError, match="holds at most 2 images"):
+        index.add_images([("d", images[3])])
+    assert index.names == ["b", "c"], "nothing is saved that loading would refuse"
+    assert KnownImageIndex.load(index.save(tmp_path / "full.npz")).names == ["b", "c"]
+
+
+@pytest.fixture()
+def fifo(tmp_path) -> Path:
+    """A FIFO, and a writer that releases whatever opens it for reading: a loader that opened it fails, not hangs."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    path = tmp_path / "fifo.npz"
+    os.mkfifo(path)
+    stop = threading.Event()
+
+    def release() -> None:
+        while not stop.is_set():
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # succeeds only while someone reads
+            except OSError:
+                stop.wait(0.01)
+
+    writer = threading.Thread(target=release, daemon=True)
+    writer.start()
+    yield path
+    stop.set()
+    writer.join()
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("fifo", r"fifo.npz: not a fakeprofile known-image index \(it is a FIFO \(named pipe\), not a regular file\)"),
+    ("link to fifo", r"link.npz: not a fakeprofile known-image index \(it is a FIFO \(named pipe\), not a regular "),
+    ("folder", r"folder.npz: not a fakeprofile known-image index \(it is a directory, not a regular file\)"),
+    ("device", r"null: not a fakeprofile known-image index \(it is a device, not a regular file\)"),
+])
+def test_anything_but_a_regular_file_is_refused_before_it_is_opened(fifo, tmp_path, kind, message):
+    path = {"fifo": fifo, "link to fifo": tmp_path / "link.npz", "folder": tmp_path / "folder.npz",
+            "device": Path(os.devnull)}[kind]
+    if kind == "link to fifo":
+        path.symlink_to(fifo)
+    elif kind == "folder":
+        path.mkdir()
+    elif not path.exists():
+        pytest.skip(f"no {path} here")
+    with pytest.raises(IndexMismatch, match=message):
+        KnownImageIndex.load(path)
+
+
+# --------------------------------------------------------------------------------------------------
+# The index command (test_cli.py belongs to other work; these are the photo-index parts of issue 17)
+
+
+def test_index_stats_on_a_file_that_is_not_an_index_says_so_plainly(small_index, tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("not an index\n")
+    (tmp_path / "model.pkl").write_bytes(pickle.dumps({"a": 1}))
+    np.save(tmp_path / "objects.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    for name in ("notes.txt", "model.pkl", "objects.npy"):
+        assert main(["index", "stats", str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert f"{name}: not a fakeprofile known-image index (not an .npz file: it is not a zip archive)" in err
+        assert "allow_pickle" not in err
+    assert main(["index", "stats", str(small_index.save(tmp_path / "known.npz"))]) == 0
+    assert json.loads(capsys.readouterr().out)["images"] == 3
+
+
+def test_index_query_exits_3_for_a_missing_or_unreadable_photo(small_index, small_photos, tmp_path, capsys):
+    index = str(small_index.save(tmp_path / "known.npz"))
+    name, image = next(iter(small_photos.items()))
+    good = tmp_path / "good.jpg"
+    good.write_bytes(encode(image, "JPEG", quality=90))
+    (tmp_path / "broken.jpg").write_bytes(b"<html>not a photo</html>")
+    (tmp_path / "empty").mkdir()
+    assert main(["index", "query", index, str(good)]) == 0
+    assert capsys.readouterr().out.startswith(f"{good}: photo matches known image {name!r} (pHash distance 0")
+    for bad, reason in (("missing.jpg", "photo file not found"), ("broken.jpg", "not an image (looks like HTML)"),
+                        ("empty", "no image files in it")):
+        assert main(["index", "query", index, str(good), str(tmp_path / bad)]) == 3, bad
+        captured = capsys.readouterr()
+        assert captured.out.startswith(f"{good}: photo matches"), "the readable photos are still looked up"
+        assert f"rejected {tmp_path / bad}: {reason}" in captured.err
+        assert "index query: 1 input(s) rejected" in captured.err
+    assert main(["index", "query", index, str(tmp_path / "missing.jpg"), "--fail-on-no-match"]) == 3
+    assert main(["index", "query", index]) == 2
+    assert "give the photos to look up" in capsys.readouterr().err
+
+
+def test_index_commands_and_predict_refuse_a_fifo_without_blocking(fifo, small_index, tmp_path, capsys):
+    assert main(["index", "stats", str(fifo)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert main(["index", "add", str(fifo), str(tmp_path)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    (tmp_path / "profiles.jsonl").write_text(json.dumps(make_profile_dict()) + "\n")
+    assert main(["--quiet", "predict", "--data", str(tmp_path / "profiles.jsonl"), "--known-images", str(fifo)]) == 2
+    assert f"{fifo}: not a fakeprofile known-image index (it is a FIFO" in capsys.readouterr().err
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    os.symlink(fifo, lists / "photos.txt")
+    assert main(["--quiet", "index", "build", str(tmp_path / "new.npz"), str(lists / "photos.txt")]) == 2
+    assert "photos.txt: a list of image paths must be a regular file" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------------------------------

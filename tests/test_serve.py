@@ -191,7 +191,7 @@ def test_a_list_with_one_bad_record_is_refused_whole_naming_it(client):
                                      "experience.0.start: month 13")
     assert [(e["record"], e["id"], e["fields"]) for e in body["errors"]] == [(1, "bad", ["experience.0.start"]),
                                                                             (2, None, [])]
-    assert body["errors"][1]["message"] == "record is a JSON str, not an object"
+    assert body["errors"][1]["message"] == "record is a JSON string, not an object"
 
 
 @pytest.mark.parametrize("body", [b'"a profile"', b"42", b"null", b"true"])
@@ -394,6 +394,7 @@ def api_schema(model):
 # Driven through the public as_strategy() under a plain @given rather than schemathesis' pytest plugin:
 # its fixture-based loader (schemathesis.pytest.from_fixture) reads pytest's private Node._nodeid, which
 # pytest 9.2 no longer has, and the model these tests serve is a fixture.
+@pytest.mark.slow
 @pytest.mark.parametrize(("method", "path", "mode"), [
     ("POST", "/v1/predict", "positive"), ("POST", "/v1/predict", "negative"),
     ("POST", "/v1/explain", "positive"), ("POST", "/v1/explain", "negative"),

@@ -14,9 +14,10 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
-import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -28,12 +29,18 @@ from fakeprofile.templates import (
     CATEGORIES,
     MAX_INPUT_CHARS,
     Match,
+    TemplateCorpusWarning,
     TemplateEntry,
     TemplateIndex,
     add_templates_file,
+    corpus_digest,
+    corpus_entries,
+    corpus_mismatch,
     default_index,
     load_entries,
     normalize_message,
+    remove_template,
+    warn_if_corpus_differs,
     with_typo,
 )
 
@@ -379,6 +386,81 @@ def test_add_templates_file_appends_to_user_corpus(tmp_path: Path, monkeypatch: 
     default_index.cache_clear()
 
 
+@pytest.fixture
+def user_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty user corpus of this test's own; the cached index is rebuilt before and after."""
+    user = tmp_path / "user" / "templates.tsv"
+    monkeypatch.setenv("FAKEPROFILE_TEMPLATES", str(user))
+    default_index.cache_clear()
+    yield user
+    default_index.cache_clear()
+
+
+def _add(tmp_path: Path, *lines: str) -> int:
+    new = tmp_path / "mine.tsv"
+    new.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return add_templates_file(new)
+
+
+def test_corpus_entries_are_the_shipped_ones_then_yours_with_their_source(user_corpus: Path, tmp_path: Path) -> None:
+    shipped = load_entries(templates.data_dir() / "templates.tsv")
+    assert corpus_entries() == [(e, "shipped") for e in shipped]
+    _add(tmp_path, "mine-01\tsales-pitch\tHi {name}, our drones inspect wind turbines in one hour flat.")
+    listed = corpus_entries()
+    assert listed[: len(shipped)] == [(e, "shipped") for e in shipped]
+    assert [(e.id, source) for e, source in listed[len(shipped) :]] == [("mine-01", str(user_corpus))]
+    assert [e for e, _ in listed] == list(default_index().entries)
+    assert corpus_entries(include_user=False) == [(e, "shipped") for e in shipped]
+
+
+def test_remove_template_takes_your_own_out_and_leaves_the_shipped_ones(user_corpus: Path, tmp_path: Path) -> None:
+    _add(tmp_path, "mine-01\tsales-pitch\tHi {name}, our drones inspect wind turbines in one hour flat.",
+         "mine-02\tromance\tHello dear, I saw your smile and felt we should talk more.")
+    assert default_index().match("Hi Jo, our drones inspect wind turbines in one hour flat!", names=["Jo"]).id == "mine-01"  # noqa: E501
+    assert remove_template("mine-01") == user_corpus
+    assert [e.id for e in load_entries(user_corpus)] == ["mine-02"]
+    assert default_index().match("Hi Jo, our drones inspect wind turbines in one hour flat!", names=["Jo"]) is None
+    shipped_id = load_entries(templates.data_dir() / "templates.tsv")[0].id
+    with pytest.raises(ValueError, match="shipped corpus, which is not changed"):
+        remove_template(shipped_id)
+    with pytest.raises(ValueError, match="no template 'mine-01' among your own"):
+        remove_template("mine-01")
+    remove_template("mine-02")
+    assert load_entries(user_corpus) == [] and len(default_index()) == len(default_index(include_user=False))
+
+
+def test_corpus_digest_is_the_index_digest_training_records(user_corpus: Path, tmp_path: Path) -> None:
+    assert corpus_digest() == default_index().digest() == default_index(include_user=False).digest()
+    _add(tmp_path, "mine-01\tsales-pitch\tHi {name}, our drones inspect wind turbines in one hour flat.")
+    assert corpus_digest() == default_index().digest() != default_index(include_user=False).digest()
+
+
+def test_corpus_mismatch_says_how_the_corpus_differs_from_the_models(user_corpus: Path, tmp_path: Path) -> None:
+    from fakeprofile.artifact import DEFAULT_MODEL_DIR
+
+    resources = json.loads((DEFAULT_MODEL_DIR / "manifest.json").read_text(encoding="utf-8"))["resources"]
+    assert corpus_mismatch(resources) is None, "the shipped model was trained with the shipped corpus"
+    assert corpus_mismatch(None) is None and corpus_mismatch({}) is None  # a model not saved: nothing to compare
+    _add(tmp_path, "mine-01\tsales-pitch\tHi {name}, our drones inspect wind turbines in one hour flat.")
+    problem = corpus_mismatch(resources)
+    n = resources["templates"]["entries"]
+    assert f"({n + 1:,} templates, 1 of them your own in {user_corpus})" in problem
+    assert f"trained with ({n} templates)" in problem and "templates remove ID" in problem
+    remove_template("mine-01")
+    assert corpus_mismatch(resources) is None
+
+
+def test_the_corpus_warning_is_issued_once(user_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(templates, "_WARNED", set())
+    resources = {"templates": {"sha256": "0" * 64, "entries": 3}}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warn_if_corpus_differs(resources)
+        warn_if_corpus_differs(resources)
+    assert [w.category for w in caught] == [TemplateCorpusWarning]
+    assert "trained with (3 templates)" in str(caught[0].message)
+
+
 # --------------------------------------------------------------------------------------------------
 # Hostile input
 
@@ -399,13 +481,22 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_input_is_handled_quickly(index: TemplateIndex, text: str) -> None:
-    start = time.perf_counter()
-    norm = normalize_message(text, names=["Anna", "محمد"])
-    m = index.match(text, names=["Anna", "محمد"])
+def test_hostile_input_is_read_only_up_to_the_cap(index: TemplateIndex, text: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """What bounds the cost: the first MAX_INPUT_CHARS characters decide everything, and at most 1 + 8
+    variants of at most that length are hashed (benchmarks/bench_templates.py prints how long these take)."""
+    hashed: list[int] = []
+    shingles = templates._shingles
+    monkeypatch.setattr(templates, "_shingles", lambda norm: hashed.append(len(norm)) or shingles(norm))
+    names = ["Anna", "محمد"]
+    norm = normalize_message(text, names=names)
+    m = index.match(text, names=names)
     assert isinstance(norm, str) and len(norm) <= MAX_INPUT_CHARS
     assert m is None or isinstance(m, Match)
-    assert time.perf_counter() - start < 0.5
+    assert len(hashed) <= 1 + templates.MAX_SENTENCES_LEFT_OUT and max(hashed, default=0) <= MAX_INPUT_CHARS
+    capped = text[:MAX_INPUT_CHARS]
+    assert norm == normalize_message(capped, names=names)
+    assert m == index.match(capped, names=names)
 
 
 def test_non_string_input_gives_nothing(index: TemplateIndex) -> None:
@@ -416,10 +507,8 @@ def test_non_string_input_gives_nothing(index: TemplateIndex) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=3000), names=st.lists(st.text(max_size=40), max_size=4))
-def test_no_string_makes_matching_raise_or_hang(index: TemplateIndex, text: str, names: list[str]) -> None:
-    start = time.perf_counter()
+def test_no_string_makes_matching_raise(index: TemplateIndex, text: str, names: list[str]) -> None:
     norm = normalize_message(text, names=names)
     m = index.match(text, names=names)
-    assert isinstance(norm, str)
+    assert isinstance(norm, str) and len(norm) <= MAX_INPUT_CHARS
     assert m is None or (m.similarity >= index.threshold and m.category in CATEGORIES)
-    assert time.perf_counter() - start < 0.5

@@ -4,14 +4,42 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from fakeprofile.io.records import ReadItem, validate_record
+from fakeprofile.io.records import ReadItem, RecordError, decode_json, validate_record
 
-#: A line longer than this is rejected without being held in memory: no profile needs that much.
+#: A line longer than this (32 MiB) is rejected as one bad record, naming its line, and skipped to the
+#: next newline without being held in memory: no profile needs that much.
 MAX_LINE_BYTES = 32 * 1024 * 1024
+
+
+def input_kind(path: str | os.PathLike[str]) -> str:
+    """What kind of input ``path`` is: ``"file"`` (a regular file, which can be read twice), ``"pipe"``
+    (a pipe, FIFO or socket, such as ``/dev/stdin`` or a shell's ``<(...)``: readable once), or
+    ``"missing"``.
+
+    Raises
+    ------
+    RecordError
+        Naming ``path``, for a folder, or a device (``/dev/zero`` never ends; a terminal waits for typing;
+        a disk is not a file of profiles).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        return "pipe"
+    if stat.S_ISDIR(mode):
+        raise RecordError(f"{path}: is a folder, not a file of profiles")
+    # Not opened to tell a terminal from /dev/zero: opening some devices has effects of its own.
+    raise RecordError(f"{path}: is a device, not a file of profiles (a device such as /dev/zero never ends); "
+                      "give a file, or pipe the profiles in with --data -")
 
 
 def resolve_photo_path(raw: dict[str, Any], base_dir: Path) -> None:
@@ -23,8 +51,12 @@ def resolve_photo_path(raw: dict[str, Any], base_dir: Path) -> None:
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[ReadItem]:
-    """Yield one ReadItem per non-blank line of ``path``; bad lines become items with an error."""
+    """Yield one ReadItem per non-blank line of ``path``; bad lines become items with an error.
+
+    A pipe is read once, as it comes; a device or a folder is refused (:func:`input_kind`).
+    """
     path = Path(path)
+    input_kind(path)
     base_dir = path.resolve().parent
     source = str(path)
     with open(path, "rb") as handle:
@@ -37,20 +69,9 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[ReadItem]:
                 continue
             if not raw_line.strip():
                 continue
-            try:
-                raw = json.loads(raw_line.decode("utf-8-sig"))  # JSON Lines is UTF-8 (a BOM is tolerated)
-            except json.JSONDecodeError as exc:
-                # The decoder's own "line 1" would be confused with the file's line: give the column only.
-                yield ReadItem(source, line_no, None, error=f"malformed JSON: {exc.msg} at column {exc.colno}")
-                continue
-            except UnicodeDecodeError as exc:
-                yield ReadItem(source, line_no, None, error=f"not UTF-8 text: byte {exc.start + 1} is invalid")
-                continue
-            except RecursionError:
-                yield ReadItem(source, line_no, None, error="malformed JSON: nested too deeply")
-                continue
-            except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-                yield ReadItem(source, line_no, None, error=f"malformed JSON: {str(exc)[:120]}")
+            raw, problem = decode_json(raw_line)  # the one decoder every reader and frame uses
+            if problem is not None:
+                yield ReadItem(source, line_no, None, error=problem)
                 continue
             if isinstance(raw, dict):
                 resolve_photo_path(raw, base_dir)

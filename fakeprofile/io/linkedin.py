@@ -21,15 +21,28 @@ Decisions, and why:
   about 10 microseconds and a few hundred bytes per element, so a megabyte of ``0,0,0,...`` would take
   seconds and half a gigabyte while a megabyte of job descriptions costs nothing). Nesting deeper than
   the parser's 200 levels is a ``SyntaxError``. A section that fails any of this, or that is not a dict
-  (or list) of the expected items, rejects the row with the column named. Only the sections that fill
-  the schema are parsed; the others are not read at all, so nothing in them can reject a row.
-* **No silent loss.** Every data row yields exactly one :class:`~fakeprofile.io.records.ReadItem`,
-  good or bad, and a bad row never stops the file. A value that cannot be read -- a section that is not
-  a literal, a duration that is not a date range, a month 13, a count that is not a number, an
-  unknown label -- rejects the **whole row**, naming the column, the item key and the value, with every
-  problem of the row listed together. The alternative, keeping the job and dropping only its dates,
-  would not be neutral: a job without dates is itself one of the timeline extractor's clues to a fake
-  (``share_jobs_undated``), so the reader would be manufacturing evidence.
+  (or list) of the expected items, is left unknown (below). Only the sections that fill the schema are
+  parsed; the others are not read at all, so nothing in them can affect a row.
+* **One bad value costs that value, not the row.** Every data row yields exactly one
+  :class:`~fakeprofile.io.records.ReadItem`, and a bad row never stops the file. A value that cannot be
+  read -- a section that is not a literal, a duration that is not a date range (``Various Dates``, a
+  month 13), a count that is not a number, text the schema refuses (a name of 3,000 characters) -- is
+  left **unknown** for its own field: a job keeps its title and company with its dates unknown, a bad
+  count is no count, a section whose items cannot be read is unknown as a whole (keeping part of it
+  would under-count). Each is noted in ``ReadItem.repairs`` with the column, the item key and the
+  value, and the record counts as ``repaired`` in the read summary. The row is **rejected** only when it
+  cannot be identified (CSV damage: a ragged row, a broken quote), when its ``Label`` is not one of the
+  format's (the ground truth is not guessed), or when nothing usable is left (no name, headline,
+  location, About, counts, jobs, studies or skills). Known cost: the schema cannot tell "dates unknown"
+  from "no dates shown", so a job whose duration could not be read counts as undated for the timeline
+  extractor (``share_jobs_undated``); the note says which jobs those are.
+* **Repairs.** Real crawls hold UTF-8 read as Windows-1252 (``Jan 2018 - Present Â· 5 yrs``) and stray
+  byte-order marks, in durations as anywhere: every text kept (header columns, Intro's copies, item
+  values, skills) has its byte-order marks removed and its mojibake undone by :func:`ftfy.fix_encoding`
+  (only text with the telltale characters is handed to ftfy, at most ``MAX_REPAIR_CHARS`` of it per
+  row). A header column that holds an empty container (``Followers: '{}'``, ``About: '{}'``) holds no
+  value, not the text ``{}``: it is filled from Intro when Intro has it, else unknown (an About of
+  ``{}`` is unknown, where an empty About is a profile without one).
 * **What is data, not error.** An empty ``Duration`` leaves that job undated; a range that ends before
   it starts (``Feb 2016 - Jan 2015``) is kept as written, for the timeline extractor to flag
   (``jobs_ending_before_start``); a section that is empty (``{}``) is an empty list, i.e. the profile
@@ -39,7 +52,8 @@ Decisions, and why:
   authoritative and the count column is not used.
 * **Durations** such as ``Mar 2016 - Present · 7 yrs 2 mos``, ``2014 - 2018``, ``Jan 2020 – Mar 2021``
   become schema dates (``YYYY-MM`` or ``YYYY``) through
-  :func:`~fakeprofile.io.tabular.convert_date`; ``Present`` is an open end (``None``, a current job).
+  :func:`~fakeprofile.io.tabular.convert_date`; ``Present`` (or ``Ongoing``, ``Current``, ``Now``) is an
+  open end (``None``, a current job).
   The computed length after the separator (``·``, ``•``, ``●``) is ignored: it is derived from the
   range and from the crawl date. A single date is one month (or year) for a job (``start == end``) and
   the end of studies for a degree (LinkedIn shows only the year for a degree with only an end year).
@@ -56,8 +70,8 @@ Decisions, and why:
   only when one of those columns is empty, to fill it.
 * **Labels**: 0 -> 0 and 1 -> 1; 10, 11, 12 -> 1 (fake). The original kind is kept in ``archetype``
   (``legitimate``, ``hand-made-fake``, ``llm-generated-10`` ...), which is for evaluation reports only,
-  never a feature, so recall on LLM-generated profiles can be reported apart. An empty label leaves the
-  profile unlabelled; any other value rejects the row.
+  never a feature, so recall on LLM-generated profiles can be reported apart. An empty label (or ``{}``)
+  leaves the profile unlabelled; any other value rejects the row.
 * **Ids**: the format has none, so a profile's id is ``<file stem>#<data row>`` (``sample#1`` for the
   first profile), stable as long as the file is not reordered. ``ReadItem.line`` is the physical line on
   which the record starts (the header is line 1), as for every CSV reader here.
@@ -71,26 +85,27 @@ Decisions, and why:
   ``recommendations``), education descriptions, and the other ``Number of ...`` columns. Extra columns
   not in the format are ignored too.
 
-CSV fields may be up to ``MAX_FIELD_CHARS`` characters (the csv module's default limit, 128 KiB, is
-raised only while this reader parses a record), so that a cell over ``MAX_LITERAL_CHARS`` is reported as
-too long for its column rather than as broken CSV.
+CSV fields may be up to :data:`~fakeprofile.io.tabular.MAX_FIELD_CHARS` characters (the csv module's
+default limit, 128 KiB, is raised only while a record is parsed), so that a cell over
+``MAX_LITERAL_CHARS`` is reported as too long for its column rather than as broken CSV.
 """
 
 from __future__ import annotations
 
 import ast
-import csv
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+import ftfy
 from pydantic import ValidationError
 
 from fakeprofile.io.records import ReadItem
 from fakeprofile.io.tabular import (
     DEFAULT_NULL_VALUES,
+    MAX_FIELD_CHARS,
     ColumnMapping,
     ConversionError,
     FieldSpec,
@@ -103,7 +118,7 @@ from fakeprofile.io.tabular import (
     convert_date,
     convert_int,
 )
-from fakeprofile.schema import Profile
+from fakeprofile.schema import Profile, describe_validation_error
 
 __all__ = [
     "COLUMNS",
@@ -119,6 +134,7 @@ __all__ = [
     "parse_literal",
     "read_header",
     "read_linkedin",
+    "repair_text",
 ]
 
 #: The name that asks for this reader (``--mapping ayoobi2023``) instead of a TOML mapping file.
@@ -156,8 +172,9 @@ MAX_LITERAL_CHARS = 1_000_000
 #: Strings plus non-space characters outside strings; bounds the number of elements literal_eval builds.
 #: A section of 200 jobs or 1,000 skills (the schema's caps) measures under 10,000.
 MAX_LITERAL_TOKENS = 20_000
-#: The csv module's field size limit while this reader parses a record.
-MAX_FIELD_CHARS = 16 * 1024 * 1024
+#: Characters of one row that mojibake repair may look at (ftfy spends up to about 3 s per million on
+#: hostile text, 0 on clean text); text beyond it, in that row, is taken as it is.
+MAX_REPAIR_CHARS = 200_000
 
 #: Header columns and their key in ``Intro``, which repeats them as displayed.
 _INTRO_KEYS = ("Full Name", "Workplace", "Location", "Connections", "Photo", "Followers")
@@ -174,7 +191,7 @@ _LENGTH_RE = re.compile(
 _TRAILING_LENGTH_RE = re.compile(r"\s+(?:[0-9]+\s*(?:yrs?|years?|mos?|months?)\.?\s*)+\Z", re.IGNORECASE)
 #: Real durations are under 40 characters; longer text is refused before any regular expression sees it.
 _MAX_DURATION_CHARS = 120
-_OPEN_ENDS = frozenset({"present", "now", "current", "today"})
+_OPEN_ENDS = frozenset({"present", "now", "current", "today", "ongoing"})
 #: LinkedIn's employment types as shown after the company, and the schema's names for them.
 _EMPLOYMENT_TYPES = {
     "full-time": "full-time",
@@ -193,6 +210,16 @@ _LITERAL_TOKEN_RE = re.compile(r"""'(?:[^'\\\n]|\\[\s\S])*'?|"(?:[^"\\\n]|\\[\s\
 _NULLS = frozenset(DEFAULT_NULL_VALUES)
 _ENCODING = "utf-8-sig"
 _MAX_STEM_CHARS = 200
+_BOM = "\ufeff"
+#: A scalar cell holding an empty container: the crawler's "nothing here", not the text "{}".
+_EMPTY_CONTAINERS = frozenset({"{}", "[]"})
+# UTF-8 read as Windows-1252 or Latin-1 (the mojibake of real crawls): a lead byte C2-F4 shown as a letter
+# A-circumflex .. o-circumflex, then a continuation byte 80-BF shown as U+0080-U+00BF or a cp1252 symbol.
+# Text without such a pair has none of that mojibake, and is not handed to ftfy at all.
+_MOJIBAKE_HINT_RE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 
 # Keys of the items of each section, and the schema field each fills.
 _JOB_KEYS = {"Role": "title", "Workplace": "company", "Workplace Location": "location",
@@ -336,6 +363,45 @@ def _degree_and_field(text: str) -> tuple[str | None, str | None]:
     return degree.strip() or None, field.strip() or None
 
 
+def _may_be_mojibake(text: str) -> bool:
+    return not text.isascii() and _MOJIBAKE_HINT_RE.search(text) is not None
+
+
+def repair_text(text: str, *, budget: int | None = None) -> tuple[str, list[str]]:
+    """Undo what a crawl or a spreadsheet did to a text: byte-order marks, and UTF-8 mojibake.
+
+    Mojibake (UTF-8 bytes decoded as Windows-1252 or Latin-1, ``Present Â· 5 yrs`` for ``Present · 5 yrs``)
+    is repaired by :func:`ftfy.fix_encoding`, which changes a text only when the result is far more
+    plausible; only text with the telltale pair of characters is handed to it.
+
+    Parameters
+    ----------
+    text : str
+        One value.
+    budget : int, optional
+        The most characters to hand to ftfy; a longer text is not checked for mojibake.
+
+    Returns
+    -------
+    (str, list of str)
+        The repaired text, and what was done to it (empty when nothing was).
+    """
+    done = []
+    if (budget is None or len(text) <= budget) and _may_be_mojibake(text):
+        fixed = ftfy.fix_encoding(text)
+        if fixed.replace(_BOM, "") != text.replace(_BOM, ""):
+            done.append(f"mojibake repaired ({_show(text.strip())} read as {_show(fixed.replace(_BOM, '').strip())})")
+        if _BOM in fixed and _BOM not in text:  # the mark itself was mojibake (the bytes EF BB BF as 'ï»¿')
+            text = fixed.replace(_BOM, "")
+            done.append("byte-order mark removed")
+            return text, done
+        text = fixed
+    if _BOM in text:
+        text = text.replace(_BOM, "")
+        done.append("byte-order mark removed")
+    return text, done
+
+
 # --------------------------------------------------------------------------------------------------
 # The file.
 # --------------------------------------------------------------------------------------------------
@@ -435,62 +501,100 @@ def read_linkedin(path: str | os.PathLike[str], *, source: str | None = None) ->
 
 def _read(path: Path, mapping: ColumnMapping, source: str) -> Iterator[ReadItem]:
     stem = path.name.removesuffix(".gz").rsplit(".", 1)[0][:_MAX_STEM_CHARS] or "row"
+    # _iter_csv raises the csv module's field size limit (to MAX_FIELD_CHARS) only while it parses a record.
     rows = _iter_csv(path, mapping)
-    number = 0
     try:
-        while True:
-            # The limit is the csv module's global; raise it only while our own record is parsed.
-            previous = csv.field_size_limit(MAX_FIELD_CHARS)
-            try:
-                record = next(rows, None)
-            finally:
-                csv.field_size_limit(previous)
-            if record is None:
-                return
-            line, row, error = record
-            number += 1
+        for number, (line, row, error) in enumerate(rows, start=1):
             ident = f"{stem}#{number}"
             if row is None:
                 yield ReadItem(source, line, ident, error=error)
             else:
                 yield _Row(row).item(source=source, line=line, ident=ident)
     finally:
-        rows.close()
+        rows.close()  # the file, as soon as the caller stops reading
+
+
+#: The fields that make a row worth scoring: a row with none of them known (and not empty) is rejected.
+_CONTENT_FIELDS = ("name", "headline", "location", "summary", "connections", "followers", "experience",
+                   "education", "skills")
 
 
 class _Row:
-    """One CSV record on its way to a Profile; collects every problem before giving up."""
+    """One CSV record on its way to a Profile.
+
+    A value that cannot be read is left unknown, for its field alone, and noted in ``repairs``; so is a
+    repair (mojibake, a byte-order mark). ``errors`` are what still rejects the row: an unknown label, or
+    no usable content at all.
+    """
 
     def __init__(self, cells: dict[str, Any]) -> None:
         self.cells = cells
         self.errors: list[str] = []
+        self.repairs: list[str] = []
+        self.unknown_columns: set[str] = set()
+        self._budget = MAX_REPAIR_CHARS
         self._intro: dict[Any, Any] | None = None
         # Item keys of each section in order, to name the item behind a schema error.
         self.item_keys: dict[str, list[Any]] = {}
 
+    # ------------------------------------------------------------------ notes
+    def unknown(self, where: str, why: str, what: str = "left unknown") -> None:
+        self.repairs.append(f"{where}: {why}; {what}")
+
+    def repaired(self, where: str, text: str) -> str:
+        """``text`` with byte-order marks removed and mojibake undone, each repair noted."""
+        fixed, done = repair_text(text, budget=self._budget)
+        if len(text) <= self._budget and _may_be_mojibake(text):  # what ftfy was given
+            self._budget -= len(text)
+        if done:
+            self.repairs.extend(f"{where}: {note}" for note in done)
+        return fixed
+
     # ------------------------------------------------------------------ cells
     def text(self, column: str) -> str | None:
+        """A cell as stripped text (byte-order marks removed), or None when empty or unreadable."""
+        where = f"column {column!r}"
         try:
             value = _cell_text(self.cells.get(column), _NULLS, "utf-8")
         except ConversionError as exc:
-            self.errors.append(f"column {column!r}: {exc}")
+            self.unknown_columns.add(column)
+            self.unknown(where, str(exc))
             return None
-        return value.strip() if isinstance(value, str) else None
+        if not isinstance(value, str):
+            return None
+        if _BOM in value:
+            value = value.replace(_BOM, "")
+            self.repairs.append(f"{where}: byte-order mark removed")
+        value = value.strip()
+        return value if value and value not in _NULLS else None
+
+    def scalar(self, column: str) -> str | None:
+        """A column that holds one value (not a section): mojibake repaired, ``{}`` read as no value."""
+        value = self.text(column)
+        if value is None:
+            return None
+        if value in _EMPTY_CONTAINERS:
+            self.unknown_columns.add(column)
+            self.unknown(f"column {column!r}", f"{value!r} (an empty container) holds no value", "read as empty")
+            return None
+        return self.repaired(f"column {column!r}", value).strip() or None
 
     def header_text(self, column: str) -> str | None:
         """A header column, or its copy in Intro when the column itself is empty."""
-        value = self.text(column)
+        value = self.scalar(column)
         if value is not None:
             return value
         if self._intro is None:
             intro_text = self.text("Intro")
             self._intro = {}
             if intro_text is not None:
-                section = self.section("Intro", intro_text)
+                section = self.section("Intro", intro_text, what="not used")
                 if isinstance(section, dict):
                     self._intro = section
         fallback = self._intro.get(column)
-        return fallback.strip() or None if isinstance(fallback, str) else None
+        if not isinstance(fallback, str) or not fallback.strip() or fallback.strip() in _EMPTY_CONTAINERS:
+            return None
+        return self.repaired(f"column 'Intro' key {column!r}", fallback.replace(_BOM, "")).strip() or None
 
     def convert(self, column: str, text: str | None, convert: Any) -> Any:
         if text is None:
@@ -498,20 +602,22 @@ class _Row:
         try:
             return convert(text)
         except ConversionError as exc:
-            self.errors.append(f"column {column!r}: {exc}")
+            self.unknown_columns.add(column)
+            self.unknown(f"column {column!r}", str(exc))
             return None
 
-    def section(self, column: str, text: str) -> dict[Any, Any] | list[Any] | None:
+    def section(self, column: str, text: str, *, what: str = "left unknown") -> dict[Any, Any] | list[Any] | None:
         try:
             return parse_literal(text)
         except ConversionError as exc:
-            self.errors.append(f"column {column!r}: {exc}")
+            self.unknown_columns.add(column)
+            self.unknown(f"column {column!r}", str(exc), what)
             return None
 
     def items(self, column: str, count_column: str) -> list[tuple[Any, Any]] | None:
         """``(key, item)`` pairs of a section, or None when it is unknown (empty cell, or {} but counted)."""
         text = self.text(column)
-        count = self.convert(count_column, self.text(count_column), convert_int)
+        count = self.convert(count_column, self.scalar(count_column), convert_int)
         if text is None:
             return None
         section = self.section(column, text)
@@ -528,44 +634,53 @@ class _Row:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
+        where = f"column {column!r} item {key!r} {name!r}"
         if not isinstance(value, str):
-            self.errors.append(f"column {column!r} item {key!r} {name!r}: {_a(value)}, not text")
+            self.unknown(where, f"{_a(value)}, not text")
             return None
-        if value.strip() in _NULLS:
+        value = self.repaired(where, value).strip()
+        if value in _NULLS:
             return None
-        return value.strip() or None
+        return value or None
 
-    def dict_items(self, column: str, pairs: list[tuple[Any, Any]], known: dict[str, str]) -> list[tuple[Any, dict]]:
-        good = []
+    def readable_items(self, column: str, pairs: list[tuple[Any, Any]], known: dict[str, str]) -> bool:
+        """Whether every item of a section is a dict with at least one of the ``known`` keys. An item that is
+        not cannot be kept in part: the whole section is then left unknown (a list without it would
+        under-count, which is a clue too)."""
         for key, item in pairs:
             if not isinstance(item, dict):
-                self.errors.append(f"column {column!r} item {key!r}: {_a(item)}, not a dict")
+                why = f"item {key!r} is {_a(item)}, not a dict"
             elif item and not any(name in item for name in known):
-                self.errors.append(
-                    f"column {column!r} item {key!r} has none of the keys {_names(list(known))} "
-                    f"(it has {_names([str(k) for k in list(item)[:10]])})"
-                )
+                why = (f"item {key!r} has none of the keys {_names(list(known))} "
+                       f"(it has {_names([str(k) for k in list(item)[:10]])})")
             else:
-                good.append((key, item))
-        return good
+                continue
+            self.unknown_columns.add(column)
+            self.unknown(f"column {column!r}", why, "the section is left unknown")
+            return False
+        return True
+
+    def duration(self, column: str, key: Any, item: dict[Any, Any], one_date: Literal["both", "end"]
+                 ) -> tuple[str | None, str | None]:
+        text = self.item_text(column, key, item, "Duration")
+        if text is None:
+            return None, None
+        try:
+            return parse_duration(text, one_date=one_date)
+        except ConversionError as exc:
+            self.unknown(f"column {column!r} item {key!r} 'Duration'", str(exc), "dates left unknown")
+            return None, None
 
     # ------------------------------------------------------------------ sections
     def experience(self) -> list[dict[str, Any]] | None:
         column = "Experiences"
         pairs = self.items(column, "Number of Experiences")
-        if pairs is None:
+        if pairs is None or not self.readable_items(column, pairs, _JOB_KEYS):
             return None
         jobs = []
-        keys = []
-        for key, item in self.dict_items(column, pairs, _JOB_KEYS):
+        for key, item in pairs:
             company, kind = _company_and_type(self.item_text(column, key, item, "Workplace") or "")
-            duration = self.item_text(column, key, item, "Duration")
-            start = end = None
-            if duration is not None:
-                try:
-                    start, end = parse_duration(duration, one_date="both")
-                except ConversionError as exc:
-                    self.errors.append(f"column {column!r} item {key!r} 'Duration': {exc}")
+            start, end = self.duration(column, key, item, "both")
             jobs.append({
                 "title": self.item_text(column, key, item, "Role"),
                 "company": company,
@@ -578,31 +693,22 @@ class _Row:
                 "description": self.item_text(column, key, item, "Description")
                 or ("" if "Description" in item else None),
             })
-            keys.append(key)
-        self.item_keys["experience"] = keys
+        self.item_keys["experience"] = [key for key, _ in pairs]
         return jobs
 
     def education(self) -> list[dict[str, Any]] | None:
         column = "Educations"
         pairs = self.items(column, "Number of Educations")
-        if pairs is None:
+        if pairs is None or not self.readable_items(column, pairs, _STUDY_KEYS):
             return None
         studies = []
-        keys = []
-        for key, item in self.dict_items(column, pairs, _STUDY_KEYS):
+        for key, item in pairs:
             degree, field = _degree_and_field(self.item_text(column, key, item, "Degree") or "")
-            duration = self.item_text(column, key, item, "Duration")
-            start = end = None
-            if duration is not None:
-                try:
-                    start, end = parse_duration(duration, one_date="end")
-                except ConversionError as exc:
-                    self.errors.append(f"column {column!r} item {key!r} 'Duration': {exc}")
+            start, end = self.duration(column, key, item, "end")
             # 'Description' (a thesis, honours) has no place in the schema.
             studies.append({"school": self.item_text(column, key, item, "Institute"), "degree": degree,
                             "field": field, "start": start, "end": end})
-            keys.append(key)
-        self.item_keys["education"] = keys
+        self.item_keys["education"] = [key for key, _ in pairs]
         return studies
 
     def skills(self) -> list[str] | None:
@@ -616,16 +722,25 @@ class _Row:
             if isinstance(value, dict):  # {'Skill': ..., 'Endorsements': ...} in some crawls
                 value = value.get("Skill")
             if not isinstance(value, str):
-                self.errors.append(f"column {column!r} item {key!r}: {_a(value)}, not a skill name")
-            elif value.strip() and value.strip() not in _NULLS:
-                skills.append(value.strip())
+                self.unknown_columns.add(column)
+                self.unknown(f"column {column!r}", f"item {key!r} is {_a(value)}, not a skill name",
+                             "the section is left unknown")
+                return None
+            value = self.repaired(f"column {column!r} item {key!r}", value).strip()
+            if value and value not in _NULLS:
+                skills.append(value)
                 keys.append(key)
         self.item_keys["skills"] = keys
         return skills
 
     def label(self) -> tuple[int | None, str | None]:
-        number = self.convert("Label", self.text("Label"), convert_int)
-        if number is None:
+        text = self.scalar("Label")
+        if text is None:
+            return None, None
+        try:
+            number = convert_int(text)
+        except ConversionError as exc:
+            self.errors.append(f"column 'Label': {exc}")
             return None, None
         if number not in LABELS:
             self.errors.append(f"column 'Label': {number} is not one of {', '.join(map(str, LABELS))}")
@@ -638,8 +753,9 @@ class _Row:
         raw["name"] = self.header_text("Full Name")
         raw["headline"] = self.header_text("Workplace")
         raw["location"] = self.header_text("Location")
+        about = self.scalar("About")
         # The format captures the whole page: an empty About is a profile without one (""), not an unknown.
-        raw["summary"] = self.text("About") or ""
+        raw["summary"] = "" if about is None and "About" not in self.unknown_columns else about
         raw["connections"] = self.convert("Connections", self.header_text("Connections"), convert_int)
         raw["followers"] = self.convert("Followers", self.header_text("Followers"), convert_int)
         raw["has_photo"] = self.convert("Photo", self.header_text("Photo"), convert_bool)
@@ -647,36 +763,72 @@ class _Row:
         raw["education"] = self.education()
         raw["skills"] = self.skills()
         raw["recommendations"] = self.convert(
-            "Number of Recommendations", self.text("Number of Recommendations"), convert_int)
+            "Number of Recommendations", self.scalar("Number of Recommendations"), convert_int)
         raw["label"], raw["archetype"] = self.label()
         raw = {name: value for name, value in raw.items() if value is not None}
-        try:
-            profile = Profile.model_validate(raw)
-        except ValidationError as exc:
-            self.errors.extend(self._schema_errors(exc))
-        else:
-            if not self.errors:
-                return ReadItem(source, line, ident, profile=profile)
-        return ReadItem(source, line, ident, error="; ".join(self.errors))
+        profile = self._validate(raw)
+        if all(raw.get(name) in (None, "", []) for name in _CONTENT_FIELDS):
+            self.errors.append("no usable content: no name, headline, location, About, counts, jobs, studies or "
+                               "skills could be read" + (f" ({'; '.join(self.repairs)})" if self.repairs else ""))
+        if self.errors or profile is None:
+            return ReadItem(source, line, ident, error="; ".join(self.errors))
+        return ReadItem(source, line, ident, profile=profile, repairs=tuple(self.repairs))
 
-    def _schema_errors(self, error: ValidationError) -> list[str]:
-        """Schema messages with the column (and section item) each bad value came from."""
-        messages = []
-        for problem in error.errors(include_url=False):
-            loc = problem["loc"]
-            path = ".".join(str(p) for p in loc) or "<record>"
-            message = problem["msg"].removeprefix("Value error, ")
-            head = str(loc[0]) if loc else ""
-            where = ""
-            if head in _TOP_COLUMNS:
-                where = f"column {_TOP_COLUMNS[head]!r}"
-            elif head in _SECTION_COLUMNS:
-                where = f"column {_SECTION_COLUMNS[head]!r}"
-                keys = self.item_keys.get(head, [])
-                if len(loc) >= 2 and isinstance(loc[1], int) and loc[1] < len(keys):
-                    where += f" item {keys[loc[1]]!r}"
-                    sub = _ITEM_KEYS.get(head, {}).get(str(loc[2])) if len(loc) >= 3 else None
-                    if sub:
-                        where += f" {sub!r}"
-            messages.append(f"{path} ({where}): {message}" if where else f"{path}: {message}")
-        return messages
+    def _validate(self, raw: dict[str, Any]) -> Profile | None:
+        """The profile; a value the schema refuses is left unknown (noted) and the rest validated again."""
+        rounds = 3  # a value dropped cannot fail again: a second round is the most that real rows need
+        for round_ in range(1, rounds + 1):
+            try:
+                return Profile.model_validate(raw)
+            except ValidationError as exc:
+                if round_ == rounds:
+                    self.errors.append(describe_validation_error(exc))
+                    return None
+                if not all(self._leave_unknown(raw, problem) for problem in exc.errors(include_url=False)):
+                    return None
+        return None
+
+    def _leave_unknown(self, raw: dict[str, Any], problem: Any) -> bool:
+        """Drop the value behind one schema error from ``raw``, noting it; False when it cannot be dropped."""
+        loc = problem["loc"]
+        message = problem["msg"].removeprefix("Value error, ")
+        where = self._where(loc)
+        path = ".".join(str(p) for p in loc) or "<record>"
+        head = str(loc[0]) if loc else ""
+        note = f"{path} ({where}): {message}" if where else f"{path}: {message}"
+        if head in ("id", "label", "archetype") or not loc:
+            self.errors.append(note)
+            return False
+        if len(loc) == 1 or head == "skills":
+            if head in raw:  # a second error in the same list is already accounted for
+                del raw[head]
+                self.repairs.append(f"{note}; left unknown")
+        elif len(loc) >= 3 and isinstance(loc[1], int) and head in ("experience", "education"):
+            entry = raw[head][loc[1]]
+            if loc[2] in ("start", "end"):  # both come from one Duration
+                if entry["start"] is not None or entry["end"] is not None:
+                    entry["start"] = entry["end"] = None
+                    self.repairs.append(f"{note}; dates left unknown")
+            else:
+                entry[loc[2]] = None
+                self.repairs.append(f"{note}; left unknown")
+        else:
+            self.errors.append(note)
+            return False
+        return True
+
+    def _where(self, loc: tuple[Any, ...]) -> str:
+        """The column (and section item) a schema error's value came from."""
+        head = str(loc[0]) if loc else ""
+        if head in _TOP_COLUMNS:
+            return f"column {_TOP_COLUMNS[head]!r}"
+        if head not in _SECTION_COLUMNS:
+            return ""
+        where = f"column {_SECTION_COLUMNS[head]!r}"
+        keys = self.item_keys.get(head, [])
+        if len(loc) >= 2 and isinstance(loc[1], int) and loc[1] < len(keys):
+            where += f" item {keys[loc[1]]!r}"
+            sub = _ITEM_KEYS.get(head, {}).get(str(loc[2])) if len(loc) >= 3 else None
+            if sub:
+                where += f" {sub!r}"
+        return where

@@ -19,11 +19,18 @@ CSV is read with the standard :mod:`csv` module rather than ``pandas.read_csv``:
 at a time, keeps every cell a string, knows the physical line of each record, and lets a ragged row
 (too many or too few fields) or a broken quote be reported as that record's error, whereas pandas' C
 parser silently pads short rows and aborts the whole file on a long one.
+
+Cell sizes: a CSV cell may hold up to ``MAX_FIELD_CHARS`` characters (the csv module's own limit, 128 KiB,
+is raised to it only while a record is parsed), so a long cell in a column the mapping does not read
+costs nothing; a longer one rejects its record as malformed. A mapped cell longer than its schema field
+allows (2,000 characters for a name or a headline, 50,000 for a summary) is refused before it is
+converted, naming the field and the column.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import copy
 import csv
 import datetime as _dt
@@ -52,6 +59,7 @@ __all__ = [
     "DEFAULT_FALSE",
     "DEFAULT_NULL_VALUES",
     "DEFAULT_TRUE",
+    "MAX_FIELD_CHARS",
     "ColumnMapping",
     "ConversionError",
     "FieldSpec",
@@ -80,11 +88,16 @@ DEFAULT_FALSE: tuple[str, ...] = ("false", "f", "no", "n", "0")
 MAX_SHOWN_CHARS = 60
 #: Parquet rows decoded per batch.
 DEFAULT_BATCH_ROWS = 10_000
+#: The longest CSV cell read (the csv module's limit while a record is parsed; its default is 131,072).
+#: An inline photo (a data: URI) is the longest thing a profile holds, and the schema caps it at 20 million
+#: characters; 16 MiB of it is about 12 MB of image, far beyond any profile photo.
+MAX_FIELD_CHARS = 16 * 1024 * 1024
 
 _CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _MAX_COUNT_CHARS = 40
 _MAX_FLOAT_CHARS = 100
+_MAX_DATE_CHARS = 100
 
 
 class MappingError(ValueError):
@@ -345,6 +358,8 @@ def convert_date(text: str, format: str | None = None) -> str | None:
     stripped = text.strip()
     if not stripped:
         return None
+    if len(stripped) > _MAX_DATE_CHARS:
+        raise ConversionError(f"{_show(stripped)} is too long to be a date")
     if format is not None:
         try:
             parsed = _dt.datetime.strptime(stripped, format)
@@ -480,6 +495,43 @@ _PATHS: dict[str, _Kind] = _schema_paths()
 _PATHS["id"] = "str"
 
 
+def _max_length(annotation: Any, metadata: Iterable[Any] = ()) -> int | None:
+    """The most characters a text annotation allows (its StringConstraints or MaxLen), or None."""
+    annotation = _strip_optional(annotation)
+    found = list(metadata)
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation, *extra = typing.get_args(annotation)
+        found.extend(extra)
+    if annotation is not str:
+        return None
+    limits = [m.max_length for m in found if isinstance(getattr(m, "max_length", None), int)]
+    return min(limits) if limits else None
+
+
+def _text_limits(model: type[BaseModel] = Profile, prefix: str = "") -> tuple[dict[str, int], dict[str, int]]:
+    """``(text, items)``: the longest text each text field holds, and each item of each list-of-text field."""
+    text: dict[str, int] = {}
+    items: dict[str, int] = {}
+    for name, info in model.model_fields.items():
+        kind, sub = _kind_of(info.annotation)
+        if kind == "str" and (limit := _max_length(info.annotation, info.metadata)) is not None:
+            text[prefix + name] = limit
+        elif kind == "list":
+            (item,) = typing.get_args(_strip_annotated(_strip_optional(info.annotation)))
+            if (limit := _max_length(item)) is not None:
+                items[prefix + name] = limit
+        if sub is not None:
+            nested_text, nested_items = _text_limits(sub, prefix + name + ".")
+            text.update(nested_text)
+            items.update(nested_items)
+    return text, items
+
+
+#: The schema's own length limits, checked on a mapped cell before it is converted (so that the message
+#: names the column) and on each item of a list.
+_TEXT_LIMITS, _ITEM_LIMITS = _text_limits()
+
+
 def _check_field_path(path: str, where: str, *, for_what: str) -> _Kind:
     """The kind of schema field ``path``, or a MappingError saying why a mapping cannot fill it."""
     if path == "id":
@@ -560,8 +612,9 @@ class ColumnMapping:
 
     Attributes
     ----------
-    id_column : str
-        The column holding each profile's id.
+    id_column : str or None
+        The column holding each profile's id; ``None`` numbers the rows instead (``id = { row_number =
+        true }``): the id is ``<file stem>#<n>``, n counting the file's records from 1.
     fields : tuple of FieldSpec
         The fields filled from columns, in mapping order.
     label : LabelSpec or None
@@ -580,7 +633,7 @@ class ColumnMapping:
         Free text from the mapping file.
     """
 
-    id_column: str
+    id_column: str | None
     fields: tuple[FieldSpec, ...] = ()
     label: LabelSpec | None = None
     constants: dict[str, Any] = field(default_factory=dict)
@@ -595,12 +648,13 @@ class ColumnMapping:
         wanted = [self.id_column, *(spec.column for spec in self.fields)]
         if with_label and self.label is not None and self.label.column is not None:
             wanted.append(self.label.column)
-        return list(dict.fromkeys(wanted))
+        return [column for column in dict.fromkeys(wanted) if column is not None]
 
     def column_roles(self) -> dict[str, str]:
         """Which mapping key reads each column, for messages."""
         roles: dict[str, str] = {}
-        roles.setdefault(self.id_column, "[mapping] id")
+        if self.id_column is not None:
+            roles.setdefault(self.id_column, "[mapping] id")
         for spec in self.fields:
             roles.setdefault(spec.column, f"[fields] {spec.field}")
         if self.label is not None and self.label.column is not None:
@@ -663,8 +717,9 @@ def parse_mapping(document: dict[str, Any], *, source: str = "<mapping>") -> Col
     head = _table(document, "mapping", source, required=True)
     _only_keys(head, {"id", "null_values", "delimiter", "encoding", "description"}, f"{source}: [mapping]")
     if "id" not in head:
-        raise MappingError(f"{source}: [mapping] id is missing: name the column that holds the profile id")
-    id_column = _nonempty_str(head["id"], f"{source}: [mapping] id")
+        raise MappingError(f"{source}: [mapping] id is missing: name the column that holds the profile id "
+                           "(or write id = { row_number = true } to number the rows)")
+    id_column = _parse_id(head["id"], f"{source}: [mapping] id")
     null_values = frozenset(DEFAULT_NULL_VALUES)
     if "null_values" in head:
         null_values = frozenset(v.strip() for v in _str_list(head["null_values"], f"{source}: [mapping] null_values"))
@@ -712,6 +767,17 @@ def parse_mapping(document: dict[str, Any], *, source: str = "<mapping>") -> Col
         source=source,
         description=description,
     )
+
+
+def _parse_id(spec: Any, where: str) -> str | None:
+    """The id column, or None for ``{ row_number = true }`` (ids made from the row number)."""
+    if not isinstance(spec, dict):
+        return _nonempty_str(spec, where)
+    _only_keys(spec, {"row_number"}, where)
+    if spec.get("row_number") is not True:
+        raise MappingError(f"{where}: give the id column's name, or {{ row_number = true }} for a table without "
+                           f"one, got {spec!r}")
+    return None
 
 
 def _table(document: dict[str, Any], key: str, source: str, *, required: bool = False) -> dict[str, Any]:
@@ -972,11 +1038,28 @@ def _delimiter(path: Path, mapping: ColumnMapping) -> str:
     return "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else ","
 
 
+@contextlib.contextmanager
+def _csv_field_limit() -> Iterator[None]:
+    """Raise the csv module's field size limit (a global) to ``MAX_FIELD_CHARS`` for a while."""
+    previous = csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_message(exc: csv.Error) -> str:
+    if str(exc).startswith("field larger than field limit"):
+        return f"a cell is longer than {MAX_FIELD_CHARS:,} characters, the most a CSV cell may hold"
+    return str(exc)
+
+
 def _csv_header(path: Path, mapping: ColumnMapping) -> list[str]:
     with _open_text(path, mapping.encoding) as handle:
         reader = csv.reader(handle, delimiter=_delimiter(path, mapping), strict=True)
         try:
-            header = next(reader, None)
+            with _csv_field_limit():
+                header = next(reader, None)
         except csv.Error as exc:
             raise TableError(f"{path}: the header line is not valid CSV: {exc}") from None
     if not header or not any(name.strip() for name in header):
@@ -1035,19 +1118,21 @@ def _iter_csv(path: Path, mapping: ColumnMapping) -> Iterator[tuple[int, _Row | 
     wanted = mapping.columns()
     with _open_text(path, mapping.encoding) as handle:
         reader = csv.reader(handle, delimiter=_delimiter(path, mapping), strict=True)
-        header = [name.strip() for name in next(reader)]
+        with _csv_field_limit():
+            header = [name.strip() for name in next(reader)]
         index = {name: header.index(name) for name in wanted if name in header}
         width = len(header)
         while True:
             start = reader.line_num + 1
             try:
-                row = next(reader)
+                with _csv_field_limit():  # raised only while our own record is parsed: it is the module's
+                    row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
                 end = reader.line_num
                 span = f" (the record runs to line {end})" if end > start else ""
-                yield start, None, f"malformed CSV: {exc}{span}"
+                yield start, None, f"malformed CSV: {_csv_message(exc)}{span}"
                 continue
             if not row or (len(row) == 1 and width > 1 and not row[0].strip()):
                 continue  # a blank line is not a record
@@ -1078,32 +1163,27 @@ def _items(
 ) -> Iterator[ReadItem]:
     source = str(path)
     base_dir = path.resolve().parent
-    for line, row, error in rows:
+    stem = path.name.removesuffix(".gz").rsplit(".", 1)[0][:200] or "row"
+    for number, (line, row, error) in enumerate(rows, start=1):
+        row_id = f"{stem}#{number}" if mapping.id_column is None else None
         if row is None:
-            yield ReadItem(source, line, None, error=error)
+            yield ReadItem(source, line, row_id, error=error)
         else:
-            yield _record(row, mapping, label, source=source, line=line, base_dir=base_dir)
+            yield _record(row, mapping, label, source=source, line=line, base_dir=base_dir, row_id=row_id)
 
 
 def _record(
-    row: _Row, mapping: ColumnMapping, label: int | None, *, source: str, line: int, base_dir: Path
+    row: _Row, mapping: ColumnMapping, label: int | None, *, source: str, line: int, base_dir: Path,
+    row_id: str | None = None,
 ) -> ReadItem:
     """Convert one row, then validate it; every conversion and schema error is reported together."""
     errors: list[str] = []
     nulls = mapping.null_values
-    ident: str | None = None
-    try:
-        id_text = _cell_text(row.get(mapping.id_column), nulls, mapping.encoding)
-    except ConversionError as exc:
-        errors.append(f"id: column {mapping.id_column!r}: {exc}")
-    else:
-        if isinstance(id_text, str):
-            ident = id_text.strip()  # the schema refuses one that is too long; messages show 256 chars
-        elif id_text is None:
-            errors.append(f"id: column {mapping.id_column!r} is empty")
-        else:
-            errors.append(f"id: column {mapping.id_column!r} holds a list")
-    raw: dict[str, Any] = {"id": ident if ident is not None else "<no id>"}
+    ident: str | None = row_id
+    if mapping.id_column is not None:
+        ident = _read_id(row, mapping, errors)
+    # An id that is too long is already an error above; cut here, the schema does not report it twice.
+    raw: dict[str, Any] = {"id": ident[: _TEXT_LIMITS["id"]] if ident else "<no id>"}
 
     for spec in mapping.fields:
         try:
@@ -1139,6 +1219,27 @@ def _record(
     if item.error:
         errors.append(item.error)
     return ReadItem(source, line, None if ident is None else ident[:256], error="; ".join(errors))
+
+
+def _read_id(row: _Row, mapping: ColumnMapping, errors: list[str]) -> str | None:
+    """The id cell, stripped; a problem with it goes into ``errors``."""
+    column = mapping.id_column
+    try:
+        id_text = _cell_text(row.get(column), mapping.null_values, mapping.encoding)
+    except ConversionError as exc:
+        errors.append(f"id: column {column!r}: {exc}")
+        return None
+    if id_text is None:
+        errors.append(f"id: column {column!r} is empty")
+        return None
+    if not isinstance(id_text, str):
+        errors.append(f"id: column {column!r} holds a list")
+        return None
+    ident = id_text.strip()
+    limit = _TEXT_LIMITS["id"]
+    if len(ident) > limit:  # named here with its column; messages show its first 256 characters
+        errors.append(f"id: column {column!r}: {len(ident):,} characters, more than the {limit:,} the schema allows")
+    return ident
 
 
 def _cell_text(value: Any, nulls: frozenset[str], encoding: str) -> str | list[str] | None:
@@ -1199,13 +1300,28 @@ def _convert_cell(spec: FieldSpec, value: Any, nulls: frozenset[str], encoding: 
         if spec.convert != "list":
             raise ConversionError(f"the cell holds a list; {spec.field!r} needs convert = 'list'")
         items = [t.strip() for t in text if t.strip()]
-        return items or None
+        return _check_items(spec, items) or None
+    limit = _TEXT_LIMITS.get(spec.field)
+    if limit is not None and len(text) > limit and len(stripped := text.strip()) > limit:
+        raise ConversionError(f"{len(stripped):,} characters, more than the {limit:,} the schema allows")
     try:
-        return spec.convert_text(text)
+        converted = spec.convert_text(text)
     except ConversionError:
         raise
     except (ValueError, ArithmeticError) as exc:  # a conversion's own bug must not stop the file
         raise ConversionError(f"{_show(text.strip())} could not be converted ({exc})") from None
+    return _check_items(spec, converted) if isinstance(converted, list) else converted
+
+
+def _check_items(spec: FieldSpec, items: list[str]) -> list[str]:
+    """Refuse a list item longer than the schema allows, naming it (the column is named by the caller)."""
+    limit = _ITEM_LIMITS.get(spec.field)
+    if limit is not None:
+        for position, item in enumerate(items, start=1):
+            if len(item) > limit:
+                raise ConversionError(f"item {position} has {len(item):,} characters, more than the {limit:,} "
+                                      "the schema allows")
+    return items
 
 
 def _label_from_cell(spec: LabelSpec, value: Any, nulls: frozenset[str], encoding: str) -> int | None:

@@ -18,10 +18,12 @@ from fakeprofile.io.linkedin import (
     COLUMNS,
     FORMAT_NAME,
     MAX_LITERAL_CHARS,
+    MAX_REPAIR_CHARS,
     READ_COLUMNS,
     parse_duration,
     parse_literal,
     read_linkedin,
+    repair_text,
 )
 from fakeprofile.io.readers import DataSource, read_sources
 from fakeprofile.io.records import ReadItem, RecordError
@@ -356,17 +358,21 @@ def test_counts_as_linkedin_shows_them(tmp_path):
     assert (item.profile.connections, item.profile.followers, item.profile.has_photo) == (500, 1234, False)
     assert item.profile.recommendations == 3
     bad = one(tmp_path, Connections="lots", Followers="-5")
-    assert not bad.ok
-    assert "column 'Connections': 'lots' is not a count" in bad.error
-    assert "column 'Followers': '-5' is negative" in bad.error
+    assert bad.ok and (bad.profile.connections, bad.profile.followers) == (None, None)
+    assert bad.repairs == (
+        "column 'Connections': 'lots' is not a count (expected e.g. 1234, 1,234, 1.2K or 500+); left unknown",
+        "column 'Followers': '-5' is negative; a count cannot be; left unknown")
 
 
 def test_intro_fills_an_empty_header_column_only(tmp_path):
     item = one(tmp_path, Followers="", Connections="")
     assert (item.profile.followers, item.profile.connections) == (1234, 500)  # from Intro's '1,234', '500+'
-    assert one(tmp_path, Intro="{broken").ok  # not needed, not parsed
+    unread = one(tmp_path, Intro="{broken")  # not needed, not parsed
+    assert unread.ok and unread.repairs == ()
     bad = one(tmp_path, Intro="{broken", Followers="")
-    assert not bad.ok and "column 'Intro'" in bad.error
+    assert bad.ok and bad.profile.followers is None and bad.profile.connections == 500
+    assert len(bad.repairs) == 1 and bad.repairs[0].startswith("column 'Intro': ")
+    assert bad.repairs[0].endswith("; not used")
 
 
 def test_empty_and_unknown_sections(tmp_path):
@@ -382,11 +388,14 @@ def test_skills_as_a_list_or_items_with_a_skill_key(tmp_path):
     assert one(tmp_path, Skills="['SQL', 'Go']").profile.skills == ["SQL", "Go"]
     assert one(tmp_path, Skills="{'0': {'Skill': 'SQL', 'Endorsements': 4}}").profile.skills == ["SQL"]
     bad = one(tmp_path, Skills="{'Skill 0': 3}")
-    assert not bad.ok and "column 'Skills' item 'Skill 0'" in bad.error
+    assert bad.ok and bad.profile.skills is None
+    assert bad.repairs == ("column 'Skills': item 'Skill 0' is an int, not a skill name; the section is left unknown",)
 
 
 # --------------------------------------------------------------------------------------------------
-# Hostile and broken rows: each is reported with its line and column; its neighbours are unaffected.
+# Hostile and broken values: each is left unknown for its own field, noted with its column and item; the
+# row is kept. Only a row that cannot be identified (CSV damage), whose label is unknown, or that has no
+# usable content is rejected.
 # --------------------------------------------------------------------------------------------------
 
 GOOD = ayoobi_row()
@@ -396,40 +405,83 @@ def _job(duration: str) -> str:
     return repr({"0": {"Role": "CTO", "Workplace": "Acme", "Duration": duration}})
 
 
-@pytest.mark.parametrize(
-    ("overrides", "expected"),
-    [
-        ({"Experiences": "{'0': {'Role': 'CTO'"}, "column 'Experiences': \"{'0': {'Role': 'CTO'\" is not a Python"),
-        ({"Educations": "[{'Institute': 'USP',]]"}, "column 'Educations':"),
-        ({"Experiences": "'just text'"}, "column 'Experiences': \"'just text'\" is a str, not a dict or list"),
-        ({"Experiences": "[1, 2]"}, "column 'Experiences' item 0: an int, not a dict"),
-        ({"Experiences": "{'0': {'Title': 'CTO'}}"}, "item '0' has none of the keys 'Role', 'Workplace'"),
-        ({"Experiences": "{'0': {'Role': ['CTO']}}"}, "item '0' 'Role': a list, not text"),
-        ({"Experiences": "{'0': {'Role': 'CTO', 'Workplace': f()}}"}, "is not a plain Python literal"),
-        ({"Experiences": _job("13/2016 - Present")}, "column 'Experiences' item '0' 'Duration': '13/2016 - Present'"),
-        ({"Experiences": _job("Foo 2016 - Bar")}, "column 'Experiences' item '0' 'Duration'"),
-        ({"Educations": "{'0': {'Institute': 'USP', 'Duration': '2015 - 2099x'}}"}, "column 'Educations' item '0'"),
-        ({"Experiences": _job("Jan 1850 - Present")},
-         "experience.0.start (column 'Experiences' item '0' 'Duration'): year 1850 is outside 1900-2100"),
-        ({"Experiences": repr({"0": {"Role": "x" * 3000}})},
-         "experience.0.title (column 'Experiences' item '0' 'Role')"),
-        ({"Full Name": "n" * 3000}, "name (column 'Full Name'): String should have at most 2000 characters"),
-        ({"Number of Experiences": "three"}, "column 'Number of Experiences': 'three' is not a count"),
-        ({"Skills": "{" + ", ".join(f"'Skill {n}': 's{n}'" for n in range(1001)) + "}"}, "skills (column 'Skills')"),
-    ],
-)
-def test_a_bad_row_is_reported_with_line_and_column(tmp_path, overrides, expected):
+def _jobs(profile):
+    return [(job.title, job.start, job.end) for job in profile.experience]
+
+
+_UNKNOWN_VALUES = [
+    ({"Experiences": "{'0': {'Role': 'CTO'"}, "column 'Experiences': \"{'0': {'Role': 'CTO'\" is not a Python",
+     lambda p: p.experience is None),
+    ({"Educations": "[{'Institute': 'USP',]]"}, "column 'Educations':", lambda p: p.education is None),
+    ({"Experiences": "'just text'"}, "column 'Experiences': \"'just text'\" is a str, not a dict or list",
+     lambda p: p.experience is None),
+    ({"Experiences": "[1, 2]"}, "column 'Experiences': item 0 is an int, not a dict; the section is left unknown",
+     lambda p: p.experience is None),
+    ({"Experiences": "{'0': {'Title': 'CTO'}}"}, "item '0' has none of the keys 'Role', 'Workplace'",
+     lambda p: p.experience is None),
+    ({"Experiences": "{'0': {'Role': ['CTO'], 'Workplace': 'Acme'}}"},
+     "column 'Experiences' item '0' 'Role': a list, not text; left unknown",
+     lambda p: [(j.title, j.company) for j in p.experience] == [(None, "Acme")]),
+    ({"Experiences": "{'0': {'Role': 'CTO', 'Workplace': f()}}"}, "is not a plain Python literal",
+     lambda p: p.experience is None),
+    ({"Experiences": _job("13/2016 - Present")},
+     "column 'Experiences' item '0' 'Duration': '13/2016 - Present': '13/2016' has month 13",
+     lambda p: _jobs(p) == [("CTO", None, None)]),
+    ({"Experiences": _job("Foo 2016 - Bar")}, "column 'Experiences' item '0' 'Duration'",
+     lambda p: _jobs(p) == [("CTO", None, None)]),
+    ({"Educations": "{'0': {'Institute': 'USP', 'Duration': '2015 - 2099x'}}"},
+     "column 'Educations' item '0' 'Duration'",
+     lambda p: [(e.school, e.start, e.end) for e in p.education] == [("USP", None, None)]),
+    ({"Experiences": _job("Jan 1850 - Present")},
+     "experience.0.start (column 'Experiences' item '0' 'Duration'): year 1850 is outside 1900-2100; "
+     "dates left unknown", lambda p: _jobs(p) == [("CTO", None, None)]),
+    ({"Experiences": repr({"0": {"Role": "x" * 3000, "Workplace": "Acme"}})},
+     "experience.0.title (column 'Experiences' item '0' 'Role'): String should have at most 2000 characters",
+     lambda p: p.experience[0].title is None and p.experience[0].company == "Acme"),
+    ({"Full Name": "n" * 3000}, "name (column 'Full Name'): String should have at most 2000 characters; "
+     "left unknown", lambda p: p.name is None and p.headline == "Data Engineer at Nubank"),
+    ({"Number of Experiences": "three"}, "column 'Number of Experiences': 'three' is not a count",
+     lambda p: len(p.experience) == 2),
+    ({"Skills": "{" + ", ".join(f"'Skill {n}': 's{n}'" for n in range(1001)) + "}"},
+     "skills (column 'Skills'): List should have at most 1000 items", lambda p: p.skills is None),
+    ({"Connections": "{}", "Intro": "{}"}, "column 'Connections': '{}' (an empty container) holds no value",
+     lambda p: p.connections is None and p.followers == 1234),
+]
+
+
+@pytest.mark.parametrize(("overrides", "expected", "check"), _UNKNOWN_VALUES)
+def test_an_unreadable_value_is_left_unknown_and_noted_with_line_and_column(tmp_path, overrides, expected, check):
     items = read_rows(tmp_path, GOOD, ayoobi_row(**overrides), GOOD)
-    assert [i.ok for i in items] == [True, False, True]
-    bad = items[1]
-    assert bad.line == 3 and bad.id == "ayoobi#2"
-    assert bad.where() == f"{tmp_path / 'ayoobi.csv'}:3 (id ayoobi#2)"
-    assert expected in bad.error, bad.error
+    assert [i.ok for i in items] == [True, True, True]
+    assert [len(i.repairs) > 0 for i in items] == [False, True, False]
+    kept = items[1]
+    assert kept.line == 3 and kept.id == "ayoobi#2"
+    assert kept.where() == f"{tmp_path / 'ayoobi.csv'}:3 (id ayoobi#2)"
+    assert any(expected in note for note in kept.repairs), kept.repairs
+    assert check(kept.profile)
+    # The rest of the row is read as it would be without the bad value.
+    assert kept.profile.label == 0 and kept.profile.location == "São Paulo, Brazil"
 
 
-def test_every_problem_of_a_row_is_listed(tmp_path):
-    item = one(tmp_path, Connections="many", Experiences="{", Label="7")
-    assert item.error.count("column '") == 3
+def test_every_repair_of_a_row_is_listed(tmp_path):
+    item = one(tmp_path, Connections="many", Experiences="{", Photo="maybe")
+    assert item.ok and len(item.repairs) == 3
+    assert [note.split(":")[0] for note in item.repairs] == [
+        "column 'Connections'", "column 'Photo'", "column 'Experiences'"]
+
+
+def test_an_unknown_label_still_rejects_the_row_and_says_only_that(tmp_path):
+    item = one(tmp_path, Connections="many", Label="7")
+    assert not item.ok and item.error == "column 'Label': 7 is not one of 0, 1, 10, 11, 12"
+
+
+def test_a_row_with_no_usable_content_is_rejected(tmp_path):
+    blank = {column: "" for column in COLUMNS}
+    unreadable = {**blank, "Full Name": "{}", "Experiences": "{broken", "Connections": "lots"}
+    items = read_rows(tmp_path, GOOD, blank, unreadable, GOOD)
+    assert [i.ok for i in items] == [True, False, False, True]
+    assert items[1].error.startswith("no usable content: no name, headline, location, About, counts, jobs")
+    assert "column 'Experiences': " in items[2].error and "column 'Connections': 'lots'" in items[2].error
 
 
 def test_backwards_dates_are_kept_for_the_timeline_extractor(tmp_path):
@@ -447,11 +499,12 @@ def test_backwards_dates_are_kept_for_the_timeline_extractor(tmp_path):
 def test_literals_are_never_evaluated(tmp_path):
     marker = tmp_path / "pwned"
     item = one(tmp_path, Experiences=f"__import__('pathlib').Path({str(marker)!r}).touch()")
-    assert not item.ok and "not a plain Python literal" in item.error
+    assert item.ok and item.profile.experience is None
+    assert "not a plain Python literal" in item.repairs[0]
     assert not marker.exists()
 
 
-def test_huge_deep_and_dense_literals_are_refused_quickly(tmp_path):
+def test_huge_deep_and_dense_literals_are_left_unknown_quickly(tmp_path):
     limit_before = csv.field_size_limit()
     huge = "{'0': {'Role': '" + "x" * 5_000_000 + "'}}"  # 5 MB: read as one CSV field, refused unparsed
     hostile = [
@@ -466,13 +519,19 @@ def test_huge_deep_and_dense_literals_are_refused_quickly(tmp_path):
     started = time.perf_counter()
     items = read_rows(tmp_path, GOOD, *hostile, GOOD)
     elapsed = time.perf_counter() - started
-    assert [i.ok for i in items] == [True] + [False] * len(hostile) + [True]
-    errors = [i.error for i in items[1:-1]]
-    assert errors[0] == f"column 'Experiences': is {len(huge):,} characters long; the limit is {MAX_LITERAL_CHARS:,}"
+    assert all(i.ok for i in items)
+    unknown = [(i.profile.experience is None, i.profile.education is None, i.profile.skills is None) for i in items]
+    assert unknown == [(False, False, False), (True, False, False), (True, False, False), (False, True, False),
+                       *[(False, False, True)] * 4, (False, False, False)]
+    (notes,) = {len(i.repairs) for i in items[1:-1]}  # one each, and the neighbours none
+    assert notes == 1 and items[0].repairs == items[-1].repairs == ()
+    errors = [i.repairs[0] for i in items[1:-1]]
+    assert errors[0] == (f"column 'Experiences': is {len(huge):,} characters long; the limit is "
+                         f"{MAX_LITERAL_CHARS:,}; left unknown")
     assert "column 'Experiences':" in errors[1] and "too many nested parentheses" in errors[1]
-    assert "column 'Educations' item '0' has none of the keys" in errors[2]
+    assert errors[2].startswith("column 'Educations': item '0' has none of the keys")
     for error in errors[3:6]:
-        assert error == "column 'Skills': has more than 20,000 elements; refused before parsing"
+        assert error == "column 'Skills': has more than 20,000 elements; refused before parsing; left unknown"
     assert "column 'Skills':" in errors[6] and "is not a Python literal" in errors[6]
     assert elapsed < 10, f"hostile literals took {elapsed:.1f} s"
     assert csv.field_size_limit() == limit_before  # raised only while a record is parsed
@@ -592,3 +651,120 @@ def test_a_job_with_an_empty_description_has_none_and_one_without_the_key_is_unk
     })
     jobs = one(tmp_path, Experiences=experiences).profile.experience
     assert [job.description for job in jobs] == ["", None]
+
+
+# --------------------------------------------------------------------------------------------------
+# Real data's damage (issue 17, item 14): repaired, or unknown for that field only; the row is kept.
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("duration", "start", "end", "note"),
+    [
+        ("Jan 2018 - Present Â· 5 yrs", "2018-01", None, "mojibake repaired ('Jan 2018 - Present Â· 5 yrs' read as "
+                                                         "'Jan 2018 - Present · 5 yrs')"),
+        ("Jan 2018 - Present Ã‚Â· 5 yrs", "2018-01", None, "mojibake repaired"),  # twice over
+        ("Jan 2018 \ufeff- Present · 5 yrs", "2018-01", None, "byte-order mark removed"),
+        ("\ufeffMar 2019 - Jun 2020", "2019-03", "2020-06", "byte-order mark removed"),
+        ("ï»¿Mar 2019 - Jun 2020", "2019-03", "2020-06", "byte-order mark removed"),  # the mark as mojibake
+        ("Various Dates", None, None, "'Various Dates' is not a date (expected e.g."),
+    ],
+)
+def test_a_damaged_duration_is_repaired_or_its_dates_left_unknown(tmp_path, duration, start, end, note):
+    item = one(tmp_path, Experiences=_job(duration), Number_of_Experiences="1")
+    assert item.ok, item.error
+    assert _jobs(item.profile) == [("CTO", start, end)]
+    assert any(n.startswith("column 'Experiences' item '0' 'Duration': ") and note in n for n in item.repairs), \
+        item.repairs
+
+
+def test_ongoing_is_an_open_end():
+    assert parse_duration("Jan 2018 - Ongoing") == ("2018-01", None)
+    assert parse_duration("2019 - ongoing · 4 yrs") == ("2019", None)
+
+
+def test_mojibake_is_repaired_in_every_text_the_reader_keeps(tmp_path):
+    job = {"Role": "GerÃªncia", "Workplace": "ItaÃº Â· Full-time", "Duration": "Jan 2016 - Feb 2019"}
+    item = one(tmp_path, Location="SÃ£o Paulo, Brazil", Experiences=repr({"0": job}),
+               Skills=repr({"Skill 0": "AnÃ¡lise"}))
+    assert item.ok, item.error
+    assert item.profile.location == "São Paulo, Brazil"
+    (parsed,) = item.profile.experience
+    assert (parsed.title, parsed.company, parsed.employment_type) == ("Gerência", "Itaú", "full-time")
+    assert item.profile.skills == ["Análise"]
+    assert len(item.repairs) == 4 and all("mojibake repaired" in note for note in item.repairs)
+
+
+def test_clean_text_is_left_as_it_is():
+    for text in ("São Paulo", "Sofia Martínez López", "• Leading projects", "½ · ●", "naïve café"):
+        assert repair_text(text) == (text, [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_repair_text_never_crashes_and_leaves_no_byte_order_mark(text):
+    repaired, notes = repair_text(text)
+    assert "\ufeff" not in repaired and (notes == []) == (repaired == text)
+
+
+def test_mojibake_repair_is_bounded_per_row(tmp_path):
+    # ftfy costs up to seconds per million characters of hostile text: a row gets MAX_REPAIR_CHARS of it.
+    mojibake = "Ã©" * 25_000  # 50,000 characters that are 25,000 'é'
+    jobs = {str(n): {"Role": "CTO", "Workplace": "Acme", "Description": mojibake} for n in range(5)}
+    started = time.perf_counter()
+    item = one(tmp_path, About=mojibake, Experiences=repr(jobs))
+    assert time.perf_counter() - started < 10
+    assert item.ok and item.profile.summary == "é" * 25_000
+    descriptions = [job.description for job in item.profile.experience]
+    repaired = MAX_REPAIR_CHARS // len(mojibake) - 1  # the About came first
+    assert descriptions == ["é" * 25_000] * repaired + [mojibake] * (5 - repaired)
+    assert len(item.repairs) == 1 + repaired
+
+
+@pytest.mark.parametrize(("intro_followers", "expected"), [("1,234", 1234), (None, None)])
+def test_an_empty_dict_in_a_header_column_is_no_value(tmp_path, intro_followers, expected):
+    intro = {"Full Name": "Ana Silva", "Connections": "500+"}
+    if intro_followers is not None:
+        intro["Followers"] = intro_followers
+    item = one(tmp_path, Followers="{}", Intro=repr(intro))
+    assert item.ok, item.error
+    assert item.profile.followers == expected  # from Intro's copy when it has one
+    assert item.repairs == ("column 'Followers': '{}' (an empty container) holds no value; read as empty",)
+
+
+def test_an_empty_dict_about_is_unknown_not_the_text_braces(tmp_path):
+    item = one(tmp_path, About="{}")
+    assert item.ok and item.profile.summary is None and item.repairs
+    assert one(tmp_path, About="").profile.summary == ""  # an About that is empty is still "none"
+
+
+def test_the_read_summary_counts_repaired_records(tmp_path):
+    from fakeprofile.io.records import ReadSummary
+
+    rows = [GOOD, ayoobi_row(Experiences=_job("Various Dates")), ayoobi_row(Followers="{}", About="{}"),
+            ayoobi_row(Label="7"), GOOD]
+    summary = ReadSummary()
+    for item in read_rows(tmp_path, *rows):
+        summary.add(item)
+    assert (summary.read, summary.scored, summary.rejected, summary.repaired) == (5, 4, 1, 2)
+    assert summary.describe() == "read 5, scored 4, rejected 1, repaired 2" and summary.consistent()
+
+
+def test_nothing_in_the_real_sample_is_rejected_or_repaired(sample):
+    _, items = sample
+    assert [i.error for i in items if not i.ok] == []
+    assert [i.repairs for i in items if i.repairs] == []  # clean UTF-8 text: nothing to repair
+
+
+_CELL = st.text(alphabet=st.sampled_from("{}[]'\":,0123456789 aÃÂ©·\ufeff-PresntJaVrious"), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_CELL, followers=_CELL, about=_CELL, duration=_CELL, skills=_CELL)
+def test_no_cell_makes_the_reader_raise_or_drop_a_row(tmp_path_factory, name, followers, about, duration, skills):
+    folder = tmp_path_factory.mktemp("cells")
+    row = ayoobi_row(Full_Name=name, Followers=followers, About=about, Experiences=_job(duration), Skills=skills)
+    items = read_rows(folder, GOOD, row)
+    assert len(items) == 2 and items[0].ok and items[0].repairs == ()
+    assert items[1].ok, items[1].error  # the row still has its headline, location and label
+    assert all(note.startswith("column '") or " (column '" in note for note in items[1].repairs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import re
 import textwrap
 from pathlib import Path
 
@@ -738,3 +739,128 @@ def test_cresci2015_reads_completely() -> None:
     # An empty bio is an account without one (""); an empty location is not given (None).
     assert first.has_photo is True and first.summary == "" and first.location is None
     assert all(item.profile and item.profile.created_at and item.profile.has_photo is not None for item in items)
+
+
+# --------------------------------------------------------------------------------------------------
+# Huge cells (issue 17, item 13): an unmapped one costs nothing; a mapped one names row, id and column.
+# --------------------------------------------------------------------------------------------------
+
+HUGE = 200_000  # beyond the csv module's default field limit (131,072)
+
+
+def test_a_huge_cell_in_a_column_the_mapping_does_not_read_does_not_reject_the_row(
+    tmp_path: Path, basic_mapping: ColumnMapping
+) -> None:
+    import csv
+
+    limit_before = csv.field_size_limit()
+    header = "user_id,full_name,conn,joined,about,is_fake,raw_html\n"
+    path = write(tmp_path / "huge.csv", f"{header}g1,Ana,5,2016,,0,{'x' * HUGE}\ng2,Bo,6,2016,,1,\n")
+    first, second = read_table(path, basic_mapping)
+    assert first.ok and second.ok and first.profile.name == "Ana"
+    assert csv.field_size_limit() == limit_before  # raised only while a record is parsed
+
+
+def test_a_huge_mapped_cell_is_refused_naming_line_id_and_column(tmp_path: Path, basic_mapping: ColumnMapping) -> None:
+    header = "user_id,full_name,conn,joined,about,is_fake\n"
+    path = write(tmp_path / "huge.csv", f"{header}g1,Ana,5,2016,{'x' * HUGE},0\ng2,Bo,6,2016,,1\n")
+    first, second = read_table(path, basic_mapping)
+    assert second.ok and not first.ok
+    assert first.where() == f"{path}:2 (id g1)"
+    assert first.error == "summary: column 'about': 200,000 characters, more than the 50,000 the schema allows"
+
+
+@pytest.mark.parametrize(
+    ("field", "cell", "expected"),
+    [
+        ("name", "n" * 2_001, "name: column 'c': 2,001 characters, more than the 2,000 the schema allows"),
+        ("invitation.message", "m" * 50_001, "invitation.message: column 'c': 50,001 characters, more than"),
+        ("skills", "a," + "s" * 2_001, "skills: column 'c': item 2 has 2,001 characters, more than the 2,000"),
+        ("created_at", "2016" + " " * 50 + "x" * 100, "created_at: column 'c': '2016"),
+        ("connections", "9" * 50_000, "connections: column 'c': '99999999"),
+    ],
+)
+def test_mapped_cells_are_checked_against_the_schema_limits_with_their_column(
+    tmp_path: Path, field: str, cell: str, expected: str
+) -> None:
+    mapping = mapping_from(f'[mapping]\nid = "id"\n[fields]\n"{field}" = "c"\n')
+    path = write(tmp_path / "t.csv", f'id,c\nh1,"{cell}"\n')
+    (item,) = read_table(path, mapping)
+    assert not item.ok and item.id == "h1" and item.error.startswith(expected), item.error
+
+
+def test_spaces_around_a_cell_do_not_count_against_the_limit(tmp_path: Path) -> None:
+    mapping = mapping_from('[mapping]\nid = "id"\n[fields]\nname = "c"\n')
+    path = write(tmp_path / "t.csv", f'id,c\nh1,"  {"n" * 2_000}  "\n')
+    (item,) = read_table(path, mapping)
+    assert item.ok and len(item.profile.name) == 2_000
+
+
+def test_a_too_long_id_is_named_once_with_its_column(tmp_path: Path, basic_mapping: ColumnMapping) -> None:
+    path = write(tmp_path / "t.csv", f"user_id,full_name,conn,joined,about,is_fake\n{'i' * 300},Ana,5,2016,,0\n")
+    (item,) = read_table(path, basic_mapping)
+    assert item.error == "id: column 'user_id': 300 characters, more than the 256 the schema allows"
+    assert item.id == "i" * 256
+
+
+def test_a_cell_beyond_the_csv_cap_rejects_its_record_only(
+    tmp_path: Path, basic_mapping: ColumnMapping, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fakeprofile.io.tabular.MAX_FIELD_CHARS", 1_000)
+    header = "user_id,full_name,conn,joined,about,is_fake,raw_html\n"
+    path = write(tmp_path / "huge.csv", f"{header}g1,Ana,5,2016,,0,{'x' * 2_000}\ng2,Bo,6,2016,,1,\n")
+    first, second = read_table(path, basic_mapping)
+    assert second.ok and first.line == 2
+    assert first.error == "malformed CSV: a cell is longer than 1,000 characters, the most a CSV cell may hold"
+
+
+def test_convert_date_refuses_overlong_text_quickly() -> None:
+    with pytest.raises(ConversionError, match="too long to be a date"):
+        convert_date("Mar " * 1_000_000 + "2016")
+
+
+# --------------------------------------------------------------------------------------------------
+# Tables without an id column (issue 17, item 15): id = { row_number = true }.
+# --------------------------------------------------------------------------------------------------
+
+ROW_NUMBER_MAPPING = """
+[mapping]
+id = { row_number = true }
+[fields]
+name = "name"
+connections = "conn"
+"""
+
+
+def test_row_number_ids_count_records_from_one_with_the_file_stem(tmp_path: Path) -> None:
+    mapping = mapping_from(ROW_NUMBER_MAPPING)
+    assert mapping.id_column is None and mapping.columns() == ["name", "conn"]
+    text = 'name,conn\nAna,5\n\n"Bo\nB",oops\nCy,1,extra\nDi,7\n'
+    items = list(read_table(write(tmp_path / "people.csv", text), mapping))
+    assert [(i.id, i.line, i.ok) for i in items] == [
+        ("people#1", 2, True), ("people#2", 4, False), ("people#3", 6, False), ("people#4", 7, True)]
+    assert items[0].profile.id == "people#1" and items[3].profile.name == "Di"
+    assert items[1].error.startswith("connections: column 'conn': 'oops'")
+
+
+def test_row_number_ids_in_parquet_and_across_labelled_files(tmp_path: Path) -> None:
+    import pandas as pd
+
+    mapping = mapping_from(ROW_NUMBER_MAPPING)
+    frame = pd.DataFrame({"name": ["Ana", "Bo"], "conn": [5, 6]})
+    frame.to_parquet(tmp_path / "a.parquet")
+    frame.to_csv(tmp_path / "b.csv", index=False)
+    items = list(read_labelled_files([(tmp_path / "a.parquet", 1), (tmp_path / "b.csv", 0)], mapping))
+    assert [(i.id, i.profile.label) for i in items] == [("a#1", 1), ("a#2", 1), ("b#1", 0), ("b#2", 0)]
+
+
+@pytest.mark.parametrize(
+    ("id_spec", "expected"),
+    [("{ row_number = false }", "give the id column's name, or { row_number = true }"),
+     ("{ row_numbr = true }", "did you mean 'row_number'?"),
+     ("{}", "give the id column's name")],
+)
+def test_a_bad_id_table_is_refused(tmp_path: Path, id_spec: str, expected: str) -> None:
+    path = write(tmp_path / "bad.toml", f"[mapping]\nid = {id_spec}\n")
+    with pytest.raises(MappingError, match=re.escape(expected)):
+        load_mapping(path)

@@ -50,6 +50,7 @@ benchmarks: install-test
 	$(BIN)/python benchmarks/bench_photos.py
 	$(BIN)/python benchmarks/bench_hamming.py
 	$(BIN)/python benchmarks/bench_templates.py
+	$(BIN)/python benchmarks/bench_notes.py
 	$(BIN)/python benchmarks/bench_gazetteer.py
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/compare_extractors.py

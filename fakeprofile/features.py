@@ -70,7 +70,8 @@ class FeatureBuilder:
         self._owner = {ex.qualified(f): (ex, f) for ex in self.extractors for f in ex.feature_names}
         #: Where each extractor's columns start (they are contiguous, in its feature order).
         self._starts = np.cumsum([0] + [len(ex.feature_names) for ex in self.extractors])[:-1].tolist()
-        clue_of_column = [f"{ex.name}.{ex.clue_of[f]}" for ex in self.extractors for f in ex.feature_names]
+        clue_of_column = [clue if "." in (clue := ex.clue_of[f]) else f"{ex.name}.{clue}"
+                          for ex in self.extractors for f in ex.feature_names]
         self.clue_names = list(dict.fromkeys(clue_of_column))
         position = {clue: i for i, clue in enumerate(self.clue_names)}
         self.clue_columns = np.array([position[clue] for clue in clue_of_column], dtype=np.intp)

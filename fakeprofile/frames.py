@@ -51,20 +51,6 @@ def is_missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def decode_record(text: str | bytes) -> tuple[Any, str | None]:
-    """Decode the JSON text of one record, as :func:`fakeprofile.io.records.decode_json` does: an integer
-    too long for Python stays in the record as a :class:`~fakeprofile.io.records.HugeInteger`, so that
-    validation names its field.
-
-    Returns
-    -------
-    tuple
-        ``(value, None)``, or ``(None, what is wrong)`` in the words the JSONL reader uses. A column in
-        the message counts within ``text`` alone.
-    """
-    return decode_json(text)
-
-
 def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
     """Decode and validate the rows of a record frame: one :class:`ReadItem` per row, in order.
 
@@ -92,7 +78,7 @@ def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
             items.append(ReadItem(source, line, record.id, profile=record))
             continue
         if isinstance(record, (str, bytes)):
-            raw, problem = decode_record(record)
+            raw, problem = decode_json(record)
             if problem is not None:
                 items.append(ReadItem(source, line, None, error=problem))
                 continue
@@ -207,13 +193,13 @@ def output_records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
                     break
                 reason = {key: _plain(cells[f"{prefix}_{k}{suffix}"][i]) for suffix, key, _ in _REASON_COLUMNS}
                 reason["features"] = reason["features"].split(",") if reason["features"] else []
-                reasons.append({key: reason[key] for _, key, _ in sorted(_REASON_COLUMNS, key=_field_order)})
+                reasons.append({key: reason[key] for key in _REASON_ORDER})
             record[side] = reasons
         yield record
 
 
-def _field_order(column: tuple[str, str, str]) -> int:
-    return list(Reason.model_fields).index(column[1])
+#: A reason's keys in the order :class:`Reason` declares them (as ``model_dump`` gives them).
+_REASON_ORDER = [name for name in Reason.model_fields if name in {key for _, key, _ in _REASON_COLUMNS}]
 
 
 def error_rows(frame: pd.DataFrame) -> list[tuple[int, str]]:

@@ -161,10 +161,6 @@ class Model:
             return self.builder
         return FeatureBuilder(self.builder.extractors, as_of, known_images=self.builder.context.known_images)
 
-    def calibrated(self, raw: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities of fake for the classifier's raw scores."""
-        return _probability(self.calibrator, raw)
-
     def probabilities_from_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated probabilities of fake for rows of a feature matrix."""
         if len(matrix) == 0:
@@ -225,8 +221,8 @@ class Model:
     def contributions(self, matrix: np.ndarray) -> tuple[float, np.ndarray]:
         """The baseline log-odds and each row's per-feature contributions on the calibrated log-odds scale:
         ``baseline + contributions.sum(axis=1)`` is :meth:`log_odds` of the rows' raw scores."""
-        slope, intercept = float(self.calibrator.coef_[0, 0]), float(self.calibrator.intercept_[0])
-        baseline = self.explainer.expected_value * slope + intercept
+        slope = float(self.calibrator.coef_[0, 0])
+        baseline = float(self.log_odds(np.array([self.trees.expected_value]))[0])
         return baseline, self.explainer.contributions(np.asarray(matrix, dtype=np.float64)) * slope
 
     def predict_profiles(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS,
@@ -247,9 +243,8 @@ class Model:
         if n_reasons and len(profiles):
             baseline, contributions = self.contributions(matrix)
             sums = clue_sums(builder, matrix, contributions)
-        elif len(profiles):
-            slope, intercept = float(self.calibrator.coef_[0, 0]), float(self.calibrator.intercept_[0])
-            baseline = self.explainer.expected_value * slope + intercept
+        elif len(profiles):  # the baseline without building the explainer's tables (--reasons 0 in a batch)
+            baseline = float(self.log_odds(np.array([self.trees.expected_value]))[0])
         out = []
         for i, profile in enumerate(profiles):
             reasons, reassurances = [], []

@@ -24,6 +24,8 @@ are computed here at any size: most swapped copies need only a few trees walked 
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +58,15 @@ class CompiledTrees:
     cover: np.ndarray
     baseline: float
     n_features: int
+
+    @functools.cached_property
+    def expected_value(self) -> float:
+        """The cover-weighted mean raw score: the baseline plus each tree's leaf values weighted by the share of
+        training samples that reached them (what path-dependent TreeSHAP explains a score against)."""
+        leaves = np.flatnonzero(self.is_leaf)
+        tree_of_leaf = np.searchsorted(self.roots, leaves, side="right") - 1
+        shares = self.cover[leaves] / self.cover[self.roots[tree_of_leaf]]
+        return float(self.baseline) + math.fsum((self.value[leaves] * shares).tolist())
 
     def decision_function(self, matrix: np.ndarray) -> np.ndarray:
         """The raw scores of the rows of ``matrix``, equal to the classifier's ``decision_function``."""

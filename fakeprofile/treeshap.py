@@ -176,10 +176,9 @@ class TreeShap:
             raise ValueError(f"a tree path tests {widest} distinct features; at most {MAX_PATH_FEATURES} are handled")
         # Failed bits and table keys (at most 30 bits) in one machine integer; 32 bits are faster to move.
         self._dtype = np.int32 if widest <= 30 else np.int64
-        leaves = nodes[trees.is_leaf[nodes]].tolist()
-        # Each leaf weighted by the product of its path's cover ratios, exactly as the contributions weigh it.
-        self.expected_value = float(trees.baseline) + math.fsum(
-            float(trees.value[n]) * math.prod(paths[n].z) for n in leaves)
+        # Each leaf weighted by its share of the training samples: the product of its path's cover ratios, as
+        # the contributions weigh it (the ratios telescope to the leaf's cover over the root's).
+        self.expected_value = trees.expected_value
         table_roots, passing, deep = _choose_tables(trees, nodes, depth, paths, table_bytes, max_table_bits)
         self._build_walk(trees, nodes, depth, paths, table_roots, passing)
         self._build_tables(trees, paths)

@@ -172,3 +172,13 @@ def test_explain_gives_what_predict_gives_on_the_sample_file(model, tmp_path):
     campaign = builder.matrix(profiles)[:, builder.batch_columns]
     shared = [p for p, row in zip(profiles, campaign, strict=True) if np.nansum(row) > 0][:50]
     assert shared and any(model.predict(p, n_reasons=0).probability != predicted[p.id][0] for p in shared)
+
+
+def test_the_baseline_without_reasons_is_the_explainers():
+    """--reasons 0 gives the baseline from the trees' covers, without building the explainer's tables."""
+    fresh = default_model().pinned()
+    fresh._explainer = None
+    alone = fresh.predict({"id": "x"}, n_reasons=0)
+    assert fresh._explainer is None
+    assert alone.baseline_log_odds == fresh.predict({"id": "x"}).baseline_log_odds
+    assert abs(fresh.trees.expected_value - fresh.explainer.expected_value) == 0.0

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from fakeprofile.extractors import DEFAULT_EXTRACTORS, REGISTRY
+from fakeprofile.extractors import DEFAULT_EXTRACTORS, OPTIONAL_EXTRACTORS, REGISTRY
 from fakeprofile.extractors.base import RAISES, Extractor, Feature, register
 from fakeprofile.features import FeatureBuilder, make_extractors
 from tests.conftest import REPO, make_profile
@@ -43,7 +43,8 @@ def test_columns_are_qualified_by_extractor_in_the_default_order():
 def test_the_default_extractors_are_exactly_the_built_in_ones():
     built_in = {name for name, cls in REGISTRY.items() if cls.__module__.startswith("fakeprofile.extractors.")}
     assert len(DEFAULT_EXTRACTORS) == len(set(DEFAULT_EXTRACTORS))
-    assert set(DEFAULT_EXTRACTORS) == built_in
+    assert not set(DEFAULT_EXTRACTORS) & set(OPTIONAL_EXTRACTORS)
+    assert set(DEFAULT_EXTRACTORS) | set(OPTIONAL_EXTRACTORS) == built_in
     assert [ex.name for ex in make_extractors()] == list(DEFAULT_EXTRACTORS)
 
 
@@ -80,7 +81,8 @@ def test_clue_arrays_line_up_with_the_columns(names):
     assert builder.batch_columns.shape == (n,) and builder.batch_columns.dtype == bool
     for column, (name, clue) in enumerate(zip(builder.feature_names, builder.clue_columns, strict=True)):
         extractor, feature = name.split("__")
-        assert builder.clue_names[clue] == f"{extractor}.{REGISTRY[extractor].clue_of[feature]}"
+        declared = REGISTRY[extractor].clue_of[feature]
+        assert builder.clue_names[clue] == (declared if "." in declared else f"{extractor}.{declared}")
         assert builder.batch_columns[column] == (feature == REGISTRY[extractor].batch_feature)
     # in order of first appearance over the columns, each clue used
     assert builder.clue_names == [builder.clue_names[c] for c in dict.fromkeys(builder.clue_columns.tolist())]
@@ -127,3 +129,12 @@ def test_the_package_exports_resolve_lazily():
     assert sorted(set(fakeprofile.__all__) - {"__version__"}) == sorted(fakeprofile._EXPORTS)
     for name in fakeprofile._EXPORTS:
         assert getattr(fakeprofile, name) is not None
+
+
+def test_a_clue_of_another_extractor_groups_columns_measured_from_the_same_field():
+    """The roundness of a connection count is part of the connections clue, so a name and a round count are
+    two clues given, not three (the insufficient rule counts clues)."""
+    builder = FeatureBuilder(make_extractors([*DEFAULT_EXTRACTORS, *OPTIONAL_EXTRACTORS]), as_of="2026-10")
+    members = builder.clue_members[builder.clue_names.index("connections.connections")]
+    assert "machine_text__round_counts" in [builder.feature_names[j] for j in members]
+    assert "machine_text.round_counts" not in builder.clue_names

@@ -166,8 +166,9 @@ class Extractor(ABC):
     clues
         Optional: clue name -> the features measured from one thing a person checks (the invitation's note,
         the photo), when there are several. Reasons are reported per clue, not per column. A clue name is
-        an identifier; a feature belongs to at most one listed clue, and a feature not listed is a clue of
-        its own, named as the feature. ``clue_of`` (feature -> clue name, in ``feature_names`` order) is
+        an identifier, or ``"extractor.clue"`` to join another extractor's clue measured from the same thing;
+        a feature belongs to at most one listed clue, and a feature not listed is a clue of its own, named as
+        the feature. ``clue_of`` (feature -> clue name, in ``feature_names`` order) is
         derived from it when the class is registered.
     """
 
@@ -241,8 +242,10 @@ def _clue_of(name: str, feature_names: tuple[str, ...], clues: dict[str, tuple[s
     """Feature -> clue name for an extractor's declared ``clues``; refuses groups that do not fit its features."""
     listed: dict[str, str] = {}
     for clue, members in clues.items():
-        if not isinstance(clue, str) or not clue.isidentifier():
-            raise ValueError(f"extractor {name!r}: clue name {clue!r} is not an identifier")
+        # "other.clue" joins a clue of another extractor measured from the same thing (a count's roundness
+        # belongs with the count): reasons and the insufficient rule then count that thing once.
+        if not isinstance(clue, str) or not all(part.isidentifier() for part in clue.split(".", 1)):
+            raise ValueError(f"extractor {name!r}: clue name {clue!r} is not an identifier (or extractor.clue)")
         if isinstance(members, str) or not members:
             raise ValueError(f"extractor {name!r}: clue {clue!r} must be a non-empty tuple of feature names")
         for feature in members:

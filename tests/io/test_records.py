@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fakeprofile.frames import decode_record, frame_items
+from fakeprofile.frames import frame_items
 from fakeprofile.io.records import HugeInteger, ReadItem, ReadSummary, decode_json, validate_record
 
 
@@ -59,13 +59,13 @@ def test_a_huge_integer_beside_other_errors_keeps_their_messages():
 
 
 def test_a_record_frame_names_the_field_of_a_huge_integer():
-    # `fakeprofile predict` decodes JSONL lines in its workers through frames.decode_record.
+    # `fakeprofile predict` decodes JSONL lines in its workers through records.decode_json.
     frame = pd.DataFrame({"record": ['{"id": "a"}', '{"id": "b", "connections": ' + "1" * 5_000 + "}"],
                           "source": ["in.jsonl"] * 2, "line": [1, 2]})
     first, second = frame_items(frame)
     assert first.ok and second.where() == "in.jsonl:2 (id b)"
     assert second.error == "connections: integer of 5,000 digits is too large"
-    assert decode_record("null") == (None, None)
+    assert decode_json("null") == (None, None)
 
 
 def test_decode_json_keeps_ordinary_values_and_reports_malformed_text():

@@ -67,7 +67,7 @@ from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, read_source
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction
-from fakeprofile.scoring import Model, score_frame
+from fakeprofile.scoring import Model, score_frame, scoring_failure
 from fakeprofile.tally import DEFAULT_MEMORY_ROWS, SpilledCounts, SpilledTally, key_text, spill_folder
 
 #: Records per chunk: large enough that a chunk's overhead (a task, a classifier call) is small against
@@ -1154,9 +1154,13 @@ def explain_sources(model: Model, sources: Iterable[DataSource], *, ids: Collect
         try:
             for chunk in record_frames(readable, names=names):
                 items = [item for item in frame_items(chunk) if ids is None or item.id in ids]
-                good = [item.profile for item in items if item.ok]
-                predictions = iter(model.predict_profiles(good, n_reasons=n_reasons, batch=batch) if good else [])
+                predictions = iter(model.predictions_or_errors([item.profile for item in items if item.ok],
+                                                               n_reasons=n_reasons, batch=batch))
                 for item in items:
-                    yield item, next(predictions) if item.ok else None
+                    prediction = next(predictions) if item.ok else None
+                    if isinstance(prediction, Exception):  # as predict reports it: that record, not the run
+                        yield dataclasses.replace(item, profile=None, error=scoring_failure(prediction)), None
+                    else:
+                        yield item, prediction
         finally:
             batch.release()

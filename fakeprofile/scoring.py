@@ -118,6 +118,11 @@ def score_frame(frame: pd.DataFrame, model: Model, *, batch: CampaignCounts | No
     return output_frame(rows, frame.index, n_reasons)
 
 
+def scoring_failure(exc: Exception) -> str:
+    """What a record's error says when the model failed on it (a bug: the user is asked to report it)."""
+    return f"could not be scored ({type(exc).__name__}: {exc}); please report this"
+
+
 class Model:
     """A trained fakeprofile model: features, calibrated classifier, threshold and reasons.
 
@@ -277,17 +282,10 @@ class Model:
 
     def score_items(self, items: Sequence[ReadItem], *, n_reasons: int = N_REASONS,
                     batch: CampaignCounts | None = None) -> list[dict[str, Any]]:
-        """One output record per input item, in order: a prediction, or the id and the error.
-
-        Should scoring the batch fail on some profile (a bug in an extractor, say), the batch is
-        scored one by one so that only that profile is reported, with the error, and none is lost.
-        """
-        good = [item.profile for item in items if item.ok]
-        try:
-            predictions = iter(self.predict_profiles(good, n_reasons=n_reasons, batch=batch))
-        except Exception:  # noqa: BLE001  (isolated per record just below)
-            batch = batch if batch is not None else self.batch_counts(good)
-            predictions = iter([self._predict_or_error(p, n_reasons, batch) for p in good])
+        """One output record per input item, in order: a prediction, or the id and the error (see
+        :meth:`predictions_or_errors`: a profile the model fails on is reported, and none is lost)."""
+        predictions = iter(self.predictions_or_errors([item.profile for item in items if item.ok],
+                                                      n_reasons=n_reasons, batch=batch))
         out = []
         for item in items:
             if not item.ok:
@@ -295,11 +293,20 @@ class Model:
                 continue
             prediction = next(predictions)
             if isinstance(prediction, Exception):
-                out.append({"id": item.id, "error": f"{item.where()}: could not be scored "
-                                                    f"({type(prediction).__name__}: {prediction}); please report this"})
+                out.append({"id": item.id, "error": f"{item.where()}: {scoring_failure(prediction)}"})
             else:
                 out.append(prediction.model_dump())
         return out
+
+    def predictions_or_errors(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS,
+                              batch: CampaignCounts | None = None) -> list[Prediction | Exception]:
+        """:meth:`predict_profiles`, isolated per profile: should scoring the batch fail on some profile (a bug
+        in an extractor, say), the batch is scored one by one, and a profile that fails is its exception."""
+        try:
+            return self.predict_profiles(profiles, n_reasons=n_reasons, batch=batch)
+        except Exception:  # noqa: BLE001  (isolated per record just below)
+            batch = batch if batch is not None else self.batch_counts(profiles)
+            return [self._predict_or_error(p, n_reasons, batch) for p in profiles]
 
     def _predict_or_error(self, profile: Profile, n_reasons: int, batch: CampaignCounts) -> Prediction | Exception:
         try:

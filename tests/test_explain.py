@@ -182,3 +182,26 @@ def test_the_baseline_without_reasons_is_the_explainers():
     assert fresh._explainer is None
     assert alone.baseline_log_odds == fresh.predict({"id": "x"}).baseline_log_odds
     assert abs(fresh.trees.expected_value - fresh.explainer.expected_value) == 0.0
+
+
+def test_explain_reports_a_profile_the_model_fails_on_and_explains_the_others(model, tmp_path, monkeypatch):
+    """As predict does (Model.score_items): one failing record is that record's error, not the end of the run."""
+    from fakeprofile.io.readers import DataSource
+    from fakeprofile.parallel import explain_sources
+    from fakeprofile.scoring import Model
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "connections": 40, "name": "Dana Lee", "headline": "Nurse",
+                                       "summary": "Ward nurse."}) + "\n" for i in ("a", "bad", "c")))
+    real = Model.predict_profiles
+
+    def failing(self, profiles, **kwargs):
+        if any(p.id == "bad" for p in profiles):
+            raise RuntimeError("an extractor bug")
+        return real(self, profiles, **kwargs)
+
+    monkeypatch.setattr(Model, "predict_profiles", failing)
+    out = {item.id: (item, p) for item, p in explain_sources(model, [DataSource(src)], n_reasons=1)}
+    assert out["a"][1] is not None and out["c"][1] is not None
+    bad, prediction = out["bad"]
+    assert prediction is None and "could not be scored (RuntimeError: an extractor bug)" in bad.error

@@ -150,11 +150,14 @@ def reads_lines(source: DataSource) -> bool:
     return source.path.suffix.lower() not in TABULAR_SUFFIXES and source.label is None
 
 
-def _source_rows(source: DataSource, name: str | None = None
+def _source_rows(source: DataSource, name: str | None = None, repaired: list[int] | None = None
                  ) -> Iterator[tuple[str, int, str | None, str | None, str | None]]:
-    """``(source, line, record, id, error)`` per record of one source, named ``name`` (default: its path)."""
+    """``(source, line, record, id, error)`` per record of one source, named ``name`` (default: its path);
+    ``repaired[0]`` counts the records a reader repaired to keep them (a JSONL line is never repaired)."""
     if not reads_lines(source):
         for item in read_source(source):
+            if repaired is not None and item.ok and item.repairs:
+                repaired[0] += 1
             yield (name or item.source, item.line, item.profile.model_dump_json() if item.ok else None, item.id,
                    item.error)
         return
@@ -173,16 +176,17 @@ def record_frame(rows: Sequence[tuple[str, int, str | None, str | None, str | No
 
 
 def record_frames(sources: Iterable[DataSource], chunk_rows: int = DEFAULT_CHUNK_ROWS, *,
-                  names: Mapping[Path, str] | None = None, skip: int = 0) -> Iterator[pd.DataFrame]:
+                  names: Mapping[Path, str] | None = None, skip: int = 0,
+                  repaired: list[int] | None = None) -> Iterator[pd.DataFrame]:
     """Every record of every source, in order, as record frames of ``chunk_rows`` rows.
 
     ``names`` gives the name that messages (and relative photo paths) use for a source read from another
     path (a pipe's copy, :func:`read_inputs`); ``skip`` leaves out the first records (those a resumed run
-    has written already).
+    has written already); ``repaired[0]`` counts the records a reader repaired (:func:`_source_rows`).
     """
     names = names or {}
-    rows = itertools.islice((row for source in sources for row in _source_rows(source, names.get(source.path))),
-                            skip, None)
+    rows = itertools.islice((row for source in sources
+                             for row in _source_rows(source, names.get(source.path), repaired)), skip, None)
     while chunk := list(itertools.islice(rows, chunk_rows)):
         yield record_frame(chunk)
 
@@ -986,12 +990,14 @@ def held_signals() -> Iterator[None]:
 def count_campaigns(model: Model, sources: Sequence[DataSource], directory: str | os.PathLike[str], *,
                     jobs: int = 1, progress: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS,
                     memory_rows: int = DEFAULT_MEMORY_ROWS,
-                    names: Mapping[Path, str] | None = None) -> tuple[SpilledCounts, int]:
+                    names: Mapping[Path, str] | None = None,
+                    repaired: list[int] | None = None) -> tuple[SpilledCounts, int]:
     """The first pass: campaign counts over every record of ``sources`` (their files in ``directory``),
-    and how many records there are (``names``: as for :func:`record_frames`)."""
+    and how many records there are (``names`` and ``repaired``: as for :func:`record_frames`). It reads
+    every record, so it is where the records a reader repaired are counted."""
     tally_ = CampaignTally(model, directory, memory_rows=memory_rows)
     n_records = 0
-    chunks, jobs = _with_jobs(record_frames(sources, chunk_rows, names=names), jobs)
+    chunks, jobs = _with_jobs(record_frames(sources, chunk_rows, names=names, repaired=repaired), jobs)
     bar = progress_bar(iter(()), desc="counting campaigns", unit=" profiles", enabled=progress)
     try:
         with _workers(_Job(model), jobs) as run:
@@ -1080,27 +1086,31 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
         if resume and point is None and (summary := finished_summary(out, identity)) is not None:
             return summary
         readable, names = [item.source for item in inputs], _names(inputs)
+        repaired = [0]
         batch, n_records = count_campaigns(model, readable, spill, jobs=jobs, progress=progress,
-                                           chunk_rows=chunk_rows, names=names)
+                                           chunk_rows=chunk_rows, names=names, repaired=repaired)
         job = _Job(model, batch, n_reasons, out_format)
         chunks, jobs = _with_jobs(record_frames(readable, chunk_rows, names=names,
                                                 skip=point.records if point else 0), jobs)
         try:
             with _workers(job, jobs) as run:
                 return write_results(run(_score_chunk, chunks), out, n_reasons=n_reasons, strict=strict,
-                                     progress=progress, total=n_records, identity=identity, resume=point)
+                                     progress=progress, total=n_records, identity=identity, resume=point,
+                                     repaired=repaired[0])
         finally:
             batch.release()  # an open file cannot be deleted everywhere (Windows)
 
 
 def write_results(results: Iterable[ScoredChunk], out: str | os.PathLike[str], *, n_reasons: int,
                   strict: bool = False, progress: bool = False, total: int | None = None,
-                  identity: Mapping[str, Any] | None = None, resume: ResumePoint | None = None) -> ReadSummary:
+                  identity: Mapping[str, Any] | None = None, resume: ResumePoint | None = None,
+                  repaired: int | None = None) -> ReadSummary:
     """Write scored chunks, in the order given, to ``out`` (:class:`Output`), counting them; ``strict``
     stops at the first record that was not scored, after writing those before it (:class:`RecordError`).
 
     ``identity`` (:func:`run_identity`) goes into ``OUT.progress`` and ``OUT.done``; ``resume`` continues
-    an interrupted run's output after its last complete chunk, the ``results`` starting there.
+    an interrupted run's output after its last complete chunk, the ``results`` starting there. ``repaired``
+    (counted over the whole input by the first pass) is the summary's, once every record is written.
     """
     summary = resume.summary if resume is not None else ReadSummary()
     bar = progress_bar(iter(()), desc="scoring", unit=" profiles", total=total, enabled=progress)
@@ -1117,6 +1127,8 @@ def write_results(results: Iterable[ScoredChunk], out: str | os.PathLike[str], *
                 if keep < scored.rows:
                     output.commit(summary, complete=False)
                     raise RecordError(scored.errors[0][1])
+            if repaired is not None:
+                summary.repaired = repaired
             output.commit(summary)
     finally:
         bar.close()

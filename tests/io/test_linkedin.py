@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import json
 import math
 import time
 from collections import Counter
@@ -768,3 +769,17 @@ def test_no_cell_makes_the_reader_raise_or_drop_a_row(tmp_path_factory, name, fo
     assert len(items) == 2 and items[0].ok and items[0].repairs == ()
     assert items[1].ok, items[1].error  # the row still has its headline, location and label
     assert all(note.startswith("column '") or " (column '" in note for note in items[1].repairs)
+
+
+def test_predict_counts_the_rows_the_reader_repaired(tmp_path, capsys):
+    """`fakeprofile predict` reports the repairs as `train` and `evaluate` do, in its summary and OUT.done."""
+    from fakeprofile.cli import main
+
+    rows = [ayoobi_row(), ayoobi_row(Location="SÃ£o Paulo, Brazil"), ayoobi_row(About="{}")]
+    for n, row in enumerate(rows):
+        row["Profile URL"] = row.get("Profile URL", "") + f"-{n}"
+    src = write_csv(tmp_path / "ayoobi.csv", rows)
+    out = tmp_path / "out.jsonl"
+    assert main(["--quiet", "predict", "--data", str(src), "--out", str(out), "--reasons", "0"]) == 0
+    assert "read 3, scored 3, rejected 0, repaired 2" in capsys.readouterr().err
+    assert json.loads((tmp_path / "out.jsonl.done").read_text())["repaired"] == 2

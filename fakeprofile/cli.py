@@ -231,22 +231,29 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from fakeprofile.parallel import explain_sources
+    from contextlib import closing
+
+    from fakeprofile.parallel import Interrupted, explain_sources, signals_raise
 
     model = _load(args)
     shown = rejected = 0
     # Campaign clues count over the whole input first, as `predict` counts them: the same profile gets the
-    # same score and verdict from both.
-    for item, prediction in explain_sources(model, _sources(args), ids=set(args.id) if args.id else None,
-                                            n_reasons=args.reasons, progress=not args.quiet):
-        if prediction is None:
-            print(f"{item.where()}: rejected: {item.error}")
-            rejected += 1
-            continue
-        print(prediction.describe())
-        shown += 1
-        if args.limit and shown >= args.limit:
-            break
+    # same score and verdict from both. SIGTERM and SIGINT raise, so that the temporary folder is deleted.
+    try:
+        with signals_raise(), closing(explain_sources(model, _sources(args), ids=set(args.id) if args.id else None,
+                                                      n_reasons=args.reasons, progress=not args.quiet)) as explained:
+            for item, prediction in explained:
+                if prediction is None:
+                    print(f"{item.where()}: rejected: {item.error}")
+                    rejected += 1
+                    continue
+                print(prediction.describe())
+                shown += 1
+                if args.limit and shown >= args.limit:
+                    break
+    except Interrupted as exc:
+        _err(f"fakeprofile explain: interrupted by {exc.name}")
+        return 128 + exc.signum
     if args.id and shown == 0:
         raise RecordError(f"no profile with id {', '.join(args.id)} in {', '.join(args.data)}")
     return 3 if rejected else 0  # as `predict`: some records were rejected

@@ -38,6 +38,7 @@ from fakeprofile.frames import (
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
 from fakeprofile.photos import KnownImageIndex
 from fakeprofile.schema import Prediction, Profile
+from fakeprofile.templates import warn_if_corpus_differs
 from fakeprofile.trees import FAST_BELOW_ROWS, CompiledTrees, compile_trees
 from fakeprofile.treeshap import TreeShap
 
@@ -270,8 +271,12 @@ class Model:
         """Predict one profile (dict or Profile) or a list of them.
 
         Raises :class:`RecordError` naming the record and field if any profile is invalid; use
-        :meth:`predict_frame` or :meth:`score_jsonl` to score the good ones and report the bad.
+        :meth:`predict_frame` or :func:`fakeprofile.score_jsonl` to score the good ones and report the bad.
+        Warns (:class:`~fakeprofile.templates.TemplateCorpusWarning`, once per process) when the template
+        corpus in use is not the one the model was trained with.
         """
+        # Templates you added change what every model measures: warn once, at the caller's line.
+        warn_if_corpus_differs(self.info.get("resources"))
         single = isinstance(profiles, (dict, Profile))
         if not single and (isinstance(profiles, (str, bytes, Mapping)) or not isinstance(profiles, Iterable)):
             to_profile(profiles, position=0)  # raises the RecordError that says what was given instead

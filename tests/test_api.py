@@ -88,3 +88,26 @@ def test_predict_warns_once_when_your_own_templates_make_the_corpus_differ(tmp_p
         assert caught[0].filename == __file__, "the warning points at the caller's line"
     finally:
         templates.default_index.cache_clear()
+
+
+def test_a_loaded_model_warns_once_when_your_own_templates_make_the_corpus_differ(tmp_path, monkeypatch):
+    """Not only fakeprofile.predict: Model.predict on any loaded model says so too, at the caller's line."""
+    from fakeprofile.artifact import load_model
+
+    user = tmp_path / "templates.tsv"
+    monkeypatch.setenv("FAKEPROFILE_TEMPLATES", str(user))
+    monkeypatch.setattr(templates, "_WARNED", set())
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("mine-01\tsales-pitch\tHi {name}, our drones inspect wind turbines in one hour flat.\n",
+                    encoding="utf-8")
+    try:
+        templates.add_templates_file(mine)
+        model = load_model()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.predict(make_profile_dict(id="a"))
+            model.predict(make_profile_dict(id="b"))
+        assert [w.category for w in caught] == [templates.TemplateCorpusWarning]
+        assert caught[0].filename == __file__
+    finally:
+        templates.default_index.cache_clear()

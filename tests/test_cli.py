@@ -418,3 +418,27 @@ def test_evaluate_report_without_matplotlib_says_which_extra_before_any_work(wor
     err = capsys.readouterr().err
     assert "report extra" in err and "pip install -e '.[report]'" in err
     assert "evaluation data:" not in err and not (tmp_path / "report").exists()
+
+
+def test_explain_interrupted_by_a_signal_deletes_its_temporary_folder(workspace, tmp_path, monkeypatch, capsys):
+    """SIGINT during explain (a real signal to this process) ends it with 130 and no spill folder left."""
+    import os
+    import signal
+    import tempfile
+
+    from fakeprofile.scoring import Model
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    real = Model.predict_profiles
+
+    def interrupted(self, profiles, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(self, profiles, **kwargs)
+
+    monkeypatch.setattr(Model, "predict_profiles", interrupted)
+    data = str(workspace / "data" / "profiles.jsonl")
+    assert main(["--quiet", "explain", "--model", str(workspace / "model"), "--data", data]) == 130
+    assert "interrupted by SIGINT" in capsys.readouterr().err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("fakeprofile-campaigns-")]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

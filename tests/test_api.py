@@ -70,7 +70,9 @@ def test_load_scoring_model_gives_independent_models():
     assert first.scoring_as_of == "2020-01"
 
 
-def test_predict_warns_once_when_your_own_templates_make_the_corpus_differ(tmp_path, monkeypatch):
+@pytest.fixture
+def own_template(tmp_path, monkeypatch):
+    """One template of your own added to a fresh user corpus; yields the corpus file."""
     user = tmp_path / "templates.tsv"
     monkeypatch.setenv("FAKEPROFILE_TEMPLATES", str(user))
     monkeypatch.setattr(templates, "_WARNED", set())
@@ -79,35 +81,29 @@ def test_predict_warns_once_when_your_own_templates_make_the_corpus_differ(tmp_p
                     encoding="utf-8")
     try:
         templates.add_templates_file(mine)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            fakeprofile.predict(make_profile_dict(id="a"))
-            fakeprofile.predict(make_profile_dict(id="b"))
-        assert [w.category for w in caught] == [templates.TemplateCorpusWarning]
-        assert f"1 of them your own in {user}" in str(caught[0].message)
-        assert caught[0].filename == __file__, "the warning points at the caller's line"
+        yield user
     finally:
         templates.default_index.cache_clear()
 
 
-def test_a_loaded_model_warns_once_when_your_own_templates_make_the_corpus_differ(tmp_path, monkeypatch):
+def test_predict_warns_once_when_your_own_templates_make_the_corpus_differ(own_template):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fakeprofile.predict(make_profile_dict(id="a"))
+        fakeprofile.predict(make_profile_dict(id="b"))
+    assert [w.category for w in caught] == [templates.TemplateCorpusWarning]
+    assert f"1 of them your own in {own_template}" in str(caught[0].message)
+    assert caught[0].filename == __file__, "the warning points at the caller's line"
+
+
+def test_a_loaded_model_warns_once_when_your_own_templates_make_the_corpus_differ(own_template):
     """Not only fakeprofile.predict: Model.predict on any loaded model says so too, at the caller's line."""
     from fakeprofile.artifact import load_model
 
-    user = tmp_path / "templates.tsv"
-    monkeypatch.setenv("FAKEPROFILE_TEMPLATES", str(user))
-    monkeypatch.setattr(templates, "_WARNED", set())
-    mine = tmp_path / "mine.tsv"
-    mine.write_text("mine-01\tsales-pitch\tHi {name}, our drones inspect wind turbines in one hour flat.\n",
-                    encoding="utf-8")
-    try:
-        templates.add_templates_file(mine)
-        model = load_model()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            model.predict(make_profile_dict(id="a"))
-            model.predict(make_profile_dict(id="b"))
-        assert [w.category for w in caught] == [templates.TemplateCorpusWarning]
-        assert caught[0].filename == __file__
-    finally:
-        templates.default_index.cache_clear()
+    model = load_model()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.predict(make_profile_dict(id="a"))
+        model.predict(make_profile_dict(id="b"))
+    assert [w.category for w in caught] == [templates.TemplateCorpusWarning]
+    assert caught[0].filename == __file__

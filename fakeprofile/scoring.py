@@ -142,6 +142,8 @@ class Model:
                              "trees per round, or nodes out of order): not a model fakeprofile trained")
         self.trees: CompiledTrees = trees
         self._explainer: TreeShap | None = None
+        #: The builder for the last scoring month other than the training one (see :meth:`scoring_builder`).
+        self._month_builder: FeatureBuilder | None = None
         self.builder = builder
         self.threshold = float(threshold)
         self.info = info
@@ -165,7 +167,15 @@ class Model:
         as_of = self.scoring_as_of or current_month()
         if as_of == self.builder.context.as_of:
             return self.builder
-        return FeatureBuilder(self.builder.extractors, as_of, known_images=self.builder.context.known_images)
+        # Built once per month, not per call: a builder derives its clue tables when made, which cost a tenth
+        # of a single profile's prediction. A new known-image index (use_known_images) makes a new one.
+        cached = self._month_builder
+        if (cached is None or cached.context.as_of != as_of
+                or cached.context.known_images is not self.builder.context.known_images
+                or cached.extractors != self.builder.extractors):
+            cached = self._month_builder = FeatureBuilder(self.builder.extractors, as_of,
+                                                          known_images=self.builder.context.known_images)
+        return cached
 
     def probabilities_from_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated probabilities of fake for rows of a feature matrix."""

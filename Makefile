@@ -57,6 +57,7 @@ benchmarks: install-test
 	$(BIN)/python benchmarks/bench_layout_leakage.py
 	$(BIN)/python benchmarks/bench_unknown_shift.py
 	$(BIN)/python benchmarks/bench_clue_suite.py
+	$(BIN)/python benchmarks/bench_operating_points.py
 
 # Regenerates the shipped sample and default model (deterministic: same seed, same files). The model learns
 # from 20,000 synthetic profiles (not shipped: about 120 MB with photos); the shipped sample is their first 2,000.

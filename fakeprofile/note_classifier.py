@@ -22,7 +22,6 @@ Training data (``python -m fakeprofile.note_classifier --train``)
 * Template, pitch and scam texts (label 1): every entry of the shipped corpus
   ``data/templates/templates.tsv``, its placeholders filled with invented names, companies and links,
   plus ``VARIANTS`` paraphrases of each (typos, a pleasantry added, a sentence dropped or swapped).
-* Texts beyond the matching corpus (label 1): ``data/notes/spam_notes.tsv``, in the corpus's format.
 * Personal notes (label 0): ``data/notes/personal.tsv``, hand-written for this project (names, employers
   and events invented), with the same number of paraphrases made the same way, so that typos and
   pleasantries are no sign of either class. The synthetic generator's notes (:mod:`fakeprofile.synth`)
@@ -122,9 +121,6 @@ GROUP_JACCARD = 0.3
 MAX_CHARS = 1000
 SEED = 20240605
 CLASSIFIER_FILE = "classifier.json"
-#: Template and spam texts beyond the matching corpus, for the classifier only (until a retrained default model
-#: adopts them into data/templates/templates.tsv).
-SPAM_NOTES_FILE = "spam_notes.tsv"
 
 _DATA_DIRS = (
     Path(__file__).resolve().parent / "data" / "notes",  # installed wheel (force-included)
@@ -421,7 +417,6 @@ _PLEASANTRIES = ("Hope you are doing well.", "Have a great day!", "Thanks in adv
                  "Hope your week is going well.", "Thank you for your time.", "Looking forward to hearing from you.",
                  "Take care.", "All the best.")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _fill(text: str, rng: random.Random) -> str:
@@ -438,39 +433,12 @@ def _fill(text: str, rng: random.Random) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
-def _typo(text: str, rng: random.Random) -> str:
-    letters = [i for i, c in enumerate(text) if c.isalpha()]
-    if len(letters) < 4:
-        return text
-    i, op = rng.choice(letters), rng.randrange(4)
-    if op == 0 and i + 1 < len(text):
-        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
-    if op == 1:
-        return text[:i] + text[i + 1 :]
-    if op == 2:
-        return text[:i] + text[i] + text[i:]
-    return text[:i] + rng.choice("etaoinshrdlu") + text[i + 1 :]
-
-
 def _paraphrase(text: str, rng: random.Random) -> str:
-    """One to two typos, then a pleasantry added, two sentences swapped or a short one dropped."""
-    for _ in range(rng.randint(1, 2)):
-        text = _typo(text, rng)
-    sentences = _SENTENCE.split(text)
-    total = sum(map(len, sentences))
-    droppable = [i for i, s in enumerate(sentences) if len(sentences) >= 2 and len(s) <= 0.4 * total]
-    op = rng.choice(["add"] + ["swap"] * (len(sentences) >= 2) + ["drop"] * bool(droppable))
-    if op == "add":
-        pos = rng.randrange(len(sentences) + 1)
-        if pos > 0 and not sentences[pos - 1].endswith((".", "!", "?")):
-            sentences[pos - 1] += "."
-        sentences.insert(pos, rng.choice(_PLEASANTRIES))
-    elif op == "swap":
-        i = rng.randrange(len(sentences) - 1)
-        sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
-    else:
-        sentences.pop(rng.choice(droppable))
-    return " ".join(sentences)
+    """One to two typos (outside the placeholders), then a pleasantry added, two sentences swapped or a short
+    one dropped (:func:`fakeprofile.templates.reworded`)."""
+    from fakeprofile.templates import reworded
+
+    return reworded(text, rng, typos=rng.randint(1, 2), pleasantries=_PLEASANTRIES)[0]
 
 
 def _shingles(text: str) -> frozenset[str]:
@@ -528,9 +496,7 @@ def training_set(variants: int = VARIANTS) -> TrainingSet:
     paraphrases; deterministic (every text's randomness is seeded by its id)."""
     from fakeprofile.templates import data_dir, load_entries
 
-    # The matching corpus, then the texts beyond it that only the classifier learns from (data/notes/spam_notes.tsv).
-    corpus = load_entries(data_dir() / "templates.tsv") + load_entries(notes_dir() / SPAM_NOTES_FILE)
-    originals = [(e.id, e.category, e.text, 1) for e in corpus]
+    originals = [(e.id, e.category, e.text, 1) for e in load_entries(data_dir() / "templates.tsv")]
     originals += [(pid, "personal", text, 0) for pid, text in personal_notes()]
     group_of = _groups([text for _, _, text, _ in originals])
     texts, labels, groups, source, category, original = [], [], [], [], [], []

@@ -282,6 +282,36 @@ def with_typo(text: str, rng: random.Random) -> str:
     return text[:i] + rng.choice("etaoinshrdlu") + text[i + 1 :]
 
 
+#: Where :func:`reworded` splits a text into sentences (a full stop, "!" or "?" and a space).
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
+def reworded(text: str, rng: random.Random, *, typos: int, pleasantries: Sequence[str]) -> tuple[str, str]:
+    """``text`` retyped the way people retype a template: ``typos`` typos outside its placeholders
+    (:func:`with_typo`), then one sentence operation: a pleasantry added, two sentences swapped or a short one
+    dropped. Returns the text and the operation (``"add"``, ``"swap"`` or ``"drop"``).
+
+    The note classifier's training paraphrases (:mod:`fakeprofile.note_classifier`) and the matcher's tests
+    both make their paraphrases here."""
+    for _ in range(typos):
+        text = with_typo(text, rng)
+    sentences = _SENTENCE_BREAK.split(text)
+    total = sum(map(len, sentences))
+    droppable = [i for i, s in enumerate(sentences) if len(sentences) >= 2 and len(s) <= 0.4 * total]
+    op = rng.choice(["add"] + ["swap"] * (len(sentences) >= 2) + ["drop"] * bool(droppable))
+    if op == "add":
+        pos = rng.randrange(len(sentences) + 1)
+        if pos > 0 and not sentences[pos - 1].endswith((".", "!", "?")):
+            sentences[pos - 1] += "."
+        sentences.insert(pos, rng.choice(pleasantries))
+    elif op == "swap":
+        i = rng.randrange(len(sentences) - 1)
+        sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
+    else:
+        sentences.pop(rng.choice(droppable))
+    return " ".join(sentences), op
+
+
 def _shingles(norm: str) -> np.ndarray:
     """Sorted distinct 64-bit keys of the character 5-grams of a normalised text (one key for a shorter text).
 

@@ -121,7 +121,10 @@ def test_a_profile_with_too_little_to_judge_is_insufficient(model, record):
 
 def test_the_empty_profile_says_nothing_is_given(model):
     prediction = model.predict({"id": "x"})
-    assert prediction.clues_observed == 0 and prediction.reasons == []
+    assert prediction.clues_observed == 0
+    # Nothing was given, so nothing given can be a reason; an unknown only past the bound, and saying so.
+    assert all(not r.given and abs(r.contribution) > UNKNOWN_BOUND and "not given" in r.evidence
+               for r in prediction.reasons + prediction.reassurances)
     assert f"0 of {prediction.clues_total} clues given" in prediction.missing
     assert "connections" in prediction.missing and "summary" in prediction.missing
 

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from fakeprofile.extractors import DEFAULT_EXTRACTORS, OPTIONAL_EXTRACTORS, REGISTRY
+from fakeprofile.extractors import DEFAULT_EXTRACTORS, REGISTRY
 from fakeprofile.extractors.base import RAISES, Extractor, Feature, register
 from fakeprofile.features import FeatureBuilder, make_extractors
 from tests.conftest import REPO, make_profile
@@ -43,8 +43,7 @@ def test_columns_are_qualified_by_extractor_in_the_default_order():
 def test_the_default_extractors_are_exactly_the_built_in_ones():
     built_in = {name for name, cls in REGISTRY.items() if cls.__module__.startswith("fakeprofile.extractors.")}
     assert len(DEFAULT_EXTRACTORS) == len(set(DEFAULT_EXTRACTORS))
-    assert not set(DEFAULT_EXTRACTORS) & set(OPTIONAL_EXTRACTORS)
-    assert set(DEFAULT_EXTRACTORS) | set(OPTIONAL_EXTRACTORS) == built_in
+    assert set(DEFAULT_EXTRACTORS) == built_in
     assert [ex.name for ex in make_extractors()] == list(DEFAULT_EXTRACTORS)
 
 
@@ -134,7 +133,7 @@ def test_the_package_exports_resolve_lazily():
 def test_a_clue_of_another_extractor_groups_columns_measured_from_the_same_field():
     """The roundness of a connection count is part of the connections clue, so a name and a round count are
     two clues given, not three (the insufficient rule counts clues)."""
-    builder = FeatureBuilder(make_extractors([*DEFAULT_EXTRACTORS, *OPTIONAL_EXTRACTORS]), as_of="2026-10")
+    builder = FeatureBuilder(make_extractors(), as_of="2026-10")
     members = builder.clue_members[builder.clue_names.index("connections.connections")]
     assert "machine_text__round_counts" in [builder.feature_names[j] for j in members]
     assert "machine_text.round_counts" not in builder.clue_names

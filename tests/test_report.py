@@ -342,10 +342,11 @@ def test_no_labelled_profile_or_an_impossible_prevalence_is_an_error(model):
 
 def test_an_extractor_without_data_is_named(no_invitations):
     _, ev = no_invitations
-    assert ev.no_data == ["invitation"]
-    assert ev.to_dict()["no_data"] == ["invitation"]
+    # Both families that read the invitation note have nothing to read.
+    assert ev.no_data == ["invitation", "note_language"]
+    assert ev.to_dict()["no_data"] == ["invitation", "note_language"]
     html = render_html(ev, dict.fromkeys(FIGURES, b""))  # the figures do not matter here
-    assert "invitation: no data in this set" in html
+    assert "invitation: no data in this set" in html and "note_language: no data in this set" in html
 
 
 def test_same_model_data_and_seed_give_the_same_bytes(model, no_invitations, evaluation, written, tmp_path):

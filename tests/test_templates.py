@@ -40,8 +40,8 @@ from fakeprofile.templates import (
     load_entries,
     normalize_message,
     remove_template,
+    reworded,
     warn_if_corpus_differs,
-    with_typo,
 )
 
 MIN_PARAPHRASE_RECALL = 0.99
@@ -194,29 +194,13 @@ FILL = {
 PLEASANTRIES = ["Hope you are doing well.", "Have a great day!", "Thanks in advance.",
                 "Looking forward to hearing from you.", "Best regards.", "Cheers!", "Hope your week is going well.",
                 "Thank you for your time.", "Stay safe.", "Greetings from sunny Lisbon!"]  # fmt: skip
-SENTENCE = re.compile(r"(?<=[.!?])\s+")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def paraphrase(text: str, rng: random.Random) -> tuple[str, tuple[str, str], str]:
     """A paraphrase of a template, the (recipient, sender) names in it, and the sentence operation used."""
     recipient, sender = rng.choice(FIRST), f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    for _ in range(rng.randint(1, 3)):
-        text = with_typo(text, rng)
-    sentences = SENTENCE.split(text)
-    total = sum(map(len, sentences))
-    droppable = [i for i, s in enumerate(sentences) if len(sentences) >= 2 and len(s) <= 0.4 * total]
-    op = rng.choice(["add"] + ["swap"] * (len(sentences) >= 2) + ["drop"] * bool(droppable))
-    if op == "add":
-        pos = rng.randrange(len(sentences) + 1)
-        if pos > 0 and not sentences[pos - 1].endswith((".", "!", "?")):
-            sentences[pos - 1] += "."
-        sentences.insert(pos, rng.choice(PLEASANTRIES))
-    elif op == "swap":
-        i = rng.randrange(len(sentences) - 1)
-        sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
-    else:
-        sentences.pop(rng.choice(droppable))
+    text, op = reworded(text, rng, typos=rng.randint(1, 3), pleasantries=PLEASANTRIES)
 
     def fill(m: re.Match[str]) -> str:
         kind = m[1]
@@ -224,7 +208,7 @@ def paraphrase(text: str, rng: random.Random) -> tuple[str, tuple[str, str], str
             return recipient if kind == "name" else sender
         return rng.choice(FILL[kind])
 
-    return PLACEHOLDER.sub(fill, " ".join(sentences)), (recipient, sender), op
+    return PLACEHOLDER.sub(fill, text), (recipient, sender), op
 
 
 def test_paraphrase_generator_changes_every_message(index: TemplateIndex) -> None:

@@ -31,11 +31,8 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "name",
     "photo",
     "writing",
+    "machine_text",
+    "note_language",
 )
-#: Built-in extractors not yet in the shipped default model: a model uses them when asked for by name
-#: (``train(profiles, extractors=DEFAULT_EXTRACTORS + OPTIONAL_EXTRACTORS)``). A default model retrained with them
-#: failed two of the seeds' clue pairs (see issue 18's note), so they wait for that to be fixed.
-OPTIONAL_EXTRACTORS: tuple[str, ...] = ("machine_text", "note_language")
 
-__all__ = ["DEFAULT_EXTRACTORS", "OPTIONAL_EXTRACTORS", "REGISTRY", "BatchCounts", "CampaignCounts", "Context",
-           "Extractor", "register"]
+__all__ = ["DEFAULT_EXTRACTORS", "REGISTRY", "BatchCounts", "CampaignCounts", "Context", "Extractor", "register"]

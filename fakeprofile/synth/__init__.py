@@ -6,7 +6,8 @@ tested on profiles drawn here. The generator is built so that **only clues separ
 - every profile, genuine or fake, is laid out as one of the genuine personas (:mod:`.genuine`: ordinary
   professionals, new graduates, retirees, people who moved, freelancers, recruiters, private people, ...),
   chosen with the same weights, because a fake poses as one of them;
-- a fake archetype (:mod:`.fakes`) adds the clues the seeds describe, each at a declared rate;
+- a fake archetype (:mod:`.fakes`) adds the clues the seeds describe, each at a declared rate (the
+  language-model persona, ``llm_persona``, those that published work on LLM-written profiles describes);
 - every clue (:mod:`.clues`) also occurs on genuine profiles, as background and as the personas' innocent
   look-alikes, so a model learns how much a clue matters rather than that it exists;
 - what a source did not give (``None``) is left out at the same rates in both classes; what a profile
@@ -20,7 +21,16 @@ data sets. The same ``(n, seed)`` always gives the same bytes, and profile ``i``
 """
 
 from fakeprofile.synth.clues import CLUES, Clue
-from fakeprofile.synth.draw import FAKE_SHARE, LABEL_NOISE, OBSERVED_AT, SCRAPED_SHARE, clue_rates, draw_profile
+from fakeprofile.synth.draw import (
+    FAKE_SHARE,
+    LABEL_NOISE,
+    OBSERVED_AT,
+    SCRAPED_SHARE,
+    Plan,
+    clue_rates,
+    draw_plan,
+    draw_profile,
+)
 from fakeprofile.synth.fakes import FAKE_ARCHETYPES, FakeArchetype
 from fakeprofile.synth.generate import SynthSummary, generate, generate_profiles
 from fakeprofile.synth.genuine import PERSONAS, Persona
@@ -41,8 +51,10 @@ __all__ = [
     "Clue",
     "FakeArchetype",
     "Persona",
+    "Plan",
     "SynthSummary",
     "clue_rates",
+    "draw_plan",
     "draw_profile",
     "generate",
     "generate_profiles",

@@ -7,6 +7,11 @@ person with two jobs at once, a recruiter whose note is a template). Genuine per
 (:mod:`fakeprofile.synth.fakes`) the clues they carry, each at a declared rate. So a clue occurs in both
 classes at different rates, and a model learns how much it matters rather than that it exists.
 
+The language-model tells (``llm_vocabulary`` to ``empty_braces``, issue 18) come from published work on
+LLM-written LinkedIn profiles, summarised in :mod:`fakeprofile.synth.fakes`; the ``llm_persona`` archetype
+carries them, and careful genuine writers, writing-assistant users and people who kept LinkedIn's suggested
+About text show them too.
+
 Three families of clue are categorical rather than on/off, because a profile has one photo and one note:
 the photo's kind, the note's kind, and the summary's style. Their knobs are the ``photo:*``, ``note:*``
 and ``summary:*`` entries: a persona or archetype gives a distribution over the kinds.
@@ -67,6 +72,23 @@ CLUES: dict[str, Clue] = {c.name: c for c in (
     Clue("polished_text", "Ayoobi et al. 2023: LLM-written profiles", "the stock phrases of machine-written text",
          0.08),
     Clue("keyword_headline", "issue: long keyword headlines", "a headline stacked with keywords", 0.06),
+    # Language-model tells (issue 18; sources in :mod:`fakeprofile.synth.fakes`, ``llm_persona``). How strong
+    # a writing tell is depends on who carries it: a persona written by a model carries it heavily, a person
+    # who ran a few sentences through a writing assistant lightly (see ``draw._excess``).
+    Clue("llm_vocabulary", "Kobak et al. 2025 excess vocabulary; Gulati et al. 2025",
+         "words models over-use: delve, pivotal, showcasing, meticulous, tapestry", 0.05),
+    Clue("llm_boilerplate", "Ayoobi et al. 2023; LinkedIn's own suggested About text",
+         "an About framed 'Experienced ... with a demonstrated history of ... Skilled in ... Passionate about ...'",
+         0.03),
+    Clue("invented_employers", "Ayoobi et al. 2023; Gulati et al. 2025",
+         "plausible invented employers ('GreenTech Innovations', 'EcoSolutions Pvt. Ltd.')", 0.03),
+    Clue("round_counts", "Gulati et al. 2025: declared, not grown, numbers", "round connection and follower counts",
+         0.03),
+    Clue("tidy_career", "Ayoobi et al. 2023: a career invented in one go",
+         "a ladder of evenly spaced promotions, one step up every few years", 0.03),
+    Clue("placeholder_text", "issue 18: a prompt's template left in", "a placeholder left in: '[Company Name]'",
+         0.002),
+    Clue("empty_braces", "issue 18: a generator's empty section", "a literal '{}' where a text should be", 0.002),
 )}
 
 #: The photo a profile shows. ``known`` is a copy of a stock or celebrity picture (the seeds' reverse image

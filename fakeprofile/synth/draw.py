@@ -2,9 +2,12 @@
 
 :func:`draw_profile` draws, in order: a genuine persona (for every profile: fakes pose as one), whether the
 profile is fake and as which archetype, the *plan* (the set of clues it carries, each drawn independently at
-the rate :func:`clue_rates` gives), and then the profile itself, section by section. Every section's layout
-(how many jobs, how long the texts, how precise the dates, which sections are given) comes from the persona
-and the hidden effort score only; the plan changes a section only where a clue says so.
+the rate :func:`clue_rates` gives, and which of them only the archetype gave it; :func:`draw_plan` returns
+it alone), and then the profile itself, section by section. Every section's layout (how many jobs, how long
+the texts, how precise the dates, which sections are given) comes from the persona and the hidden effort
+score only; the plan changes a section only where a clue says so. A fake archetype that fills every section
+in (``FakeArchetype.complete``, the language-model persona) does so as a careful person of the same persona
+would: it raises the effort score, and keeps the summary, the skills and the education.
 
 Unknown is not evidence: a section the profile shows empty is written as empty (``""``, ``[]``,
 ``has_photo: false``, a job's ``"description": ""``), and a section the source did not capture as ``None``,
@@ -68,11 +71,18 @@ from fakeprofile.synth.vocab import (
     HOBBIES,
     LANGUAGES,
     LION_SUMMARY,
+    LLM_CLOSERS,
+    LLM_DESCRIPTIONS,
+    LLM_OPENERS,
+    LLM_SKILLED_IN,
+    LLM_SUMMARY,
     LYING_NOTES,
     METRICS,
     NOTES,
     OCCUPATION_WEIGHTS,
     OCCUPATIONS,
+    PERSONAL_CAMPAIGN_NOTES,
+    PLACEHOLDER_FOR_SLOT,
     PLAIN_DESCRIPTIONS,
     PLAIN_SUMMARY,
     POLISHED_DESCRIPTIONS,
@@ -235,11 +245,19 @@ def _degree(rng: random.Random, level: str, country: str) -> str:
     return _one(rng, local) if local and rng.random() < 0.5 else _one(rng, DEGREES[level])
 
 
+def _invented_company(rng: random.Random, country: str) -> str:
+    """An invented upbeat employer ("GreenTech Innovations"), sometimes with the country's legal suffix
+    ("EcoSolutions Pvt. Ltd.")."""
+    name = _one(rng, INVENTED_A) + _one(rng, INVENTED_B)
+    return name + (LEGAL_SUFFIX.get(country, "") if rng.random() < 0.3 else "")
+
+
 def _company(rng: random.Random, country: str, invented: float = 0.0) -> str:
-    """An employer: a big local or global name, a small local firm, or an invented upbeat one."""
+    """An employer: a big local or global name, a small local firm, or an invented upbeat one (always with
+    probability ``invented``, and now and then anyway: real small firms are named like that too)."""
     roll = rng.random()
     if roll < invented:
-        return _one(rng, INVENTED_A) + _one(rng, INVENTED_B)
+        return _invented_company(rng, country)
     roll = rng.random()
     if roll < 0.5 and country in COMPANIES:
         return _one(rng, COMPANIES[country])
@@ -247,7 +265,7 @@ def _company(rng: random.Random, country: str, invented: float = 0.0) -> str:
         return f"{_one(rng, SMALL_FIRM_A)} {_one(rng, SMALL_FIRM_B)}" + (
             LEGAL_SUFFIX.get(country, "") if rng.random() < 0.4 else "")
     if roll < 0.8:
-        return _one(rng, INVENTED_A) + _one(rng, INVENTED_B)
+        return _invented_company(rng, country)
     return _one(rng, GLOBAL_COMPANIES)
 
 
@@ -257,15 +275,20 @@ def _fill(template: str, slots: Mapping[str, Any]) -> str:
 
 def _text_of_length(rng: random.Random, pool: Sequence[str], target: float, slots: Mapping[str, Any],
                     sep: str = " ", *, mixed: Sequence[str] = (), share: float = 0.0,
+                    excess: Sequence[str] = (), excess_share: float = 0.0,
                     fallback: Sequence[str] = ()) -> str:
-    """Sentences until the text is about ``target`` characters long, each from ``mixed`` with probability
-    ``share`` and otherwise from ``pool``. The length is drawn by the caller from the person, so a register
+    """Sentences until the text is about ``target`` characters long, each from ``excess`` (the excess
+    vocabulary of language models) with probability ``excess_share``, else from ``mixed`` with probability
+    ``share``, and otherwise from ``pool``. The length is drawn by the caller from the person, so a register
     with longer sentences does not make a longer text; mixing registers is how people write (a genuine
     summary with one "passionate about", a machine-written one with some plain sentences)."""
     parts: list[str] = []
     length = 0
-    for attempt in range(4 * (len(pool) + len(mixed) + len(fallback))):
-        source = mixed if mixed and rng.random() < share else pool
+    for attempt in range(4 * (len(pool) + len(mixed) + len(excess) + len(fallback))):
+        if excess_share and rng.random() < excess_share:
+            source = excess
+        else:
+            source = mixed if mixed and rng.random() < share else pool
         if attempt >= 2 * len(pool) and fallback:
             source = fallback  # a small pool used up: go on in the plain register rather than stop short
         sentence = _fill(_one(rng, source), slots)
@@ -296,6 +319,8 @@ class _Draft:
     desc_rate: float
     polish: float
     invented: float
+    excess: float = 0.0
+    complete: bool = False
     first_start: int = _NOW
     grad_month: int | None = None
 
@@ -331,7 +356,7 @@ def _description(d: _Draft, slots: _Slots) -> str:
     target = 85 * (1 + rng.random() * 2.5 * d.effort)
     sep = _one(rng, (" ", " ", " ", " ", " ", "• ", "\n• "))  # bullets as often in both registers
     text = _text_of_length(rng, PLAIN_DESCRIPTIONS, target, slots, sep, mixed=POLISHED_DESCRIPTIONS,
-                           share=d.polish)
+                           share=d.polish, excess=LLM_DESCRIPTIONS, excess_share=d.excess)
     return ("• " + text) if sep.endswith("• ") else text
 
 
@@ -361,6 +386,32 @@ def _spans(rng: random.Random, first: int, tenure: float, clean: bool) -> list[t
     return spans
 
 
+#: Months between the steps of a tidy career ladder (``tidy_career``): about as long as a job lasts in an
+#: ordinary career (a median of 28 months plus the gap to the next), so a ladder lists as many jobs as any
+#: other career of its length and only its regularity tells.
+_LADDER_STEPS: tuple[int, ...] = (24, 24, 30, 36, 36, 48, 48)
+
+
+def _ladder(rng: random.Random, first: int, tenure: float) -> tuple[list[tuple[int, int | None]], list[int]]:
+    """A tidy career (``tidy_career``): consecutive jobs of one length, each starting the month after the
+    last ended, from a round month (January, June or September), one level up at every step. ``tenure`` is
+    the persona's usual tenure (28 months for most), which scales the steps."""
+    step = max(12, round(_one(rng, _LADDER_STEPS) * tenure / 28))
+    month = first - first % 12 + _one(rng, (0, 0, 5, 8))
+    if month > first:
+        month -= 12
+    spans: list[tuple[int, int | None]] = []
+    while month < _NOW:
+        end = month + step - 1
+        if end >= _NOW:
+            spans.append((month, None))
+            break
+        spans.append((month, end))
+        month = end + 1
+    low = 0 if rng.random() < 0.7 else 1
+    return spans, [min(3, low + i) for i in range(len(spans))]
+
+
 def _n_listed(d: _Draft, n: int) -> int:
     """How many of ``n`` jobs a person lists: all of them if careful, else the most recent few."""
     keep = n if d.rng.random() < 0.25 + 0.55 * d.effort else _int(d.rng, min(1, n), n)
@@ -377,23 +428,30 @@ def _standard_jobs(d: _Draft, years: float, slots: _Slots, *, tenure: float = 28
     """
     rng = d.rng
     first = _NOW - max(3, int(years * 12))
+    tidy = "tidy_career" in d.plan
+    if tidy:
+        spans, levels = _ladder(rng, first, tenure)
+        first = spans[0][0]
+    else:
+        spans = _spans(rng, first, tenure, clean)
+        levels, level = [], 0
+        for start, _ in spans:  # seniority grows with experience, with the odd step down
+            drawn = int(((start - first) / 12 + rng.uniform(0, 4)) / 6)
+            level = drawn if rng.random() < 0.08 else max(level, drawn)
+            levels.append(level)
     d.first_start = first
-    spans = _spans(rng, first, tenure, clean)
-    levels, level = [], 0
-    for start, _ in spans:  # seniority grows with experience, with the odd step down
-        drawn = int(((start - first) / 12 + rng.uniform(0, 4)) / 6)
-        level = drawn if rng.random() < 0.08 else max(level, drawn)
-        levels.append(level)
     listed = list(zip(spans, levels, strict=True))[::-1]
     if listed_only:
         listed = listed[: _n_listed(d, len(listed))]
-    jobs = []
+    jobs: list[_Job] = []
     for (start, end), level in listed:
         country, city = d.country, d.city
         if move is not None and start < move[0]:
             country, city = move[1], move[2]
-        jobs.append(_Job(_title(d, level), _company(rng, country, d.invented), _job_location(d, country, city),
-                         start, end, _employment_type(d), _description(d, slots)))
+        # On a ladder, every other step is a promotion where they were.
+        company = jobs[-1].company if tidy and jobs and rng.random() < 0.5 else _company(rng, country, d.invented)
+        jobs.append(_Job(_title(d, level), company, _job_location(d, country, city), start, end,
+                         _employment_type(d), _description(d, slots)))
     return jobs
 
 
@@ -408,8 +466,8 @@ def _graduate_jobs(d: _Draft, slots: _Slots) -> list[_Job]:
         if start >= _NOW:
             continue
         end = start + _int(rng, 2, 6) - 1
-        jobs.append(_Job(d.occ.intern, _company(d.rng, d.country), _job_location(d, d.country, d.city), start,
-                         None if end >= _NOW else end, "internship" if rng.random() < 0.8 else None,
+        jobs.append(_Job(d.occ.intern, _company(d.rng, d.country, d.invented), _job_location(d, d.country, d.city),
+                         start, None if end >= _NOW else end, "internship" if rng.random() < 0.8 else None,
                          _description(d, slots)))
     if rng.random() < 0.3:
         start = grad - _int(rng, 12, 40)
@@ -419,8 +477,8 @@ def _graduate_jobs(d: _Draft, slots: _Slots) -> list[_Job]:
     if grad < _NOW - 2 and rng.random() < 0.6:
         start = grad + _int(rng, 0, 6)
         if start < _NOW:
-            jobs.append(_Job(_title(d, 0), _company(rng, d.country), _job_location(d, d.country, d.city), start,
-                             None, _employment_type(d), _description(d, slots)))
+            jobs.append(_Job(_title(d, 0), _company(rng, d.country, d.invented), _job_location(d, d.country, d.city),
+                             start, None, _employment_type(d), _description(d, slots)))
     return jobs
 
 
@@ -441,7 +499,8 @@ def _freelance_jobs(d: _Draft, years: float, slots: _Slots) -> list[_Job]:
         end = start + int(max(2, _lognormal(rng, 14, 0.7))) - 1
         current = gig == 0 or end >= _NOW or rng.random() < 0.3
         title = _one(rng, ("Freelance {t}", "{t} (Freelance)", "Independent Consultant", "{t}", "Contract {t}"))
-        company = _one(rng, ("Self-employed", "Freelance", _company(rng, d.country), _company(rng, d.country)))
+        company = _one(rng, ("Self-employed", "Freelance", _company(rng, d.country, d.invented),
+                             _company(rng, d.country, d.invented)))
         etype = _one(rng, _GIG_TYPES) if rng.random() < 0.75 else None
         jobs.append(_Job(title.format(t=_title(d, 1 + (gig % 2))), company, _job_location(d, d.country, d.city),
                          start, None if current else end, etype, _description(d, slots)))
@@ -518,11 +577,29 @@ def _summary(d: _Draft, style: str, slots: Mapping[str, Any]) -> str:
              "sales_spam": SALES_SPAM_SUMMARY, "company": COMPANY_SUMMARY}
     target = 110 * (1 + rng.random() * 5 * d.effort)
     sep = "\n\n" if rng.random() < 0.2 else " "
-    text = _text_of_length(rng, pools[style], target, slots, sep, mixed=POLISHED_SUMMARY, share=d.polish,
-                           fallback=PLAIN_SUMMARY)
+    head: list[str] = []
+    tail: list[str] = []
+    if "llm_boilerplate" in d.plan:
+        head, tail = _boilerplate(d, slots, target)
+        target -= sum(len(part) + len(sep) for part in head + tail)
+    body = _text_of_length(rng, pools[style], target, slots, sep, mixed=POLISHED_SUMMARY, share=d.polish,
+                           excess=LLM_SUMMARY, excess_share=d.excess, fallback=PLAIN_SUMMARY) if target > 40 else ""
+    text = sep.join(part for part in (*head, body, *tail) if part)
     if style == "plain" and rng.random() < 0.1:
         text = text.lower()
     return text
+
+
+def _boilerplate(d: _Draft, slots: Mapping[str, Any], target: float) -> tuple[list[str], list[str]]:
+    """The stock frame of a boilerplate About (``llm_boilerplate``): an opener and a closer, with the
+    "Skilled in ..." line of LinkedIn's suggested text when the About is long enough. The caller writes the
+    rest to the person's length, so the frame does not make the About longer."""
+    rng = d.rng
+    head = [_fill(_one(rng, LLM_OPENERS), slots)]
+    tail = [_fill(_one(rng, LLM_CLOSERS), slots)]
+    if target > 260:
+        head.append(_fill(_one(rng, LLM_SKILLED_IN), slots))
+    return head, tail
 
 
 def _headline(d: _Draft, style: str, slots: Mapping[str, Any]) -> str:
@@ -594,6 +671,7 @@ _SLOT_MAKERS: dict[str, Any] = {
     "Topic": lambda d, s: s["topic"][:1].upper() + s["topic"][1:],
     "skill": lambda d, s: _one(d.rng, d.occ.skills),
     "skill2": lambda d, s: _other(d.rng, d.occ.skills, s["skill"]),
+    "skill3": lambda d, s: _one(d.rng, [k for k in d.occ.skills if k not in (s["skill"], s["skill2"])]),
     "Skill": lambda d, s: s["skill"],
     "k": lambda d, s: _int(d.rng, 2, 30),
     "pct": lambda d, s: _one(d.rng, _PCTS),
@@ -697,9 +775,17 @@ def _campaign(rng: random.Random) -> int:
     return int(N_CAMPAIGNS * rng.random() ** 2.5)
 
 
-def _campaign_note(rng: random.Random) -> str:
-    """The fixed text one campaign sends from all its accounts: a stock opener signed by the campaign."""
+def _campaign_note(rng: random.Random, first: str) -> str:
+    """The fixed text one campaign sends from all its accounts. Half the campaigns (odd numbers) send a note
+    made to look personal, addressed to the recipient (``first``) and otherwise the same from every account;
+    the others a stock opener signed by the campaign. Without the first kind, every campaign note was also
+    recognisable by its wording, and a model learned next to nothing from the number of senders."""
     k = _campaign(rng)
+    if k % 2:
+        fixed = random.Random(0xCA4A19 + k)  # the campaign's own choices, the same for each of its accounts
+        occupation = OCCUPATIONS[fixed.choice(sorted(OCCUPATIONS))]
+        return fixed.choice(PERSONAL_CAMPAIGN_NOTES).format(
+            first=first, event=fixed.choice(EVENTS), field=occupation.label, topic=fixed.choice(occupation.topics))
     sign = f"{ORG_NAME_A[k % len(ORG_NAME_A)]} {ORG_NAME_B[(k // len(ORG_NAME_A)) % len(ORG_NAME_B)]}"
     return f"{CAMPAIGN_NOTES[k % len(CAMPAIGN_NOTES)]} Regards, the {sign} team."
 
@@ -882,7 +968,7 @@ def _note(d: _Draft, kind: str, recipient: dict[str, Any], slots: _Slots) -> str
     else:
         message = _fill(_one(rng, NOTES[_note_kind(kind, d.occ_key)]), slots)
     if message is not None and "campaign_note" in plan:
-        message = _campaign_note(rng)
+        message = _campaign_note(rng, slots["first"])
     if "contact_request" in plan:
         message = f"{message} {_one(rng, CONTACT_ASKS)}" if message else _one(rng, CONTACT_ASKS)
     if message is not None and "shouting" in plan:
@@ -917,6 +1003,8 @@ def _numbers(d: _Draft) -> dict[str, Any]:
     followers = round(true_connections * _lognormal(rng, *persona.follower_ratio)) + _poisson(rng, 3)
     if rng.random() < 0.03:
         followers *= _int(rng, 3, 20)  # the odd person with an audience
+    if "round_counts" in plan:
+        connections, followers = _round_count(rng, connections), _round_count(rng, followers)
     if connections > 500 and rng.random() < 0.3:
         connections = 500  # shown as "500+"
     if "young_account" in plan:
@@ -943,8 +1031,10 @@ def _numbers(d: _Draft) -> dict[str, Any]:
     if rng.random() < 0.08:
         activity = None
     n_skills = round(persona.skills[0] + (persona.skills[1] - persona.skills[0]) * effort * rng.uniform(0.4, 1.2))
-    if rng.random() < 0.2:
+    if rng.random() < 0.2 and not d.complete:
         n_skills = _int(rng, 0, 3)  # never filled the section in
+    if d.complete and n_skills < 3:
+        n_skills = _int(rng, 3, 8)
     if "no_skills" in plan:
         n_skills = 0
     pool = d.occ.skills + SOFT_SKILLS
@@ -961,6 +1051,15 @@ def _numbers(d: _Draft) -> dict[str, Any]:
         "created_at": None if rng.random() < 0.1 else _month(max(_LAUNCH, created)),
         "activity": activity,
     }
+
+
+def _round_count(rng: random.Random, value: int) -> int:
+    """A count as it is declared rather than grown (``round_counts``): 350, 1,200, 2,500. Small counts stay
+    as they are (a round 0 would be an empty section, not a round number)."""
+    if value < 20:
+        return value
+    unit = 10 if value < 100 else (_one(rng, (50, 100)) if value < 1000 else _one(rng, (100, 500, 1000)))
+    return max(unit, round(value / unit) * unit)
 
 
 def _job_dict(job: _Job, year_only: bool, descriptions_given: bool) -> dict[str, Any]:
@@ -999,16 +1098,131 @@ def _polish(rng: random.Random, polished_text: bool) -> float:
     return 0.0 if rng.random() < 0.6 else rng.uniform(0.0, 0.3)
 
 
+#: Share of employers that are invented upbeat names on a profile with the ``invented_employers`` clue (the
+#: rest are real or ordinary small firms, as a model mixes known names in).
+INVENTED_EMPLOYER_SHARE = 0.7
+#: Least share of jobs described on a profile its fake archetype filled in completely (``FakeArchetype.complete``).
+COMPLETE_DESCRIPTION_RATE = 0.6
+#: Beta(a, b) of the effort a completely filled-in fake shows at least.
+COMPLETE_EFFORT = (5.0, 2.0)
+
+
+def _excess(rng: random.Random, plan: frozenset[str], added: frozenset[str]) -> float:
+    """Share of a person's sentences written in the excess vocabulary of language models (``llm_vocabulary``).
+    A persona a model wrote (the fake archetype gave it the clue) uses it in a large share; a person who ran
+    some sentences through a writing assistant (the background rate, a persona's look-alike) in a small one.
+    The ranges overlap, so how much is a clue and its mere presence is not."""
+    if "llm_vocabulary" not in plan:
+        return 0.0
+    return rng.uniform(0.25, 0.7) if "llm_vocabulary" in added else rng.uniform(0.03, 0.15)
+
+
+def _own_rate(name: str, persona: Persona) -> float:
+    """The chance of clue ``name`` for anyone drawn from ``persona``: its background or the persona's look-alike."""
+    return 1 - (1 - CLUES[name].background) * (1 - persona.lookalikes.get(name, 0.0))
+
+
 def clue_rates(persona: Persona, fake: FakeArchetype | None) -> dict[str, float]:
     """The chance of each clue for a profile of ``persona`` (posed as by ``fake``, if a fake): the background,
     the persona's look-alikes and the archetype's clues, as independent chances."""
     rates = {}
-    for name, clue in CLUES.items():
-        keep = (1 - clue.background) * (1 - persona.lookalikes.get(name, 0.0))
+    for name in CLUES:
+        keep = 1 - _own_rate(name, persona)
         if fake is not None:
             keep *= 1 - fake.clues.get(name, 0.0)
         rates[name] = 1 - keep
     return rates
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a profile is drawn as, before any of it is written (:func:`draw_plan`).
+
+    Attributes
+    ----------
+    persona
+        The genuine persona whose layout the profile has.
+    fake
+        The fake archetype posing as that persona, or None for a genuine person.
+    clues
+        The clues the profile carries (each drawn at the rate :func:`clue_rates` gives).
+    added
+        Those of ``clues`` that only the fake archetype gave it: the person it poses as would not have
+        carried them. A writing clue the archetype added is written heavily, one of the person's own lightly.
+    """
+
+    persona: Persona
+    fake: FakeArchetype | None
+    clues: frozenset[str]
+    added: frozenset[str]
+
+
+def _start(seed: int, index: int) -> tuple[random.Random, Plan]:
+    """The profile's random stream and its plan: one roll per clue against the combined chance of
+    :func:`clue_rates`, the person's own chance first, so where a clue came from costs no extra draw."""
+    rng = random.Random((seed << 40) + index)
+    persona = PERSONAS[_pick(rng, _PERSONA_WEIGHTS)]
+    fake = FAKE_ARCHETYPES[_pick(rng, _FAKE_WEIGHTS)] if rng.random() < FAKE_SHARE else None
+    clues: set[str] = set()
+    added: set[str] = set()
+    for name in CLUES:
+        own = _own_rate(name, persona)
+        total = own if fake is None else 1 - (1 - own) * (1 - fake.clues.get(name, 0.0))
+        roll = rng.random()
+        if roll < total:
+            clues.add(name)
+            if roll >= own:
+                added.add(name)
+    return rng, Plan(persona, fake, frozenset(clues), frozenset(added))
+
+
+def draw_plan(seed: int, index: int) -> Plan:
+    """The plan of profile ``index`` of the data set ``seed``: its persona, fake archetype (if any) and the
+    clues it carries, exactly as :func:`draw_profile` draws them before writing the profile."""
+    return _start(seed, index)[1]
+
+
+def _leave_placeholder(d: _Draft, summary: str, headline: str, jobs: list[_Job],
+                       slots: Mapping[str, Any]) -> tuple[str, str]:
+    """A template's placeholder left in (``placeholder_text``): in the summary or a job description (the
+    headline when the profile has neither), a value the template filled in ("Acme Corp", "Lisbon", "25")
+    is written back as its placeholder ("[Company Name]", "[City]", "[X]"); with no such value in the text,
+    a short sentence with one is written in place of its last one, so the length does not change much.
+    Returns the summary and the headline; a job's description is changed in place."""
+    rng = d.rng
+    described = [job for job in jobs if job.description]
+    if summary and (not described or rng.random() < 0.6):
+        return _with_placeholder(rng, summary, slots), headline
+    if described:
+        job = _one(rng, described)
+        job.description = _with_placeholder(rng, job.description or "", slots)
+        return summary, headline
+    company = slots.get("current_company")
+    if headline and company and company in headline:
+        return summary, headline.replace(company, _one(rng, PLACEHOLDER_FOR_SLOT["current_company"]), 1)
+    return summary, headline
+
+
+def _with_placeholder(rng: random.Random, text: str, slots: Mapping[str, Any]) -> str:
+    """``text`` with one filled-in value written back as its placeholder (see :func:`_leave_placeholder`)."""
+    for slot in _sample(rng, tuple(PLACEHOLDER_FOR_SLOT), len(PLACEHOLDER_FOR_SLOT)):
+        value = slots.get(slot)  # dict.get: a slot never drawn is not drawn now
+        if value is not None and len(str(value)) >= 2 and str(value) in text:
+            return text.replace(str(value), _one(rng, PLACEHOLDER_FOR_SLOT[slot]), 1)
+    sentences = text.rsplit(". ", 1)
+    filler = f"Currently driving results at {_one(rng, PLACEHOLDER_FOR_SLOT['employer'])}."
+    return f"{sentences[0]}. {filler}" if len(sentences) == 2 else f"{text} {filler}"
+
+
+def _empty_braces(d: _Draft, summary: str, jobs: list[_Job]) -> str:
+    """A literal ``{}`` where a text should be (``empty_braces``): what a generator's output format writes
+    for a section it left empty. It replaces the summary or one job's description, whichever the profile
+    has (the summary when it has neither). Returns the summary; a job's description is changed in place."""
+    described = [job for job in jobs if job.description]
+    if described and (not summary or d.rng.random() < 0.5):
+        _one(d.rng, described).description = "{}"
+        return summary
+    return "{}"
 
 
 def _kind(rng: random.Random, own: Mapping[str, float], fake: Mapping[str, float], override: float) -> str:
@@ -1021,17 +1235,23 @@ def _kind(rng: random.Random, own: Mapping[str, float], fake: Mapping[str, float
 def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | None, int]:
     """Profile ``index`` of the data set ``seed`` (independent of how many profiles are drawn), its photo,
     and its true label (the record's ``label`` may be flipped, see :data:`LABEL_NOISE`)."""
-    rng = random.Random((seed << 40) + index)
-    persona = PERSONAS[_pick(rng, _PERSONA_WEIGHTS)]
-    fake = FAKE_ARCHETYPES[_pick(rng, _FAKE_WEIGHTS)] if rng.random() < FAKE_SHARE else None
-    plan = frozenset(name for name, rate in clue_rates(persona, fake).items() if rng.random() < rate)
+    rng, drawn = _start(seed, index)
+    persona, fake, plan = drawn.persona, drawn.fake, drawn.clues
+    complete = fake is not None and fake.complete > 0 and rng.random() < fake.complete
+    if complete:  # every section filled in: the completeness clues cannot apply
+        plan = plan - {"no_descriptions", "no_skills", "no_education"}
     effort = rng.betavariate(*persona.effort)
+    if complete:  # the care of a careful genuine person of the same persona, never less
+        effort = max(effort, rng.betavariate(*COMPLETE_EFFORT))
     recipient, rcity = _recipient(rng)
     occ_key = _one(rng, persona.occupations) if persona.occupations else _pick(rng, OCCUPATION_WEIGHTS)
+    desc_rate = persona.description_rate * (0.25 + 0.75 * effort)
     d = _Draft(rng, persona, plan, effort, OCCUPATIONS[occ_key], occ_key, "", rcity, "",
                year_only=rng.random() < 0.1, fills_type=rng.random() < 0.65,
-               desc_rate=persona.description_rate * (0.25 + 0.75 * effort),
-               polish=_polish(rng, "polished_text" in plan), invented=fake.invented_companies if fake else 0.0)
+               desc_rate=max(desc_rate, COMPLETE_DESCRIPTION_RATE) if complete else desc_rate,
+               polish=_polish(rng, "polished_text" in plan),
+               invented=INVENTED_EMPLOYER_SHARE if "invented_employers" in plan else 0.0,
+               excess=_excess(rng, plan, drawn.added), complete=complete)
     d.country, d.city, origin = _home(d, rcity)
     culture = _pick(rng, COUNTRY_CULTURES[origin or d.country])
     edu_country = origin or (_one(rng, IMMIGRATION_COUNTRIES) if rng.random() < 0.06 else d.country)
@@ -1054,9 +1274,10 @@ def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | Non
     slots["years"] = max(1, (_NOW - d.first_start) // 12)
 
     if persona.career == "graduate" and d.grad_month is not None:
-        education = _education(d, bachelor_end=d.grad_month, p_master=0.2, present=0.97)
+        education = _education(d, bachelor_end=d.grad_month, p_master=0.2, present=1.0 if complete else 0.97)
     else:
-        education = _education(d, bachelor_end=d.first_start + _int(rng, -8, 4), p_master=0.3, present=0.92)
+        education = _education(d, bachelor_end=d.first_start + _int(rng, -8, 4), p_master=0.3,
+                               present=1.0 if complete else 0.92)
     if "no_education" in plan:
         education = []
     if "degree_order" in plan:
@@ -1075,10 +1296,16 @@ def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | Non
     summary_style = _kind(rng, persona.summary, fake.summary if fake else {}, fake.summary_override if fake else 0.0)
     if summary_style == "plain" and "polished_text" in plan:
         summary_style = "polished"
-    if effort < 0.25 and rng.random() < 0.5:
+    if complete:
+        summary_style = "polished" if summary_style in ("none", "short") else summary_style
+    elif effort < 0.25 and rng.random() < 0.5:
         summary_style = "none"
     summary = _summary(d, summary_style, slots)
     headline = _keyword_headline(d, slots) if "keyword_headline" in plan else _headline(d, persona.headline, slots)
+    if "placeholder_text" in plan:
+        summary, headline = _leave_placeholder(d, summary, headline, jobs, slots)
+    if "empty_braces" in plan:
+        summary = _empty_braces(d, summary, jobs)
     photo_kind = _kind(rng, persona.photo, fake.photo if fake else {}, fake.photo_override if fake else 0.0)
     if "org_name" in plan and photo_kind == "portrait" and rng.random() < 0.5:
         photo_kind = "logo"

@@ -108,12 +108,23 @@ _NOTE = {"none": 0.22, "personal": 0.55, "default": 0.04, "template": 0.02, "gen
 
 PERSONAS: dict[str, Persona] = {p.name: p for p in (
     Persona(
-        "ordinary", 32, "mid-career professional with a complete profile",
+        "ordinary", 28, "mid-career professional with a complete profile",
         effort=(5, 2), career="standard", career_years=(2, 32), max_jobs=12, occupations=None,
         local=0.6, connections=(380, 0.9), follower_ratio=(1.1, 0.3), young_account=0.06, photo=_PHOTO,
         summary={"none": 0.2, "plain": 0.52, "polished": 0.15, "short": 0.13}, headline="standard", note=_NOTE,
         invites=(4, 1.1), acceptance=(7, 3), idk_rate=0.02, posts=(0.35, 10, 1.1), description_rate=0.75,
         skills=(3, 35), recommendations=(0.5, 4), shared_context=0.25),
+    Persona(
+        "polished_writer", 5, "a careful writer (or one who paid a profile writer): every section filled in, a "
+                              "corporate register, a tidy career, now and then LinkedIn's suggested About, round "
+                              "counts or a writing assistant's words: the innocent look-alike of a model's persona",
+        effort=(7, 2), career="standard", career_years=(3, 28), max_jobs=10, occupations=None,
+        local=0.6, connections=(600, 0.8), follower_ratio=(1.3, 0.3), young_account=0.05, photo=_PHOTO,
+        summary={"polished": 0.55, "plain": 0.3, "none": 0.1, "short": 0.05}, headline="polished", note=_NOTE,
+        invites=(6, 1.0), acceptance=(7, 3), idk_rate=0.02, posts=(0.25, 20, 1.0), description_rate=0.85,
+        skills=(8, 45), recommendations=(0.35, 5), shared_context=0.2,
+        lookalikes={"polished_text": 0.5, "llm_boilerplate": 0.2, "llm_vocabulary": 0.15, "round_counts": 0.15,
+                    "tidy_career": 0.3, "keyword_headline": 0.1, "invented_employers": 0.05}),
     Persona(
         "new_graduate", 8, "student or recent graduate: internships, recent education, few connections",
         effort=(4, 2), career="graduate", career_years=(0, 2), max_jobs=5, occupations=None,

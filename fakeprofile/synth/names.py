@@ -247,11 +247,15 @@ LEGAL_SUFFIX: dict[str, str] = {
     "Mexico": " S.A. de C.V.", "India": " Pvt. Ltd.", "Pakistan": " (Pvt) Ltd", "Netherlands": " B.V.",
     "Italy": " S.r.l.", "Poland": " sp. z o.o.", "Nigeria": " Ltd", "Australia": " Pty Ltd",
 }
-#: The upbeat invented employers that language models like to write ("GreenTech Innovations").
+#: The upbeat invented employers that language models like to write ("GreenTech Innovations", "EcoSolutions
+#: Pvt. Ltd.": issue 18, from Ayoobi et al. 2023 and Gulati et al. 2025, see :mod:`fakeprofile.synth.fakes`).
+#: Real small firms are named like this too, so genuine profiles show them at a background rate.
 INVENTED_A: tuple[str, ...] = ("Green", "Eco", "Tech", "Innovate", "Future", "NextGen", "Smart", "Bright",
-                               "Global", "Sustain", "Health", "Agri", "Urban", "Quantum")
+                               "Global", "Sustain", "Health", "Agri", "Urban", "Quantum", "Nexa", "Vertex",
+                               "Synergy", "Apex", "Prime", "Blue Horizon ")
 INVENTED_B: tuple[str, ...] = ("Tech Innovations", "Solutions", "Ventures", "Dynamics", "Innovations",
-                               "Works Global", "Stride", "Labs", "Futures", "Impact", "Horizons")
+                               "Works Global", "Stride", "Labs", "Futures", "Impact", "Horizons",
+                               "Technologies", "Consulting Group", "Analytics", "Systems")
 
 UNIVERSITIES: dict[str, tuple[str, ...]] = {
     "United States": ("University of Michigan", "New York University", "University of California, Berkeley",

@@ -250,6 +250,77 @@ POLISHED_SUMMARY: tuple[str, ...] = (
     "Results-driven {title} with a demonstrated history of working in the {field} industry.",
     "Known for translating complex challenges into actionable strategies that deliver measurable results.",
 )
+# --------------------------------------------------------------------------------------------------
+# Language-model tells (issue 18). Sources, summarised in :mod:`fakeprofile.synth.fakes`: Ayoobi et al. 2023
+# (ACM HT '23) and Gulati et al. 2025 (ASONAM) on LLM-written LinkedIn profiles; the words are the "excess
+# style words" of Kobak et al. 2025 (Science Advances: "delves", "pivotal", "intricate", "showcasing",
+# "underscores" ...) and Liang et al. 2024, written here as a profile would use them, not copied from any
+# profile. Every sentence carries at least one such word.
+# --------------------------------------------------------------------------------------------------
+
+#: The excess words the sentences below use, as written there. None of them occurs in the other registers
+#: (the stock phrases of self-promotion that genuine people write too), so counting them counts this register.
+EXCESS_WORDS: tuple[str, ...] = (
+    "delve", "delved", "delving", "pivotal", "showcasing", "meticulous", "meticulously", "tapestry", "intricate",
+    "underscoring", "realm", "landscape", "navigate", "navigated", "seamless", "testament", "invaluable",
+    "bolstered", "embarking", "embarked", "elevate", "elevated", "adept", "ever-evolving",
+)
+#: About sentences in the excess vocabulary.
+LLM_SUMMARY: tuple[str, ...] = (
+    "I delve into {topic} with a meticulous eye for detail and a genuine passion for {topic2}.",
+    "My journey in {field} is a rich tapestry of {topic}, {topic2} and continuous learning.",
+    "I have played a pivotal role in {topic}, showcasing my ability to turn bold ideas into results.",
+    "In the ever-evolving landscape of {field}, I navigate complexity with curiosity and resilience.",
+    "I am adept at fostering seamless collaboration between {dept} and senior leadership.",
+    "My work is a testament to the transformative power of {skill} in the realm of {topic}.",
+    "I thrive on embarking on new challenges that elevate both people and performance.",
+    "Meticulous, data-driven and deeply committed to excellence, I bring an invaluable blend of {skill} and "
+    "{skill2} to every endeavor.",
+    "Delving into the intricate details of {topic} is where I add the most value.",
+)
+#: Job-description sentences in the excess vocabulary.
+LLM_DESCRIPTIONS: tuple[str, ...] = (
+    "Spearheaded {topic}, showcasing a meticulous approach that elevated {metric} by {pct}%.",
+    "Played a pivotal role in {topic}, fostering seamless collaboration across {dept} teams.",
+    "Delved into {topic} to uncover insights, underscoring the value of {skill}.",
+    "Navigated the intricate landscape of {topic}, delivering invaluable results for stakeholders.",
+    "Bolstered {metric} by {pct}% through meticulous planning and {skill2}.",
+    "Embarked on a transformative overhaul of {topic}, a testament to the team's commitment to excellence.",
+    "Meticulously managed {topic}, ensuring seamless delivery in an ever-evolving environment.",
+)
+#: How a boilerplate About opens: the LinkedIn-suggested frame ("Experienced ... with a demonstrated history of
+#: working in the ... industry", which genuine members keep too) and the stock openers models write.
+LLM_OPENERS: tuple[str, ...] = (
+    "Experienced {title} with a demonstrated history of working in the {field} industry.",
+    "Results-oriented {title} with a demonstrated history of success in {topic}.",
+    "Dynamic and detail-oriented {field} professional with {years}+ years of experience.",
+    "Highly motivated {title} with a strong background in {topic} and {topic2}.",
+    "Seasoned {field} professional with a passion for {topic}.",
+)
+#: The middle of LinkedIn's suggested frame: skills, then the degree.
+LLM_SKILLED_IN: tuple[str, ...] = (
+    "Skilled in {skill}, {skill2}, and {skill3}.",
+    "Skilled in {skill}, {skill2}, {skill3}, and Team Leadership.",
+    "Strong {dept} professional with a {degree} focused in {degree_field} from {school}.",
+)
+#: How a boilerplate About closes.
+LLM_CLOSERS: tuple[str, ...] = (
+    "Passionate about {topic} and driving meaningful change.",
+    "Passionate about leveraging {skill} to create lasting impact.",
+    "Let's connect to explore how we can create value together!",
+    "Always open to new opportunities, collaborations and conversations.",
+    "I am excited to continue growing and making an impact in {field}.",
+)
+#: Placeholders a prompt's template leaves in when nobody fills them in, by the template slot whose value they
+#: stand for (a text with "[Company Name]" where the employer's name would be).
+PLACEHOLDER_FOR_SLOT: dict[str, tuple[str, ...]] = {
+    "employer": ("[Company Name]", "[Company]"), "current_company": ("[Company Name]", "[Company]"),
+    "prev_company": ("[Previous Company]", "[Company]"), "city": ("[City]", "[Location]"),
+    "field": ("[Industry]", "[Field]"), "title": ("[Job Title]", "[Your Title]"), "pct": ("[X]",),
+    "school": ("[University]",), "topic": ("[insert achievement]", "[Key Project]"), "name": ("[Your Name]",),
+    "client": ("[Client Name]",),
+}
+
 GRADUATE_SUMMARY: tuple[str, ...] = (
     "Recent {degree} graduate from {school} with a passion for {topic}.",
     "Eager to apply my skills in {skill} and {skill2} to real-world challenges.",
@@ -444,6 +515,24 @@ CAMPAIGN_NOTES: tuple[str, ...] = (
     "Hello! I'm looking for new opportunities and connections in your area.",
     "Hi, I am a recruiter with exciting opportunities. Let's connect.",
     "Hello, would love to add you to my network of industry leaders.",
+    # A false acquaintance (seed 000 #9): a campaign text that claims a shared event, sent to everyone alike.
+    "Great meeting you at the industry summit last week, let's stay in touch.",
+    "It was a pleasure to hear your talk at the leadership conference. I'd like to keep in touch.",
+    "Hi, we met briefly at the networking breakfast, happy to connect here.",
+)
+#: Campaign notes written to pass for personal ones: mail-merged with the recipient's first name, the rest the
+#: same for every account of the campaign (its event, field and topic drawn once per campaign). Only the count
+#: of senders tells them from a real acquaintance's note (seeds 000 #8 and #9: mass requests, false
+#: acquaintances).
+PERSONAL_CAMPAIGN_NOTES: tuple[str, ...] = (
+    "Hi {first}, great meeting you at {event} last week. Let's stay in touch!",
+    "{first}, I enjoyed your comments on the {field} panel at {event}. Would be great to connect.",
+    "Hi {first}, we met briefly at {event} - good to reconnect here.",
+    "Hey {first}, I saw your post about {topic} and it really resonated with me. Would love to connect.",
+    "Hi {first}, I'm also in {field} and we have several people in common. Happy to connect!",
+    "Dear {first}, it was a pleasure chatting at {event}. I'd love to keep the conversation going.",
+    "Hi {first}, your background in {field} caught my eye - I think we'd have a lot to talk about.",
+    "Hi {first}! Fellow {field} professional here, also following {topic}. Looking forward to learning from you.",
 )
 #: What a note asks for when it wants contact details off the platform.
 CONTACT_ASKS: tuple[str, ...] = (

@@ -262,3 +262,53 @@ def test_photo_sizes_do_not_depend_on_the_class_and_tiny_photos_occur(tmp_path):
     assert max(sides[0] + sides[1]) >= 400, "no large photos"
     ordinary = {label: [s for s in values if s > 48] for label, values in sides.items()}
     assert abs(np.median(ordinary[0]) - np.median(ordinary[1])) < 40
+
+
+def test_some_campaigns_send_a_note_made_to_look_personal_and_every_account_sends_it_alike():
+    """Half the campaigns mail-merge a 'personal' note (seeds 000 #8-#9): only the count of senders tells it
+    from a real acquaintance's, so a model must learn the count, not the campaign's wording."""
+    from fakeprofile.extractors.invitation import campaign_key
+    from fakeprofile.synth import draw_plan
+
+    seed = 31
+    drawn = generate_profiles(6000, seed=seed)
+    senders: dict[str, list[int]] = {}
+    for i, p in enumerate(drawn):
+        note = p["invitation"]["message"] if p["invitation"] else None
+        # (A planned campaign without a note of its own sends only a contact request: no campaign text.)
+        key = campaign_key(Profile.model_validate(p)) if note and "Regards, the" not in note else None
+        if key and "campaign_note" in draw_plan(seed, i).clues:
+            senders.setdefault(key, []).append(p["label"])
+    shared = [labels_ for labels_ in senders.values() if len(labels_) >= 3]
+    assert len(shared) >= 5, f"only {len(shared)} personal-looking campaign texts sent from 3+ accounts"
+    # Genuine people send them too, at the clue's background rate, so such a note is evidence, not proof.
+    in_campaigns = [label for labels_ in shared for label in labels_]
+    assert 0.5 < np.mean(in_campaigns) < 1.0
+
+
+def _filled_in(features, labels, column: str, when_zero, others: tuple[str, ...]):
+    names_, matrix = features
+    col = matrix[:, names_.index(column)]
+    filled = np.ones(len(col), dtype=bool)
+    for other in others:
+        values = matrix[:, names_.index(other)]
+        filled &= ~np.isnan(values) & (values > 0)
+    filled &= ~np.isnan(col)
+    absent = when_zero(col)
+    return absent[filled & (labels == 1)].mean(), absent[filled & (labels == 0)].mean(), (filled & absent).sum()
+
+
+def test_otherwise_filled_in_fakes_leave_out_job_descriptions_more_often_than_genuine_people(features, labels):
+    """Seed 001 #4 holds on complete profiles too: a fake whose other sections are filled in lists its jobs
+    bare more often than a genuine person (without it, a retrained model read bare jobs as reassuring)."""
+    fake, genuine, n = _filled_in(features, labels, "completeness__share_jobs_with_description", lambda v: v == 0,
+                                  ("completeness__summary_length", "completeness__skills",
+                                   "completeness__education_entries"))
+    assert n >= 30 and fake > genuine, f"fakes {fake:.3f}, genuine {genuine:.3f} ({n} profiles)"
+
+
+def test_otherwise_filled_in_fakes_leave_the_summary_empty_more_often_than_genuine_people(features, labels):
+    fake, genuine, n = _filled_in(features, labels, "completeness__summary_length", lambda v: v == 0,
+                                  ("completeness__share_jobs_with_description", "completeness__skills",
+                                   "completeness__education_entries"))
+    assert n >= 30 and fake > genuine, f"fakes {fake:.3f}, genuine {genuine:.3f} ({n} profiles)"

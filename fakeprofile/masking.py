@@ -27,7 +27,8 @@ MASK_RATE = 0.25
 SCRAPED_RATE = 0.2
 #: Top-level fields a source may leave out, each blanked on its own.
 MASKABLE_FIELDS = ("name", "headline", "summary", "location", "connections", "followers", "experience",
-                   "education", "skills", "recommendations", "created_at", "activity", "invitation")
+                   "education", "skills", "recommendations", "created_at", "activity", "invitation",
+                   "endorsements", "handle", "visibility", "banner")
 #: Fields a scraped profile page does not carry.
 SCRAPED_FIELDS = ("created_at", "activity", "invitation")
 
@@ -45,6 +46,9 @@ def masked_copy(profile: Profile, rng: random.Random) -> Profile:
     if profile.has_any_photo is not None and rng.random() < MASK_RATE:
         update["photo"] = None
         update["has_photo"] = None
+    if profile.has_any_website is not None and rng.random() < MASK_RATE:
+        update["website"] = None  # the link and whether there is one, as the photo
+        update["has_website"] = None
     if rng.random() < SCRAPED_RATE:
         update.update(dict.fromkeys(SCRAPED_FIELDS))
         if profile.photo is not None and "has_photo" not in update:

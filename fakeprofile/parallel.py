@@ -147,7 +147,7 @@ def count_lines(path: str | os.PathLike[str], start: int = 0, end: int | None = 
 
 def reads_lines(source: DataSource) -> bool:
     """A JSONL source read as lines of text, decoded by the workers (not a table, not relabelled)."""
-    return source.path.suffix.lower() not in TABULAR_SUFFIXES and source.label is None
+    return source.path.suffix.lower() not in TABULAR_SUFFIXES and source.label is None and source.mapping is None
 
 
 def _source_rows(source: DataSource, name: str | None = None, repaired: list[int] | None = None

@@ -62,30 +62,56 @@ def _check_date(value: str) -> str:
     return value
 
 
-def _check_photo(value: str) -> str:
+def _check_photo(value: str, info: ValidationInfo) -> str:
+    """An image reference (``photo`` or ``banner``): a local path or an inline data: URI, never a URL."""
+    what = info.field_name or "photo"
     lowered = value[:16].lower()
     if _URL_RE.match(value[:64]):
         raise ValueError(
-            "photo is a URL; fakeprofile never fetches anything at run time: "
+            f"{what} is a URL; fakeprofile never fetches anything at run time: "
             "download the image and give its local path, or inline it as a data: URI"
         )
     if lowered.startswith("data:"):
         if len(value) > MAX_INLINE_PHOTO_CHARS:
-            raise ValueError(f"inline photo is larger than {MAX_INLINE_PHOTO_CHARS:,} characters")
+            raise ValueError(f"inline {what} is larger than {MAX_INLINE_PHOTO_CHARS:,} characters")
         header, sep, payload = value.partition(",")
         if not sep or ";base64" not in header.lower():
-            raise ValueError("inline photo must be a data URI of the form data:image/...;base64,<bytes>")
+            raise ValueError(f"inline {what} must be a data URI of the form data:image/...;base64,<bytes>")
         try:
             base64.b64decode(payload, validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise ValueError(f"inline photo is not valid base64 ({exc})") from None
+            raise ValueError(f"inline {what} is not valid base64 ({exc})") from None
     return value
+
+
+_HANDLE_RE = re.compile(r"\A[^\s/?#@]{1,100}\Z")
+_DOMAIN_RE = re.compile(r"\A(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::[0-9]{1,5})?(?:[/?#]\S*)?\Z",
+                        re.IGNORECASE)
+
+
+def _check_handle(value: str) -> str:
+    """A profile's slug or username as the source shows it: one token, at most 100 characters."""
+    handle = value.strip().removeprefix("@")
+    if not _HANDLE_RE.match(handle):
+        raise ValueError(f"handle {value[:60]!r} is not one word of at most 100 characters without '/', '?', '#' "
+                         "or '@' (give the profile URL's last part, e.g. 'jane-doe-4b1a2c', not the URL)")
+    return handle
+
+
+def _check_website(value: str) -> str:
+    """A website the profile links to (never fetched): a URL or a bare domain with at least one dot."""
+    if not _DOMAIN_RE.match(value.strip()):
+        raise ValueError(f"website {value[:60]!r} is not a URL or domain (such as 'https://example.com/about' or "
+                         "'example.com')")
+    return value.strip()
 
 
 DateStr = Annotated[str, AfterValidator(_check_date)]
 ShortText = Annotated[str, StringConstraints(max_length=2_000)]
 LongText = Annotated[str, StringConstraints(max_length=50_000)]
 PhotoRef = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_photo)]
+Handle = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_check_handle)]
+Website = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_check_website)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 EmploymentType = Literal[
@@ -154,6 +180,47 @@ class Invitation(_Strict):
 
     message: LongText | None = None
     recipient: Recipient | None = None
+    mutual_connections: Count | None = Field(
+        default=None, description="connections the sender and the recipient share (0: none in common)")
+    shared_groups: Count | None = Field(
+        default=None, description="groups both the sender and the recipient belong to (0: none in common)")
+
+
+class Endorsements(_Strict):
+    """Skill endorsements the profile shows: how many in all, and from how many different people."""
+
+    total: Count | None = Field(default=None, description="endorsements over all skills")
+    endorsers: Count | None = Field(default=None, description="distinct people who endorsed, when shown")
+
+    @field_validator("endorsers")
+    @classmethod
+    def _no_more_endorsers_than_endorsements(cls, value: int | None, info: ValidationInfo) -> int | None:
+        total = info.data.get("total")
+        if value is not None and total is not None and value > total:
+            raise ValueError(f"is {value}, more than the {total} endorsements in total; each endorser gives at "
+                             "least one")
+        return value
+
+
+class Measured(_Strict):
+    """Measurements a source gives instead of the text itself: a bio's length, not the bio.
+
+    Public fake-account tables (InstaFake, the Kaggle Instagram table) publish such numbers only. The
+    extractors read a measurement where the text is not given, and never invent text from it. Given together
+    with the text, a measurement must agree with it (``Profile`` checks)."""
+
+    summary_length: Count | None = Field(default=None, description="characters of the summary (bio)")
+    name_words: Count | None = Field(default=None, description="words of the full name")
+    name_length: Count | None = Field(default=None, description="characters of the full name")
+    name_digits: Count | None = Field(default=None, description="digits in the full name")
+    handle_length: Count | None = Field(default=None, description="characters of the handle (username)")
+    handle_digits: Count | None = Field(default=None, description="digits in the handle (username)")
+    name_digit_share: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
+        default=None, description="digits in the full name over its characters")
+    handle_digit_share: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
+        default=None, description="digits in the handle over its characters")
+    name_is_handle: bool | None = Field(
+        default=None, description="whether the full name and the handle are the same text")
 
 
 class Profile(_Strict):
@@ -179,6 +246,16 @@ class Profile(_Strict):
     education: Annotated[list[Education], Field(max_length=100)] | None = None
     skills: Annotated[list[ShortText], Field(max_length=1_000)] | None = None
     recommendations: Count | None = None
+    endorsements: Endorsements | None = None
+    handle: Handle | None = Field(
+        default=None, description="the profile URL's slug or the username, e.g. 'jane-doe-4b1a2c' (without '@')")
+    website: Website | None = Field(default=None, description="a website the profile links to (never fetched)")
+    has_website: bool | None = Field(
+        default=None, description="whether the profile links to a website, when the source says so without the link")
+    visibility: Literal["public", "private"] | None = Field(
+        default=None, description="whether the profile is shown to everyone or only to connections")
+    banner: PhotoRef | None = Field(
+        default=None, description="the banner (background) image: a local file path or a data: URI, like photo")
     created_at: DateStr | None = Field(default=None, description="when the account was created")
     observed_at: DateStr | None = Field(
         default=None,
@@ -186,6 +263,7 @@ class Profile(_Strict):
     )
     activity: Activity | None = None
     invitation: Invitation | None = None
+    measured: Measured | None = None
     label: Annotated[int, Field(ge=0, le=1)] | None = Field(default=None, description="1 = fake, 0 = genuine")
     archetype: ShortText | None = Field(
         default=None, description="ground-truth annotation for evaluation reports; never a feature"
@@ -197,6 +275,51 @@ class Profile(_Strict):
         if value is False and info.data.get("photo") is not None:
             raise ValueError("is false but a photo is given; say one or the other")
         return value
+
+    @field_validator("has_website")
+    @classmethod
+    def _agrees_with_website(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        if value is False and info.data.get("website") is not None:
+            raise ValueError("is false but a website is given; say one or the other")
+        return value
+
+    @field_validator("measured")
+    @classmethod
+    def _measurements_agree_with_the_text(cls, value: Measured | None, info: ValidationInfo) -> Measured | None:
+        """A measurement given beside its text must be the text's: otherwise one of them is wrong, and
+        which one the extractors read would decide the score silently."""
+        if value is None:
+            return value
+        texts = {"summary_length": ("summary", info.data.get("summary")),
+                 "name_length": ("name", info.data.get("name")),
+                 "handle_length": ("handle", info.data.get("handle"))}
+        for field, (source, text) in texts.items():
+            given = getattr(value, field)
+            if given is not None and text is not None and given != len(text):
+                raise ValueError(f"{field} is {given} but {source} has {len(text)} characters; give one or the other")
+        for field, source in (("name_digits", "name"), ("handle_digits", "handle")):
+            given, text = getattr(value, field), info.data.get(source)
+            if given is not None and text is not None and given != sum(ch.isdigit() for ch in text):
+                raise ValueError(f"{field} is {given} but {source} {text[:40]!r} has "
+                                 f"{sum(ch.isdigit() for ch in text)} digits; give one or the other")
+        for field, source in (("name_digit_share", "name"), ("handle_digit_share", "handle")):
+            given, text = getattr(value, field), info.data.get(source)
+            if given is not None and text:
+                share = sum(ch.isdigit() for ch in text) / len(text)
+                if abs(given - share) > 0.01:
+                    raise ValueError(f"{field} is {given:.3f} but {source} {text[:40]!r} has {share:.3f}; give one "
+                                     "or the other")
+        name = info.data.get("name")
+        if value.name_words is not None and name is not None and value.name_words != len(name.split()):
+            raise ValueError(f"name_words is {value.name_words} but name {name[:40]!r} has {len(name.split())} words")
+        return value
+
+    @property
+    def has_any_website(self) -> bool | None:
+        """Whether the profile links to a website: the link if given, else the source's word, else unknown."""
+        if self.website is not None:
+            return True
+        return self.has_website
 
     @property
     def has_any_photo(self) -> bool | None:

@@ -25,11 +25,17 @@ def _list_state(items: list | None) -> bool | None:
     return None if items is None else bool(items)
 
 
+def _measured_summary(profile: Profile) -> int | None:
+    """The summary's length a source measured instead of giving the text (InstaFake's biography length)."""
+    return profile.measured.summary_length if profile.summary is None and profile.measured else None
+
+
 def section_states(profile: Profile) -> dict[str, bool | None]:
     """Each section: True when filled in, False when the source shows it empty, None when it does not say."""
+    measured = _measured_summary(profile)
     return {
         "headline": _text_state(profile.headline),
-        "summary": _text_state(profile.summary),
+        "summary": _text_state(profile.summary) if measured is None else measured > 0,
         "location": _text_state(profile.location),
         "photo": profile.has_any_photo,
         "experience": _list_state(profile.experience),
@@ -50,7 +56,7 @@ def _count(items: list | None) -> float:
 @register
 class CompletenessExtractor(Extractor):
     name = "completeness"
-    version = "2.0"
+    version = "2.1"
     description = "which sections are filled in, which are shown empty, and how much text they hold"
     known_false_positives = (
         "The profiles of people who rarely use the network, of privacy-minded people and of new graduates are "
@@ -86,7 +92,9 @@ class CompletenessExtractor(Extractor):
         told = [job.description for job in profile.experience or () if job.description is not None]
         photo = states["photo"]
         return {
-            "summary_length": _text_length(profile.summary),
+            # A measured length stands in for the text a source did not give (nothing is invented from it).
+            "summary_length": _text_length(profile.summary) if _measured_summary(profile) is None
+            else float(_measured_summary(profile)),
             "headline_length": _text_length(profile.headline),
             "share_sections_filled": sum(known) / len(known) if known else NAN,
             "sections_known_empty": float(len(known) - sum(known)) if known else NAN,
@@ -125,7 +133,8 @@ class CompletenessExtractor(Extractor):
         recs = values["recommendations"]
         photo = values["has_photo"]
         return {
-            "summary_length": length("summary_length", "summary"),
+            "summary_length": length("summary_length", "summary")
+            + (" (the length the source measured; no text given)" if _measured_summary(profile) is not None else ""),
             "headline_length": length("headline_length", "headline"),
             "share_sections_filled": sections,
             "sections_known_empty": sections,

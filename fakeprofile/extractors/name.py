@@ -34,7 +34,7 @@ def organisation_words(name: str) -> list[str]:
 @register
 class NameExtractor(Extractor):
     name = "name"
-    version = "1.0"
+    version = "1.1"
     description = "whether the display name looks like an organisation rather than a person"
     known_false_positives = (
         'Sole traders who put their business in their name ("Jane Doe | Doe Consulting"), and names that happen '
@@ -52,18 +52,40 @@ class NameExtractor(Extractor):
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
         name = (profile.name or "").strip()
         if not name:
-            return dict.fromkeys(self.feature_names, NAN)
+            return self._from_measurements(profile)
         return {
             "looks_like_organisation": float(bool(organisation_words(name))),
             "name_tokens": float(len(_TOKEN_RE.findall(name))),
             "name_has_digits": float(any(ch.isdigit() for ch in name)),
         }
 
+    def _from_measurements(self, profile: Profile) -> dict[str, float]:
+        """What a source measured of a name it did not give (the Kaggle Instagram table's word count and digit
+        share): the counts, never a guess at the words (whether it reads as an organisation stays unknown)."""
+        values = dict.fromkeys(self.feature_names, NAN)
+        measured = profile.measured if profile.name is None else None
+        if measured is None:
+            return values
+        if measured.name_words is not None:
+            values["name_tokens"] = float(measured.name_words)
+        digits = next((m for m in (measured.name_digits, measured.name_digit_share) if m is not None), None)
+        if digits is not None:
+            values["name_has_digits"] = float(digits > 0)
+        return values
+
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
         name = (profile.name or "").strip()
         if not name:
             no_name = "no name given"
-            return dict.fromkeys(self.feature_names, no_name)
+            words = dict.fromkeys(self.feature_names, no_name)
+            if values["name_tokens"] == values["name_tokens"]:
+                words["name_tokens"] = (f"the source measured {int(values['name_tokens'])} word(s) in the name "
+                                        "(not given)")
+            if values["name_has_digits"] == values["name_has_digits"]:
+                words["name_has_digits"] = ("the source measured digits in the name (not given)"
+                                            if values["name_has_digits"] else
+                                            "the source measured no digits in the name (not given)")
+            return words
         shown = clip(name)
         words = organisation_words(name)
         return {

@@ -42,12 +42,18 @@ def input_kind(path: str | os.PathLike[str]) -> str:
                       "give a file, or pipe the profiles in with --data -")
 
 
+#: The image fields of a profile: each may be a path relative to the input file.
+IMAGE_FIELDS = ("photo", "banner")
+
+
 def resolve_photo_path(raw: dict[str, Any], base_dir: Path) -> None:
-    """Make a relative photo path relative to the input file's folder, as the schema documents."""
-    photo = raw.get("photo")
-    is_local = isinstance(photo, str) and photo and not photo[:5].lower().startswith("data:")
-    if is_local and "://" not in photo[:16] and not os.path.isabs(photo):
-        raw["photo"] = str(base_dir / photo)
+    """Make relative image paths (``photo``, ``banner``) relative to the input file's folder, as the schema
+    documents."""
+    for name in IMAGE_FIELDS:
+        image = raw.get(name)
+        is_local = isinstance(image, str) and image and not image[:5].lower().startswith("data:")
+        if is_local and "://" not in image[:16] and not os.path.isabs(image):
+            raw[name] = str(base_dir / image)
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[ReadItem]:

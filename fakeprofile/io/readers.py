@@ -122,6 +122,11 @@ def read_json_list(path: str | os.PathLike[str], *, max_bytes: int | None = None
         column), or its top level is not a list. Such a file has no records to report one by one.
     """
     path = Path(path)
+    return _json_list_items(load_json_list(path, max_bytes=max_bytes), path)
+
+
+def load_json_list(path: Path, *, max_bytes: int | None = None) -> list:
+    """The decoded top-level list of a ``.json`` file, with the checks :func:`read_json_list` documents."""
     limit = MAX_JSON_FILE_BYTES if max_bytes is None else max_bytes
     size = path.stat().st_size
     with open(path, "rb") as handle:
@@ -144,7 +149,7 @@ def read_json_list(path: str | os.PathLike[str], *, max_bytes: int | None = None
     del data, text
     if not isinstance(document, list):
         raise RecordError(f"{path}: the top level is not a list of records")
-    return _json_list_items(document, path)
+    return document
 
 
 def _json_list_items(document: list, path: Path) -> Iterator[ReadItem]:
@@ -162,6 +167,12 @@ def read_source(source: DataSource) -> Iterator[ReadItem]:
     if not source.path.exists():
         raise RecordError(f"{source.path}: no such file")
     suffix = source.path.suffix.lower()
+    if source.mapping is not None and suffix not in TABLE_SUFFIXES:
+        # Flat JSON records in another dataset's shape (InstaFake's, say): its keys are columns for the mapping.
+        from fakeprofile.io.tabular import load_mapping, read_table
+
+        yield from read_table(source.path, load_mapping(source.mapping), label=source.label, file_format="json")
+        return
     if suffix in JSON_DOCUMENT_SUFFIXES and _starts_a_list(source.path):
         items = read_json_list(source.path)
     elif suffix not in TABLE_SUFFIXES:

@@ -51,7 +51,7 @@ from typing import Any, Literal, TextIO
 from pydantic import BaseModel, ValidationError
 
 from fakeprofile.io.jsonl import resolve_photo_path
-from fakeprofile.io.records import ReadItem, validate_record
+from fakeprofile.io.records import ReadItem, decode_json, json_kind, validate_record
 from fakeprofile.schema import DateStr, Profile, describe_validation_error
 
 __all__ = [
@@ -414,6 +414,41 @@ def convert_list(text: str, separator: str = ",") -> list[str] | None:
     return kept or None
 
 
+def convert_choice(text: str, values: Iterable[tuple[str, Iterable[str]]] = ()) -> str | None:
+    """One of a field's fixed values (``visibility``: public or private) from the cell.
+
+    Parameters
+    ----------
+    text : str
+        The cell.
+    values : iterable of (value, tokens)
+        Each schema value and the cell tokens that mean it, compared case-insensitively after stripping.
+        Empty: the cell must be the value itself.
+
+    Raises
+    ------
+    ConversionError
+        For a cell that means none of the values.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    folded = stripped.casefold()
+    for value, tokens in values:
+        if folded in {token.strip().casefold() for token in tokens}:
+            return value
+    if not values:
+        return stripped
+    accepted = ", ".join(f"{token!r} ({value})" for value, tokens in values for token in tokens)
+    raise ConversionError(f"{_show(stripped)} is none of the values the mapping lists: {accepted}")
+
+
+def convert_present(text: str) -> bool | None:
+    """``True`` when the cell holds anything (a link, a name), missing when it is empty: a column whose
+    presence is the value (with ``missing = false``, an empty cell reads as "none")."""
+    return True if text.strip() else None
+
+
 #: The conversions a mapping can name, and the options each takes besides ``column``, ``convert``
 #: and ``missing``.
 CONVERTERS: dict[str, Callable[..., Any]] = {
@@ -423,6 +458,8 @@ CONVERTERS: dict[str, Callable[..., Any]] = {
     "bool": convert_bool,
     "date": convert_date,
     "list": convert_list,
+    "choice": convert_choice,
+    "present": convert_present,
 }
 _OPTIONS: dict[str, frozenset[str]] = {
     "str": frozenset(),
@@ -431,6 +468,8 @@ _OPTIONS: dict[str, frozenset[str]] = {
     "bool": frozenset({"true", "false"}),
     "date": frozenset({"format"}),
     "list": frozenset({"separator"}),
+    "choice": frozenset({"values"}),
+    "present": frozenset(),
 }
 #: What a conversion produces, to check it against the schema field it fills.
 _OUTPUT: dict[str, str] = {
@@ -440,6 +479,8 @@ _OUTPUT: dict[str, str] = {
     "float": "float",
     "bool": "bool",
     "list": "list",
+    "choice": "label",
+    "present": "bool",
 }
 
 # --------------------------------------------------------------------------------------------------
@@ -831,7 +872,7 @@ def _parse_field(path: str, spec: Any, source: str) -> FieldSpec:
     if "column" not in spec:
         raise MappingError(f"{where}: 'column' is missing")
     column = _nonempty_str(spec["column"], f"{where}: column")
-    convert = spec.get("convert", kind)
+    convert = spec.get("convert", "choice" if kind == "label" else kind)
     if not isinstance(convert, str) or convert not in CONVERTERS:
         raise MappingError(f"{where}: unknown conversion {convert!r}; choose from {', '.join(sorted(CONVERTERS))}")
     expected = "str" if kind == "date" else kind
@@ -862,6 +903,23 @@ def _parse_field(path: str, spec: Any, source: str) -> FieldSpec:
             raise MappingError(f"{where}: true and false are both empty, so no value could be read")
         options["true"] = tuple(true)
         options["false"] = tuple(false)
+    if convert == "choice" and "values" in spec:
+        table = spec["values"]
+        if not isinstance(table, dict) or not table:
+            raise MappingError(f"{where}: values must be a table of field value = [cell values], e.g. "
+                               f"{{ private = [\"1\"], public = [\"0\"] }}, got {table!r}")
+        seen: dict[str, str] = {}
+        pairs = []
+        for value, tokens in table.items():
+            _probe_schema({path: value}, f"{where}: values")
+            listed = _str_list(tokens, f"{where}: values.{value}")
+            for token in listed:
+                folded = token.strip().casefold()
+                if folded in seen and seen[folded] != value:
+                    raise MappingError(f"{where}: {token!r} is listed for both {seen[folded]!r} and {value!r}")
+                seen[folded] = value
+            pairs.append((value, tuple(listed)))
+        options["values"] = tuple(pairs)
     if convert == "list" and "separator" in spec:
         separator = spec["separator"]
         if not isinstance(separator, str) or not separator:
@@ -926,10 +984,10 @@ def read_table(
     mapping: ColumnMapping | str | os.PathLike[str],
     *,
     label: int | None = None,
-    file_format: Literal["csv", "parquet"] | None = None,
+    file_format: Literal["csv", "parquet", "json"] | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> Iterator[ReadItem]:
-    """Yield one ReadItem per data row of a CSV or Parquet file, read through ``mapping``.
+    """Yield one ReadItem per data row of a CSV or Parquet file, or per flat JSON record, read through ``mapping``.
 
     The header is checked against the mapping when this function is called, so a missing column
     raises at once; the rows are then read lazily, one at a time (CSV) or in batches (Parquet).
@@ -943,8 +1001,10 @@ def read_table(
     label : {0, 1}, optional
         The label of every row of this file, overriding the mapping's ``[label]``; for datasets whose
         label is the file a row came from (see :func:`read_labelled_files`).
-    file_format : {"csv", "parquet"}, optional
-        Overrides the guess from the file name.
+    file_format : {"csv", "parquet", "json"}, optional
+        Overrides the guess from the file name. ``"json"`` reads flat JSON objects (a ``.json`` list of them,
+        or one per line) whose keys are the columns; the first record's keys are the header the mapping is
+        checked against, and a key a later record leaves out is an empty cell.
     batch_rows : int
         Parquet rows decoded at a time.
 
@@ -969,11 +1029,16 @@ def read_table(
         raise ValueError(f"batch_rows must be at least 1, got {batch_rows}")
     path = Path(path)
     kind = file_format or _guess_format(path)
-    if kind not in ("csv", "parquet"):
-        raise ValueError(f"file_format must be 'csv' or 'parquet', got {kind!r}")
-    header = _csv_header(path, mapping) if kind == "csv" else _parquet_header(path)
+    if kind not in ("csv", "parquet", "json"):
+        raise ValueError(f"file_format must be 'csv', 'parquet' or 'json', got {kind!r}")
+    if kind == "json":
+        records = _json_records(path)
+        header = list(records[0][1]) if records and records[0][1] is not None else []
+        reader: Iterator[tuple[int, _Row | None, str | None]] = iter(records)
+    else:
+        header = _csv_header(path, mapping) if kind == "csv" else _parquet_header(path)
+        reader = _iter_csv(path, mapping) if kind == "csv" else _iter_parquet(path, mapping, batch_rows)
     _check_columns(header, mapping, path, with_label=label is None)
-    reader = _iter_csv(path, mapping) if kind == "csv" else _iter_parquet(path, mapping, batch_rows)
     return _items(reader, mapping, label, path)
 
 
@@ -1140,6 +1205,44 @@ def _iter_csv(path: Path, mapping: ColumnMapping) -> Iterator[tuple[int, _Row | 
                 yield start, None, f"the row has {len(row)} fields but the header has {width}"
                 continue
             yield start, {name: row[i] for name, i in index.items()}, None
+
+
+def _json_records(path: Path) -> list[tuple[int, _Row | None, str | None]]:
+    """``(position, row, error)`` per flat JSON record: a ``.json`` list, or one object per line.
+
+    A value that is itself a list or an object is not a cell: the record is reported, not guessed at."""
+    from fakeprofile.io.readers import MAX_JSON_FILE_BYTES, _starts_a_list, load_json_list
+
+    # Read whole, as a .json list is: such tables (InstaFake: about 1,200 records) are small; the cap applies
+    # to one record per line too, since every record is held until the mapping has converted it.
+    if _starts_a_list(path):
+        raws: list[tuple[int, Any, str | None]] = [(n, raw, None) for n, raw in
+                                                    enumerate(load_json_list(path), start=1)]
+    else:
+        if path.stat().st_size > MAX_JSON_FILE_BYTES:
+            raise TableError(f"{path}: JSON records read through a mapping are read whole, up to "
+                             f"{MAX_JSON_FILE_BYTES:,} bytes; convert a larger file to CSV or Parquet")
+        raws = []
+        with open(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    raws.append((number, *decode_json(line)))
+    out: list[tuple[int, _Row | None, str | None]] = []
+    for position, raw, error in raws:
+        if error is not None:
+            out.append((position, None, error))
+        elif not isinstance(raw, dict):
+            out.append((position, None, f"a record must be a JSON object, got {json_kind(raw)}"))
+        else:
+            nested = next((key for key, value in raw.items() if isinstance(value, (list, dict))), None)
+            if nested is not None:
+                out.append((position, None, f"key {nested!r} holds a {json_kind(raw[nested])}, not a value a "
+                                            "column mapping can read"))
+            else:
+                out.append((position, {str(key): value for key, value in raw.items()}, None))
+    if not out:
+        raise TableError(f"{path}: no JSON records to read")
+    return out
 
 
 def _iter_parquet(path: Path, mapping: ColumnMapping, batch_rows: int) -> Iterator[tuple[int, _Row | None, str | None]]:

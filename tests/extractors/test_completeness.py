@@ -55,3 +55,18 @@ def test_evidence_names_empty_and_missing_sections():
     assert words["share_jobs_with_description"] == "1 of 1 jobs have a description"
     assert words["summary_length"] == "no summary"
     assert words["skills"] == "skills not given"
+
+
+def test_a_measured_summary_length_stands_in_for_the_text_not_given():
+    """InstaFake gives a biography's length, not the biography: it is the summary's length, and empty counts."""
+    from fakeprofile.extractors.completeness import CompletenessExtractor
+
+    ex, ctx = CompletenessExtractor(), Context(as_of="2026-10")
+    measured = make_profile(summary=None, measured={"summary_length": 96})
+    values = ex.extract(measured, ctx)
+    assert values["summary_length"] == 96
+    assert "measured" in ex.evidence(measured, values, ctx)["summary_length"]
+    empty = make_profile(summary=None, measured={"summary_length": 0})
+    assert ex.extract(empty, ctx)["summary_length"] == 0
+    assert ex.extract(empty, ctx)["sections_known_empty"] >= 1  # a measured empty bio is a section shown empty
+    assert math.isnan(ex.extract(make_profile(summary=None), ctx)["summary_length"])

@@ -6,6 +6,7 @@ import pytest
 
 from fakeprofile.extractors import Context
 from fakeprofile.extractors.name import NameExtractor, organisation_words
+from tests.conftest import make_profile
 
 CTX = Context(as_of="2026-10")
 
@@ -48,3 +49,15 @@ def test_evidence_quotes_the_words_that_matched():
     assert words["looks_like_organisation"] == (
         "name 'Acme Solutions LLC' contains 'Solutions', 'LLC', words organisations use")
     assert organisation_words("Widgets Ltd.") == ["Ltd"]
+
+
+def test_a_measured_name_gives_its_counts_and_nothing_invented():
+    """The Kaggle Instagram table gives a name's word count and digit share, not the name."""
+    ex, ctx = NameExtractor(), Context(as_of="2026-10")
+    profile = make_profile(name=None, measured={"name_words": 3, "name_digit_share": 0.25})
+    values = ex.extract(profile, ctx)
+    assert values["name_tokens"] == 3 and values["name_has_digits"] == 1
+    assert math.isnan(values["looks_like_organisation"])  # unknown, not guessed
+    words = ex.evidence(profile, values, ctx)
+    assert "measured 3 word(s)" in words["name_tokens"] and "measured digits" in words["name_has_digits"]
+    assert math.isnan(ex.extract(make_profile(name=None), ctx)["name_tokens"])  # no name, no measurement

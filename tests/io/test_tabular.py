@@ -864,3 +864,17 @@ def test_a_bad_id_table_is_refused(tmp_path: Path, id_spec: str, expected: str) 
     path = write(tmp_path / "bad.toml", f"[mapping]\nid = {id_spec}\n")
     with pytest.raises(MappingError, match=re.escape(expected)):
         load_mapping(path)
+
+
+def test_present_reads_a_filled_cell_as_true_and_an_empty_one_as_missing(tmp_path):
+    from fakeprofile.io.tabular import convert_present
+
+    assert convert_present(" http://x.org ") is True and convert_present("  ") is None
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[mapping]\nid = "id"\n[fields]\nwebsite = "url"\n'
+                       'has_website = { column = "url", convert = "present", missing = false }\n')
+    table = tmp_path / "t.csv"
+    table.write_text("id,url\na,example.org\nb,\n")
+    with_link, without = read_table(table, load_mapping(mapping))
+    assert with_link.profile.has_any_website is True and with_link.profile.website == "example.org"
+    assert without.profile.has_website is False and without.profile.has_any_website is False

@@ -71,6 +71,11 @@ SECTIONS = (
     "created_at",
     "activity",
     "invitation",
+    "endorsements",
+    "handle",
+    "website",
+    "visibility",
+    "banner",
 )
 _JOB_FIELDS = ("title", "company", "location", "employment_type")
 _SCHOOL_FIELDS = ("degree", "field", "location")
@@ -104,7 +109,10 @@ LAYOUT_COLUMNS = (
     "photo_height",
     "activity_fields_given",
     "invitation_has_recipient",
+    "invitation_common_given",
 )
+#: What an invitation may say the sender and the recipient have in common.
+_COMMON_FIELDS = ("mutual_connections", "shared_groups")
 
 NAN = math.nan
 
@@ -215,6 +223,11 @@ def _one_row(record: Any, base_dir: Path | None) -> dict[str, float]:
         "created_at": _text_state(raw.get("created_at")),
         "activity": _mapping_state(raw.get("activity")),
         "invitation": _mapping_state(raw.get("invitation")),
+        "endorsements": _mapping_state(raw.get("endorsements")),
+        "handle": _text_state(raw.get("handle")),
+        "website": _photo_state(raw.get("website"), raw.get("has_website")),  # the link, or only the fact
+        "visibility": _text_state(raw.get("visibility")),
+        "banner": _text_state(raw.get("banner")),
     }
     for name in SECTIONS:
         row[f"state_{name}"] = float(states[name])
@@ -260,6 +273,9 @@ def _one_row(record: Any, base_dir: Path | None) -> dict[str, float]:
     )
     row["invitation_has_recipient"] = (
         NAN if is_missing(invitation) else float(_mapping_state(_as_dict(invitation).get("recipient")) == FILLED)
+    )
+    row["invitation_common_given"] = (
+        NAN if is_missing(invitation) else float(sum(_given(_as_dict(invitation).get(f)) for f in _COMMON_FIELDS))
     )
     return row
 

@@ -45,22 +45,32 @@ def png_bytes(width: int, height: int) -> bytes:
 # ---------------------------------------------------------------------------------------------- layout_features
 
 
+NEWER_SECTIONS = ("endorsements", "handle", "website", "visibility", "banner")
+
+
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
-        # The builder's profile: every section given and filled except the photo, which is not given.
-        ({}, {**{f"state_{s}": FILLED for s in SECTIONS}, "state_photo": NOT_GIVEN, "sections_filled": 12.0,
-              "sections_unknown": 1.0}),
+        # The builder's profile: every section given and filled except the photo and the issue-19 sections
+        # (endorsements, handle, website, visibility, banner), which it does not give.
+        ({}, {**{f"state_{s}": FILLED for s in SECTIONS}, "state_photo": NOT_GIVEN,
+              **{f"state_{s}": NOT_GIVEN for s in NEWER_SECTIONS}, "sections_filled": 12.0,
+              "sections_unknown": 1.0 + len(NEWER_SECTIONS)}),
         # Given but empty: "", [], has_photo false, a zero count, an object with no value.
         ({"headline": "", "summary": "   ", "location": "", "has_photo": False, "experience": [], "education": [],
           "skills": [], "recommendations": 0, "connections": 0, "followers": 0, "activity": {},
-          "invitation": {"message": None, "recipient": None}},
+          "invitation": {"message": None, "recipient": None}, "endorsements": {}, "handle": "",
+          "has_website": False, "visibility": "", "banner": ""},
          {**{f"state_{s}": EMPTY for s in SECTIONS}, "state_created_at": FILLED, "sections_filled": 1.0,
           "sections_unknown": 0.0}),
         # Not given (absent): unknown, not empty.
         ({s: None for s in ("headline", "summary", "location", "experience", "education", "skills",
                             "recommendations", "connections", "followers", "created_at", "activity", "invitation")},
-         {**{f"state_{s}": NOT_GIVEN for s in SECTIONS}, "sections_filled": 0.0, "sections_unknown": 13.0}),
+         {**{f"state_{s}": NOT_GIVEN for s in SECTIONS}, "sections_filled": 0.0,
+          "sections_unknown": float(len(SECTIONS))}),
+        ({"website": "example.org"}, {"state_website": FILLED}),
+        ({"has_website": True}, {"state_website": FILLED}),
+        ({"invitation": {"message": "Hi", "mutual_connections": 0}}, {"invitation_common_given": 1.0}),
         ({"has_photo": True}, {"state_photo": FILLED}),
         ({"photo": "photos/p1.jpg"}, {"state_photo": FILLED}),
         ({"photo": "photos/p1.jpg", "has_photo": False}, {"state_photo": FILLED}),

@@ -84,6 +84,9 @@ Decisions, and why:
   ``Organizations``, ``Interests``, ``Activities``, the text of ``Recommendations`` (their number fills
   ``recommendations``), education descriptions, and the other ``Number of ...`` columns. Extra columns
   not in the format are ignored too.
+* **Fields the format does not have** stay unknown: the profile's handle (URL slug), website, visibility,
+  banner and endorsements (its ``Skills`` hold the skill names only), and what the sender shares with a
+  recipient (mutual connections, groups): the format describes a profile, not an invitation.
 
 CSV fields may be up to :data:`~fakeprofile.io.tabular.MAX_FIELD_CHARS` characters (the csv module's
 default limit, 128 KiB, is raised only while a record is parsed), so that a cell over

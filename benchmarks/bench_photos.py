@@ -1,7 +1,7 @@
 """Photo hashing throughput, known-image index build and query latency, on one core.
 
     python benchmarks/bench_photos.py [--photos 400] [--runs 5] [--known 1000] [--queries 200]
-                                      [--sizes 1000000 10000000] [--seed 0] [--quick]
+                                      [--sizes 1000000 10000000] [--seed 0] [--quick] [--faces-only]
 
 The pictures are the photographs scikit-image and scikit-learn ship (read offline; never downloaded):
   * hashing: ``--photos`` 400x400 JPEGs at quality 85 (random square crops of the photographs, half of them
@@ -11,8 +11,13 @@ The pictures are the photographs scikit-image and scikit-learn ship (read offlin
     ``--runs`` runs; its two halves (decode only, hash only); the same hashed by imagehash itself, decoded
     in colour (as ``analyse_photo`` must, for the graphic share) and decoded at full size, for the ratios;
     and the whole ``analyse_photo`` against the default known-image index (colour decode, hashes, graphic
-    share, lookup of the photo and its mirror). As a floor, Pillow's own draft decode of the same bytes from
-    memory with no checks: no hashing can be faster than that. The variants take turns within each run.
+    share, lookup of the photo and its mirror, face detection). As a floor, Pillow's own draft decode of the
+    same bytes from memory with no checks: no hashing can be faster than that. The variants take turns within
+    each run.
+  * face detection (:func:`fakeprofile.faces.detect_faces`, OpenCV's Haar cascade) on the same photos decoded
+    in colour at ``min_side=HASH_SIDE`` (what ``analyse_photo`` hands it), as photos/s on one core and ms of CPU
+    per photo, next to anchors timed in the same runs: the bare draft decode, the guarded colour decode,
+    pHash + dHash of a decoded picture and imagehash's. ``--faces-only`` runs just this part.
   * known-image index: ``--known`` known images (crops of the photographs with tone changes, 300-600
     pixels) indexed with ``KnownImageIndex.add_images`` (each image as its 25 variants), and the same
     images as JPEG files with ``add_folder`` (what ``fakeprofile index build`` does: decoded at reduced
@@ -246,6 +251,60 @@ def hostile_files(rng: np.random.Generator, n_random: int) -> None:
           f"p99 {times[int(0.99 * (len(times) - 1))]:.3f}, worst {times[-1]:.3f}")
 
 
+def face_cost(refs: Sequence[str], runs: int) -> None:
+    """The face detector's cost per photo, with anchors timed in the same runs (their functions take turns)."""
+    from fakeprofile.faces import detect_faces
+
+    colour = {r: load_photo(r, min_side=HASH_SIDE).image for r in refs}
+    grey = {r: load_photo(r, min_side=HASH_SIDE, grey=True).image for r in refs}
+    in_memory = {r: Path(r).read_bytes() for r in refs}
+
+    def bare_decode(ref: str) -> Image.Image:
+        with Image.open(io.BytesIO(in_memory[ref])) as im:
+            im.draft("RGB", (HASH_SIDE, HASH_SIDE))
+            im.load()
+            return im
+
+    fns: dict[str, Callable[[str], object]] = {
+        "floor": bare_decode,
+        "decode": lambda r: load_photo(r, min_side=HASH_SIDE),
+        "hash only": lambda r: hash_image(grey[r]),
+        "faces": lambda r: detect_faces(colour[r]),
+    }
+    try:
+        import imagehash
+
+        def imagehash_only(ref: str) -> tuple[object, object]:
+            thumb = Image.fromarray(_thumbnail(grey[ref]))
+            return imagehash.phash(thumb), imagehash.dhash(thumb)
+
+        fns["imagehash"] = imagehash_only
+    except ImportError:
+        pass
+    rates = per_second(fns, refs, runs)
+    with_face = sum(detect_faces(colour[r]).faces > 0 for r in refs)
+    sides = sorted({min(image.size) for image in colour.values()})
+    print(f"\nface detection: {len(refs)} photos decoded in colour at min_side={HASH_SIDE} (shorter side "
+          f"{sides[0]}-{sides[-1]} px, searched at most {_detect_side()} px), one thread, median of {runs} runs")
+    faces = rates["faces"]
+    print(rate_line("detect_faces alone (decoded picture in)", faces, f"  (a face in {with_face}/{len(refs)})"))
+    print(rate_line("  anchor: Pillow's own draft decode (colour)", rates["floor"],
+                    f"  (faces cost {rates['floor'][0] / faces[0]:.2f}x its time)"))
+    print(rate_line("  anchor: load_photo in colour (guarded)", rates["decode"],
+                    f"  (faces cost {rates['decode'][0] / faces[0]:.2f}x its time)"))
+    print(rate_line("  anchor: pHash + dHash alone", rates["hash only"],
+                    f"  (faces cost {rates['hash only'][0] / faces[0]:.2f}x its time)"))
+    if "imagehash" in rates:
+        print(rate_line("  anchor: imagehash pHash + dHash", rates["imagehash"],
+                        f"  (faces cost {rates['imagehash'][0] / faces[0]:.2f}x its time)"))
+
+
+def _detect_side() -> int:
+    from fakeprofile.faces import DETECT_SIDE
+
+    return DETECT_SIDE
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--photos", type=int, default=400, help="400x400 JPEGs hashed per run")
@@ -256,6 +315,7 @@ def main() -> None:
                         help="pHashes indexed for the large-index query latency")
     parser.add_argument("--hostile", type=int, default=2000, help="random and corrupted image files timed")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--faces-only", action="store_true", help="only the face detector's cost and its anchors")
     parser.add_argument("--quick", action="store_true",
                         help="100 photos, 3 runs, 200 known images, 1M only, 500 hostile files")
     args = parser.parse_args()
@@ -274,6 +334,9 @@ def main() -> None:
         refs = make_profile_photos(sources, args.photos, folder, rng)
         for ref in refs:  # warm the page cache and Pillow's plugins
             load_photo(ref, min_side=HASH_SIDE)
+        if args.faces_only:
+            face_cost(refs, args.runs)
+            return
 
         # ---- hashing throughput
         print(f"\nhashing {args.photos} 400x400 JPEGs (quality 85), one thread, median of {args.runs} runs "
@@ -323,7 +386,8 @@ def main() -> None:
         print(rate_line("decode at full size + hashes", rates["full"],
                         f"  (draft {hashed[0] / rates['full'][0]:.2f}x faster)"))
         print(rate_line(f"analyse_photo, default index ({len(default)} images)", rates["analyse"]))
-        print("  (decode in colour, hashes, graphic share, lookups of the photo and its mirror)")
+        print("  (decode in colour, hashes, graphic share, lookups of the photo and its mirror, face detection)")
+        face_cost(refs, args.runs)
 
         # ---- known-image index
         known = make_known_images(sources, args.known, rng)

@@ -14,12 +14,17 @@ second opinion, :data:`DHASH_RADIUS` bits of dHash.
 Why variants
 ------------
 Plain pHash at distance 10 finds about half of edited copies and no mirrored ones. Each known image is
-therefore indexed as :data:`INDEX_VARIANTS` (the original, 5-20% crops from the centre and each corner,
-and +-4 degree rotations with both a flat and a black fill), and each query is hashed as itself and
-mirrored. On the real photographs in ``tests/test_photos.py`` (22 of scikit-image's and scikit-learn's
-bundled pictures x 36 edits: resize, recompression, tone, 10-20% crops at the centre and corners, mirror,
-+-3 and +-5 degree rotations, and combinations) that finds 95.8% of edited copies (97.6% without the
-brick-wall texture, whose hash is unstable) with no false match between different photos. The dHash
+therefore indexed as :data:`INDEX_VARIANTS` (34: the original; 5-20% crops from the centre and each
+corner; the largest square at the centre and centred on each third line, the avatar crop of a landscape
+or portrait photo; +-2 and +-4 degree rotations with white and black corners, +-4 also with a flat
+fill), and each query is hashed as itself and mirrored. On the real photographs in ``tests/test_photos.py``
+(22 of scikit-image's and scikit-learn's bundled pictures x 36 edits: resize, recompression, tone, 10-20%
+crops at the centre and corners, mirror, +-3 and +-5 degree rotations, and combinations) that finds 95.8%
+of edited copies (97.6% without the brick-wall texture, whose hash is unstable) with no false match
+between different photos; of the avatar edits (square crops at the centre and thirds, also shrunk and
+re-saved, and +-2 to +-4 degree rotations with white or black corners) it finds all. pHash moves with
+the picture, though: a square cut 4% of its side away from an indexed one is found about half the time,
+6% away almost never, so squares cut elsewhere are mostly missed. The dHash
 check matters for faces: different faces sit closer in pHash space than general photos; on
 scikit-image's LFW subset, 0.043% of different-face pairs match at dHash radius 14, against 0.16% on
 pHash alone (radius 12: 0.020%, but 94.6% recall). Solid or near-uniform images (default avatars) all
@@ -87,9 +92,11 @@ SAME_PHOTO_RADIUS = 4
 HASH_SIDE = 2 * THUMB_SIDE
 #: Bumped whenever hash values or variants change: an index built otherwise is refused.
 #: 2: grey first (the thumbnail averages luma, not colours), hashes computed by :mod:`fakeprofile.perceptual`.
-RECIPE_VERSION = 2
+#: 3: 34 variants, not 25: square avatar crops (centre and thirds) and rotations of +-2 and +-4 degrees with
+#: white and black corners (+-4 also flat).
+RECIPE_VERSION = 3
 _FORMAT = "fakeprofile-known-images"
-#: Most images an index may hold: 25 million hashes, 650 MB of arrays and about 1.1 GB of search tables
+#: Most images an index may hold: 34 million hashes, 884 MB of arrays and about 1.5 GB of search tables
 #: (:mod:`fakeprofile.hamming`). Every member of an index file is capped from it before anything is read, so
 #: a file cannot make :meth:`KnownImageIndex.load` allocate more, whatever it declares; adding beyond it fails.
 MAX_IMAGES = 1_000_000
@@ -165,10 +172,34 @@ def _crop(image: Image.Image, fraction: float, corner: str) -> Image.Image:
     return image.crop((x, y, x + cw, y + ch))
 
 
+def _square(image: Image.Image, line: float) -> Image.Image:
+    """The largest square of ``image`` centred on the line at ``line`` (0 to 1) of its longer side, kept inside.
+
+    Centred on the third lines rather than flush with the edges: an avatar is cut around the subject, and the
+    rule of thirds puts the subject on a third line. For pictures up to 3:2 (camera photos: 4:3 and 3:2) the
+    square centred on a third line is the one flush with the edge anyway; the two differ for wider ones.
+    A square picture is its own square.
+    """
+    w, h = image.size
+    side, length = min(w, h), max(w, h)
+    start = min(max(round(length * line - side / 2), 0), length - side)
+    if w >= h:
+        return image.crop((start, (h - side) // 2, start + side, (h - side) // 2 + side))
+    return image.crop(((w - side) // 2, start, (w - side) // 2 + side, start + side))
+
+
 def _rotate(image: Image.Image, degrees: float, fill: str) -> Image.Image:
-    """``image`` (grey) rotated, the corners filled with its mean grey or black."""
-    level = int(np.asarray(image).mean()) if fill == "flat" else 0
+    """``image`` (grey) rotated, the corners filled with its mean grey ("flat"), "black" or "white"."""
+    level = int(np.asarray(image).mean()) if fill == "flat" else {"black": 0, "white": 255}[fill]
     return image.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=level)
+
+
+#: Square avatar crops indexed: (line of the longer side the square is centred on, description).
+_SQUARES = ((0.5, "square crop at the centre"), (1 / 3, "square crop on the left or top third"),
+            (2 / 3, "square crop on the right or bottom third"))
+#: Rotations indexed: (degrees, corner fills). White corners are what most editors leave, black some; a flat
+#: (mean grey) fill at 4 degrees keeps the copies rotated with a mean-colour fill found as before.
+_ROTATIONS = ((2, ("white", "black")), (4, ("white", "black", "flat")))
 
 
 def _index_variants() -> tuple[tuple[str, Callable[[Image.Image], Image.Image]], ...]:
@@ -177,9 +208,12 @@ def _index_variants() -> tuple[tuple[str, Callable[[Image.Image], Image.Image]],
         for corner in ("centre", "top-left", "top-right", "bottom-left", "bottom-right"):
             variants.append((f"cropped {fraction:.0%} towards the {corner}",
                              lambda im, f=fraction, c=corner: _crop(im, f, c)))
-    for degrees in (-4, 4):
-        for fill in ("flat", "black"):
-            variants.append((f"rotated {degrees:+d} degrees", lambda im, d=degrees, f=fill: _rotate(im, d, f)))
+    for line, description in _SQUARES:
+        variants.append((description, lambda im, x=line: _square(im, x)))
+    for degrees, fills in _ROTATIONS:
+        for signed in (-degrees, degrees):
+            for fill in fills:
+                variants.append((f"rotated {signed:+d} degrees", lambda im, d=signed, f=fill: _rotate(im, d, f)))
     return tuple(variants)
 
 
@@ -652,6 +686,9 @@ class PhotoAnalysis:
     graphic_share: float = float("nan")
     phash: int | None = None
     matches: tuple[PhotoMatch, ...] = field(default_factory=tuple)
+    #: Frontal faces found (:func:`fakeprofile.faces.detect_faces`) and the largest one's share of the area.
+    faces: int = 0
+    face_area_share: float = 0.0
 
 
 def analyse_photo(ref: str, index: KnownImageIndex) -> PhotoAnalysis:
@@ -663,8 +700,14 @@ def analyse_photo(ref: str, index: KnownImageIndex) -> PhotoAnalysis:
     thumb = _thumbnail(decoded.image)
     uniform = _uniform(thumb)
     own = None if uniform else hashes(thumb)
+    # The same decoded picture: a blank one holds no face and is not searched. (Imported here, within this
+    # function, so OpenCV loads only when a photo is analysed.)
+    from fakeprofile.faces import FaceResult, detect_faces
+
+    found = FaceResult(0, 0.0) if uniform else detect_faces(decoded.image)
     return PhotoAnalysis(
         readable=True, width=decoded.width, height=decoded.height, format=decoded.format, near_uniform=uniform,
         graphic_share=graphic_share(decoded.image), phash=own[0] if own else None,
         matches=tuple(index._query_thumbnail(thumb, own)) if own else (),
+        faces=found.faces, face_area_share=found.largest_share,
     )

@@ -94,6 +94,8 @@ KNOWN_IMAGE_DIRS = (
 #: A synthetic stock portrait and a synthetic "celebrity" (pop-art four-up) picture among them.
 KNOWN_STOCK_IMAGE = "known_003.jpg"
 KNOWN_CELEBRITY_IMAGE = "known_052.jpg"
+#: The stock picture the banner clue uses (seed 001's "stock flower banner": any picture a search finds).
+KNOWN_BANNER_IMAGE = "known_011.jpg"
 
 
 # ------------------------------------------------------------------------------------------------- photos
@@ -126,6 +128,12 @@ def portrait_photo(seed: int, size: int = 180) -> str:
     """A head-and-shoulders photo as an inline JPEG ``data:`` URI, different for every seed and matching no
     known image (:func:`fakeprofile.synth.photos.render`)."""
     return _rendered("portrait", 10_007 * seed + 17, "jpg", size)
+
+
+@lru_cache(maxsize=16)
+def object_photo(seed: int, size: int = 180) -> str:
+    """A picture of a thing (a pet, a car, flowers), no face, as an inline JPEG ``data:`` URI."""
+    return _rendered("object", 10_009 * seed + 5, "jpg", size)
 
 
 @lru_cache(maxsize=16)
@@ -208,6 +216,11 @@ def complete_base() -> ProfileDict:
         "skills": ["Talent Acquisition", "Onboarding", "Performance Management", "Workforce Planning",
                    "Employee Relations", "Coaching", "Portuguese", "English"],
         "recommendations": 4,
+        "endorsements": {"total": 64, "endorsers": 27},
+        "handle": "mariana-costa-7b2a1c",
+        "website": "marianacosta.com.br",
+        "visibility": "public",
+        "banner": object_photo(11, 400),
         "created_at": "2011-09",
         "activity": {"invitations_sent_30d": 15, "invitations_accepted_30d": 12, "idk_reports": 0, "posts": 35},
         "invitation": {
@@ -215,6 +228,8 @@ def complete_base() -> ProfileDict:
                         "Tuesday. I'd like to keep in touch."),
             "recipient": {"name": "Beatriz Almeida", "headline": "People Analytics Lead at Magazine Luiza",
                           "location": "São Paulo, Brazil", "company": "Magazine Luiza"},
+            "mutual_connections": 23,
+            "shared_groups": 2,
         },
     }
 
@@ -248,12 +263,19 @@ def thin_base() -> ProfileDict:
         ],
         "skills": ["Logistics", "Team Leadership", "Warehouse Management"],
         "recommendations": 0,
+        "endorsements": {"total": 5, "endorsers": 4},
+        "handle": "danielokafor",
+        "has_website": False,
+        "visibility": "public",
+        "banner": object_photo(12, 400),
         "created_at": "2019-05",
         "activity": {"invitations_sent_30d": 3, "invitations_accepted_30d": 3, "idk_reports": 0, "posts": 0},
         "invitation": {
             "message": "Hi Tom, good to meet you at the forklift refresher course on Saturday, let's keep in touch.",
             "recipient": {"name": "Tom Whitaker", "headline": "Transport Planner at Co-op",
                           "location": "Manchester, United Kingdom", "company": "Co-op"},
+            "mutual_connections": 4,
+            "shared_groups": 0,
         },
     }
 
@@ -472,6 +494,28 @@ def _known_stock_photo(profile: ProfileDict) -> None:
     profile["has_photo"] = True
 
 
+def _nothing_in_common(profile: ProfileDict) -> None:
+    """No connection and no group in common with the recipient."""
+    profile["invitation"]["mutual_connections"] = 0
+    profile["invitation"]["shared_groups"] = 0
+
+
+def _endorsement_ring(profile: ProfileDict) -> None:
+    """Hundreds of endorsements from a handful of people, more than the profile has connections for."""
+    profile["endorsements"] = {"total": 5 * profile["connections"], "endorsers": 6}
+
+
+def _object_photo(profile: ProfileDict) -> None:
+    """A picture of a thing (a pet, a car, flowers) instead of a face."""
+    profile["photo"] = object_photo(3)
+    profile["has_photo"] = True
+
+
+def _stock_banner(profile: ProfileDict) -> None:
+    """A banner that a reverse image search finds elsewhere (seed 001's stock flowers)."""
+    profile["banner"] = known_photo(KNOWN_BANNER_IMAGE)
+
+
 def _celebrity_photo(profile: ProfileDict) -> None:
     profile["photo"] = known_photo(KNOWN_CELEBRITY_IMAGE, mirror=True, crop=0.06)
     profile["has_photo"] = True
@@ -679,6 +723,21 @@ CLUES: tuple[Clue, ...] = (
         "I see your an attorney in New York.")),
          words="the note lies about the recipient (\"I see your an attorney in New York\" to a non-lawyer)",
          features=(f"{_NOTE}contradicts_recipient",)),
+    Clue(name="no_common_connections_or_groups", seed="000 #7; 004 #5", apply=_edited(_nothing_in_common),
+         words="no connections or groups in common with the recipient",
+         features=("network__nothing_in_common", "network__mutual_connections")),
+    Clue(name="endorsement_ring", seed="000 #9", apply=_edited(_endorsement_ring),
+         words="skills endorsed five times over per connection, by six people",
+         features=("network__endorsements_per_connection", "network__endorsers_share")),
+    Clue(name="grammar_slip", seed="004 #5", apply=_edited(_append_to_message("Hope your doing well.")),
+         words="a careless slip in the note (\"your\" for \"you're\")",
+         features=("grammar__note_grammar_slips",)),
+    Clue(name="no_face_in_photo", seed="000 #5", apply=_edited(_object_photo),
+         words="a photo of a thing (a pet, a car, flowers), not a face",
+         features=("face__faces_found",)),
+    Clue(name="stock_banner", seed="001 #7", apply=_edited(_stock_banner),
+         words="a banner image a reverse image search finds elsewhere",
+         features=("banner__banner_known_matches",)),
     Clue(name="idk_reports", seed="004 intro; 000 intro; 001 blind", apply=_edited(_idk_reports),
          words="7 \"I don't know this person\" reports (LinkedIn restricts after 5 to 7)",
          features=("activity__idk_reports", "activity__idk_per_invitation")),
@@ -709,27 +768,10 @@ class Unmeasurable:
 
 
 NOT_YET_MEASURABLE: tuple[Unmeasurable, ...] = (
-    Unmeasurable("no_common_connections_or_groups", "000 #7; 000 intro; 004 #5",
-                 "no connections or groups in common, not even at the 3rd degree",
-                 "the schema describes one profile and its invitation, not the network: there is no field for "
-                 "shared connections or group memberships"),
     Unmeasurable("unknown_name_no_interaction", "000 #1; 000 #2",
                  "the recipient does not recognise the name; no past interaction",
                  "a relationship between sender and recipient; the schema has no history of their interactions "
                  "(only a shared employer, which the geography family measures)"),
-    Unmeasurable("endorsements", "000 #9 (accepting as an 'implied endorsement')",
-                 "skills endorsed by no one, or by a ring of fakes",
-                 "the schema lists skills without endorsements or who gave them"),
-    Unmeasurable("grammar_slips", "004 #5",
-                 "\"your\" for \"you're\" and other careless mistakes in the note",
-                 "no extractor checks grammar; a slip is also common in genuine notes written on a phone, so it "
-                 "needs a language model of its own, not a word list"),
-    Unmeasurable("face_or_not", "000 #5",
-                 "a photo of a car, dog or cat, or one too small to see a face",
-                 "face detection is deliberately not a feature (fakeprofile/extractors/photo.py: too slow and too "
-                 "unreliable offline); only flat colours (logos, drawings) are measured"),
-    Unmeasurable("banner_image", "001 #7", "an odd background banner (a field of flowers for an HR professional)",
-                 "the schema has no banner image"),
     Unmeasurable("false_acquaintance", "000 #9",
                  "lies about how the sender knows the recipient (\"we met at ...\")",
                  "only a claim about the recipient's role can be checked against their headline; where or "

@@ -7,12 +7,17 @@ An extractor registered elsewhere is used only when asked for by name.
 
 from fakeprofile.extractors import (  # noqa: F401  (importing registers them)
     activity,
+    banner,
     completeness,
     connections,
+    face,
     geography,
+    grammar,
+    identity,
     invitation,
     machine_text,
     name,
+    network,
     note_language,
     photo,
     timeline,
@@ -33,6 +38,11 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "writing",
     "machine_text",
     "note_language",
+    "network",
+    "identity",
+    "grammar",
+    "face",
+    "banner",
 )
 
 __all__ = ["DEFAULT_EXTRACTORS", "REGISTRY", "BatchCounts", "CampaignCounts", "Context", "Extractor", "register"]

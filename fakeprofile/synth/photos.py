@@ -420,8 +420,11 @@ def _look(g: np.random.Generator, *, sunglasses: bool = False) -> _Look:
 
 
 def _draw_person(img: Image.Image, g: np.random.Generator, look: _Look, *, hw: float, cx: float, cy: float,
-                 outline: RGB | None = None) -> None:
-    """Shoulders, neck, head, hair and a face on ``img``: head ``hw`` pixels wide centred at (cx, cy)."""
+                 outline: RGB | None = None, modelled: bool = False) -> None:
+    """Shoulders, neck, head, hair and a face on ``img``: head ``hw`` pixels wide centred at (cx, cy).
+
+    ``modelled``: the face is shaded as light falls on a real one (eye sockets, brows, the shadow under the
+    nose, lips), so that a face detector finds it (:func:`_model_face`); the flat face otherwise."""
     w, h = img.size
     draw = ImageDraw.Draw(img)
     line = max(1, round(hw / 40))
@@ -493,6 +496,8 @@ def _draw_person(img: Image.Image, g: np.random.Generator, look: _Look, *, hw: f
                                     cx + side * eye_dx + hw * 0.13, eye_y + hw * 0.09],
                                    radius=int(hw * 0.05) + 1, fill=(15, 15, 20))
         draw.line([cx - eye_dx + hw * 0.13, eye_y, cx + eye_dx - hw * 0.13, eye_y], fill=(15, 15, 20), width=line)
+    elif modelled:
+        _model_face(draw, g, look, hw=hw, hh=hh, cx=cx, eye_y=eye_y, eye_dx=eye_dx, line=line)
     else:
         for side in (-1, 1):
             ex = cx + side * eye_dx
@@ -505,13 +510,53 @@ def _draw_person(img: Image.Image, g: np.random.Generator, look: _Look, *, hw: f
                 ex = cx + side * eye_dx
                 draw.ellipse([ex - eye_r * 3, eye_y - eye_r * 2.4, ex + eye_r * 3, eye_y + eye_r * 2.4],
                              outline=(30, 30, 30), width=line)
-    draw.line([cx, eye_y + hh * 0.05, cx - hw * 0.04, eye_y + hh * 0.2], fill=shade, width=line)
+    if not modelled or look.sunglasses:
+        draw.line([cx, eye_y + hh * 0.05, cx - hw * 0.04, eye_y + hh * 0.2], fill=shade, width=line)
     mouth_y = cy + hh * g.uniform(0.24, 0.3)
     mouth_w = hw * g.uniform(0.14, 0.22)
     draw.arc([cx - mouth_w, mouth_y - hh * 0.06, cx + mouth_w, mouth_y + hh * 0.06], start=10, end=170,
              fill=_scaled(skin, 0.6) if outline else (150, 60, 60), width=line + 1)
+    if modelled:  # lips: darker than the skin around them
+        lips = tuple(int(0.5 * a + 0.5 * b) for a, b in zip(_scaled(skin, 0.55), (120, 40, 45), strict=True))
+        draw.ellipse([cx - mouth_w * 0.9, mouth_y + hh * 0.015, cx + mouth_w * 0.9, mouth_y + hh * 0.065], fill=lips)
     if look.beard:
         draw.chord([cx - hw * 0.48, cy - hh * 0.05, cx + hw * 0.48, cy + hh * 0.52], start=20, end=160, fill=hair)
+
+
+def _model_face(draw: ImageDraw.ImageDraw, g: np.random.Generator, look: _Look, *, hw: float, hh: float, cx: float,
+                eye_y: float, eye_dx: float, line: int) -> None:
+    """Eyes, brows and nose of a face lit from the front: what a face detector keys on is the band of the eyes
+    (sockets, brows, dark irises) darker than the forehead, the bridge of the nose and the cheeks."""
+    skin = look.skin
+    socket = _scaled(skin, g.uniform(0.62, 0.75))
+    # light on the forehead, the bridge of the nose and the cheeks (what makes a dark face readable too)
+    light = tuple(min(255, round(c * 1.12 + 22)) for c in skin)
+    draw.ellipse([cx - hw * 0.3, eye_y - hh * 0.34, cx + hw * 0.3, eye_y - hh * 0.12], fill=light)
+    draw.rectangle([cx - hw * 0.05, eye_y - hh * 0.12, cx + hw * 0.05, eye_y + hh * 0.17], fill=light)
+    for side in (-1, 1):
+        draw.ellipse([cx + side * eye_dx - hw * 0.12, eye_y + hh * 0.08, cx + side * eye_dx + hw * 0.12,
+                      eye_y + hh * 0.2], fill=light)
+    dark = tuple(min(a, b) for a, b in zip(_scaled(look.hair, 0.7), _scaled(skin, 0.45), strict=True))
+    eye_r = hw * g.uniform(0.045, 0.055)
+    for side in (-1, 1):
+        ex = cx + side * eye_dx
+        draw.ellipse([ex - eye_r * 2.3, eye_y - eye_r * 1.7, ex + eye_r * 2.3, eye_y + eye_r * 1.5], fill=socket)
+        draw.ellipse([ex - eye_r * 1.5, eye_y - eye_r * 0.8, ex + eye_r * 1.5, eye_y + eye_r * 0.8],
+                     fill=_scaled((235, 232, 228), 0.9))
+        draw.ellipse([ex - eye_r * 0.85, eye_y - eye_r * 0.85, ex + eye_r * 0.85, eye_y + eye_r * 0.85],
+                     fill=_scaled(look.eyes, 0.6))
+        draw.ellipse([ex - eye_r * 0.4, eye_y - eye_r * 0.4, ex + eye_r * 0.4, eye_y + eye_r * 0.4], fill=(12, 10, 10))
+        draw.line([ex - eye_r * 2.3, eye_y - eye_r * 2.4, ex, eye_y - eye_r * 2.9, ex + eye_r * 2.3,
+                   eye_y - eye_r * 2.5], fill=dark, width=line + 2)
+    if look.glasses:
+        for side in (-1, 1):
+            ex = cx + side * eye_dx
+            draw.ellipse([ex - eye_r * 3, eye_y - eye_r * 2.4, ex + eye_r * 3, eye_y + eye_r * 2.4],
+                         outline=(30, 30, 30), width=line)
+    # the shadow beside and under the nose
+    nose_y = eye_y + hh * g.uniform(0.18, 0.22)
+    draw.line([cx + hw * 0.05, eye_y + hh * 0.04, cx + hw * 0.07, nose_y], fill=_scaled(skin, 0.85), width=line)
+    draw.ellipse([cx - hw * 0.09, nose_y - hh * 0.02, cx + hw * 0.09, nose_y + hh * 0.03], fill=_scaled(skin, 0.62))
 
 
 def _framing(g: np.random.Generator, w: int, h: int, *, close: bool = False) -> tuple[float, float, float]:
@@ -559,14 +604,17 @@ def _photographic(img: Image.Image, g: np.random.Generator, *, grain: float, lig
     return Image.fromarray(out[..., 0], "L").convert("RGB") if mono else Image.fromarray(out, "RGB")
 
 
-def _portrait(g: np.random.Generator, dims: tuple[int, int], *, studio: bool = False) -> Image.Image:
+def _portrait(g: np.random.Generator, dims: tuple[int, int], *, studio: bool = False,
+              modelled: bool = False) -> Image.Image:
     """A head-and-shoulders photograph at ``dims`` (the person drawn at twice the working size and reduced).
 
-    ``studio``: a close-up on a plain backdrop (what pop-art pictures are made from)."""
+    ``studio``: a close-up on a plain backdrop (what pop-art pictures are made from). ``modelled``: the face
+    shaded so that a face detector finds it (``portrait`` photos; the known images keep the flat face they
+    were indexed with)."""
     w, h = _work_dims(dims)
     img = _backdrop(g, w, h, studio=studio).resize((2 * w, 2 * h), Image.Resampling.NEAREST)
     hw, cx, cy = _framing(g, 2 * w, 2 * h, close=studio)
-    _draw_person(img, g, _look(g), hw=hw, cx=cx, cy=cy)
+    _draw_person(img, g, _look(g), hw=hw, cx=cx, cy=cy, modelled=modelled)
     img = img.reduce(2)
     if g.random() < 0.5:  # soft focus
         img = img.filter(ImageFilter.BoxBlur(g.uniform(0.3, 1.0)))
@@ -922,7 +970,9 @@ def _edited_copy(source: Image.Image, g: np.random.Generator, size: int, *, ligh
 def _known_image(k: int, attempt: int) -> Image.Image:
     g = np.random.default_rng([KNOWN_IMAGES_SEED, 0x4B4E4F57, k, attempt])
     dims = _dims(g, KNOWN_SIDE)
-    return _portrait(g, dims) if k < N_KNOWN_STOCK else _celebrity(g, dims, k)
+    # Stock portraits are photographs of faces: shaded like a real face, as `portrait` photos are, so that a
+    # stolen stock photo shows a face to the face detector as the original does.
+    return _portrait(g, dims, modelled=True) if k < N_KNOWN_STOCK else _celebrity(g, dims, k)
 
 
 @lru_cache(maxsize=1)
@@ -1079,7 +1129,7 @@ def _draw(spec: PhotoSpec, g: np.random.Generator, known: Sequence[Image.Image])
         return _logo(g, dims, spec.text)
     if spec.kind == "object":
         return _object(g, dims)
-    return _portrait(g, dims)
+    return _portrait(g, dims, modelled=True)
 
 
 def _encode(img: Image.Image, spec: PhotoSpec, g: np.random.Generator) -> bytes:

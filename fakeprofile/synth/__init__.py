@@ -12,7 +12,11 @@ tested on profiles drawn here. The generator is built so that **only clues separ
   look-alikes, so a model learns how much a clue matters rather than that it exists;
 - what a source did not give (``None``) is left out at the same rates in both classes; what a profile
   shows empty is written empty;
-- photos (:mod:`.photos`) are drawn in styles and sizes that do not depend on the class.
+- photos (:mod:`.photos`) are drawn in styles and sizes that do not depend on the class;
+- the profile page's parts (issue 19: handle, website, visibility, endorsements, a banner, and the
+  invitation's mutual connections and shared groups) are shown at rates that depend on the persona only,
+  and their clues (a random handle, an odd website, a stock banner, a grammar slip in the note, ...) are
+  carried like the others, from a second random stream so that adding them changed no earlier field.
 
 About 2.5% of labels are flipped, as annotation mistakes in real data. ``benchmarks/bench_layout_leakage.py``
 checks that layout alone does not separate the classes. Shared names, places and vocabularies live in
@@ -20,7 +24,7 @@ checks that layout alone does not separate the classes. Shared names, places and
 data sets. The same ``(n, seed)`` always gives the same bytes, and profile ``i`` does not depend on ``n``.
 """
 
-from fakeprofile.synth.clues import CLUES, Clue
+from fakeprofile.synth.clues import CLUES, PAGE_CLUES, Clue
 from fakeprofile.synth.draw import (
     FAKE_SHARE,
     LABEL_NOISE,
@@ -30,9 +34,10 @@ from fakeprofile.synth.draw import (
     clue_rates,
     draw_plan,
     draw_profile,
+    draw_profile_images,
 )
 from fakeprofile.synth.fakes import FAKE_ARCHETYPES, FakeArchetype
-from fakeprofile.synth.generate import SynthSummary, generate, generate_profiles
+from fakeprofile.synth.generate import SynthSummary, generate, generate_profiles, stock_banner_images
 from fakeprofile.synth.genuine import PERSONAS, Persona
 from fakeprofile.synth.places import CITIES, City
 from fakeprofile.synth.vocab import DEFAULT_INVITE
@@ -45,6 +50,7 @@ __all__ = [
     "FAKE_SHARE",
     "LABEL_NOISE",
     "OBSERVED_AT",
+    "PAGE_CLUES",
     "PERSONAS",
     "SCRAPED_SHARE",
     "City",
@@ -56,6 +62,8 @@ __all__ = [
     "clue_rates",
     "draw_plan",
     "draw_profile",
+    "draw_profile_images",
     "generate",
     "generate_profiles",
+    "stock_banner_images",
 ]

@@ -89,7 +89,53 @@ CLUES: dict[str, Clue] = {c.name: c for c in (
     Clue("placeholder_text", "issue 18: a prompt's template left in", "a placeholder left in: '[Company Name]'",
          0.002),
     Clue("empty_braces", "issue 18: a generator's empty section", "a literal '{}' where a text should be", 0.002),
+    # The profile page and the invitation's context (issue 19). Rates are sourced in
+    # :mod:`fakeprofile.synth.fakes` (the archetypes) and :mod:`fakeprofile.synth.genuine` (the look-alikes);
+    # a background rate with no published figure behind it is an assumption, said so here.
+    # Assumption: a tenth of genuine invitations go to someone outside the sender's network (met at an event,
+    # read their post); the persona's own network draws many more zeros (``draw._mutual``).
+    Clue("no_mutual_connections", "000 reason 7 'no common connections - not even 3rd degree'",
+         "no connection in common with the recipient", 0.10),
+    # Assumption: most people share no group with a stranger anyway (groups are little used), so the clue is
+    # weak; 004 shows a spammer who joined the recipient's groups to reach them ('LinkedIn groups in common').
+    Clue("no_shared_groups", "000 reason 7 'or a group'; 000 'no connections or groups in common'",
+         "no group in common with the recipient", 0.10),
+    # Seed 003: endorsements asked for "using a much different (lower) standard" and "blast out 'please
+    # recommend me' messages to every single one of their LinkedIn connections". The knob chosen: many
+    # endorsements from a handful of endorsers, out of proportion to the connections (a ring of accounts
+    # endorsing every skill of each other). Assumption: 3% of genuine people (a team that endorses each
+    # other on everything).
+    Clue("endorsement_ring", "003 'ask for endorsements ... a much different (lower) standard'",
+         "many endorsements from a handful of people, out of proportion to the connections", 0.03),
+    # Akyon & Kalfaoglu 2019 (InstaFake, arXiv 1910.03090) use the username's digit count and length as fake
+    # account features; the 2% background (a name change, a gamer tag) is an assumption.
+    Clue("random_handle", "000 reason 1 'I don't recognise your name'; Akyon & Kalfaoglu 2019 username digits",
+         "a handle of digit runs or random letters, or another person's name", 0.02),
+    # Assumption: a tenth of the genuine people who show a website show a free-hosted portfolio, a shortened
+    # link or a side business unrelated to their employer. Applies to profiles that show a website.
+    Clue("odd_website", "issue 19: website oddities (001 #8 'incongruities')",
+         "a link shortener, a free host, or a domain unrelated to the name and the employer", 0.10),
+    # A weak clue, and a judgement: the seeds do not name it, and on Instagram (Akyon & Kalfaoglu 2019) private
+    # accounts are more often genuine. On LinkedIn a profile hidden from search engines keeps a stolen photo
+    # out of the reverse image search the seeds use (000 reason 6, 001 #6); privacy-minded people hide it too.
+    Clue("private_profile", "000 reason 6 and 001 #6 (reverse image search); judgement, see comment",
+         "a profile hidden from the public", 0.05),
+    # Seed 001 #7: "a field of flowers as a background banner". Assumption: 15% of the genuine people who
+    # upload a banner pick a stock picture. Applies to profiles that show a banner of their own.
+    Clue("stock_banner", "001 #7 'a field of flowers as a background banner'",
+         "a banner that is a copy of a stock picture", 0.15),
+    # Seed 004: "I see your an attorney ... what your up to" ("the grammar errors ... just sloppy"). Genuine
+    # people typing on a phone slip too; the 4% is an assumption. Applies to notes the sender wrote (not the
+    # platform's default text, not a campaign's fixed text).
+    Clue("grammar_slip", "004 'I see your an attorney' (your for you're)",
+         "a slip in the note: your/you're, its/it's, then/than, 'could of', a doubled word, no capital", 0.04),
 )}
+
+#: The clues of issue 19 (the profile page and the invitation's context). :mod:`fakeprofile.synth.draw` rolls
+#: them, and draws everything they touch, from a profile's second random stream, so adding them left every
+#: earlier field of every profile exactly as it was.
+PAGE_CLUES = frozenset({"no_mutual_connections", "no_shared_groups", "endorsement_ring", "random_handle",
+                        "odd_website", "private_profile", "stock_banner", "grammar_slip"})
 
 #: The photo a profile shows. ``known`` is a copy of a stock or celebrity picture (the seeds' reverse image
 #: search); ``object`` a pet, car or flowers instead of a face; ``drawing`` an Andy-Warhol-like picture.

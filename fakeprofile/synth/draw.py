@@ -20,11 +20,13 @@ import bisect
 import itertools
 import math
 import random
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fakeprofile.synth.clues import CLUES
+from fakeprofile.synth.clues import CLUES, PAGE_CLUES
 from fakeprofile.synth.fakes import FAKE_ARCHETYPES, FakeArchetype
 from fakeprofile.synth.genuine import PERSONAS, Persona
 from fakeprofile.synth.names import (
@@ -65,8 +67,10 @@ from fakeprofile.synth.vocab import (
     DEFAULT_INVITE,
     DEPARTMENTS,
     EVENTS,
+    FREE_HOSTS,
     FREELANCE_SUMMARY,
     GRADUATE_SUMMARY,
+    GRAMMAR_SWAPS,
     HEADLINE_TOPICS,
     HOBBIES,
     LANGUAGES,
@@ -81,6 +85,7 @@ from fakeprofile.synth.vocab import (
     NOTES,
     OCCUPATION_WEIGHTS,
     OCCUPATIONS,
+    OWN_TLDS,
     PERSONAL_CAMPAIGN_NOTES,
     PLACEHOLDER_FOR_SLOT,
     PLAIN_DESCRIPTIONS,
@@ -95,7 +100,11 @@ from fakeprofile.synth.vocab import (
     SERVICES,
     SHORT_SUMMARY,
     SHOUTS,
+    SIDE_PROJECTS,
     SOFT_SKILLS,
+    UNRELATED_DOMAIN_A,
+    UNRELATED_DOMAIN_B,
+    URL_SHORTENERS,
     Occupation,
 )
 
@@ -1050,6 +1059,8 @@ def _numbers(d: _Draft) -> dict[str, Any]:
         "recommendations": None if rng.random() < 0.05 else recs,
         "created_at": None if rng.random() < 0.1 else _month(max(_LAUNCH, created)),
         "activity": activity,
+        # What the page's parts (:func:`_page`) are drawn from, whatever the source shows of the counts.
+        "_connections": min(30_000, max(0, round(true_connections))), "_n_skills": len(skills),
     }
 
 
@@ -1157,10 +1168,15 @@ class Plan:
     added: frozenset[str]
 
 
-def _start(seed: int, index: int) -> tuple[random.Random, Plan]:
-    """The profile's random stream and its plan: one roll per clue against the combined chance of
-    :func:`clue_rates`, the person's own chance first, so where a clue came from costs no extra draw."""
+def _start(seed: int, index: int) -> tuple[random.Random, random.Random, Plan]:
+    """The profile's random streams and its plan: one roll per clue against the combined chance of
+    :func:`clue_rates`, the person's own chance first, so where a clue came from costs no extra draw.
+
+    The second stream (``page``) rolls the clues of issue 19 (:data:`~fakeprofile.synth.clues.PAGE_CLUES`)
+    and draws everything of the profile page they touch (:func:`_page`): adding them changed no earlier
+    field of any profile."""
     rng = random.Random((seed << 40) + index)
+    page = random.Random(f"fakeprofile.synth page {seed} {index}")
     persona = PERSONAS[_pick(rng, _PERSONA_WEIGHTS)]
     fake = FAKE_ARCHETYPES[_pick(rng, _FAKE_WEIGHTS)] if rng.random() < FAKE_SHARE else None
     clues: set[str] = set()
@@ -1168,18 +1184,18 @@ def _start(seed: int, index: int) -> tuple[random.Random, Plan]:
     for name in CLUES:
         own = _own_rate(name, persona)
         total = own if fake is None else 1 - (1 - own) * (1 - fake.clues.get(name, 0.0))
-        roll = rng.random()
+        roll = (page if name in PAGE_CLUES else rng).random()
         if roll < total:
             clues.add(name)
             if roll >= own:
                 added.add(name)
-    return rng, Plan(persona, fake, frozenset(clues), frozenset(added))
+    return rng, page, Plan(persona, fake, frozenset(clues), frozenset(added))
 
 
 def draw_plan(seed: int, index: int) -> Plan:
     """The plan of profile ``index`` of the data set ``seed``: its persona, fake archetype (if any) and the
     clues it carries, exactly as :func:`draw_profile` draws them before writing the profile."""
-    return _start(seed, index)[1]
+    return _start(seed, index)[2]
 
 
 def _leave_placeholder(d: _Draft, summary: str, headline: str, jobs: list[_Job],
@@ -1225,6 +1241,223 @@ def _empty_braces(d: _Draft, summary: str, jobs: list[_Job]) -> str:
     return "{}"
 
 
+# ------------------------------------------------------------------------ the profile page (issue 19)
+#: How many stock banners exist (``stock_banner``): pictures that, like the known photos, are the same for
+#: every seed; :func:`fakeprofile.synth.generate.stock_banner_images` draws them and ``generate`` writes them
+#: beside the known photos, so a copied banner is found by the same index. A banner spec's ``known`` numbers
+#: them after the known photos.
+N_STOCK_BANNERS = 16
+#: The seed the stock banners are drawn from.
+STOCK_BANNER_SEED = 0xBA4E2026
+#: A banner's longer side in pixels (real ones are 1584 x 396; the synthetic ones are smaller, in both classes).
+BANNER_SIZES = (240, 480)
+#: What a banner of one's own shows: a photograph (a landscape, flowers, a city), a company banner, a pattern.
+_BANNER_KINDS: dict[str, float] = {"object": 0.7, "logo": 0.15, "drawing": 0.15}
+#: Shares of profiles whose source does not give a part of the page (unknown, not absent), in both classes.
+PAGE_UNKNOWN = {"handle": 0.05, "website": 0.05, "visibility": 0.3, "endorsements": 0.1, "endorsers": 0.3,
+                "mutual_connections": 0.12, "shared_groups": 0.2}
+_HEX = "0123456789abcdef"
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+_LEGAL_WORDS = frozenset({"ltd", "llc", "inc", "pvt", "co", "corp", "gmbh", "sa", "sas", "srl", "bv", "ag", "plc",
+                          "group", "agency", "limited", "the", "and"})
+
+
+def _ascii_words(text: str) -> list[str]:
+    """Lower-case ASCII words of ``text``, accents stripped ("José Núñez" -> jose, nunez); no script letters."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z]+", plain)
+
+
+def _name_words(name: str, culture: str, rng: random.Random) -> list[str]:
+    """The words a handle is made of: the name without credentials, pronouns and initials; a name in its own
+    script gets its romanised form (a given and a family name of the culture, as the person types it)."""
+    base = name.split("|")[0].split(",")[0].split("(")[0]
+    words = [w for w in _ascii_words(base) if len(w) > 1]
+    if not words:
+        given, family, _ = NAMES[culture]
+        words = _ascii_words(f"{_one(rng, given)} {_one(rng, family)}") or ["member"]
+    return words
+
+
+def _hex_suffix(rng: random.Random) -> str:
+    """LinkedIn's suffix for a URL its owner never customised: hex with at least one letter ('4b1a2c')."""
+    while True:
+        suffix = "".join(_one(rng, _HEX) for _ in range(_int(rng, 6, 9)))
+        if not suffix.isdigit():
+            return suffix
+
+
+def _handle(rng: random.Random, words: list[str], clue: bool, strong: bool) -> str:
+    """The profile URL's slug. Genuine styles: the default 'first-last-4b1a2c', a customised 'first-last',
+    'firstlast', 'flast', 'first-last-mba' or a birth year. With ``random_handle``: a fake's digit run,
+    random string or another person's name (``strong``), a person's old name or student username otherwise."""
+    first, last = words[0], words[-1]
+    if clue:
+        roll = rng.random()
+        if strong:
+            if roll < 0.4:
+                digits = "".join(_one(rng, "0123456789") for _ in range(_int(rng, 5, 8)))
+                return _one(rng, (f"{first}{last}{digits}", f"{first}-{last}-{digits}", f"{first}{digits}"))
+            if roll < 0.7:
+                return "".join(_one(rng, _ALNUM) for _ in range(_int(rng, 8, 12)))
+            given, family, _ = NAMES[_one(rng, tuple(NAMES))]
+            other = _ascii_words(f"{_one(rng, given)} {_one(rng, family)}") or ["user", "account"]
+            return f"{other[0]}-{other[-1]}-{_hex_suffix(rng)}" if rng.random() < 0.5 else f"{other[0]}{other[-1]}"
+        if roll < 0.5:  # an old (maiden) name kept in the URL, or a student username
+            family = NAMES[_one(rng, tuple(NAMES))][1]
+            old = (_ascii_words(_one(rng, family)) or ["smith"])[-1]
+            return f"{first}-{old}" if old != last else f"{first}{old}{_int(rng, 10, 99)}"
+        return f"{first[:3]}{_one(rng, ('x', 'z', 'q', 'k'))}{_int(rng, 10000, 99999)}"
+    roll = rng.random()
+    if len(words) == 1:
+        return f"{first}-{_hex_suffix(rng)}" if roll < 0.6 else first
+    if roll < 0.45:
+        return f"{first}-{last}-{_hex_suffix(rng)}"
+    if roll < 0.7:
+        return f"{first}-{last}"
+    if roll < 0.82:
+        return f"{first}{last}"
+    if roll < 0.9:
+        return f"{first[0]}{last}"
+    if roll < 0.95:
+        return f"{first}-{last}-{_one(rng, ('mba', 'phd', 'cpa', 'pmp', 'cfa', 'md', 'jr'))}"
+    return f"{first}{last}{_one(rng, (_int(rng, 70, 99), _int(rng, 1965, 2004), _int(rng, 1, 9)))}"
+
+
+def _domain_of(company: str | None) -> str | None:
+    """An employer's own domain: its first two words, without legal suffixes ("Blue Tech Ltd" -> bluetech)."""
+    if not company or company in ("Self-employed", "Freelance"):
+        return None
+    plain = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode().lower()
+    words = [w for w in re.findall(r"[a-z0-9]+", plain) if w not in _LEGAL_WORDS]
+    return "".join(words[:2]) or None
+
+
+def _website(rng: random.Random, words: list[str], company: str | None, clue: bool, strong: bool) -> str:
+    """A website the profile links to: the employer's or the person's own domain; with ``odd_website`` a fake's
+    shortener, free host or unrelated domain (``strong``), or a genuine person's free-hosted portfolio,
+    shortened link or side project otherwise."""
+    first, last = words[0], words[-1]
+    scheme = _one(rng, ("https://", "https://www.", "www.", "", "http://"))
+    if clue:
+        roll = rng.random()
+        if strong:
+            if roll < 0.35:
+                path = "".join(_one(rng, _ALNUM) for _ in range(_int(rng, 5, 8)))
+                return f"https://{_one(rng, URL_SHORTENERS)}/{path}"
+            name = _one(rng, UNRELATED_DOMAIN_A) + _one(rng, UNRELATED_DOMAIN_B)
+            if roll < 0.65:
+                return f"https://{name}{_int(rng, 1, 999)}.{_one(rng, FREE_HOSTS)}/{_one(rng, ('', 'home', 'offer'))}"
+            return f"{scheme}{name}.{_one(rng, ('com', 'net', 'biz', 'online', 'site', 'xyz'))}"
+        if roll < 0.45:
+            return f"https://{first}{last}.{_one(rng, FREE_HOSTS)}/{_one(rng, ('', 'portfolio', 'cv'))}"
+        if roll < 0.65:
+            return f"https://{_one(rng, URL_SHORTENERS)}/{first}-{_one(rng, ('cv', 'portfolio', 'work'))}"
+        return f"{scheme}{_one(rng, SIDE_PROJECTS)}{_one(rng, ('lab', 'house', 'club', 'hq'))}{_one(rng, OWN_TLDS)}"
+    domain = _domain_of(company)
+    if domain and rng.random() < 0.55:
+        return f"{scheme}{domain}{_one(rng, OWN_TLDS)}"
+    own = _one(rng, (f"{first}{last}", f"{first}-{last}", f"{first}{last}", f"{first[0]}{last}"))
+    return f"{scheme}{own}{_one(rng, OWN_TLDS)}"
+
+
+def _endorsements(rng: random.Random, connections: int, n_skills: int, effort: float,
+                  ring: bool) -> dict[str, int | None]:
+    """Skill endorsements: for most people roughly proportional to their connections and skills, from about
+    one endorser per 1.6 endorsements; with ``endorsement_ring``, a handful of endorsers endorsing most skills
+    each, out of proportion to the connections. Only connections endorse, and only listed skills."""
+    if n_skills == 0 or connections == 0:
+        total, endorsers = 0, 0
+    elif ring:
+        endorsers = min(connections, _int(rng, 2, 8))
+        low = max(1, math.ceil(0.6 * min(n_skills, 50)))
+        total = sum(_int(rng, low, min(n_skills, 50)) for _ in range(endorsers))
+    else:
+        expected = 0.25 * n_skills ** 0.7 * connections ** 0.6 * (0.3 + 0.7 * effort)
+        total = round(_lognormal(rng, expected, 0.7))
+        endorsers = min(connections, total, max(1, round(total / _lognormal(rng, 1.6, 0.35)))) if total else 0
+        total = min(total, endorsers * n_skills)
+    return {"total": total, "endorsers": None if rng.random() < PAGE_UNKNOWN["endorsers"] else endorsers}
+
+
+def _mutual(rng: random.Random, d: _Draft, connections: int, colleague: bool, local: bool) -> int:
+    """Connections shared with the recipient: many with a former colleague, a few with someone in one's own
+    country, mostly none with a stranger abroad (so zeros are common in both classes)."""
+    if "no_mutual_connections" in d.plan or connections == 0:
+        return 0
+    lam = _lognormal(rng, 12, 0.8) if colleague else connections / 120 * (1.0 if local else 0.25) * _lognormal(
+        rng, 1.0, 0.8)
+    return min(connections, _poisson(rng, lam))
+
+
+def _slip(rng: random.Random, text: str) -> str:
+    """``text`` with one grammar slip (seed 004): a swap from the rule set where the text has its correct form,
+    else a sentence left without its capital or a doubled word."""
+    swaps = [(right, wrong) for right, wrong in GRAMMAR_SWAPS if re.search(rf"\b{re.escape(right)}\b", text)]
+    if swaps and rng.random() < 0.7:
+        right, wrong = _one(rng, swaps)
+        return re.sub(rf"\b{re.escape(right)}\b", wrong, text, count=1)
+    capitals = [m.start(1) for m in re.finditer(r"[.!?] ([A-Z])[a-z]", text)]
+    if capitals and rng.random() < 0.5:
+        at = _one(rng, capitals)
+        return text[:at] + text[at].lower() + text[at + 1:]
+    words = list(re.finditer(r"\b[A-Za-z]{2,}\b", text))
+    if not words:
+        return text
+    word = _one(rng, words[1:] or words)
+    return f"{text[:word.end()]} {word.group()}{text[word.end():]}"
+
+
+def _page(rng: random.Random, d: _Draft, added: frozenset[str], *, name: str, culture: str, org_base: str,
+          companies: list[str], invitation: dict[str, Any] | None, note_kind: str, connections: int,
+          n_skills: int, initials: str) -> tuple[dict[str, Any], PhotoSpec | None]:
+    """The profile page's parts of issue 19, all from the profile's second stream (``rng``): endorsements,
+    handle, website, visibility and the banner's spec; and the invitation's mutual connections, shared groups
+    and grammar slip (changed in place). Whether a part is shown (a website, a banner of one's own) depends on
+    the persona and effort only; the clues change what it shows. Parts a source does not give are None at
+    :data:`PAGE_UNKNOWN`'s rates, in both classes."""
+    plan, persona = d.plan, d.persona
+    words = _ascii_words(org_base) if "org_name" in plan and name == name.split("|")[-1].strip() else []
+    words = words or _name_words(name, culture, rng)
+    handle = _handle(rng, words, "random_handle" in plan, "random_handle" in added)
+    has_website = rng.random() < persona.website
+    website = _website(rng, words, companies[0] if companies else None, "odd_website" in plan,
+                       "odd_website" in added) if has_website else None
+    endorsements = _endorsements(rng, connections, n_skills, d.effort, "endorsement_ring" in plan)
+    banner = None
+    if rng.random() < persona.banner * (0.4 + 0.6 * d.effort):
+        size, seed = _int(rng, *BANNER_SIZES), rng.getrandbits(63)
+        if "stock_banner" in plan:
+            known = N_KNOWN_STOCK + N_KNOWN_CELEBRITY + _int(rng, 0, N_STOCK_BANNERS - 1)
+            banner = PhotoSpec("known", seed, "jpg", size, known=known,
+                               edit="light" if rng.random() < 0.6 else "heavy")
+        else:
+            banner = PhotoSpec(_pick(rng, _BANNER_KINDS), seed, "jpg", size, text=initials)
+    if invitation is not None:
+        recipient = invitation.get("recipient") or {}
+        colleague = bool(recipient.get("company")) and recipient.get("company") in companies[1:]
+        local = d.country == d.city.country and rng.random() < d.persona.local + 0.2
+        mutual = _mutual(rng, d, connections, colleague, local)
+        groups = 0 if "no_shared_groups" in plan else _poisson(rng, persona.groups * _lognormal(rng, 1.0, 0.5))
+        message = invitation.get("message")
+        if ("grammar_slip" in plan and message and note_kind not in ("none", "default")
+                and "campaign_note" not in plan):
+            invitation["message"] = _slip(rng, message)
+        invitation["mutual_connections"] = None if rng.random() < PAGE_UNKNOWN["mutual_connections"] else mutual
+        invitation["shared_groups"] = None if rng.random() < PAGE_UNKNOWN["shared_groups"] else groups
+    website_unknown = rng.random() < PAGE_UNKNOWN["website"]
+    shown = {
+        "endorsements": None if rng.random() < PAGE_UNKNOWN["endorsements"] else endorsements,
+        "handle": None if rng.random() < PAGE_UNKNOWN["handle"] else handle,
+        "website": None if website_unknown else website,
+        "has_website": None if website_unknown else has_website,
+        "visibility": None if rng.random() < PAGE_UNKNOWN["visibility"] else (
+            "private" if "private_profile" in plan else "public"),
+        "banner": None,  # a file path once ``generate`` writes the image
+    }
+    return shown, banner
+
+
 def _kind(rng: random.Random, own: Mapping[str, float], fake: Mapping[str, float], override: float) -> str:
     """A photo, note or summary kind: the persona's, or with probability ``override`` the fake archetype's."""
     if override and rng.random() < override:
@@ -1235,7 +1468,14 @@ def _kind(rng: random.Random, own: Mapping[str, float], fake: Mapping[str, float
 def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | None, int]:
     """Profile ``index`` of the data set ``seed`` (independent of how many profiles are drawn), its photo,
     and its true label (the record's ``label`` may be flipped, see :data:`LABEL_NOISE`)."""
-    rng, drawn = _start(seed, index)
+    profile, photo, _, label = draw_profile_images(seed, index)
+    return profile, photo, label
+
+
+def draw_profile_images(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | None, PhotoSpec | None, int]:
+    """As :func:`draw_profile`, with the banner too: the profile, its photo, its banner (None when it shows
+    the platform's default, or the source has no image files) and its true label."""
+    rng, page, drawn = _start(seed, index)
     persona, fake, plan = drawn.persona, drawn.fake, drawn.clues
     complete = fake is not None and fake.complete > 0 and rng.random() < fake.complete
     if complete:  # every section filled in: the completeness clues cannot apply
@@ -1293,6 +1533,7 @@ def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | Non
     note_kind = _kind(rng, persona.note, fake.note if fake else {}, fake.note_override if fake else 0.0)
     invitation = _invitation(d, note_kind, recipient, companies, slots)
     numbers = _numbers(d)
+    true_connections, n_skills = numbers.pop("_connections"), numbers.pop("_n_skills")
     summary_style = _kind(rng, persona.summary, fake.summary if fake else {}, fake.summary_override if fake else 0.0)
     if summary_style == "plain" and "polished_text" in plan:
         summary_style = "polished"
@@ -1312,6 +1553,10 @@ def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | Non
     spec = _photo_spec(d, photo_kind, _initials(org if "org_name" in plan else name))
     label = int(fake is not None)
     descriptions_given = rng.random() >= 0.06
+    shown, banner = _page(page, d, drawn.added, name=name, culture=culture, org_base=org_base,
+                          companies=companies, invitation=invitation, note_kind=note_kind,
+                          connections=true_connections, n_skills=n_skills,
+                          initials=_initials(org if "org_name" in plan else name))
     profile = {
         "id": f"p{index:06d}",
         "name": name,
@@ -1328,14 +1573,16 @@ def draw_profile(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpec | Non
         "education": None if rng.random() < 0.02 else education,
         "skills": numbers["skills"],
         "recommendations": numbers["recommendations"],
+        **shown,
         "created_at": numbers["created_at"],
         "observed_at": OBSERVED_AT,
         "activity": numbers["activity"],
         "invitation": invitation,
+        "measured": None,  # the texts themselves are given
         "label": label if rng.random() >= LABEL_NOISE else 1 - label,
         "archetype": fake.name if fake else persona.name,
     }
     if rng.random() < SCRAPED_SHARE:
         profile.update(photo=None, created_at=None, activity=None, invitation=None)
-        spec = None
-    return profile, spec, label
+        spec = banner = None
+    return profile, spec, banner, label

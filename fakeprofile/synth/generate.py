@@ -1,7 +1,9 @@
-"""Writing synthetic data sets: records only (:func:`generate_profiles`) or records with photos (:func:`generate`)."""
+"""Writing synthetic data sets: records only (:func:`generate_profiles`) or records with photos and banners
+(:func:`generate`)."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -9,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from fakeprofile.progress import progress as progress_bar
-from fakeprofile.synth.draw import draw_profile
-from fakeprofile.synth.photos import PhotoSpec, known_images, render
+from fakeprofile.synth.draw import N_STOCK_BANNERS, STOCK_BANNER_SEED, draw_profile_images
+from fakeprofile.synth.photos import KNOWN_JPEG_QUALITY, PhotoSpec, known_images, render
 
 
 @dataclass(frozen=True)
@@ -27,8 +31,10 @@ class SynthSummary:
     archetypes
         Profiles per archetype.
     n_photos, n_known_images
-        Image files written to ``photos/`` and ``known_images/``.
-    profiles_path, photos_dir, known_images_dir
+        Image files written to ``photos/`` and ``known_images/`` (the known photos, then the stock banners).
+    n_banners
+        Banner image files written to ``banners/``.
+    profiles_path, photos_dir, known_images_dir, banners_dir
         Where they are.
     seed
         The seed they were drawn with.
@@ -44,6 +50,8 @@ class SynthSummary:
     photos_dir: Path
     known_images_dir: Path
     seed: int
+    n_banners: int = 0
+    banners_dir: Path | None = None
 
 
 def _check_args(n: int, seed: int) -> None:
@@ -53,9 +61,23 @@ def _check_args(n: int, seed: int) -> None:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
 
 
-def _iter_profiles(n: int, seed: int) -> Iterator[tuple[dict[str, Any], PhotoSpec | None, int]]:
+def _iter_profiles(n: int, seed: int) -> Iterator[tuple[dict[str, Any], PhotoSpec | None, PhotoSpec | None, int]]:
     for index in range(n):
-        yield draw_profile(seed, index)
+        yield draw_profile_images(seed, index)
+
+
+def stock_banner_images(known: list[Image.Image]) -> list[Image.Image]:
+    """The stock banners (``stock_banner``, seed 001 #7's "field of flowers"): :data:`N_STOCK_BANNERS`
+    landscape, flower and street photographs, the same for every seed (drawn from
+    :data:`STOCK_BANNER_SEED` by :mod:`fakeprofile.synth.photos`' ``object`` renderer, checked against the
+    ``known`` photos). A banner spec numbers them after ``known``: spec ``known = len(known) + j`` copies
+    banner ``j`` when the list passed to ``render`` is ``known + stock_banner_images(known)``."""
+    images = []
+    for j in range(N_STOCK_BANNERS):
+        data = render(PhotoSpec("object", STOCK_BANNER_SEED + j, "jpg", 320), known)
+        with Image.open(io.BytesIO(data)) as image:
+            images.append(image.convert("RGB"))
+    return images
 
 
 def generate_profiles(n: int, seed: int) -> list[dict[str, Any]]:
@@ -78,16 +100,18 @@ def generate_profiles(n: int, seed: int) -> list[dict[str, Any]]:
         kind of account the profile was drawn as.
     """
     _check_args(n, seed)
-    return [profile for profile, _, _ in _iter_profiles(n, seed)]
+    return [profile for profile, _, _, _ in _iter_profiles(n, seed)]
 
 
 def generate(n: int, seed: int, out_dir: str | Path, *, progress: bool = False) -> SynthSummary:
     """Write a synthetic data set: profiles, their photos, and the known images photos are copied from.
 
     Writes ``out_dir/profiles.jsonl`` (one profile per line, the same records as
-    :func:`generate_profiles` except that ``photo`` holds a path relative to ``out_dir`` such as
-    ``photos/p000123.jpg``), ``out_dir/photos/`` (one small JPEG or PNG per profile with a picture) and
-    ``out_dir/known_images/`` (the stock and celebrity pictures that stolen-photo personas use, edited).
+    :func:`generate_profiles` except that ``photo`` and ``banner`` hold paths relative to ``out_dir`` such as
+    ``photos/p000123.jpg`` and ``banners/p000123.jpg``), ``out_dir/photos/`` (one small JPEG or PNG per
+    profile with a picture), ``out_dir/banners/`` (one JPEG per profile with a banner of its own) and
+    ``out_dir/known_images/`` (the stock and celebrity pictures that stolen-photo personas use, edited, and
+    the stock banners, ``banner_*.jpg``, that some banners copy).
     Files of the same name are overwritten; other files in ``out_dir`` are left alone.
 
     Parameters
@@ -108,29 +132,40 @@ def generate(n: int, seed: int, out_dir: str | Path, *, progress: bool = False) 
     """
     _check_args(n, seed)
     out = Path(out_dir)
-    photos_dir, known_dir = out / "photos", out / "known_images"
-    photos_dir.mkdir(parents=True, exist_ok=True)
-    known_dir.mkdir(parents=True, exist_ok=True)
+    photos_dir, known_dir, banners_dir = out / "photos", out / "known_images", out / "banners"
+    for folder in (photos_dir, known_dir, banners_dir):
+        folder.mkdir(parents=True, exist_ok=True)
     known = known_images()
+    banners = stock_banner_images(known)
     for k, image in enumerate(known):
-        image.save(known_dir / f"known_{k:03d}.jpg", "JPEG", quality=92)
+        image.save(known_dir / f"known_{k:03d}.jpg", "JPEG", quality=KNOWN_JPEG_QUALITY)
+    for j, image in enumerate(banners):
+        image.save(known_dir / f"banner_{j:03d}.jpg", "JPEG", quality=KNOWN_JPEG_QUALITY)
+    # One list for every render: known photos and stock banners are copied from it, and every new picture is
+    # checked against all of them (a landscape photo or banner of one's own never matches a stock banner).
+    world = known + banners
     counts: Counter[str] = Counter()
-    n_fake = n_flipped = n_photos = 0
+    n_fake = n_flipped = n_photos = n_banners = 0
     profiles_path = out / "profiles.jsonl"
     with open(profiles_path, "w", encoding="utf-8", newline="\n") as handle:
-        for profile, spec, label in progress_bar(_iter_profiles(n, seed), total=n, enabled=progress, unit="profile",
-                                          desc="synthetic profiles"):
+        for profile, spec, banner, label in progress_bar(_iter_profiles(n, seed), total=n, enabled=progress,
+                                                         unit="profile", desc="synthetic profiles"):
             if spec is not None:
                 relative = f"photos/{profile['id']}.{spec.ext}"
-                (out / relative).write_bytes(render(spec, known))
+                (out / relative).write_bytes(render(spec, world))
                 profile["photo"] = relative
                 n_photos += 1
+            if banner is not None:
+                relative = f"banners/{profile['id']}.{banner.ext}"
+                (out / relative).write_bytes(render(banner, world))
+                profile["banner"] = relative
+                n_banners += 1
             handle.write(json.dumps(profile, ensure_ascii=False) + "\n")
             counts[profile["archetype"]] += 1
             n_fake += profile["label"]
             n_flipped += profile["label"] != label
     return SynthSummary(
         n=n, n_fake=n_fake, n_flipped=n_flipped, archetypes=dict(sorted(counts.items())), n_photos=n_photos,
-        n_known_images=len(known), profiles_path=profiles_path, photos_dir=photos_dir,
-        known_images_dir=known_dir, seed=seed,
+        n_known_images=len(world), profiles_path=profiles_path, photos_dir=photos_dir,
+        known_images_dir=known_dir, seed=seed, n_banners=n_banners, banners_dir=banners_dir,
     )

@@ -395,13 +395,13 @@ PERSONAL_NOTES: tuple[str, ...] = (
     "Hi {first}! Fellow {school} alum here, also working in {field}. Would be great to connect with someone at "
     "{rcompany}.",
     "Hi {first}, {mutual} suggested I reach out about the {field} meetup in {rcity}.",
-    "hey {first}, it was nice chatting about {topic} after the {event} panel. let's keep in touch",
+    "hey {first}, it was nice chatting about {topic} after the panel at {event}. Let's keep in touch",
     "Hi {first}, I'm moving to {rcity} next month and saw you're at {rcompany} - would love to hear how you "
     "like it there.",
     "Dear {first}, thank you for your time during the interview today. I enjoyed learning about the team at "
     "{rcompany}.",
     "{first}! Long time no see. Congrats on the new role at {rcompany}.",
-    "Hi {first}, we spoke briefly on the {topic} call with {rcompany} yesterday. Connecting as promised.",
+    "Hi {first}, we spoke briefly on our call about {topic} with {rcompany} yesterday. Connecting as promised.",
 )
 #: Generic networking notes, sent by genuine people and fakes alike.
 GENERIC_NOTES: tuple[str, ...] = (
@@ -542,3 +542,30 @@ CONTACT_ASKS: tuple[str, ...] = (
 #: Words that shouting notes add.
 SHOUTS: tuple[str, ...] = ("AMAZING OPPORTUNITY!!!", "DON'T MISS OUT!!", "ACT NOW!!! 🚀", "100% GUARANTEED!! 💰",
                            "LIMITED TIME!!! 🔥")
+
+# ------------------------------------------------------------------------------- the profile page (issue 19)
+#: Top-level domains of own websites (a person's name or an employer's), most of them ``.com``.
+OWN_TLDS: tuple[str, ...] = (".com", ".com", ".com", ".com", ".net", ".io", ".co", ".dev", ".me", ".org",
+                             ".co.uk", ".de", ".com.br", ".in", ".ca")
+#: Link shorteners (``odd_website``): the link hides where it leads.
+URL_SHORTENERS: tuple[str, ...] = ("bit.ly", "tinyurl.com", "rb.gy", "cutt.ly", "shorturl.at", "t.ly", "is.gd",
+                                   "ow.ly", "tiny.cc")
+#: Free hosts and link-in-bio pages (``odd_website``): a site anyone can make in minutes. Genuine freelancers
+#: keep portfolios on them too (the innocent look-alike).
+FREE_HOSTS: tuple[str, ...] = ("wixsite.com", "weebly.com", "wordpress.com", "blogspot.com", "github.io",
+                               "carrd.co", "webnode.page", "godaddysites.com", "linktr.ee", "beacons.ai",
+                               "sites.google.com")
+#: Parts of domains unrelated to a person's name or employer (``odd_website``, as a fake links them).
+UNRELATED_DOMAIN_A: tuple[str, ...] = ("crypto", "forex", "global", "smart", "easy", "fast", "best", "top",
+                                       "prime", "elite", "rapid", "wealth", "growth", "lead")
+UNRELATED_DOMAIN_B: tuple[str, ...] = ("profits", "trade", "leads", "capital", "income", "invest", "deals",
+                                       "funnel", "signals", "coaching", "offers", "clicks", "markets")
+#: Side interests genuine people link instead of their employer (a band, a blog, a side business).
+SIDE_PROJECTS: tuple[str, ...] = ("photography", "bakes", "trailruns", "woodworks", "studio", "notes", "journal",
+                                  "garden", "cycling", "recipes")
+#: Grammar slips (``grammar_slip``, seed 004; the rule set issue 19 names): a correct form and its slip.
+#: Where a note has none of them, a word is doubled or a sentence left without its capital.
+GRAMMAR_SWAPS: tuple[tuple[str, str], ...] = (
+    ("you're", "your"), ("You're", "Your"), ("you are", "your"), ("it's", "its"), ("It's", "Its"),
+    ("than", "then"), ("could have", "could of"), ("would have", "would of"), ("should have", "should of"),
+)

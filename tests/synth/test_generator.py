@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -25,14 +27,18 @@ from fakeprofile.synth import (
     DEFAULT_INVITE,
     FAKE_ARCHETYPES,
     OBSERVED_AT,
+    PAGE_CLUES,
     PERSONAS,
     SCRAPED_SHARE,
     clue_rates,
+    draw_plan,
+    draw_profile_images,
     generate,
     generate_profiles,
     names,
     places,
 )
+from fakeprofile.synth.vocab import FREE_HOSTS, URL_SHORTENERS
 
 N = 4000
 
@@ -229,8 +235,11 @@ def test_generate_writes_the_same_bytes_for_the_same_seed(written, tmp_path):
     assert digest == _tree_digest(tmp_path / "b")
     other = _tree_digest(tmp_path / "c")
     assert other["profiles.jsonl"] != digest["profiles.jsonl"]
-    # The known (stock and celebrity) pictures are the same world for every seed; the copies differ.
+    # The known (stock and celebrity) pictures and the stock banners are the same world for every seed; the
+    # copies differ.
     assert other["known_images/known_000.jpg"] == digest["known_images/known_000.jpg"]
+    assert other["known_images/banner_000.jpg"] == digest["known_images/banner_000.jpg"]
+    assert any(name.startswith("banners/") for name in digest)
 
 
 def test_generate_writes_the_records_generate_profiles_draws(written):
@@ -241,12 +250,15 @@ def test_generate_writes_the_records_generate_profiles_draws(written):
     assert all(item.ok for item in items), [item.error for item in items if not item.ok]
     expected = generate_profiles(80, seed=5)
     written_records = [json.loads(line) for line in (out / "profiles.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [dict(r, photo=None) for r in written_records] == expected
+    assert [dict(r, photo=None, banner=None) for r in written_records] == expected
     assert summary.n == 80 and summary.n_fake == sum(p["label"] for p in expected)
     assert summary.n_photos == sum(r["photo"] is not None for r in written_records)
+    assert summary.n_banners == sum(r["banner"] is not None for r in written_records) > 0
     for record in written_records:
         if record["photo"]:
             assert record["photo"].startswith("photos/") and (out / record["photo"]).is_file()
+        if record["banner"]:
+            assert record["banner"].startswith("banners/") and (out / record["banner"]).is_file()
 
 
 def test_photo_sizes_do_not_depend_on_the_class_and_tiny_photos_occur(tmp_path):
@@ -312,3 +324,216 @@ def test_otherwise_filled_in_fakes_leave_the_summary_empty_more_often_than_genui
                                   ("completeness__share_jobs_with_description", "completeness__skills",
                                    "completeness__education_entries"))
     assert n >= 30 and fake > genuine, f"fakes {fake:.3f}, genuine {genuine:.3f} ({n} profiles)"
+
+
+# ------------------------------------------------------------------- the profile page (issue 19)
+def test_every_new_field_is_drawn_valid_and_consistent(profiles):
+    """Endorsements, handle, website, visibility and the invitation's context are filled in for most
+    profiles, and agree with the rest of the profile."""
+    def share(predicate) -> float:
+        return sum(bool(predicate(p)) for p in profiles) / len(profiles)
+
+    for raw in profiles:  # the schema's own checks (endorsers <= total, handle and website forms)
+        Profile.model_validate(raw)
+        if raw["handle"] is not None:
+            assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", raw["handle"]), raw["handle"]
+        if raw["website"] is not None:
+            assert raw["has_website"] is True
+        endorsements = raw["endorsements"]
+        if endorsements and raw["skills"] == []:
+            assert endorsements["total"] == 0, "endorsements for no skill"
+    assert share(lambda p: p["handle"]) > 0.9
+    assert 0.05 < share(lambda p: p["website"]) < 0.3
+    assert share(lambda p: p["has_website"] is False) > 0.6
+    assert share(lambda p: p["visibility"] == "public") > 0.5
+    assert share(lambda p: p["visibility"] == "private") > 0.02
+    assert share(lambda p: p["endorsements"] and p["endorsements"]["total"] > 0) > 0.5
+    assert share(lambda p: p["endorsements"] and p["endorsements"]["endorsers"] is None) > 0.1
+    invited = [p["invitation"] for p in profiles if p["invitation"]]
+    assert np.mean([i["mutual_connections"] is not None for i in invited]) > 0.8
+    assert np.mean([(i["mutual_connections"] or 0) > 0 for i in invited]) > 0.3
+    assert np.mean([(i["shared_groups"] or 0) > 0 for i in invited]) > 0.2
+    assert all(p["banner"] is None and p["measured"] is None for p in profiles)  # files only from generate()
+
+
+def test_genuine_endorsements_grow_with_connections_and_skills(profiles, labels):
+    rows = [(p["connections"], len(p["skills"]), p["endorsements"]["total"])
+            for p, label in zip(profiles, labels, strict=True)
+            if label == 0 and p["endorsements"] and p["connections"] and p["skills"]]
+    connections, skills, total = (np.array(column, dtype=float) for column in zip(*rows, strict=True))
+    assert np.corrcoef(np.log1p(connections), np.log1p(total))[0, 1] > 0.3
+    assert np.corrcoef(np.log1p(skills), np.log1p(total))[0, 1] > 0.3
+
+
+@pytest.mark.parametrize("field", ["endorsements", "handle", "website", "has_website", "visibility",
+                                   "mutual_connections", "shared_groups"])
+def test_a_new_field_is_left_out_at_the_same_rate_in_both_classes(profiles, labels, field):
+    if field in ("mutual_connections", "shared_groups"):
+        keep = np.array([p["invitation"] is not None for p in profiles])
+        missing = np.array([p["invitation"][field] is None for p in profiles if p["invitation"]])
+        labels = labels[keep]
+    else:
+        missing = np.array([p[field] is None for p in profiles])
+    genuine, fake = missing[labels == 0], missing[labels == 1]
+    pooled = missing.mean()
+    spread = np.sqrt(pooled * (1 - pooled) * (1 / genuine.size + 1 / fake.size)) or 1.0
+    assert abs(genuine.mean() - fake.mean()) < 4 * spread, (
+        f"{field}: unknown in {genuine.mean():.3f} of genuine, {fake.mean():.3f} of fakes")
+
+
+@pytest.fixture(scope="module")
+def drawn_with_banners() -> list[tuple[dict[str, Any], Any, Any, int]]:
+    return [draw_profile_images(11, i) for i in range(N)]
+
+
+def test_banners_are_shown_as_often_in_both_classes_and_records_match_draw_profile(drawn_with_banners, profiles):
+    assert [profile for profile, _, _, _ in drawn_with_banners] == profiles
+    shown = np.array([banner is not None for _, _, banner, _ in drawn_with_banners])
+    truth = np.array([label for _, _, _, label in drawn_with_banners])
+    genuine, fake = shown[truth == 0], shown[truth == 1]
+    spread = np.sqrt(shown.mean() * (1 - shown.mean()) * (1 / genuine.size + 1 / fake.size))
+    assert 0.15 < shown.mean() < 0.5
+    assert abs(genuine.mean() - fake.mean()) < 4 * spread
+    sizes = {label: [max(1, b.size) for _, _, b, lab in drawn_with_banners if b is not None and lab == label]
+             for label in (0, 1)}
+    assert abs(np.median(sizes[0]) - np.median(sizes[1])) < 30
+
+
+# Detectors of the new clues on the records, as a reader of the profile would see them (not the plan).
+_SWAP_SLIP = re.compile(r"\byour (?:an?|the|up|going|welcome|right|not|so|doing)\b|\b(?:could|would|should) of\b|"
+                        r"\b(?:more|better|rather|less|other|greater|larger) then\b|"
+                        r"\bits (?:a|an|been|great|always|my|not)\b", re.IGNORECASE)
+_DOUBLED = re.compile(r"\b([A-Za-z]{2,}) \1\b", re.IGNORECASE)
+_NO_CAPITAL = re.compile(r"(?<!Inc)(?<!Ltd)(?<!Co)(?<!Corp)(?<!Pvt)(?<!St)[.!?] [a-z]")
+
+
+def _words(text: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z0-9]+", plain)
+
+
+def _latin(name: str | None) -> bool:
+    return bool(name) and not any(ord(ch) > 0x24F and ch.isalpha() for ch in name)
+
+
+def _handle_unrelated(p: dict[str, Any]) -> bool | None:
+    """A digit run of 5+ (after LinkedIn's hex suffix is taken off), or letters that are not the name's."""
+    handle, name = p["handle"], p["name"]
+    if handle is None or not _latin(name):
+        return None
+    words = [w for w in _words(name.split(",")[0].split("(")[0].replace("|", " ")) if len(w) > 1]
+    if not words:
+        return None
+    core = re.sub(r"-(?=[0-9a-f]*[a-f])[0-9a-f]{6,9}$", "", handle)
+    core = re.sub(r"-(?:mba|phd|cpa|pmp|cfa|md|jr)$", "", core)
+    if re.search(r"[0-9]{5,}", core):
+        return True
+    parts = [part for part in re.sub(r"[0-9]{1,4}$", "", core).split("-") if part]
+    if len(parts) > 1:
+        return not all(part in words for part in parts)
+    allowed = {words[0] + words[-1], words[0][0] + words[-1]}
+    allowed |= {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    allowed |= {a + b for a in words for b in words if a != b}
+    return (parts[0] if parts else "") not in allowed
+
+
+def _website_odd(p: dict[str, Any]) -> bool | None:
+    """A shortener, a free host, or a domain with neither the name's nor the current employer's words."""
+    website, name = p["website"], p["name"]
+    if website is None or p["experience"] is None or not _latin(name):
+        return None
+    current = [job["company"] for job in p["experience"] if job["end"] is None and job["company"]]
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", website.lower()).split("/")[0]
+    if host in URL_SHORTENERS or any(host == f or host.endswith("." + f) or host.startswith(f) for f in FREE_HOSTS):
+        return True
+    label = host.split(".")[0].replace("-", "")
+    tokens = {w for w in _words(name) if len(w) > 2} | {w for c in current[:1] for w in _words(c) if len(w) >= 2}
+    return not any(token in label for token in tokens)
+
+
+def _invitation_value(p: dict[str, Any], key: str) -> Any:
+    return p["invitation"].get(key) if p["invitation"] else None
+
+
+NEW_CLUES = {
+    "no_mutual_connections": lambda p: None if _invitation_value(p, "mutual_connections") is None
+    else _invitation_value(p, "mutual_connections") == 0,
+    "no_shared_groups": lambda p: None if _invitation_value(p, "shared_groups") is None
+    else _invitation_value(p, "shared_groups") == 0,
+    "endorsement_ring": lambda p: None if not p["endorsements"] or not p["endorsements"]["endorsers"]
+    else p["endorsements"]["total"] >= 4 * p["endorsements"]["endorsers"],
+    "random_handle": _handle_unrelated,
+    "odd_website": _website_odd,
+    "private_profile": lambda p: None if p["visibility"] is None else p["visibility"] == "private",
+    "grammar_slip": lambda p: None if not _invitation_value(p, "message") else bool(
+        _SWAP_SLIP.search(p["invitation"]["message"]) or _DOUBLED.search(p["invitation"]["message"])
+        or _NO_CAPITAL.search(p["invitation"]["message"])),
+}
+
+
+def test_every_new_clue_has_a_detector_here():
+    assert set(NEW_CLUES) | {"stock_banner"} == set(PAGE_CLUES)
+
+
+@pytest.mark.parametrize("clue", sorted(NEW_CLUES))
+def test_each_new_clue_shows_in_both_classes_and_more_often_in_fakes(profiles, labels, clue):
+    """Measured on the drawn records, as a reader sees them: natural look-alikes (a stranger abroad with no
+    connection in common, a birth year in a handle, a lower-case note typed on a phone) count too."""
+    values = [NEW_CLUES[clue](p) for p in profiles]
+    known = np.array([v is not None for v in values])
+    shows = np.array([bool(v) for v in values])
+    genuine, fake = shows[known & (labels == 0)], shows[known & (labels == 1)]
+    assert genuine.sum() >= 10, f"{clue}: only {genuine.sum()} genuine profiles show it"
+    spread = np.sqrt(shows[known].mean() * (1 - shows[known].mean()) * (1 / genuine.size + 1 / fake.size))
+    assert fake.mean() - genuine.mean() > 2 * spread, (
+        f"{clue}: fakes {fake.mean():.3f}, genuine {genuine.mean():.3f}")
+
+
+def test_a_planned_page_clue_shows_and_is_drawn_from_the_second_stream():
+    """Where the plan has a page clue, the record shows it (when the part is shown at all)."""
+    seed = 11
+    for index in range(600):
+        profile, _, banner, _ = draw_profile_images(seed, index)
+        plan = draw_plan(seed, index).clues
+        if "private_profile" in plan and profile["visibility"] is not None:
+            assert profile["visibility"] == "private"
+        if "no_mutual_connections" in plan and _invitation_value(profile, "mutual_connections") is not None:
+            assert profile["invitation"]["mutual_connections"] == 0
+        if "no_shared_groups" in plan and _invitation_value(profile, "shared_groups") is not None:
+            assert profile["invitation"]["shared_groups"] == 0
+        if banner is not None:
+            assert (banner.kind == "known") == ("stock_banner" in plan)
+        if "random_handle" in plan and profile["handle"] and _latin(profile["name"]):
+            assert _handle_unrelated(profile), (profile["name"], profile["handle"])
+
+
+def test_stock_banners_occur_in_both_classes_and_more_often_in_fakes(drawn_with_banners):
+    stock = np.array([banner is not None and banner.kind == "known" for _, _, banner, _ in drawn_with_banners])
+    truth = np.array([label for _, _, _, label in drawn_with_banners])
+    assert stock[truth == 0].sum() >= 10
+    assert stock[truth == 1].mean() > 2 * stock[truth == 0].mean()
+
+
+def test_a_written_stock_banner_is_found_in_the_known_image_index(written):
+    """A copied banner is a copy of one of the stock banners written to known_images/, and the same index
+    that finds stolen photos finds it; a banner of one's own matches nothing there."""
+    from fakeprofile.photos import KnownImageIndex
+
+    out, _ = written
+    index = KnownImageIndex()
+    index.add_files(sorted((out / "known_images").glob("*.jpg")), root=out / "known_images")
+    records = [json.loads(line) for line in (out / "profiles.jsonl").read_text(encoding="utf-8").splitlines()]
+    copies = own = 0
+    for i, record in enumerate(records):
+        if not record["banner"]:
+            continue
+        _, _, spec, _ = draw_profile_images(5, i)
+        with Image.open(out / record["banner"]) as image:
+            matches = index.query(image.convert("RGB"))
+        if spec.kind == "known":
+            copies += 1
+            assert matches and matches[0].name.startswith("banner_"), record["banner"]
+        else:
+            own += 1
+            assert not matches, (record["banner"], matches)
+    assert own >= 5

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-__all__ = ["DETECT_SIDE", "FaceResult", "detect_faces"]
+__all__ = ["DETECT_SIDE", "FaceDetectionError", "FaceResult", "detect_faces"]
 
 #: The picture's longer side is reduced to at most this many pixels before the search.
 DETECT_SIDE = 128
@@ -49,8 +49,13 @@ MIN_FACE_FRACTION = 1 / 6
 SCALE_FACTOR = 1.2
 MIN_NEIGHBOURS = 2
 
-_lock = threading.Lock()
-_cascade = None
+#: One classifier per thread: OpenCV's ``detectMultiScale`` keeps per-call scratch state in the classifier, and
+#: two threads sharing one fail an internal assertion (opencv/opencv#4287).
+_local = threading.local()
+
+
+class FaceDetectionError(RuntimeError):
+    """The detector could not search a picture (its cascade is missing, or OpenCV failed on it)."""
 
 
 @dataclass(frozen=True)
@@ -73,20 +78,19 @@ class FaceResult:
 
 
 def _detector():
-    """The cascade classifier, loaded on first use (thread-safe); OpenCV is imported only then."""
-    global _cascade
-    if _cascade is None:
-        with _lock:
-            if _cascade is None:
-                import cv2
+    """This thread's cascade classifier, loaded on its first use; OpenCV is imported only then."""
+    classifier = getattr(_local, "cascade", None)
+    if classifier is None:
+        import cv2
 
-                # One thread: the photo pipeline parallelises across processes, and results stay reproducible.
-                cv2.setNumThreads(1)
-                classifier = cv2.CascadeClassifier(cv2.data.haarcascades + CASCADE_FILE)
-                if classifier.empty():
-                    raise RuntimeError(f"OpenCV's {CASCADE_FILE} could not be loaded from {cv2.data.haarcascades}")
-                _cascade = classifier
-    return _cascade
+        # One thread inside OpenCV: the photo pipeline parallelises across processes, and results stay
+        # reproducible.
+        cv2.setNumThreads(1)
+        classifier = cv2.CascadeClassifier(cv2.data.haarcascades + CASCADE_FILE)
+        if classifier.empty():
+            raise FaceDetectionError(f"OpenCV's {CASCADE_FILE} could not be loaded from {cv2.data.haarcascades}")
+        _local.cascade = classifier
+    return classifier
 
 
 def _prepared(image: Image.Image) -> np.ndarray:
@@ -119,8 +123,13 @@ def detect_faces(image: Image.Image) -> FaceResult:
     smallest = max(20, round(min(height, width) * MIN_FACE_FRACTION))
     if min(height, width) < smallest:
         return FaceResult(0, 0.0)
-    found = _detector().detectMultiScale(grey, scaleFactor=SCALE_FACTOR, minNeighbors=MIN_NEIGHBOURS,
-                                         minSize=(smallest, smallest))
+    import cv2
+
+    try:
+        found = _detector().detectMultiScale(grey, scaleFactor=SCALE_FACTOR, minNeighbors=MIN_NEIGHBOURS,
+                                             minSize=(smallest, smallest))
+    except cv2.error as exc:  # never the end of a batch: the caller records the faces as unknown
+        raise FaceDetectionError(f"the face detector failed on this picture ({str(exc).strip()[:200]})") from None
     boxes = sorted(((int(x), int(y), int(w), int(h)) for x, y, w, h in found), key=lambda b: (-b[2] * b[3], b))
     if not boxes:
         return FaceResult(0, 0.0)

@@ -63,7 +63,7 @@ from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts, CampaignCounts, Extractor
 from fakeprofile.frames import error_rows, frame_items, output_dtypes, output_records, tally
 from fakeprofile.io import jsonl
-from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, read_source
+from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, _reads_through_mapping, read_source
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction
@@ -147,7 +147,8 @@ def count_lines(path: str | os.PathLike[str], start: int = 0, end: int | None = 
 
 def reads_lines(source: DataSource) -> bool:
     """A JSONL source read as lines of text, decoded by the workers (not a table, not relabelled)."""
-    return source.path.suffix.lower() not in TABULAR_SUFFIXES and source.label is None and source.mapping is None
+    suffix = source.path.suffix.lower()
+    return suffix not in TABULAR_SUFFIXES and source.label is None and not _reads_through_mapping(source, suffix)
 
 
 def _source_rows(source: DataSource, name: str | None = None, repaired: list[int] | None = None

@@ -686,9 +686,10 @@ class PhotoAnalysis:
     graphic_share: float = float("nan")
     phash: int | None = None
     matches: tuple[PhotoMatch, ...] = field(default_factory=tuple)
-    #: Frontal faces found (:func:`fakeprofile.faces.detect_faces`) and the largest one's share of the area.
-    faces: int = 0
-    face_area_share: float = 0.0
+    #: Frontal faces found (:func:`fakeprofile.faces.detect_faces`) and the largest one's share of the area;
+    #: None when the detector could not search the picture (unknown, not "no face").
+    faces: int | None = 0
+    face_area_share: float | None = 0.0
 
 
 def analyse_photo(ref: str, index: KnownImageIndex) -> PhotoAnalysis:
@@ -702,12 +703,15 @@ def analyse_photo(ref: str, index: KnownImageIndex) -> PhotoAnalysis:
     own = None if uniform else hashes(thumb)
     # The same decoded picture: a blank one holds no face and is not searched. (Imported here, within this
     # function, so OpenCV loads only when a photo is analysed.)
-    from fakeprofile.faces import FaceResult, detect_faces
+    from fakeprofile.faces import FaceDetectionError, FaceResult, detect_faces
 
-    found = FaceResult(0, 0.0) if uniform else detect_faces(decoded.image)
+    try:
+        found: FaceResult | None = FaceResult(0, 0.0) if uniform else detect_faces(decoded.image)
+    except FaceDetectionError:
+        found = None
     return PhotoAnalysis(
         readable=True, width=decoded.width, height=decoded.height, format=decoded.format, near_uniform=uniform,
         graphic_share=graphic_share(decoded.image), phash=own[0] if own else None,
         matches=tuple(index._query_thumbnail(thumb, own)) if own else (),
-        faces=found.faces, face_area_share=found.largest_share,
+        faces=None if found is None else found.faces, face_area_share=None if found is None else found.largest_share,
     )

@@ -26,6 +26,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 #: Years outside this range are treated as impossible (typos such as 0201 or 20019).
@@ -85,8 +86,25 @@ def _check_photo(value: str, info: ValidationInfo) -> str:
 
 
 _HANDLE_RE = re.compile(r"\A[^\s/?#@]{1,100}\Z")
-_DOMAIN_RE = re.compile(r"\A(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::[0-9]{1,5})?(?:[/?#]\S*)?\Z",
-                        re.IGNORECASE)
+_SCHEME_RE = re.compile(r"\A[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+#: A host label: anything but separators and spaces (internationalised names are letters of any script).
+_LABEL_RE = re.compile(r"\A[^\s./?#@:\\]+\Z")
+
+
+def website_host(value: str) -> str | None:
+    """The host of a website as a person writes it (``https://user@Example.com.:8080/x``, ``münchen.de``,
+    ``example.org/about``), lower-cased and without ``www.``, user, port or trailing dot; None when the text
+    is not a web address (no dot between two labels, spaces in the host). Never fetched or resolved."""
+    text = _SCHEME_RE.sub("", value.strip()[:2_000])
+    if not text or any(ch.isspace() for ch in text.split("/", 1)[0]):
+        return None
+    cut = min((i for i in (text.find("/"), text.find("?"), text.find("#")) if i >= 0), default=len(text))
+    authority = text[:cut].rsplit("@", 1)[-1]
+    host = authority.split(":", 1)[0] if authority.count(":") <= 1 else ""
+    labels = host.lower().rstrip(".").removeprefix("www.").split(".")
+    if len(labels) < 2 or not all(_LABEL_RE.match(label) for label in labels):
+        return None
+    return ".".join(labels)
 
 
 def _check_handle(value: str) -> str:
@@ -100,7 +118,7 @@ def _check_handle(value: str) -> str:
 
 def _check_website(value: str) -> str:
     """A website the profile links to (never fetched): a URL or a bare domain with at least one dot."""
-    if not _DOMAIN_RE.match(value.strip()):
+    if website_host(value) is None:
         raise ValueError(f"website {value[:60]!r} is not a URL or domain (such as 'https://example.com/about' or "
                          "'example.com')")
     return value.strip()
@@ -196,6 +214,8 @@ class Endorsements(_Strict):
     @classmethod
     def _no_more_endorsers_than_endorsements(cls, value: int | None, info: ValidationInfo) -> int | None:
         total = info.data.get("total")
+        if value == 0 and total:
+            raise ValueError(f"is 0 but there are {total} endorsements; each endorsement has an endorser")
         if value is not None and total is not None and value > total:
             raise ValueError(f"is {value}, more than the {total} endorsements in total; each endorser gives at "
                              "least one")
@@ -221,6 +241,18 @@ class Measured(_Strict):
         default=None, description="digits in the handle over its characters")
     name_is_handle: bool | None = Field(
         default=None, description="whether the full name and the handle are the same text")
+
+    @model_validator(mode="after")
+    def _counts_fit_lengths(self) -> Measured:
+        for what in ("name", "handle"):
+            digits, length, share = (getattr(self, f"{what}_digits"), getattr(self, f"{what}_length"),
+                                     getattr(self, f"{what}_digit_share"))
+            if digits is not None and length is not None and digits > length:
+                raise ValueError(f"{what}_digits is {digits}, more than the {length} characters of {what}_length")
+            if digits is not None and length and share is not None and abs(share - digits / length) > 0.01:
+                raise ValueError(f"{what}_digit_share is {share:.3f} but {what}_digits / {what}_length is "
+                                 f"{digits / length:.3f}; give consistent measurements")
+        return self
 
 
 class Profile(_Strict):
@@ -276,6 +308,17 @@ class Profile(_Strict):
             raise ValueError("is false but a photo is given; say one or the other")
         return value
 
+    @field_validator("invitation")
+    @classmethod
+    def _no_more_in_common_than_connections(cls, value: Invitation | None, info: ValidationInfo) -> Invitation | None:
+        """Mutual connections are connections: below 500 (where a page shows "500+") a profile cannot share
+        more with the recipient than it has."""
+        connections = info.data.get("connections")
+        mutual = value.mutual_connections if value is not None else None
+        if mutual is not None and connections is not None and connections < 500 and mutual > connections:
+            raise ValueError(f"mutual_connections is {mutual}, more than the profile's {connections} connections")
+        return value
+
     @field_validator("has_website")
     @classmethod
     def _agrees_with_website(cls, value: bool | None, info: ValidationInfo) -> bool | None:
@@ -309,7 +352,11 @@ class Profile(_Strict):
                 if abs(given - share) > 0.01:
                     raise ValueError(f"{field} is {given:.3f} but {source} {text[:40]!r} has {share:.3f}; give one "
                                      "or the other")
-        name = info.data.get("name")
+        name, handle = info.data.get("name"), info.data.get("handle")
+        if value.name_is_handle is not None and name is not None and handle is not None and (
+                value.name_is_handle != (name.strip().casefold() == handle.casefold())):
+            raise ValueError(f"name_is_handle is {str(value.name_is_handle).lower()} but name {name[:40]!r} and "
+                             f"handle {handle[:40]!r} say otherwise; give one or the other")
         if value.name_words is not None and name is not None and value.name_words != len(name.split()):
             raise ValueError(f"name_words is {value.name_words} but name {name[:40]!r} has {len(name.split())} words")
         return value

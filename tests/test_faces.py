@@ -6,6 +6,7 @@ The pictures are the ones scikit-image ships (read offline): its LFW subset (100
 
 from __future__ import annotations
 
+import base64
 import io
 import struct
 import threading
@@ -144,3 +145,34 @@ def test_bad_files_are_refused_or_measured_never_raised(tmp_path, case):
     else:
         assert not found.readable and found.problem
         assert found.faces == 0 and found.face_area_share == 0.0
+
+
+def test_threads_each_get_their_own_detector_and_agree_with_one_thread():
+    """OpenCV's classifier keeps scratch state per call: one shared by threads failed an internal assertion."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from skimage import data
+
+    pictures = [Image.fromarray(data.astronaut()).resize((s, s)) for s in range(100, 220, 4)] * 4
+    alone = [detect_faces(p) for p in pictures]
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(detect_faces, pictures))
+    assert together == alone
+
+
+def test_a_detector_failure_is_an_unknown_face_not_a_crashed_batch(monkeypatch):
+    from skimage import data
+
+    import fakeprofile.faces as faces
+
+    class Broken:
+        def detectMultiScale(self, *args, **kwargs):  # noqa: N802  (OpenCV's name)
+            import cv2
+            raise cv2.error("simulated")
+
+    monkeypatch.setattr(faces, "_detector", lambda: Broken())
+    buffer = io.BytesIO()
+    Image.fromarray(data.astronaut()).save(buffer, "PNG")
+    ref = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    found = analyse_photo(ref, KnownImageIndex())
+    assert found.readable and found.faces is None and found.face_area_share is None

@@ -59,6 +59,23 @@ def test_a_full_profile_validates():
         ({"activity": {"posts": 1, "likes": 3}}, "activity.likes", "unknown field"),
         ({"summary": "x" * 50_001}, "summary", "at most 50000"),
         ({"skills": "Python"}, "skills", "valid list"),
+        # Issue 19's fields.
+        ({"handle": "https://www.linkedin.com/in/jane"}, "handle", "not one word"),
+        ({"handle": "x" * 101}, "handle", "not one word"),
+        ({"website": "not a site"}, "website", "not a URL or domain"),
+        ({"website": "localhost"}, "website", "not a URL or domain"),
+        ({"website": "example.org", "has_website": False}, "has_website", "a website is given"),
+        ({"visibility": "hidden"}, "visibility", "Input should be"),
+        ({"banner": "https://example.com/b.jpg"}, "banner", "banner is a URL"),
+        ({"endorsements": {"total": 2, "endorsers": 3}}, "endorsements.endorsers", "more than the 2"),
+        ({"endorsements": {"total": 40, "endorsers": 0}}, "endorsements.endorsers", "each endorsement"),
+        ({"connections": 3, "invitation": {"mutual_connections": 50}}, "invitation", "more than the profile's 3"),
+        ({"summary": "abc", "measured": {"summary_length": 5}}, "measured", "summary has 3 characters"),
+        ({"handle": "ab12", "measured": {"handle_digits": 1}}, "measured", "has 2 digits"),
+        ({"measured": {"handle_digits": 9, "handle_length": 3}}, "measured", "more than the 3 characters"),
+        ({"measured": {"name_digits": 1, "name_length": 4, "name_digit_share": 0.5}}, "measured", "consistent"),
+        ({"measured": {"handle_digit_share": 1.5}}, "measured.handle_digit_share", "less than or equal to 1"),
+        ({"name": "Jane Doe", "handle": "jdoe", "measured": {"name_is_handle": True}}, "measured", "say otherwise"),
     ],
 )
 def test_bad_values_are_rejected_naming_the_field(overrides, field, fragment):
@@ -119,3 +136,22 @@ def test_a_photo_with_has_photo_false_is_refused_naming_the_field():
     with pytest.raises(ValidationError) as caught:
         Profile.model_validate({"id": "x", "photo": "a.jpg", "has_photo": False})
     assert describe_validation_error(caught.value) == "has_photo: is false but a photo is given; say one or the other"
+
+
+@pytest.mark.parametrize(("text", "host"), [
+    ("https://münchen.de", "münchen.de"), ("https://例え.jp/about", "例え.jp"), ("example.com.", "example.com"),
+    ("https://my_site.tumblr.com", "my_site.tumblr.com"), ("https://user@example.com/x", "example.com"),
+    ("HTTPS://WWW.Example.ORG:8080/a?b#c", "example.org"), ("bit.ly/3xYz", "bit.ly"), ("localhost", None),
+    ("http://a b.com", None), ("a..b", None), ("", None),
+])
+def test_a_website_is_any_host_with_a_dot_as_a_person_writes_it(text, host):
+    from fakeprofile.schema import website_host
+
+    assert website_host(text) == host
+    if host:
+        assert Profile.model_validate(make_profile_dict(website=text)).website == text.strip()
+
+
+def test_mutual_connections_above_the_500_display_cap_are_not_checked():
+    profile = Profile.model_validate(make_profile_dict(connections=800, invitation={"mutual_connections": 900}))
+    assert profile.invitation.mutual_connections == 900

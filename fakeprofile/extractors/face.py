@@ -49,8 +49,8 @@ class FaceExtractor(Extractor):
                 values.update(faces_found=0.0, face_area_share=0.0)
             return values
         found = self.analysis(profile.photo, ctx)
-        if found.readable:
-            values.update(faces_found=float(found.faces), face_area_share=float(found.face_area_share))
+        if found.readable and found.faces is not None:  # None: the detector failed on it, so unknown
+            values.update(faces_found=float(found.faces), face_area_share=float(found.face_area_share or 0.0))
         return values
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
@@ -62,7 +62,9 @@ class FaceExtractor(Extractor):
         found = self.analysis(profile.photo, ctx)
         if not found.readable:
             return dict.fromkeys(self.feature_names, f"photo could not be read: {found.problem}")
-        if found.near_uniform:
+        if found.faces is None:
+            words = "the face detector could not search this photo, so whether it shows a face is unknown"
+        elif found.near_uniform:
             words = "no face found in the photo (it is blank or a single flat colour)"
         elif found.faces == 0:
             words = NO_FACE

@@ -11,6 +11,7 @@ as records, one per element, by :func:`read_json_list`; any other ``.json`` file
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fakeprofile.io.jsonl import read_jsonl, resolve_photo_path
-from fakeprofile.io.records import JSON_DECODER, ReadItem, RecordError, validate_record
+from fakeprofile.io.records import JSON_DECODER, ReadItem, RecordError, decode_json, validate_record
 
 #: Tables: read through a column mapping (or as the ayoobi2023 format).
 TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".parquet", ".pq"})
@@ -162,13 +163,52 @@ def _json_list_items(document: list, path: Path) -> Iterator[ReadItem]:
         yield validate_record(raw, source=source, line=position + 1)
 
 
+#: JSON files that a column mapping may read as flat records (``--mapping``), when they are in its shape.
+JSON_RECORD_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
+
+
+def _reads_through_mapping(source: DataSource, suffix: str) -> bool:
+    """A ``.json``/``.jsonl`` source read as flat records through its mapping: only when its first record holds
+    every column the mapping reads. ``--mapping`` applies to every ``--data``, so a file of profiles in the
+    schema given beside a table keeps being read as profiles (and a typo in the mapping shows as that file's
+    schema errors, record by record, not as silence)."""
+    if source.mapping is None or suffix not in JSON_RECORD_SUFFIXES:
+        return False
+    from fakeprofile.io.linkedin import FORMAT_NAME
+    from fakeprofile.io.tabular import load_mapping
+
+    if str(source.mapping).casefold() == FORMAT_NAME:
+        return False
+    keys = _first_record_keys(source.path)
+    return keys is not None and set(load_mapping(source.mapping).columns(with_label=source.label is None)) <= keys
+
+
+def _first_record_keys(path: Path) -> set[str] | None:
+    """The keys of the first JSON object of a ``.json`` list or of a JSON Lines file; None if there is none."""
+    if path.suffix.lower() == ".json" and _starts_a_list(path):
+        try:
+            first = next((r for r in load_json_list(path) if isinstance(r, dict)), None)
+        except RecordError:
+            return None
+    else:
+        first = None
+        with open(path, "rb") as handle:
+            for line in itertools.islice(handle, 1000):  # the first object among the first lines
+                if line.strip():
+                    raw, _ = decode_json(line[: 16 * 1024 * 1024])
+                    if isinstance(raw, dict):
+                        first = raw
+                        break
+    return set(map(str, first)) if first is not None else None
+
+
 def read_source(source: DataSource) -> Iterator[ReadItem]:
     """Yield one ReadItem per record of one source."""
     if not source.path.exists():
         raise RecordError(f"{source.path}: no such file")
     suffix = source.path.suffix.lower()
-    if source.mapping is not None and suffix not in TABLE_SUFFIXES:
-        # Flat JSON records in another dataset's shape (InstaFake's, say): its keys are columns for the mapping.
+    if _reads_through_mapping(source, suffix):
+        # Flat JSON records in another dataset's shape (InstaFake's, say): their keys are columns for the mapping.
         from fakeprofile.io.tabular import load_mapping, read_table
 
         yield from read_table(source.path, load_mapping(source.mapping), label=source.label, file_format="json")

@@ -1003,8 +1003,8 @@ def read_table(
         label is the file a row came from (see :func:`read_labelled_files`).
     file_format : {"csv", "parquet", "json"}, optional
         Overrides the guess from the file name. ``"json"`` reads flat JSON objects (a ``.json`` list of them,
-        or one per line) whose keys are the columns; the first record's keys are the header the mapping is
-        checked against, and a key a later record leaves out is an empty cell.
+        or one per line) whose keys are the columns: every key of every record makes the header the mapping is
+        checked against, and a key a record leaves out is an empty cell in it.
     batch_rows : int
         Parquet rows decoded at a time.
 
@@ -1032,8 +1032,7 @@ def read_table(
     if kind not in ("csv", "parquet", "json"):
         raise ValueError(f"file_format must be 'csv', 'parquet' or 'json', got {kind!r}")
     if kind == "json":
-        records = _json_records(path)
-        header = list(records[0][1]) if records and records[0][1] is not None else []
+        header, records = _json_records(path, mapping)
         reader: Iterator[tuple[int, _Row | None, str | None]] = iter(records)
     else:
         header = _csv_header(path, mapping) if kind == "csv" else _parquet_header(path)
@@ -1207,15 +1206,17 @@ def _iter_csv(path: Path, mapping: ColumnMapping) -> Iterator[tuple[int, _Row | 
             yield start, {name: row[i] for name, i in index.items()}, None
 
 
-def _json_records(path: Path) -> list[tuple[int, _Row | None, str | None]]:
-    """``(position, row, error)`` per flat JSON record: a ``.json`` list, or one object per line.
+def _json_records(path: Path, mapping: ColumnMapping) -> tuple[list[str], list[tuple[int, _Row | None, str | None]]]:
+    """The columns (every key of every record, first seen first) and ``(position, row, error)`` per flat JSON
+    record of a ``.json`` list or of one object per line.
 
-    A value that is itself a list or an object is not a cell: the record is reported, not guessed at."""
+    A record that is not an object, or whose value for a column the mapping reads is itself a list or an
+    object, is reported, not guessed at; keys the mapping does not read may hold anything."""
     from fakeprofile.io.readers import MAX_JSON_FILE_BYTES, _starts_a_list, load_json_list
 
     # Read whole, as a .json list is: such tables (InstaFake: about 1,200 records) are small; the cap applies
     # to one record per line too, since every record is held until the mapping has converted it.
-    if _starts_a_list(path):
+    if path.suffix.lower() == ".json" and _starts_a_list(path):
         raws: list[tuple[int, Any, str | None]] = [(n, raw, None) for n, raw in
                                                     enumerate(load_json_list(path), start=1)]
     else:
@@ -1227,6 +1228,8 @@ def _json_records(path: Path) -> list[tuple[int, _Row | None, str | None]]:
             for number, line in enumerate(handle, start=1):
                 if line.strip():
                     raws.append((number, *decode_json(line)))
+    wanted = set(mapping.columns())
+    header: dict[str, None] = {}
     out: list[tuple[int, _Row | None, str | None]] = []
     for position, raw, error in raws:
         if error is not None:
@@ -1234,15 +1237,17 @@ def _json_records(path: Path) -> list[tuple[int, _Row | None, str | None]]:
         elif not isinstance(raw, dict):
             out.append((position, None, f"a record must be a JSON object, got {json_kind(raw)}"))
         else:
-            nested = next((key for key, value in raw.items() if isinstance(value, (list, dict))), None)
+            row = {str(key): value for key, value in raw.items()}
+            header.update(dict.fromkeys(row))
+            nested = next((key for key in row if key in wanted and isinstance(row[key], (list, dict))), None)
             if nested is not None:
-                out.append((position, None, f"key {nested!r} holds a {json_kind(raw[nested])}, not a value a "
-                                            "column mapping can read"))
+                out.append((position, None, f"key {nested!r} holds {json_kind(row[nested])}, not a value a column "
+                                            "mapping can read"))
             else:
-                out.append((position, {str(key): value for key, value in raw.items()}, None))
-    if not out:
-        raise TableError(f"{path}: no JSON records to read")
-    return out
+                out.append((position, row, None))
+    if not header:
+        raise TableError(f"{path}: no JSON object to read" + (f" ({out[0][2]} at record {out[0][0]})" if out else ""))
+    return list(header), out
 
 
 def _iter_parquet(path: Path, mapping: ColumnMapping, batch_rows: int) -> Iterator[tuple[int, _Row | None, str | None]]:

@@ -63,17 +63,39 @@ def test_instafake_bad_records_are_reported_and_the_rest_kept(tmp_path):
                                json.dumps(REAL)]) + "\n")
     items = _read(path, "instafake.toml")
     assert [i.ok for i in items] == [True, False, False, False, False, True]
-    assert "userFollowerCount" in items[1].error and "object" in items[1].error
+    assert "'userFollowerCount' holds a JSON object" in items[1].error
     assert "malformed JSON" in items[2].error and items[2].line == 3
     assert "visibility" in items[3].error and "'7'" in items[3].error
     assert "JSON object" in items[4].error
 
 
-def test_a_key_the_mapping_needs_is_checked_against_the_first_record(tmp_path):
+def test_a_key_no_record_has_is_named_when_the_mapping_needs_it(tmp_path):
     path = tmp_path / "insta.json"
     path.write_text(json.dumps([{k: v for k, v in FAKE.items() if k != "usernameLength"}]))
     with pytest.raises(MappingError, match="usernameLength"):
         list(read_table(path, load_mapping(MAPPINGS / "instafake.toml"), file_format="json"))
+
+
+def test_a_bad_or_partial_first_record_does_not_stop_the_file(tmp_path):
+    """The header is every key of every record: a first record that is broken, or leaves a key out, is that
+    record's problem; keys the mapping does not read may hold anything."""
+    path = tmp_path / "insta.jsonl"
+    partial = {k: v for k, v in FAKE.items() if k != "usernameLength"}
+    path.write_text("\n".join(["[1]", json.dumps(partial), json.dumps(dict(REAL, meta={"crawl": 3}))]) + "\n")
+    bad, first, second = read_table(path, load_mapping(MAPPINGS / "instafake.toml"), file_format="json")
+    assert not bad.ok and "JSON object" in bad.error
+    assert first.ok and first.profile.measured.handle_length is None
+    assert second.ok and second.profile.followers == 812
+
+
+def test_profiles_in_the_schema_beside_a_mapped_table_are_still_read_as_profiles(tmp_path):
+    """--mapping applies to every --data: a .jsonl of profiles is read as profiles, not through the mapping."""
+    native = tmp_path / "profiles.jsonl"
+    native.write_text(json.dumps({"id": "p1", "connections": 40}) + "\n")
+    source = DataSource(native, MAPPINGS / "instafake.toml")
+    assert reads_lines(source)
+    (item,) = read_sources([source])
+    assert item.ok and item.profile.id == "p1" and item.profile.connections == 40
 
 
 def test_a_later_record_without_a_key_leaves_that_field_unknown(tmp_path):

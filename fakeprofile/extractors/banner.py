@@ -6,7 +6,9 @@ The seeds: "a stock flower banner" (seed 001, clue 7). The banner goes through t
 families share (:data:`fakeprofile.extractors.photo.ANALYSES`).
 
 The schema cannot tell "no banner" from "banner not captured" (there is no ``has_banner``), so a profile
-without a banner is unknown (NaN for every feature), as is a banner that cannot be read.
+without a banner is unknown (NaN for every feature), as is a banner that cannot be read. For the same reason
+there is no "banner given" feature: it could only be 1 or NaN, so its direction would act on nothing, and a
+tree's split on the missing value could learn "no banner means fake" from how a source was captured.
 """
 
 from __future__ import annotations
@@ -21,21 +23,21 @@ from fakeprofile.schema import Profile
 class BannerExtractor(Extractor):
     name = "banner"
     version = "1.0"
-    description = "the banner image: whether one is given, and whether it is a copy of a known (stock) image"
+    description = ("the banner image, when one is given: whether it can be read, and whether it is a copy of a "
+                   "known (stock) image")
     known_false_positives = (
         "Many genuine people pick a stock banner from an image library (a city skyline, an abstract pattern, "
         "flowers) rather than a photo of their own, and companies hand employees the same branded banner: a "
         "known banner is weaker evidence than a known profile photo. It matches only images someone indexed."
     )
     features = (
-        Feature("banner_given", LOWERS),
         Feature("banner_readable", EITHER,
                 why="an unreadable file says more about how the data was captured than about the profile"),
         Feature("banner_known_matches", RAISES),
         Feature("banner_known_distance", LOWERS),
     )
     clues = {
-        "banner_image": ("banner_given", "banner_readable"),
+        "banner_image": ("banner_readable",),
         "known_banner": ("banner_known_matches", "banner_known_distance"),
     }
 
@@ -47,7 +49,6 @@ class BannerExtractor(Extractor):
         values = dict.fromkeys(self.feature_names, NAN)
         if not profile.banner:
             return values  # not given, or not captured: unknown
-        values["banner_given"] = 1.0
         found = self.analysis(profile.banner, ctx)
         values["banner_readable"] = float(found.readable)
         if not found.readable:
@@ -74,7 +75,6 @@ class BannerExtractor(Extractor):
         else:
             known = f"banner matches no known image (none within {PHASH_RADIUS} bits)"
         return {
-            "banner_given": "a banner image was given",
             "banner_readable": f"banner was read ({found.format}, {found.width}x{found.height} pixels)",
             "banner_known_matches": known,
             "banner_known_distance": known,

@@ -10,10 +10,24 @@ The handle: the platform gives every profile a default slug, the name plus a hex
 compared with the name: the name's words explain their letters; digits, long digit runs, letter-digit mixes
 and letter runs without vowels are what a generator (or a person inventing throwaway accounts) leaves.
 Where a source gives only measurements of the handle (``measured.handle_length``, ``handle_digits``,
-``name_is_handle``), they are read and nothing else is invented.
+``handle_digit_share``, ``name_is_handle``), they are read and nothing else is invented.
 
-The website is never fetched: only its domain is read. The lists of link shorteners and free website hosts
-ship in ``data/domains/`` (each entry with its source) and are read once per process.
+Digits, read from the text and from a measurement: from the text, ``handle_digits`` counts the digits outside
+the platform's default suffix, and ``handle_digit_share`` divides them by the characters of the handle without
+that suffix and its hyphen, so 'maria-souza-1987-4b1a2c' has 4 digits in 16 characters ('maria-souza-1987').
+A measurement (the Kaggle Instagram table's "nums/length username") counts every digit of the whole handle, as
+the schema checks it: the source's text is not there to set a suffix aside. The sources that give only
+measurements are usernames without such a suffix, where the two agree; the evidence of a measured count says it
+is of all digits.
+
+Whether there is a website at all (``website_given``) is read from the link, or from a source's word that there
+is one without the address (``has_website``, the Kaggle table's "external URL"). The website is never fetched:
+only its domain is read. It is compared with the current employer and the person's name by whole words: the
+label must be made of the employer's words, its initials ('ibm', 'ge') and generic words ('careers', 'group'),
+not merely contain three letters of them ('art' in 'smartprofits', 'ge' at the start of 'geocities'). A job
+at 'Self-employed', 'Freelance', 'Retired' or the like names no employer, so a website is not compared with it.
+An employer without Latin words ('トヨタ自動車') is not compared either. The lists of link shorteners and free
+website hosts ship in ``data/domains/`` (each entry with its source) and are read once per process.
 
 Its known false positives are ``IdentityExtractor.known_false_positives``.
 """
@@ -28,7 +42,7 @@ from pathlib import Path
 
 from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.extractors.name import ORGANISATION_WORDS
-from fakeprofile.schema import Profile
+from fakeprofile.schema import Measured, Profile, website_host
 
 _DATA_DIRS = (
     Path(__file__).resolve().parents[1] / "data" / "domains",  # installed wheel (force-included)
@@ -53,6 +67,32 @@ MIXED_SWITCHES = 3
 #: Legal forms and generic words dropped from a company name before comparing it with a domain.
 _COMPANY_STOPWORDS = frozenset(ORGANISATION_WORDS) | {"the", "and", "of", "de", "la", "le", "et", "y", "und", "der",
                                                      "sa", "nv", "oy", "ab", "as", "spa", "kk", "llp", "lp"}
+
+#: Words a site's name may add to an employer's or a person's words without naming anyone else: "valeglobal",
+#: "ibm-careers", "gegroup", "thejanedoe".
+_SITE_GENERIC = _COMPANY_STOPWORDS | {
+    "careers", "career", "jobs", "job", "hiring", "work", "hq", "online", "web", "site", "home", "world",
+    "worldwide", "intl", "inter", "my", "me", "get", "go", "hello", "hi", "blog", "news", "info", "us", "usa",
+    "uk", "eu", "www", "app", "net", "io"}
+#: A word of the person's name this long may begin or end a site's name followed by anything
+#: ("mariasouzaphotography"); a shorter one must be a whole part of it.
+NAME_AT_EDGE = 4
+#: A site's name is read up to this many characters (a DNS label is at most 63).
+_LABEL_CAP = 100
+
+#: Company words that, anywhere in a job's company, say the job has no employer: the person works for
+#: themself or for no one ("Self-employed", "Freelance designer", "Retired", "Open to work").
+_NO_EMPLOYER_PHRASES = re.compile(
+    r"\b(self ?employed|freelanc\w*|unemployed|retired|open to work|career break|between jobs|sabbatical|"
+    r"job ?seek\w*|looking for (work|opportunities|a job)|stay at home \w+|homemaker)\b")
+#: Words that name no employer when the company is made of nothing else ("Independent Consultant", "Student",
+#: "N/A"); beside another word they may be part of a real name ("Independent Bank", "Student Loan Company").
+_NO_EMPLOYER_WORDS = frozenset({
+    "self", "independent", "independently", "consultant", "consultants", "consulting", "contractor", "contract",
+    "student", "students", "none", "n", "a", "na", "various", "confidential", "undisclosed", "private", "stealth",
+    "startup", "own", "my", "business", "personal", "projects", "sole", "trader", "proprietor", "owner",
+    "entrepreneur", "autonomo", "autonoma", "independiente", "freiberuflich", "selbststandig", "selbstandig",
+    "independant", "the", "and", "of", "for", "at"})
 
 _NOT_IN_INITIALS = frozenset({"inc", "llc", "ltd", "limited", "corp", "co", "gmbh", "ag", "sa", "srl", "bv", "pvt",
                               "plc", "pty", "llp", "lp", "nv", "oy", "ab", "spa", "kk", "the", "and", "of"})
@@ -115,6 +155,7 @@ class HandleReading:
 
     suffix: str | None  # the platform's default suffix, without its hyphen
     digits: int  # digits outside the suffix
+    length: int  # characters outside the suffix and its hyphen, after folding
     name_share: float  # share of the name's words found in the handle (NaN: no comparable name)
     leftover: list[str]  # chunks not explained by the name, in order
     random_parts: list[str]  # the leftover chunks that look random
@@ -134,7 +175,8 @@ def read_handle(handle: str, name: str | None) -> HandleReading:
     for word in found:  # longest first, so "ann" does not eat the middle of "annabel"
         rest = rest.replace(word, " ")
     leftover = rest.split()
-    return HandleReading(suffix, digits, name_share, leftover, [c for c in leftover if _random_looking(c)])
+    return HandleReading(suffix, digits, len(body), name_share, leftover,
+                         [c for c in leftover if _random_looking(c)])
 
 
 def _runs(chunk: str) -> list[str]:
@@ -182,8 +224,10 @@ def read_website(website: str) -> Site:
     text = website.strip()[:2_000]
     text = re.sub(r"\A[a-z][a-z0-9+.-]*://", "", text, flags=re.IGNORECASE)
     cut = re.search(r"[/?#]", text)
-    host, path = (text[: cut.start()], text[cut.start():]) if cut else (text, "")
-    host = host.split(":", 1)[0].lower().rstrip(".").removeprefix("www.")
+    path = text[cut.start():] if cut else ""
+    # The host as the schema reads it (user info, port, "www." and a trailing dot set aside): one parser for
+    # the validator and this extractor, so they never disagree on what the site is.
+    host = website_host(website) or ""
     parts = [part for part in re.split(r"[/?#]", path) if part]
     first_path = parts[0] if parts else ""
     lists = domain_lists()
@@ -218,43 +262,87 @@ def _registrable_label(labels: list[str], second_level: frozenset[str]) -> str:
     return labels[-2] if len(labels) >= 2 else labels[0]
 
 
+def names_no_employer(company: str) -> bool:
+    """Whether a job's company names no employer: 'Self-employed', 'Freelance', 'Retired', 'Open to work', or a
+    company made only of such words ('Independent Consultant', 'Student', 'N/A')."""
+    words = re.findall(r"[a-z0-9]+", fold(company[:200]))
+    if _NO_EMPLOYER_PHRASES.search(" ".join(words)):
+        return True
+    return bool(words) and all(w in _NO_EMPLOYER_WORDS for w in words)
+
+
+def _current_companies(profile: Profile) -> list[str]:
+    """The companies of current jobs, in order: started and with no end date (a bare job without dates says
+    nothing about when it was)."""
+    return [job.company.strip() for job in profile.experience or ()
+            if job.end is None and job.start is not None and (job.company or "").strip()]
+
+
 def current_employer(profile: Profile) -> str | None:
-    """The company of the first job that started and has no end date (a current job; a bare job without dates
-    says nothing about when it was), if it names one."""
-    for job in profile.experience or ():
-        if job.end is None and job.start is not None and (job.company or "").strip():
-            return job.company.strip()
-    return None
+    """The company of the first current job that names an employer (not 'Self-employed', 'Freelance', ...)."""
+    return next((company for company in _current_companies(profile) if not names_no_employer(company)), None)
+
+
+def _own_words(text: str, *, company: bool) -> list[str]:
+    """The ASCII words of a company or person name that a site's name can carry: a company's without its legal
+    form and generic words (unless it has no others)."""
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(text[:500])) if w.isascii()]
+    if company:
+        kept = [w for w in words if w not in _COMPANY_STOPWORDS] or words
+        return [w for w in kept if len(w) >= 2] or kept  # a lone letter ("A Plus Tutors") would match any 'a'
+    return [w for w in words if len(w) >= 2 and not w.isdigit()]
+
+
+def _made_of(part: str, own: frozenset[str], generic: frozenset[str]) -> bool:
+    """Whether ``part`` is a run of ``own`` and ``generic`` words end to end, with at least one of ``own``."""
+    tokens = own | generic
+    reach = [0] * (len(part) + 1)  # 0: not reached; 1: reached by generic words only; 2: by an own word too
+    reach[0] = 1
+    for i in range(len(part)):
+        if not reach[i]:
+            continue
+        for token in tokens:
+            if token and part.startswith(token, i):
+                j = i + len(token)
+                reach[j] = max(reach[j], 2 if token in own or reach[i] == 2 else 1)
+    return reach[-1] == 2
 
 
 def relates_to(label: str, text: str, *, company: bool) -> bool:
-    """Whether a site's name comes from a company or person name: a word of it (3+ letters) in the label, the
-    label in the joined words, or the words' initials ("ibm"). A company's legal form does not count."""
-    label = re.sub(r"[^a-z0-9]", "", fold(label))
-    if not label:
+    """Whether a site's name comes from a company or person name, by whole words: the label, or one of its
+    hyphen-separated parts, is made end to end of the name's words and generic words ('valeglobal',
+    'ibm-careers'); for a company its initials count as a word ('ibm', 'gegroup', never 'geocities'); an
+    initial letter may fill a label but never make it ('msouza', 'ndesign' for Nexus Design); and a word of
+    the person's name of NAME_AT_EDGE letters or more may begin or end a part followed by anything
+    ('mariasouzaphotography'). A company's legal form does not count."""
+    parts = [p for p in re.split(r"[^a-z0-9]+", fold(label[:_LABEL_CAP])) if p]
+    words = _own_words(text, company=company)
+    if not parts or not words:
         return False
-    words = [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w.isascii()]
+    own = set(words)
+    generic = set(_SITE_GENERIC)
     if company:
-        kept = [w for w in words if w not in _COMPANY_STOPWORDS]
-        words = kept or words
-    if not words:
-        return False
-    joined = "".join(words)
-    if any(len(w) >= 3 and w in label for w in words) or (len(label) >= 3 and label in joined):
+        # Initials of every word but the legal form and joining words: "International Business Machines" -> "ibm".
+        spelled = [w for w in re.findall(r"[a-z0-9]+", fold(text[:500])) if w.isascii() and w not in _NOT_IN_INITIALS]
+        if len(spelled) >= 2:
+            own.add("".join(w[0] for w in spelled))
+    # An initial letter, or a lone-letter word, may fill a name ("msouza", "ndesign", "aplustutors"), never make one.
+    generic |= {w[0] for w in words} | {w for w in re.findall(r"[a-z0-9]+", fold(text[:500])) if len(w) == 1}
+    own_words, generic_words = frozenset(own), frozenset(generic - own)
+    candidates = [*parts, "".join(parts)] if len(parts) > 1 else parts
+    if any(_made_of(part, own_words, generic_words) for part in candidates):
         return True
-    if label in words:  # short names: "hp", "ge", "3m"
-        return True
-    # Initials of every word but the legal form and joining words: "International Business Machines" -> "ibm".
-    spelled = [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w.isascii() and w not in _NOT_IN_INITIALS]
-    initials = "".join(w[0] for w in spelled)
-    return len(spelled) >= 2 and label.startswith(initials)
+    if not company:
+        return any(len(w) >= NAME_AT_EDGE and (part.startswith(w) or part.endswith(w)) for w in words for part in parts)
+    return False
 
 
 def _site_relates_to(site: Site, profile: Profile) -> str | None:
     """"employer" or "name" when the site's name comes from the current employer or the person, "" when from
-    neither, None when that cannot be told (no current employer, or a shortened link hiding the site)."""
+    neither, None when that cannot be told (no current employer, an employer without Latin words to compare, a
+    shortened link hiding the site, or a site without a name of its own)."""
     employer = current_employer(profile)
-    if not employer or site.kind == "shortener" or not site.label:
+    if not employer or site.kind == "shortener" or not site.label or not _own_words(employer, company=True):
         return None
     if relates_to(site.label, employer, company=True):
         return "employer"
@@ -265,7 +353,8 @@ def _site_relates_to(site: Site, profile: Profile) -> str | None:
 
 # ---------------------------------------------------------------------------------------------------- extractor
 
-_HANDLE = ("handle_length", "handle_digits", "handle_name_match", "random_looking", "name_is_handle")
+_HANDLE = ("handle_length", "handle_digits", "handle_digit_share", "handle_name_match", "random_looking",
+           "name_is_handle")
 _WEBSITE = ("website_shortener", "website_free_host", "website_punycode", "website_unrelated")
 
 
@@ -273,8 +362,9 @@ _WEBSITE = ("website_shortener", "website_free_host", "website_punycode", "websi
 class IdentityExtractor(Extractor):
     name = "identity"
     version = "1.0"
-    description = ("the handle (length, digits, random-looking parts, whether it carries the name), the linked "
-                   "website's domain (shortener, free host, unrelated to the employer) and a private profile")
+    description = ("the handle (length, digits, random-looking parts, whether it carries the name), whether a "
+                   "website is linked and its domain (shortener, free host, unrelated to the employer) and a "
+                   "private profile")
     known_false_positives = (
         "People whose handle does not carry their name: a nickname, a transliteration ('Zhang Wei' as 'david-z'), "
         "a maiden name, or a name in another script, which is why a name with no Latin words is not compared "
@@ -286,22 +376,29 @@ class IdentityExtractor(Extractor):
         "surname the profile does not show is not.\n"
         "- Freelancers and small businesses on a free host or a link-in-bio page; a personal site, a side project, "
         "a GitHub or Medium page, or a former employer's site, all 'unrelated' to the current employer (a domain "
-        "carrying the person's name counts as related).\n"
+        "carrying the person's name counts as related, and a current job at 'Self-employed', 'Freelance' and the "
+        "like names no employer to compare with). A company's site under a name not made of its words (a brand, a "
+        "product, an abbreviation other than its initials) is 'unrelated' too.\n"
         "- Genuine domains in another script are written in punycode ('xn--').\n"
         "- Private profiles belong to privacy-minded genuine people as often as to fakes hiding an empty profile."
     )
     clues = {
         "handle": _HANDLE,
-        "website": _WEBSITE,
+        "website": ("website_given", *_WEBSITE),
     }
     features = (
         Feature("handle_length", EITHER,
                 why=("long generated usernames and short vanity handles both occur, and a default slug is as long as "
                      "the name it carries: the length matters with the digits and the random parts, not alone")),
         Feature("handle_digits", RAISES),
+        Feature("handle_digit_share", RAISES),
         Feature("handle_name_match", LOWERS),
         Feature("random_looking", RAISES),
         Feature("name_is_handle", RAISES),
+        Feature("website_given", EITHER,
+                why=("a link is effort a throwaway fake rarely spends, and fake-account tables show fewer links among "
+                     "fakes; yet spammers and scammers link to their offers, and most genuine members link nowhere: "
+                     "which way it points differs by platform and must be learned")),
         Feature("website_shortener", RAISES),
         Feature("website_free_host", RAISES),
         Feature("website_punycode", RAISES),
@@ -315,6 +412,9 @@ class IdentityExtractor(Extractor):
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
         values = dict.fromkeys(self.feature_names, NAN)
         values |= self._handle_values(profile)
+        given = profile.has_any_website
+        if given is not None:
+            values["website_given"] = float(given)
         if profile.website is not None:
             site = read_website(profile.website)
             values["website_shortener"] = float(site.kind == "shortener")
@@ -337,12 +437,16 @@ class IdentityExtractor(Extractor):
                     values["handle_length"] = float(measured.handle_length)
                 if measured.handle_digits is not None:
                     values["handle_digits"] = float(measured.handle_digits)
+                share = _measured_digit_share(measured)
+                if share is not None:
+                    values["handle_digit_share"] = share
                 if measured.name_is_handle is not None:
                     values["name_is_handle"] = float(measured.name_is_handle)
             return values
         reading = read_handle(handle, profile.name)
         values["handle_length"] = float(len(handle))
         values["handle_digits"] = float(reading.digits)
+        values["handle_digit_share"] = reading.digits / reading.length if reading.length else 0.0
         values["handle_name_match"] = reading.name_share
         values["random_looking"] = float(bool(reading.random_parts))
         if profile.name and profile.name.strip():
@@ -353,6 +457,7 @@ class IdentityExtractor(Extractor):
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
         return self._handle_words(profile, values) | self._website_words(profile, values) | {
+            "website_given": _website_given_words(profile),
             "private_profile": "visibility not given" if profile.visibility is None
             else f"the profile is {profile.visibility}",
         }
@@ -366,8 +471,10 @@ class IdentityExtractor(Extractor):
             return {
                 "handle_length": "handle not given" if length != length else f"the handle is {int(length)} characters "
                                                                              "long (the source gives only its length)",
-                "handle_digits": "handle not given" if digits != digits else f"the handle has {int(digits)} digits "
-                                                                             "(the source gives only the count)",
+                "handle_digits": "handle not given" if digits != digits else (
+                    f"the handle has {int(digits)} digits (the source gives only the count, of all its digits: a "
+                    "platform suffix's digits cannot be set aside)"),
+                "handle_digit_share": _measured_share_words(measured),
                 "handle_name_match": "handle not given, so not compared with the name",
                 "random_looking": "handle not given, so not read for random parts",
                 "name_is_handle": "handle not given" if same != same or measured is None
@@ -397,6 +504,7 @@ class IdentityExtractor(Extractor):
         return {
             "handle_length": f"handle {shown} is {len(handle)} characters long",
             "handle_digits": f"handle {shown} has {reading.digits} digit(s){suffix}",
+            "handle_digit_share": _share_words(shown, reading, values["handle_digit_share"]),
             "handle_name_match": name_words,
             "random_looking": random_words,
             "name_is_handle": "no name to compare the handle with" if same != same
@@ -420,8 +528,7 @@ class IdentityExtractor(Extractor):
         unrelated = values["website_unrelated"]
         employer = current_employer(profile)
         if unrelated != unrelated:
-            unrelated_words = ("a shortened link says nothing about where it leads" if site.kind == "shortener"
-                               else "no current employer to compare the website with")
+            unrelated_words = _unknown_relation_words(site, profile, employer)
         elif unrelated == 1:
             unrelated_words = (f"website {domain} matches neither the current employer {_quote(employer or '')} "
                                "nor the person's name")
@@ -436,3 +543,64 @@ class IdentityExtractor(Extractor):
                                  "domain's letters" if site.punycode else f"website {domain} is not in punycode"),
             "website_unrelated": unrelated_words,
         }
+
+
+def _measured_digit_share(measured: Measured) -> float | None:
+    """The share of digits in the handle from a source's measurements: its share, else its digits over its length."""
+    if measured.handle_digit_share is not None:
+        return float(measured.handle_digit_share)
+    if measured.handle_digits is not None and measured.handle_length:
+        return min(measured.handle_digits / measured.handle_length, 1.0)
+    return None
+
+
+def _measured_share_words(measured: Measured | None) -> str:
+    if measured is None:
+        return "handle not given"
+    if measured.handle_digit_share is not None:
+        return (f"{measured.handle_digit_share:.0%} of the handle's characters are digits (the source gives only "
+                "the share)")
+    digits, length = measured.handle_digits, measured.handle_length
+    if digits is not None and length:
+        return (f"{digits} of the handle's {length} characters are digits ({min(digits / length, 1.0):.0%}; the source "
+                "gives only the counts)")
+    if digits is not None and length == 0:
+        return "handle not given (the source gives its length as 0, so no share of digits)"
+    if digits is not None:
+        return "handle not given (the source gives its digits but not its length)"
+    return "handle not given"
+
+
+def _share_words(shown: str, reading: HandleReading, share: float) -> str:
+    if reading.digits == 0:
+        besides = f" (besides the platform's default suffix '-{reading.suffix}')" if reading.suffix else ""
+        return f"handle {shown} has no digits{besides}"
+    besides = f", besides the platform's default suffix '-{reading.suffix}'" if reading.suffix else ""
+    return (f"{reading.digits} of the {reading.length} characters of handle {shown} are digits ({share:.0%})"
+            f"{besides}")
+
+
+def _website_given_words(profile: Profile) -> str:
+    if profile.website is not None:
+        host = read_website(profile.website).host
+        return f"links to a website ({_quote(host or profile.website)})"
+    if profile.has_website is True:
+        return "links to a website (the source gives no address)"
+    if profile.has_website is False:
+        return "no website linked"
+    return "whether the profile links to a website is not given"
+
+
+def _unknown_relation_words(site: Site, profile: Profile, employer: str | None) -> str:
+    """Why a website could not be compared with the employer."""
+    if site.kind == "shortener":
+        return "a shortened link says nothing about where it leads"
+    if employer is None:
+        skipped = next(iter(_current_companies(profile)), None)
+        if skipped is not None:
+            return f"the current job is at {_quote(skipped)}, which names no employer to compare the website with"
+        return "no current employer to compare the website with"
+    if not site.label:
+        return f"website {_quote(site.host)} has no name of its own to compare with the employer"
+    return (f"the current employer {_quote(employer)} has no words in Latin letters to compare the website "
+            "with")

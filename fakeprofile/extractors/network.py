@@ -26,6 +26,9 @@ Directions, decided here once:
   small ring inflates a count.
 - ``endorsers_beyond_connections`` RAISES: more distinct endorsers than connections cannot happen when only
   connections endorse, except under the platform's "500+" display cap, which is why it needs fewer than 500.
+  It is a rule kept for real data, and one the synthetic data rarely shows: the generator produces it only in
+  the ring clue (a few connections and more endorsers than them), so a model trained on synthetic profiles
+  learns little from it, and its value there says little about how often real profiles show it.
 
 Its known false positives are ``NetworkExtractor.known_false_positives``. A value the source did not give is
 NaN: a profile without an invitation has nothing in common with anyone to measure.
@@ -141,6 +144,12 @@ def _nothing_words(mutual: int | None, groups: int | None) -> str:
     return "; ".join(p for p in parts if p)
 
 
+def _ratio(value: float) -> str:
+    """A ratio as the evidence prints it: two significant digits (0.003, 0.14, 3.3), whole numbers from 10 up
+    (1,234), so that it reads as the value does and never rounds a small ratio to 0.0."""
+    return f"{value:,.0f}" if value >= 10 else f"{value:.2g}"
+
+
 def _endorsement_words(profile: Profile, values: dict[str, float]) -> dict[str, str]:
     endorsements = profile.endorsements
     total = endorsements.total if endorsements else None
@@ -153,7 +162,7 @@ def _endorsement_words(profile: Profile, values: dict[str, float]) -> dict[str, 
         per_connection = f"{total:,} endorsements; number of connections not given"
     else:
         per_connection = (f"{total:,} endorsement{'s' if total != 1 else ''} from a profile with {count} "
-                          f"({values['endorsements_per_connection']:.1f} per connection)")
+                          f"({_ratio(values['endorsements_per_connection'])} per connection)")
     share = values["endorsers_share"]
     if share != share:
         endorsers_words = ("no endorsements to count endorsers of" if total == 0 else

@@ -59,9 +59,16 @@ def run(profile, ctx):
 
 
 def test_declares_its_features_and_their_directions():
-    assert FEATURES == ("banner_given", "banner_readable", "banner_known_matches", "banner_known_distance")
-    assert BannerExtractor.directions == {"banner_given": LOWERS, "banner_readable": EITHER,
-                                          "banner_known_matches": RAISES, "banner_known_distance": LOWERS}
+    assert FEATURES == ("banner_readable", "banner_known_matches", "banner_known_distance")
+    assert BannerExtractor.directions == {"banner_readable": EITHER, "banner_known_matches": RAISES,
+                                          "banner_known_distance": LOWERS}
+
+
+def test_no_feature_says_only_that_a_banner_was_given():
+    """The schema cannot say "no banner", so a "banner given" feature would be 1 or NaN: its direction would act on
+    nothing, and a split on the missing value could learn "no banner means fake"."""
+    assert "banner_given" not in FEATURES
+    assert set(BannerExtractor.clue_of) == set(FEATURES)
 
 
 def test_no_banner_is_unknown(ctx):
@@ -72,9 +79,8 @@ def test_no_banner_is_unknown(ctx):
 
 def test_a_banner_of_ones_own_matches_nothing(ctx, tmp_path):
     values, words = run(make_profile(banner=write(tmp_path / "banner.jpg", jpeg(picture(42)))), ctx)
-    assert values == {"banner_given": 1.0, "banner_readable": 1.0, "banner_known_matches": 0.0,
+    assert values == {"banner_readable": 1.0, "banner_known_matches": 0.0,
                       "banner_known_distance": float(PHASH_RADIUS + 1)}
-    assert words["banner_given"] == "a banner image was given"
     assert words["banner_readable"] == "banner was read (JPEG, 1584x396 pixels)"
     assert words["banner_known_matches"] == f"banner matches no known image (none within {PHASH_RADIUS} bits)"
 
@@ -82,7 +88,7 @@ def test_a_banner_of_ones_own_matches_nothing(ctx, tmp_path):
 def test_a_stock_banner_is_found_as_the_known_image(ctx, tmp_path):
     copy = jpeg(picture(2).resize((792, 198), Image.Resampling.LANCZOS), quality=70)  # resized and re-saved
     values, words = run(make_profile(banner=write(tmp_path / "flowers.jpg", copy)), ctx)
-    assert values["banner_given"] == values["banner_readable"] == 1.0
+    assert values["banner_readable"] == 1.0
     assert values["banner_known_matches"] >= 1.0
     assert values["banner_known_distance"] <= PHASH_RADIUS
     assert words["banner_known_matches"].startswith("banner matches known image 'stock-flowers-2.jpg'")
@@ -102,7 +108,7 @@ def test_an_inline_banner_is_read_like_a_file(ctx):
 ])
 def test_an_unreadable_banner_says_why_and_the_rest_is_unknown(ctx, tmp_path, content, reason):
     values, words = run(make_profile(banner=write(tmp_path / "banner.jpg", content)), ctx)
-    assert values["banner_given"] == 1.0 and values["banner_readable"] == 0.0
+    assert values["banner_readable"] == 0.0
     assert math.isnan(values["banner_known_matches"]) and math.isnan(values["banner_known_distance"])
     assert all(w.startswith("banner could not be read: ") and reason in w for w in words.values())
 

@@ -86,6 +86,43 @@ def test_handle(handle, name, expected, words):
         assert evidence[feature] == sentence
 
 
+@pytest.mark.parametrize(("handle", "share", "sentence"), [
+    # Digits outside the platform's default suffix, over the handle without that suffix ('-4b1a2c').
+    ("maria-souza-4b1a2c", 0.0, "handle 'maria-souza-4b1a2c' has no digits (besides the platform's default suffix "
+                                "'-4b1a2c')"),
+    ("maria.souza1987", 4 / 15, "4 of the 15 characters of handle 'maria.souza1987' are digits (27%)"),
+    ("maria-souza-1987-4b1a2c", 4 / 16, "4 of the 16 characters of handle 'maria-souza-1987-4b1a2c' are digits (25%), "
+                                        "besides the platform's default suffix '-4b1a2c'"),
+    ("12345678", 1.0, "8 of the 8 characters of handle '12345678' are digits (100%)"),
+])
+def test_handle_digit_share_from_the_handle(handle, share, sentence):
+    values, evidence = values_and_words(make_profile(handle=handle))
+    assert values["handle_digit_share"] == pytest.approx(share)
+    assert evidence["handle_digit_share"] == sentence
+
+
+@pytest.mark.parametrize(("measured", "share", "sentence"), [
+    ({"handle_digit_share": 0.25}, 0.25, "25% of the handle's characters are digits (the source gives only the share)"),
+    ({"handle_length": 10, "handle_digits": 3}, 0.3,
+     "3 of the handle's 10 characters are digits (30%; the source gives only the counts)"),
+    ({"handle_length": 10, "handle_digits": 3, "handle_digit_share": 0.3}, 0.3,
+     "30% of the handle's characters are digits (the source gives only the share)"),
+    ({"handle_digits": 3}, NAN, "handle not given (the source gives its digits but not its length)"),
+    ({"handle_length": 0, "handle_digits": 0}, NAN,
+     "handle not given (the source gives its length as 0, so no share of digits)"),
+    ({}, NAN, "handle not given"),
+])
+def test_handle_digit_share_from_measurements(measured, share, sentence):
+    values, evidence = values_and_words(make_profile(measured=measured or None))
+    assert_features(values, {"handle_digit_share": share})
+    assert evidence["handle_digit_share"] == sentence
+
+
+def test_handle_digit_share_raises_and_is_in_the_handle_clue():
+    assert IdentityExtractor.directions["handle_digit_share"] == RAISES
+    assert "handle_digit_share" in IdentityExtractor.clues["handle"]
+
+
 def test_no_handle_is_unknown():
     values, evidence = values_and_words(make_profile())
     assert_features(values, dict.fromkeys(identity_module._HANDLE, NAN))
@@ -97,7 +134,8 @@ def test_measurements_are_read_where_the_handle_is_not_given():
     values, evidence = values_and_words(profile)
     assert_features(values, {"handle_length": 14.0, "handle_digits": 6.0, "name_is_handle": 1.0,
                              "handle_name_match": NAN, "random_looking": NAN})
-    assert evidence["handle_digits"] == "the handle has 6 digits (the source gives only the count)"
+    assert evidence["handle_digits"] == ("the handle has 6 digits (the source gives only the count, of all its "
+                                         "digits: a platform suffix's digits cannot be set aside)")
     assert evidence["name_is_handle"] == "the source says the name is the handle itself"
 
 
@@ -129,6 +167,25 @@ def test_a_long_handle_costs_no_more_than_its_first_part():
                                "the person's name"}),
         # "group" and the legal form are no company's own words.
         ("group-inc.com", "Acme Group Inc", {"website_unrelated": 1.0}, {}),
+        # Initials: the whole label, or the initials and a generic word; not a label that merely begins with them.
+        ("ge.com", "General Electric", {"website_unrelated": 0.0}, {}),
+        ("gegroup.com", "General Electric", {"website_unrelated": 0.0}, {}),
+        ("ibm-careers.com", "International Business Machines", {"website_unrelated": 0.0}, {}),
+        ("geocities.com", "General Electric", {"website_unrelated": 1.0},
+         {"website_unrelated": "website 'geocities.com' matches neither the current employer 'General Electric' nor "
+                               "the person's name"}),
+        ("ibmx-profits.com", "International Business Machines", {"website_unrelated": 1.0}, {}),
+        # Whole words, not any substring: "art" in "smartprofits", "vale" in "valentine".
+        ("smartprofits.biz", "Art Institute", {"website_unrelated": 1.0}, {}),
+        ("valentine-deals.com", "Vale", {"website_unrelated": 1.0}, {}),
+        ("valeglobal.com", "Vale", {"website_unrelated": 0.0}, {}),
+        ("ndesign.net", "Nexus Design FZE", {"website_unrelated": 0.0},
+         {"website_unrelated": "website 'ndesign.net' matches the current employer 'Nexus Design FZE'"}),
+        ("digitalocean.com", "Digital Ocean", {"website_unrelated": 0.0}, {}),
+        # A person's site: the name's words, an initial, or a long name word at the edge of the label.
+        ("msouza.com", "Vale", {"website_unrelated": 0.0}, {}),
+        ("mariasouzaphotography.com", "Vale", {"website_unrelated": 0.0}, {}),
+        ("amariachi.com", "Vale", {"website_unrelated": 1.0}, {}),
         # Link shorteners: the destination is hidden, so "unrelated" cannot be told.
         ("https://bit.ly/3xYzAbc", "Vale", {"website_shortener": 1.0, "website_free_host": 0.0,
                                             "website_unrelated": NAN},
@@ -166,6 +223,50 @@ def test_website(website, company, expected, words):
         assert evidence[feature] == sentence
 
 
+@pytest.mark.parametrize("company", ["Self-employed", "Self Employed", "Freelance", "Freelancer", "freelance designer",
+                                     "Independent Consultant", "Consultant", "Retired", "Unemployed", "Student",
+                                     "Open to work", "N/A"])
+def test_no_employer_words_are_no_employer(company):
+    """A self-employed person's own site is not 'unrelated' to an employer: there is none to compare it with."""
+    jobs = [{"title": "Designer", "company": company, "start": "2021-01", "end": None}]
+    values, evidence = values_and_words(make_profile(website="studio-lumen.com", experience=jobs))
+    assert math.isnan(values["website_unrelated"])
+    assert evidence["website_unrelated"] == (f"the current job is at {identity_module._quote(company)}, which names "
+                                             "no employer to compare the website with")
+    assert identity_module.current_employer(make_profile(experience=jobs)) is None
+
+
+def test_a_real_current_employer_beside_freelance_work_is_the_employer():
+    jobs = [{"title": "Designer", "company": "Freelance", "start": "2021-01", "end": None},
+            {"title": "Analyst", "company": "Independent Bank", "start": "2020-01", "end": None}]
+    values, evidence = values_and_words(make_profile(website="independentbank.com", experience=jobs))
+    assert values["website_unrelated"] == 0.0
+    assert evidence["website_unrelated"] == ("website 'independentbank.com' matches the current employer "
+                                             "'Independent Bank'")
+
+
+def test_an_employer_without_latin_words_is_not_compared():
+    jobs = [{"title": "Engineer", "company": "トヨタ自動車", "start": "2019-03", "end": None}]
+    values, evidence = values_and_words(make_profile(website="best-crypto-returns.biz", experience=jobs))
+    assert math.isnan(values["website_unrelated"])
+    assert evidence["website_unrelated"] == ("the current employer 'トヨタ自動車' has no words in Latin letters to "
+                                             "compare the website with")
+
+
+def test_a_free_host_without_a_user_part_is_not_compared():
+    values, evidence = values_and_words(make_profile(website="https://wixsite.com"))
+    assert values["website_free_host"] == 1.0 and math.isnan(values["website_unrelated"])
+    assert evidence["website_unrelated"] == "website 'wixsite.com' has no name of its own to compare with the employer"
+
+
+def test_a_lone_letter_of_a_company_is_no_match():
+    jobs = [{"title": "Tutor", "company": "A Plus Tutors", "start": "2019-03", "end": None}]
+    values, _ = values_and_words(make_profile(website="aaaa.com", experience=jobs))
+    assert values["website_unrelated"] == 1.0
+    values, _ = values_and_words(make_profile(website="aplustutors.com", experience=jobs))
+    assert values["website_unrelated"] == 0.0
+
+
 def test_unrelated_needs_a_current_employer():
     ended = [{"title": "Analyst", "company": "Vale", "start": "2019-03", "end": "2022-01"}]
     values, evidence = values_and_words(make_profile(website="random-thing.com", experience=ended))
@@ -182,6 +283,24 @@ def test_no_website_is_unknown(overrides, sentence):
     values, evidence = values_and_words(make_profile(**overrides))
     assert_features(values, dict.fromkeys(identity_module._WEBSITE, NAN))
     assert evidence["website_free_host"] == sentence
+
+
+@pytest.mark.parametrize(("overrides", "value", "sentence"), [
+    ({"website": "https://example.org/about"}, 1.0, "links to a website ('example.org')"),
+    ({"has_website": True}, 1.0, "links to a website (the source gives no address)"),
+    ({"has_website": False}, 0.0, "no website linked"),
+    ({}, NAN, "whether the profile links to a website is not given"),
+])
+def test_website_given(overrides, value, sentence):
+    values, evidence = values_and_words(make_profile(**overrides))
+    assert_features(values, {"website_given": value})
+    assert evidence["website_given"] == sentence
+
+
+def test_website_given_is_free_and_in_the_website_clue():
+    feature = next(f for f in IdentityExtractor.features if f.name == "website_given")
+    assert feature.direction == EITHER and "spam" in feature.why
+    assert "website_given" in IdentityExtractor.clues["website"]
 
 
 @pytest.mark.parametrize("text", ["https://пример.рф", "\u202e", "", "::::", "https://", "bit.ly" * 400, "🙂.com"])

@@ -104,7 +104,9 @@ CLUES: dict[str, Clue] = {c.name: c for c in (
     # recommend me' messages to every single one of their LinkedIn connections". The knob chosen: many
     # endorsements from a handful of endorsers, out of proportion to the connections (a ring of accounts
     # endorsing every skill of each other). Assumption: 3% of genuine people (a team that endorses each
-    # other on everything).
+    # other on everything). In both classes, 30% of the rings on a page showing fewer than 500 connections
+    # also show more distinct endorsers than connections (endorsed, then disconnected; or a stale count):
+    # ``fakeprofile.synth.draw.ENDORSERS_BEYOND_CONNECTIONS``, an assumption.
     Clue("endorsement_ring", "003 'ask for endorsements ... a much different (lower) standard'",
          "many endorsements from a handful of people, out of proportion to the connections", 0.03),
     # Akyon & Kalfaoglu 2019 (InstaFake, arXiv 1910.03090) use the username's digit count and length as fake

@@ -1256,6 +1256,14 @@ _BANNER_KINDS: dict[str, float] = {"object": 0.7, "logo": 0.15, "drawing": 0.15}
 #: Shares of profiles whose source does not give a part of the page (unknown, not absent), in both classes.
 PAGE_UNKNOWN = {"handle": 0.05, "website": 0.05, "visibility": 0.3, "endorsements": 0.1, "endorsers": 0.3,
                 "mutual_connections": 0.12, "shared_groups": 0.2}
+#: Of the profiles with ``endorsement_ring`` whose page shows fewer than :data:`ENDORSER_CAP` connections, the
+#: share whose distinct endorsers outnumber the connections shown: the ring endorsed and then disconnected, or
+#: the page shows a stale connection count. An assumption (no published rate), in both classes alike: the clue's
+#: genuine background rate (a team that endorses each other) carries it as often as the fakes' rings do, so the
+#: network extractor's ``endorsers_beyond_connections`` occurs in both classes, more often in fakes.
+ENDORSERS_BEYOND_CONNECTIONS = 0.3
+#: The platform shows "500+" from this many connections on, so more endorsers than that can be connections.
+ENDORSER_CAP = 500
 _HEX = "0123456789abcdef"
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 _LEGAL_WORDS = frozenset({"ltd", "llc", "inc", "pvt", "co", "corp", "gmbh", "sa", "sas", "srl", "bv", "ag", "plc",
@@ -1280,10 +1288,12 @@ def _name_words(name: str, culture: str, rng: random.Random) -> list[str]:
 
 
 def _hex_suffix(rng: random.Random) -> str:
-    """LinkedIn's suffix for a URL its owner never customised: hex with at least one letter ('4b1a2c')."""
+    """LinkedIn's suffix for a URL its owner never customised: hex with at least one digit and one letter
+    ('4b1a2c'). The identity extractor takes only such a tail for the platform's default: an all-digit tail is
+    likelier a person's own digits, an all-letter one a word ('facade'), so the generator draws neither."""
     while True:
         suffix = "".join(_one(rng, _HEX) for _ in range(_int(rng, 6, 9)))
-        if not suffix.isdigit():
+        if any(c.isdigit() for c in suffix) and any(c.isalpha() for c in suffix):
             return suffix
 
 
@@ -1365,7 +1375,8 @@ def _endorsements(rng: random.Random, connections: int, n_skills: int, effort: f
                   ring: bool) -> dict[str, int | None]:
     """Skill endorsements: for most people roughly proportional to their connections and skills, from about
     one endorser per 1.6 endorsements; with ``endorsement_ring``, a handful of endorsers endorsing most skills
-    each, out of proportion to the connections. Only connections endorse, and only listed skills."""
+    each, out of proportion to the connections. Only connections endorse, and only listed skills (but see
+    :func:`_ring_beyond_connections`)."""
     if n_skills == 0 or connections == 0:
         total, endorsers = 0, 0
     elif ring:
@@ -1378,6 +1389,24 @@ def _endorsements(rng: random.Random, connections: int, n_skills: int, effort: f
         endorsers = min(connections, total, max(1, round(total / _lognormal(rng, 1.6, 0.35)))) if total else 0
         total = min(total, endorsers * n_skills)
     return {"total": total, "endorsers": None if rng.random() < PAGE_UNKNOWN["endorsers"] else endorsers}
+
+
+def _ring_beyond_connections(rng: random.Random, endorsements: dict[str, int | None] | None, connections: int,
+                             shown: int | None, n_skills: int) -> dict[str, int | None] | None:
+    """A ring's endorsements (``endorsements`` as the page shows them, None: not shown), changed in
+    :data:`ENDORSERS_BEYOND_CONNECTIONS` of the rings on a page showing fewer than :data:`ENDORSER_CAP`
+    connections (``shown``; the true ``connections`` when the page does not show them): every connection
+    endorsed, and 1 to 8 accounts more that endorsed and then disconnected (or a connection count shown stale),
+    each endorsing most skills. Drawn last of the page's parts, so no other part of any profile changes."""
+    page_count = connections if shown is None else shown
+    if n_skills == 0 or page_count >= ENDORSER_CAP or rng.random() >= ENDORSERS_BEYOND_CONNECTIONS:
+        return endorsements
+    endorsers = max(connections, page_count) + _int(rng, 1, 8)
+    low = max(1, math.ceil(0.6 * min(n_skills, 50)))
+    total = sum(_int(rng, low, min(n_skills, 50)) for _ in range(endorsers))
+    if endorsements is None:
+        return None
+    return {"total": total, "endorsers": None if endorsements["endorsers"] is None else endorsers}
 
 
 def _mutual(rng: random.Random, d: _Draft, connections: int, colleague: bool, local: bool) -> int:
@@ -1410,12 +1439,14 @@ def _slip(rng: random.Random, text: str) -> str:
 
 def _page(rng: random.Random, d: _Draft, added: frozenset[str], *, name: str, culture: str, org_base: str,
           companies: list[str], invitation: dict[str, Any] | None, note_kind: str, connections: int,
-          n_skills: int, initials: str) -> tuple[dict[str, Any], PhotoSpec | None]:
+          n_skills: int, initials: str,
+          shown_connections: int | None = None) -> tuple[dict[str, Any], PhotoSpec | None]:
     """The profile page's parts of issue 19, all from the profile's second stream (``rng``): endorsements,
     handle, website, visibility and the banner's spec; and the invitation's mutual connections, shared groups
     and grammar slip (changed in place). Whether a part is shown (a website, a banner of one's own) depends on
     the persona and effort only; the clues change what it shows. Parts a source does not give are None at
-    :data:`PAGE_UNKNOWN`'s rates, in both classes."""
+    :data:`PAGE_UNKNOWN`'s rates, in both classes. ``connections`` is the true count, ``shown_connections``
+    the one the page shows (rounded, "500+" or not given)."""
     plan, persona = d.plan, d.persona
     words = _ascii_words(org_base) if "org_name" in plan and name == name.split("|")[-1].strip() else []
     words = words or _name_words(name, culture, rng)
@@ -1455,6 +1486,9 @@ def _page(rng: random.Random, d: _Draft, added: frozenset[str], *, name: str, cu
             "private" if "private_profile" in plan else "public"),
         "banner": None,  # a file path once ``generate`` writes the image
     }
+    if "endorsement_ring" in plan:  # last, so that it changes no other draw
+        shown["endorsements"] = _ring_beyond_connections(rng, shown["endorsements"], connections,
+                                                         shown_connections, n_skills)
     return shown, banner
 
 
@@ -1556,7 +1590,8 @@ def draw_profile_images(seed: int, index: int) -> tuple[dict[str, Any], PhotoSpe
     shown, banner = _page(page, d, drawn.added, name=name, culture=culture, org_base=org_base,
                           companies=companies, invitation=invitation, note_kind=note_kind,
                           connections=true_connections, n_skills=n_skills,
-                          initials=_initials(org if "org_name" in plan else name))
+                          initials=_initials(org if "org_name" in plan else name),
+                          shown_connections=numbers["connections"])
     profile = {
         "id": f"p{index:06d}",
         "name": name,

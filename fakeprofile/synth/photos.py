@@ -490,15 +490,15 @@ def _draw_person(img: Image.Image, g: np.random.Generator, look: _Look, *, hw: f
     eye_y = cy + hh * g.uniform(-0.02, 0.06)
     eye_dx = hw * g.uniform(0.17, 0.22)
     eye_r = hw * 0.045
+    if modelled:  # shaded eyes, brows and nose (under the sunglasses, if any: its light and shade still show)
+        _model_face(draw, g, look, hw=hw, hh=hh, cx=cx, eye_y=eye_y, eye_dx=eye_dx, line=line)
     if look.sunglasses:
         for side in (-1, 1):
             draw.rounded_rectangle([cx + side * eye_dx - hw * 0.13, eye_y - hw * 0.08,
                                     cx + side * eye_dx + hw * 0.13, eye_y + hw * 0.09],
                                    radius=int(hw * 0.05) + 1, fill=(15, 15, 20))
         draw.line([cx - eye_dx + hw * 0.13, eye_y, cx + eye_dx - hw * 0.13, eye_y], fill=(15, 15, 20), width=line)
-    elif modelled:
-        _model_face(draw, g, look, hw=hw, hh=hh, cx=cx, eye_y=eye_y, eye_dx=eye_dx, line=line)
-    else:
+    elif not modelled:
         for side in (-1, 1):
             ex = cx + side * eye_dx
             draw.ellipse([ex - eye_r * 1.6, eye_y - eye_r, ex + eye_r * 1.6, eye_y + eye_r], fill=(245, 245, 240))
@@ -510,7 +510,7 @@ def _draw_person(img: Image.Image, g: np.random.Generator, look: _Look, *, hw: f
                 ex = cx + side * eye_dx
                 draw.ellipse([ex - eye_r * 3, eye_y - eye_r * 2.4, ex + eye_r * 3, eye_y + eye_r * 2.4],
                              outline=(30, 30, 30), width=line)
-    if not modelled or look.sunglasses:
+    if not modelled:
         draw.line([cx, eye_y + hh * 0.05, cx - hw * 0.04, eye_y + hh * 0.2], fill=shade, width=line)
     mouth_y = cy + hh * g.uniform(0.24, 0.3)
     mouth_w = hw * g.uniform(0.14, 0.22)
@@ -559,11 +559,13 @@ def _model_face(draw: ImageDraw.ImageDraw, g: np.random.Generator, look: _Look, 
     draw.ellipse([cx - hw * 0.09, nose_y - hh * 0.02, cx + hw * 0.09, nose_y + hh * 0.03], fill=_scaled(skin, 0.62))
 
 
-def _framing(g: np.random.Generator, w: int, h: int, *, close: bool = False) -> tuple[float, float, float]:
-    """(head width, head centre x, head centre y) in pixels: a close-up, head and shoulders or half-body."""
+def _framing(g: np.random.Generator, w: int, h: int, *, close: bool = False,
+             head: tuple[float, float] = (0.36, 0.48)) -> tuple[float, float, float]:
+    """(head width, head centre x, head centre y) in pixels: a close-up (head width ``head`` of the shorter
+    side), head and shoulders or half-body."""
     s = min(w, h)
     if close:
-        return s * g.uniform(0.36, 0.48), w * g.uniform(0.4, 0.6), h * g.uniform(0.35, 0.45)
+        return s * g.uniform(*head), w * g.uniform(0.4, 0.6), h * g.uniform(0.35, 0.45)
     shot = g.random()
     if shot < 0.25:
         hw = s * g.uniform(0.38, 0.6)
@@ -605,15 +607,15 @@ def _photographic(img: Image.Image, g: np.random.Generator, *, grain: float, lig
 
 
 def _portrait(g: np.random.Generator, dims: tuple[int, int], *, studio: bool = False,
-              modelled: bool = False) -> Image.Image:
+              modelled: bool = False, head: tuple[float, float] = (0.36, 0.48)) -> Image.Image:
     """A head-and-shoulders photograph at ``dims`` (the person drawn at twice the working size and reduced).
 
-    ``studio``: a close-up on a plain backdrop (what pop-art pictures are made from). ``modelled``: the face
-    shaded so that a face detector finds it (``portrait`` photos; the known images keep the flat face they
-    were indexed with)."""
+    ``studio``: a close-up on a plain backdrop (what pop-art pictures are made from), the head ``head`` of the
+    shorter side wide. ``modelled``: the face shaded so that a face detector finds it (``portrait`` photos,
+    stock and celebrity pictures; the flat face is left to illustrations)."""
     w, h = _work_dims(dims)
     img = _backdrop(g, w, h, studio=studio).resize((2 * w, 2 * h), Image.Resampling.NEAREST)
-    hw, cx, cy = _framing(g, 2 * w, 2 * h, close=studio)
+    hw, cx, cy = _framing(g, 2 * w, 2 * h, close=studio, head=head)
     _draw_person(img, g, _look(g), hw=hw, cx=cx, cy=cy, modelled=modelled)
     img = img.reduce(2)
     if g.random() < 0.5:  # soft focus
@@ -623,9 +625,13 @@ def _portrait(g: np.random.Generator, dims: tuple[int, int], *, studio: bool = F
 
 
 def _celebrity(g: np.random.Generator, dims: tuple[int, int], number: int) -> Image.Image:
-    """A 'celebrity' picture: a pop-art four-up, or sunglasses on a red-carpet backdrop."""
+    """A 'celebrity' picture: a pop-art four-up, or sunglasses on a red-carpet backdrop.
+
+    Both show a face shaded as a photographed one is (``modelled``), as stock portraits and ``portrait``
+    photos do: a stolen celebrity photo shows a face to a face detector, so a copy of one must too, or
+    "no face found" would tell a copied photo (used almost only by fakes) from a rendering artefact."""
     if number % 2 == 0:
-        return _pop_art(g, dims)
+        return _pop_art(g, dims, celebrity=True)
     w, h = _work_dims(dims)
     img = Image.new("RGB", (2 * w, 2 * h), _colour(g, 10, 60))
     draw = ImageDraw.Draw(img)
@@ -637,7 +643,7 @@ def _celebrity(g: np.random.Generator, dims: tuple[int, int], number: int) -> Im
             draw.ellipse([x, y, x + step // 3, y + step // 3], fill=logo)
     draw.rectangle([0, 2 * h * g.uniform(0.75, 0.9), 2 * w, 2 * h], fill=(170, 20, 30))
     hw, cx, cy = _framing(g, 2 * w, 2 * h)
-    _draw_person(img, g, _look(g, sunglasses=True), hw=hw, cx=cx, cy=cy)
+    _draw_person(img, g, _look(g, sunglasses=True), hw=hw, cx=cx, cy=cy, modelled=True)
     return _to_size(_photographic(img.reduce(2), g, grain=2.0, light=0.5), dims)
 
 
@@ -766,12 +772,21 @@ def _cartoon(g: np.random.Generator, w: int, h: int) -> Image.Image:
     return img.resize((w, h), Image.Resampling.NEAREST)
 
 
-def _pop_art(g: np.random.Generator, dims: tuple[int, int]) -> Image.Image:
-    """A pop-art four-up: one face posterised into a shared ink and two flat colours, four palettes."""
+def _pop_art(g: np.random.Generator, dims: tuple[int, int], *, celebrity: bool = False) -> Image.Image:
+    """A pop-art four-up: one face posterised into a shared ink and two flat colours, four palettes.
+
+    ``celebrity``: a print of a photographed face (a celebrity picture), so the face is shaded, fills more of
+    each panel and keeps its detail (a light blur), and a face detector finds it in about as many pictures as
+    in portraits; an illustrated avatar (``drawing``) otherwise."""
     w, h = _work_dims(dims)
     half = (max(1, w // 2), max(1, h // 2))
-    face = _portrait(g, (2 * half[0], 2 * half[1]), studio=True).convert("L").reduce(2)
-    arr = np.asarray(face.filter(ImageFilter.GaussianBlur(max(1.0, half[0] / 40))))
+    if celebrity:
+        face = _portrait(g, (2 * half[0], 2 * half[1]), studio=True, modelled=True, head=(0.5, 0.65))
+        face = face.convert("L").reduce(2).filter(ImageFilter.GaussianBlur(1.0))
+    else:
+        face = _portrait(g, (2 * half[0], 2 * half[1]), studio=True).convert("L").reduce(2)
+        face = face.filter(ImageFilter.GaussianBlur(max(1.0, half[0] / 40)))
+    arr = np.asarray(face)
     cuts = np.quantile(arr, [g.uniform(0.2, 0.4), g.uniform(0.55, 0.8)])
     levels = np.digitize(arr, cuts)
     ink = _pick(g, ((15, 15, 20), (40, 20, 60), (10, 40, 80)))
@@ -970,8 +985,10 @@ def _edited_copy(source: Image.Image, g: np.random.Generator, size: int, *, ligh
 def _known_image(k: int, attempt: int) -> Image.Image:
     g = np.random.default_rng([KNOWN_IMAGES_SEED, 0x4B4E4F57, k, attempt])
     dims = _dims(g, KNOWN_SIDE)
-    # Stock portraits are photographs of faces: shaded like a real face, as `portrait` photos are, so that a
-    # stolen stock photo shows a face to the face detector as the original does.
+    # Stock portraits and celebrity pictures are photographs of faces: shaded like a real face, as `portrait`
+    # photos are, so that a stolen photo shows a face to the face detector as the original does. Measured
+    # (`detect_faces` on the decoded JPEG, 150 seeds each): stock 85%, pop-art four-ups 81%, red-carpet
+    # shots 91% (sunglasses and all); with the flat face the celebrity pictures were 5% and 70%.
     return _portrait(g, dims, modelled=True) if k < N_KNOWN_STOCK else _celebrity(g, dims, k)
 
 
@@ -1000,7 +1017,9 @@ def known_images() -> list[Image.Image]:
     The same pictures on every call and every machine with the same Pillow (drawn from
     :data:`KNOWN_IMAGES_SEED`): :data:`N_KNOWN_STOCK` portraits drawn like ``portrait`` photos, then
     :data:`N_KNOWN_CELEBRITY` celebrity pictures (pop-art four-ups and red-carpet shots), each with
-    longer side :data:`KNOWN_SIDE`. No two of them match each other in the known-image index.
+    longer side :data:`KNOWN_SIDE`. No two of them match each other in the known-image index. All show a face
+    shaded as a photographed one is, so a copy shows a face to :func:`fakeprofile.faces.detect_faces` about as
+    often as a ``portrait`` photo does.
     Returns fresh copies; pass the same list to every :func:`render` call (its match check is built once
     per list).
     """

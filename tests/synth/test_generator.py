@@ -162,6 +162,7 @@ MEASURED_CLUES = {
     "completeness__education_entries": lambda v: v == 0,
     "completeness__has_photo": lambda v: v == 0,
     "writing__stock_phrases_per_100_words": lambda v: v >= 3,
+    "network__endorsers_beyond_connections": lambda v: v == 1,
 }
 
 
@@ -537,3 +538,98 @@ def test_a_written_stock_banner_is_found_in_the_known_image_index(written):
             own += 1
             assert not matches, (record["banner"], matches)
     assert own >= 5
+
+
+# --------------------------------------------------------------------------- the default handle suffix
+def test_the_default_handle_suffix_has_a_digit_and_a_letter_as_the_identity_extractor_expects():
+    """The identity extractor takes a tail for the platform's default suffix only if it mixes digits and letters
+    (an all-letter one may be a word: 'facade'); the generator draws no other kind, and every default handle it
+    draws is read with its suffix."""
+    import random
+
+    from fakeprofile.extractors.identity import read_handle
+    from fakeprofile.synth.draw import _handle, _hex_suffix
+
+    rng = random.Random(19)
+    suffixes = [_hex_suffix(rng) for _ in range(20_000)]
+    assert all(re.fullmatch(r"[0-9a-f]{6,9}", s) for s in suffixes)
+    all_letters = [s for s in suffixes if not any(c.isdigit() for c in s)]
+    all_digits = [s for s in suffixes if s.isdigit()]
+    assert not all_letters and not all_digits, (all_letters[:5], all_digits[:5])
+    # Every default slug (first-last-suffix) the generator draws is taken for one by the extractor.
+    defaults = 0
+    for _ in range(20_000):
+        handle = _handle(rng, ["ana", "silva"], clue=False, strong=False)
+        tail = handle.split("-")[-1]
+        if handle.count("-") == 2 and tail not in ("mba", "phd", "cpa", "pmp", "cfa", "md", "jr"):
+            defaults += 1
+            reading = read_handle(handle, "Ana Silva")
+            assert reading.suffix == tail and not reading.random_parts, handle
+    assert defaults > 5_000
+
+
+# --------------------------------------------------------------------------- endorsers beyond connections
+def test_a_ring_sometimes_has_more_endorsers_than_connections_at_the_declared_rate():
+    """``endorsement_ring`` with fewer than 500 connections shown: ENDORSERS_BEYOND_CONNECTIONS of them show more
+    distinct endorsers than connections (each giving at least one endorsement); never under the "500+" display
+    cap, and never without the ring (only connections endorse)."""
+    import random
+
+    from fakeprofile.synth.draw import ENDORSERS_BEYOND_CONNECTIONS, _endorsements, _ring_beyond_connections
+
+    rng = random.Random(3)
+    n = 4000
+    rate = ENDORSERS_BEYOND_CONNECTIONS
+    assert 0 < rate < 1
+    for connections, shown in ((120, 120), (3, 3), (0, 0), (480, 450), (300, None), (1800, 500), (700, 500)):
+        beyond = 0
+        for _ in range(n):
+            for ring in (False, True):
+                drawn = _endorsements(rng, connections, 12, 0.5, ring)
+                assert drawn["endorsers"] is None or drawn["endorsers"] <= connections
+            ring_of = min(connections, 5)  # a ring of at most 5 connections, as _endorsements draws it
+            drawn = _ring_beyond_connections(rng, {"total": 8 * ring_of, "endorsers": ring_of}, connections, shown,
+                                             12)
+            assert drawn is not None and drawn["endorsers"] is not None and drawn["total"] >= drawn["endorsers"]
+            beyond += drawn["endorsers"] > (connections if shown is None else shown)
+        if (connections if shown is None else shown) < 500:
+            spread = 4 * np.sqrt(rate * (1 - rate) / n)
+            assert abs(beyond / n - rate) < spread, (connections, shown, beyond)
+        else:
+            assert beyond == 0, (connections, shown, beyond)
+    # What the page does not show stays unshown; no skills, no endorsements.
+    assert _ring_beyond_connections(random.Random(1), None, 10, 10, 12) is None
+    hidden = [_ring_beyond_connections(random.Random(i), {"total": 40, "endorsers": None}, 10, 10, 12)
+              for i in range(50)]
+    assert all(h is not None and h["endorsers"] is None for h in hidden)
+    assert all(_ring_beyond_connections(random.Random(i), {"total": 0, "endorsers": 0}, 10, 10, 0)
+               == {"total": 0, "endorsers": 0} for i in range(50))
+
+
+def test_more_endorsers_than_connections_occurs_in_both_classes_at_the_declared_rate():
+    """In drawn profiles (true class from the archetype): among rings on pages with fewer than 500 connections,
+    skills and a shown endorser count, about ENDORSERS_BEYOND_CONNECTIONS in each class, so the network
+    extractor's feature is one in both classes, more often in fakes (which carry the ring more often)."""
+    from fakeprofile.synth.draw import ENDORSERS_BEYOND_CONNECTIONS
+
+    n = 12_000
+    records = generate_profiles(n, seed=23)
+    rings = {"genuine": [0, 0], "fake": [0, 0]}
+    everyone = {"genuine": [0, 0], "fake": [0, 0]}
+    for i, record in enumerate(records):
+        cls = "fake" if record["archetype"] in FAKE_ARCHETYPES else "genuine"
+        endorsements, connections = record["endorsements"], record["connections"]
+        if not endorsements or endorsements["endorsers"] is None or connections is None:
+            continue
+        beyond = endorsements["endorsers"] > connections and connections < 500
+        everyone[cls][0] += beyond
+        everyone[cls][1] += 1
+        if "endorsement_ring" in draw_plan(23, i).clues and connections < 500 and record["skills"]:
+            rings[cls][0] += beyond
+            rings[cls][1] += 1
+    rate = ENDORSERS_BEYOND_CONNECTIONS
+    for cls, (shows, total) in rings.items():
+        assert total >= 40, (cls, total)
+        assert abs(shows / total - rate) < 4 * np.sqrt(rate * (1 - rate) / total), (cls, shows, total)
+    genuine, fake = (everyone[c][0] / everyone[c][1] for c in ("genuine", "fake"))
+    assert everyone["genuine"][0] >= 10 and fake > 3 * genuine, everyone

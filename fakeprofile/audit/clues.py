@@ -437,6 +437,9 @@ def _few_connections(profile: ProfileDict) -> None:
     """
     profile["connections"] = 2
     profile["followers"] = 2
+    # Mutual connections are connections: two at most (the schema refuses more).
+    invitation = profile["invitation"]
+    invitation["mutual_connections"] = min(invitation["mutual_connections"], 2)
 
 
 def _far_away_recipient(profile: ProfileDict) -> None:

@@ -140,9 +140,11 @@ FAKE_ARCHETYPES: dict[str, FakeArchetype] = {a.name: a for a in (
                "degree_order": 0.1, "undated_job": 0.2, "study_abroad_while_working": 0.12, "no_descriptions": 0.15,
                "shared_photo": 0.2, "idk_reports": 0.2, "low_acceptance": 0.3, "never_posts": 0.4,
                "no_mutual_connections": 0.65, "no_shared_groups": 0.5, "endorsement_ring": 0.2, "random_handle": 0.35,
-               "odd_website": 0.3, "private_profile": 0.3, "stock_banner": 0.6, "grammar_slip": 0.4},
+               "odd_website": 0.3, "private_profile": 0.3, "stock_banner": 0.6, "grammar_slip": 0.4,
+               # Seed 001's "blind invitations": such a persona invites strangers in bulk, one note for all.
+               "campaign_note": 0.25},
         photo={"known": 1.0}, photo_override=0.8,
-        note={"none": 0.6, "default": 0.2, "generic": 0.2}, note_override=0.75,
+        note={"none": 0.5, "default": 0.2, "generic": 0.3}, note_override=0.75,
         summary={"none": 1.0}, summary_override=0.65),
     FakeArchetype(
         "polished_persona", 12, "a made-up persona written by hand in the upbeat register of self-promotion "

@@ -51,6 +51,7 @@ benchmarks: install-test
 	$(BIN)/python benchmarks/bench_hamming.py
 	$(BIN)/python benchmarks/bench_templates.py
 	$(BIN)/python benchmarks/bench_notes.py
+	$(BIN)/python benchmarks/bench_grammar.py
 	$(BIN)/python benchmarks/bench_gazetteer.py
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/compare_extractors.py

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from fakeprofile.explain import N_REASONS
-from fakeprofile.io.jsonl import resolve_photo_path
+from fakeprofile.io.jsonl import IMAGE_FIELDS, resolve_photo_path
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, decode_json, validate_record
 from fakeprofile.schema import INTEGER_FIELDS, Profile, Reason
 
@@ -55,8 +55,9 @@ def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
     """Decode and validate the rows of a record frame: one :class:`ReadItem` per row, in order.
 
     See :func:`score_frame` for the columns. A row with an ``error`` is that error; a ``record`` that is
-    JSON text is decoded (a relative ``photo`` path in it is read from the folder of ``source``, as the
-    JSONL reader reads it); a dict is validated as it is; a :class:`Profile` is taken as valid.
+    JSON text is decoded (a relative ``photo`` or ``banner`` path in it is read from the folder of
+    ``source``, as the JSONL reader reads it); a dict is validated as it is; a :class:`Profile` is taken as
+    valid.
     """
     if "record" not in frame.columns:
         raise KeyError(f"a record frame needs a 'record' column (optional: source, line, id, error); "
@@ -82,7 +83,7 @@ def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
             if problem is not None:
                 items.append(ReadItem(source, line, None, error=problem))
                 continue
-            if isinstance(raw, dict) and raw.get("photo"):
+            if isinstance(raw, dict) and any(raw.get(name) for name in IMAGE_FIELDS):
                 if source not in folders:
                     folders[source] = Path(source).resolve().parent
                 resolve_photo_path(raw, folders[source])

@@ -83,6 +83,7 @@ from fakeprofile._version import __version__
 from fakeprofile.artifact import jsonable, load_model, load_scoring_model
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts
+from fakeprofile.io.jsonl import IMAGE_FIELDS
 from fakeprofile.io.records import id_of, validate_record
 from fakeprofile.schema import Prediction, Profile, describe_validation_error
 
@@ -273,11 +274,15 @@ class _Service:
             checked = _check_record(raw, index)
             if isinstance(checked, RecordProblem):
                 problems.append(checked)
-            elif checked.photo is not None and not self.allow_local_photos and checked.photo[:5].lower() != "data:":
+                continue
+            # Every image field: a path in a request would make the server read its own files.
+            local = [name for name in IMAGE_FIELDS if (ref := getattr(checked, name)) is not None
+                     and not self.allow_local_photos and ref[:5].lower() != "data:"]
+            if local:
                 problems.append(RecordProblem(
-                    record=index, id=checked.id, fields=["photo"],
-                    message="photo: a local file path is not read over HTTP; send the image inline as a "
-                            "data:image/...;base64, URI"))
+                    record=index, id=checked.id, fields=local,
+                    message="; ".join(f"{name}: a local file path is not read over HTTP; send the image inline as a "
+                                      "data:image/...;base64, URI" for name in local)))
             else:
                 profiles.append(checked)
         if problems:

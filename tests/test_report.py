@@ -342,9 +342,10 @@ def test_no_labelled_profile_or_an_impossible_prevalence_is_an_error(model):
 
 def test_an_extractor_without_data_is_named(no_invitations):
     _, ev = no_invitations
-    # Both families that read the invitation note have nothing to read.
-    assert ev.no_data == ["invitation", "note_language"]
-    assert ev.to_dict()["no_data"] == ["invitation", "note_language"]
+    # The three families that read only the invitation note have nothing to read; network still has the
+    # endorsements, and banner has no image in profiles drawn without image files.
+    assert ev.no_data == ["invitation", "note_language", "grammar", "banner"]
+    assert ev.to_dict()["no_data"] == ev.no_data
     html = render_html(ev, dict.fromkeys(FIGURES, b""))  # the figures do not matter here
     assert "invitation: no data in this set" in html and "note_language: no data in this set" in html
 

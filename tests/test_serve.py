@@ -266,6 +266,16 @@ def test_a_local_photo_path_is_refused_naming_the_field(client, tmp_path):
         assert "data:image/" in response.json()["detail"]
 
 
+def test_a_local_banner_path_is_refused_like_a_photo(client):
+    """The banner is an image too: a path in a request would make the server read its own files."""
+    response = client.post("/v1/predict", json=make_profile_dict(banner="/etc/passwd", photo="/etc/hosts"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["fields"] == ["photo", "banner"]
+    assert "banner: a local file path is not read over HTTP" in response.json()["detail"]
+    inline = client.post("/v1/predict", json=make_profile_dict(banner=_png_data_uri()))
+    assert inline.status_code == 200
+
+
 def test_a_photo_url_is_refused(client):
     response = client.post("/v1/predict", json=make_profile_dict(photo="https://example.com/me.jpg"))
     assert response.status_code == 422

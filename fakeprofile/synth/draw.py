@@ -1469,6 +1469,10 @@ def _page(rng: random.Random, d: _Draft, added: frozenset[str], *, name: str, cu
         colleague = bool(recipient.get("company")) and recipient.get("company") in companies[1:]
         local = d.country == d.city.country and rng.random() < d.persona.local + 0.2
         mutual = _mutual(rng, d, connections, colleague, local)
+        if shown_connections is not None and shown_connections < 500:
+            # The page shows what it shows: a count rounded for display (round_counts) below the true one
+            # still bounds the connections in common (the schema refuses more).
+            mutual = min(mutual, shown_connections)
         groups = 0 if "no_shared_groups" in plan else _poisson(rng, persona.groups * _lognormal(rng, 1.0, 0.5))
         message = invitation.get("message")
         if ("grammar_slip" in plan and message and note_kind not in ("none", "default")

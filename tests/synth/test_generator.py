@@ -633,3 +633,13 @@ def test_more_endorsers_than_connections_occurs_in_both_classes_at_the_declared_
         assert abs(shows / total - rate) < 4 * np.sqrt(rate * (1 - rate) / total), (cls, shows, total)
     genuine, fake = (everyone[c][0] / everyone[c][1] for c in ("genuine", "fake"))
     assert everyone["genuine"][0] >= 10 and fake > 3 * genuine, everyone
+
+
+def test_mutual_connections_never_exceed_the_connections_a_page_shows():
+    """A count rounded for display below the true one (round_counts) still bounds the connections in common;
+    seed 0 once drew 41 in common with 40 shown, which the schema refuses."""
+    for p in generate_profiles(3000, seed=0):
+        shown, mutual = p["connections"], (p["invitation"] or {}).get("mutual_connections")
+        if shown is not None and shown < 500 and mutual is not None:
+            assert mutual <= shown, p["id"]
+        Profile.model_validate(p)

@@ -13,7 +13,7 @@ measured (0). A photo not given, or given but unreadable, is unknown (NaN): unkn
 from __future__ import annotations
 
 from fakeprofile.extractors.base import LOWERS, NAN, Context, Extractor, Feature, register
-from fakeprofile.extractors.photo import ANALYSES
+from fakeprofile.extractors.photo import ANALYSES, missing_photo_words
 from fakeprofile.photos import PhotoAnalysis
 from fakeprofile.schema import Profile
 
@@ -55,9 +55,7 @@ class FaceExtractor(Extractor):
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
         if not profile.photo:
-            words = ("no photo (the platform's blank silhouette), so no face" if profile.has_photo is False
-                     else "the source says there is a photo but gave no image" if profile.has_photo
-                     else "whether there is a photo is not given")
+            words = missing_photo_words(profile) + (", so no face" if profile.has_photo is False else "")
             return dict.fromkeys(self.feature_names, words)
         found = self.analysis(profile.photo, ctx)
         if not found.readable:

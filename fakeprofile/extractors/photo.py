@@ -40,6 +40,13 @@ from fakeprofile.schema import Profile
 _CACHE_SIZE = 4096
 
 
+def missing_photo_words(profile: Profile) -> str:
+    """What a profile without a photo image says about its photo, in words (the photo and face families)."""
+    return ("no photo (the platform's blank silhouette)" if profile.has_photo is False
+            else "the source says there is a photo but gave no image" if profile.has_photo
+            else "whether there is a photo is not given")
+
+
 class PhotoAnalyses:
     """Analyses of image references (photos, banners), the most recent :data:`_CACHE_SIZE` kept.
 
@@ -158,10 +165,7 @@ class PhotoExtractor(Extractor):
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
         if not profile.photo:
-            words = ("no photo (the platform's blank silhouette)" if profile.has_photo is False
-                     else "the source says there is a photo but gave no image" if profile.has_photo
-                     else "whether there is a photo is not given")
-            return dict.fromkeys(self.feature_names, words)
+            return dict.fromkeys(self.feature_names, missing_photo_words(profile))
         found = self.analysis(profile.photo, ctx)
         if not found.readable:
             return dict.fromkeys(self.feature_names, f"photo could not be read: {found.problem}")

@@ -423,7 +423,7 @@ def convert_choice(text: str, values: Iterable[tuple[str, Iterable[str]]] = ()) 
         The cell.
     values : iterable of (value, tokens)
         Each schema value and the cell tokens that mean it, compared case-insensitively after stripping.
-        Empty: the cell must be the value itself.
+        Empty: the cell must be the value itself, in any case.
 
     Raises
     ------
@@ -438,7 +438,7 @@ def convert_choice(text: str, values: Iterable[tuple[str, Iterable[str]]] = ()) 
         if folded in {token.strip().casefold() for token in tokens}:
             return value
     if not values:
-        return stripped
+        return folded  # the schema's fixed values are lower case ("private", "full-time"): "Private" is one
     accepted = ", ".join(f"{token!r} ({value})" for value, tokens in values for token in tokens)
     raise ConversionError(f"{_show(stripped)} is none of the values the mapping lists: {accepted}")
 

@@ -138,7 +138,7 @@ def test_a_choice_without_values_takes_the_schema_value_itself(tmp_path):
     mapping = tmp_path / "m.toml"
     mapping.write_text('[mapping]\nid = "id"\n[fields]\nvisibility = "vis"\n')
     table = tmp_path / "t.csv"
-    table.write_text("id,vis\na,private\nb,secret\n")
+    table.write_text("id,vis\na,Private\nb,secret\n")
     first, second = read_table(table, load_mapping(mapping))
     assert first.ok and first.profile.visibility == "private"
     assert not second.ok and "visibility" in second.error

@@ -14,7 +14,7 @@ tree's split on the missing value could learn "no banner means fake" from how a 
 from __future__ import annotations
 
 from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, register
-from fakeprofile.extractors.photo import ANALYSES
+from fakeprofile.extractors.photo import ANALYSES, known_image_words
 from fakeprofile.photos import PHASH_RADIUS, PhotoAnalysis
 from fakeprofile.schema import Profile
 
@@ -65,15 +65,7 @@ class BannerExtractor(Extractor):
         found = self.analysis(profile.banner, ctx)
         if not found.readable:
             return dict.fromkeys(self.feature_names, f"banner could not be read: {found.problem}")
-        if found.matches:
-            best = found.matches[0]
-            known = best.describe().replace("photo matches", "banner matches", 1)
-            if len(found.matches) > 1:
-                known += f" and {len(found.matches) - 1} other known image(s)"
-        elif found.near_uniform:
-            known = "banner is blank or a single flat colour, so it cannot be matched"
-        else:
-            known = f"banner matches no known image (none within {PHASH_RADIUS} bits)"
+        known = known_image_words(found, "banner")
         return {
             "banner_readable": f"banner was read ({found.format}, {found.width}x{found.height} pixels)",
             "banner_known_matches": known,

@@ -47,6 +47,18 @@ def missing_photo_words(profile: Profile) -> str:
             else "whether there is a photo is not given")
 
 
+def known_image_words(found: PhotoAnalysis, what: str) -> str:
+    """What the known-image lookup of a readable picture found, in words; ``what`` names it ("photo", "banner")."""
+    if found.matches:
+        known = found.matches[0].describe().replace("photo matches", f"{what} matches", 1)
+        if len(found.matches) > 1:
+            known += f" and {len(found.matches) - 1} other known image(s)"
+        return known
+    if found.near_uniform:
+        return f"{what} is blank or a single flat colour, so it cannot be matched"
+    return f"{what} matches no known image (none within {PHASH_RADIUS} bits)"
+
+
 class PhotoAnalyses:
     """Analyses of image references (photos, banners), the most recent :data:`_CACHE_SIZE` kept.
 
@@ -170,15 +182,7 @@ class PhotoExtractor(Extractor):
         if not found.readable:
             return dict.fromkeys(self.feature_names, f"photo could not be read: {found.problem}")
         size = f"photo is {found.width}x{found.height} pixels ({found.format})"
-        if found.matches:
-            best = found.matches[0]
-            known = best.describe()
-            if len(found.matches) > 1:
-                known += f" and {len(found.matches) - 1} other known image(s)"
-        elif found.near_uniform:
-            known = "photo is blank or a single flat colour, so it cannot be matched"
-        else:
-            known = f"photo matches no known image (none within {PHASH_RADIUS} bits)"
+        known = known_image_words(found, "photo")
         shared = values.get("batch_shared", NAN)
         batch = ("no other profiles scored with it to compare" if math.isnan(shared) else
                  f"{int(shared)} other profile(s) in this batch use the same photo" if shared else

@@ -692,8 +692,11 @@ class PhotoAnalysis:
     face_area_share: float | None = 0.0
 
 
-def analyse_photo(ref: str, index: KnownImageIndex) -> PhotoAnalysis:
-    """Decode (guarded), hash and look up one photo; an unusable photo says why instead of raising."""
+def analyse_photo(ref: str, index: KnownImageIndex, *, find_faces: bool = True) -> PhotoAnalysis:
+    """Decode (guarded), hash and look up one photo; an unusable photo says why instead of raising.
+
+    ``find_faces=False`` skips the face search (a banner is not searched: it costs milliseconds and nothing
+    reads it), leaving the faces unknown (None)."""
     try:
         decoded = load_photo(ref, min_side=HASH_SIDE)
     except ImageRejected as exc:
@@ -706,7 +709,8 @@ def analyse_photo(ref: str, index: KnownImageIndex) -> PhotoAnalysis:
     from fakeprofile.faces import FaceDetectionError, FaceResult, detect_faces
 
     try:
-        found: FaceResult | None = FaceResult(0, 0.0) if uniform else detect_faces(decoded.image)
+        found: FaceResult | None = (None if not find_faces else FaceResult(0, 0.0) if uniform
+                                    else detect_faces(decoded.image))
     except FaceDetectionError:
         found = None
     return PhotoAnalysis(

@@ -43,7 +43,7 @@ class BannerExtractor(Extractor):
 
     def analysis(self, ref: str, ctx: Context) -> PhotoAnalysis:
         """The (cached) analysis of the banner, shared with the other image families (decoded once)."""
-        return ANALYSES.get(ref, ctx)
+        return ANALYSES.get(ref, ctx, find_faces=False)  # no family reads a banner's faces
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
         values = dict.fromkeys(self.feature_names, NAN)

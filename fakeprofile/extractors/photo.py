@@ -68,22 +68,24 @@ class PhotoAnalyses:
 
     def __init__(self, size: int = _CACHE_SIZE) -> None:
         self._size = size
-        self._cache: OrderedDict[tuple[tuple[int, int], int, str], PhotoAnalysis] = OrderedDict()
+        self._cache: OrderedDict[tuple[tuple[int, int], int, bool, str], PhotoAnalysis] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, ref: str, ctx: Context) -> PhotoAnalysis:
-        """The (cached) analysis of one image reference against the context's known-image index."""
+    def get(self, ref: str, ctx: Context, *, find_faces: bool = True) -> PhotoAnalysis:
+        """The (cached) analysis of one image reference against the context's known-image index; with
+        ``find_faces=False`` (banners) without the face search, cached apart."""
         index = ctx.known_images if ctx.known_images is not None else default_known_index()
         # The index's version changes when images are added, so a picture is looked up again then (and the
         # index's identity keeps two indexes of one version apart). Inline pictures are keyed by their digest:
         # thousands of megabyte-long data URIs must not stay in memory.
-        key = (index.version, id(index), ref if len(ref) < 1024 else hashlib.sha256(ref.encode()).hexdigest())
+        key = (index.version, id(index), find_faces,
+               ref if len(ref) < 1024 else hashlib.sha256(ref.encode()).hexdigest())
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
                 return found
-        found = analyse_photo(ref, index)
+        found = analyse_photo(ref, index, find_faces=find_faces)
         with self._lock:
             self._cache[key] = found
             if len(self._cache) > self._size:

@@ -125,3 +125,17 @@ def test_a_blank_banner_cannot_be_matched(ctx, tmp_path):
     values, words = run(make_profile(banner=write(tmp_path / "blue.png", buffer.getvalue())), ctx)
     assert values["banner_known_matches"] == 0.0
     assert words["banner_known_matches"] == "banner is blank or a single flat colour, so it cannot be matched"
+
+
+def test_a_banner_is_not_searched_for_faces(monkeypatch):
+    """The face search costs milliseconds per picture and no family reads a banner's faces."""
+    import fakeprofile.faces as faces
+    from fakeprofile.extractors.photo import ANALYSES
+
+    calls = []
+    monkeypatch.setattr(faces, "detect_faces", lambda image: calls.append(image) or faces.FaceResult(0, 0.0))
+    ex, ctx = BannerExtractor(), Context(as_of="2026-10")
+    banner = "data:image/jpeg;base64," + base64.b64encode(jpeg(picture(77))).decode()
+    found = ex.analysis(banner, ctx)
+    assert found.readable and found.faces is None and calls == []
+    assert ANALYSES.get(banner, ctx).faces is not None and len(calls) == 1  # as a photo it is searched

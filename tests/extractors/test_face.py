@@ -97,7 +97,7 @@ def test_the_photo_is_analysed_once_for_values_and_evidence(ctx, tmp_path, monke
 
     calls = []
     real = photo_module.analyse_photo
-    monkeypatch.setattr(photo_module, "analyse_photo", lambda *a: calls.append(a) or real(*a))
+    monkeypatch.setattr(photo_module, "analyse_photo", lambda *a, **k: calls.append(a) or real(*a, **k))
     profile = make_profile(photo=saved("astronaut", tmp_path / "me.jpg"))
     extractor = FaceExtractor()
     values = extractor.extract(profile, ctx)

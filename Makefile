@@ -43,6 +43,7 @@ lint: install-test
 # compares with imagehash; bench_serve needs the serve extra.
 benchmarks: install-test
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_treeshap.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_tally.py

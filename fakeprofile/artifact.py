@@ -2,17 +2,27 @@
 
 Layout of ``models/<name>/``::
 
-    model.skops     the classifier and its calibrator, in skops format (no pickle)
+    scoring.npz     what scoring reads: the classifier's trees and the calibrator's two numbers, as plain
+                    numeric arrays (numpy's uncompressed .npz, read with allow_pickle=False)
+    model.skops     scikit-learn's classifier and calibrator, in skops format (no pickle): read only for
+                    training-side work (``Model.classifier``), with the scikit-learn version it was made with
     manifest.json   feature names in order, extractors and versions, library versions, threshold,
                     reference values for reasons, metrics, seed, data hash, sha256 of every other file,
                     and a checksum of the manifest itself
+
+Scoring therefore imports neither scikit-learn nor skops (about 1.9 s of CPU before), and a model keeps
+scoring after scikit-learn is upgraded. The two files are written together from the same fitted objects, and
+``tests/test_scoring_artifact.py`` checks that the arrays score bit for bit as scikit-learn does.
 
 Loading checks, in order: the path is a folder and not a pickle; the manifest parses as strict JSON (no NaN
 or Infinity) and its own checksum holds; the fields the loader uses have the right types and ranges (the
 threshold a probability, ``as_of`` a YYYY-MM month, ...); every listed file is a plain file name in the
 folder (no path, no symbolic link) naming a regular file with its sha256, and no unlisted file is present; the format
-version, extractor names, versions and feature names match this installation; scikit-learn's version
-matches; the skops file holds only the types trusted here. Any failure raises :class:`ModelLoadError`
+version, extractor names, versions and feature names match this installation; the scoring arrays are
+numbers only, stored uncompressed, shaped as trees that cannot be walked outside their arrays or round in
+circles, and read as many features as the manifest lists. Reading ``model.skops`` (on first use of
+``Model.classifier``) checks its checksum again, scikit-learn's version, and that it holds only the types
+trusted here. Any failure raises :class:`ModelLoadError`
 with what is wrong. The checksums catch corruption and careless edits; they are not a signature: anyone
 who can write the folder can rewrite the manifest too.
 """
@@ -20,6 +30,7 @@ who can write the folder can rewrite the manifest too.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import math
@@ -31,22 +42,27 @@ import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sklearn
-import skops
-import skops.io as sio
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
 
 from fakeprofile._version import __version__
 from fakeprofile.features import FeatureBuilder, make_extractors
 from fakeprofile.schema import _date_problem
-from fakeprofile.scoring import Model
+from fakeprofile.scoring import Model, PlattCalibration
+from fakeprofile.trees import CompiledTrees, TreeArraysError
 
-FORMAT_VERSION = 1
+if TYPE_CHECKING:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+
+#: 2: scoring.npz beside model.skops. A format-1 folder (model.skops alone) still loads, through scikit-learn.
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
 MODEL_FILE = "model.skops"
+SCORING_FILE = "scoring.npz"
+#: The calibrator's numbers in SCORING_FILE, beside the trees' arrays (CompiledTrees.to_arrays).
+_CALIBRATION = ("calibration_slope", "calibration_intercept")
 MANIFEST_FILE = "manifest.json"
 #: The only non-default types a model file may contain. Anything else is refused before loading.
 TRUSTED_TYPES = ("sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",)
@@ -137,7 +153,15 @@ def save_model(model: Model, path: str | os.PathLike[str], *, extra_files: dict[
 
 
 def _write_artifact(model: Model, folder: Path, extra_files: dict[str, str]) -> None:
+    import sklearn
+    import skops
+    import skops.io as sio
+
     sio.dump({"classifier": model.classifier, "calibrator": model.calibrator}, folder / MODEL_FILE)
+    calibration = {_CALIBRATION[0]: np.float64(model.calibration.slope),
+                   _CALIBRATION[1]: np.float64(model.calibration.intercept)}
+    with open(folder / SCORING_FILE, "wb") as handle:  # a file object: savez would append .npz to a name
+        np.savez(handle, **model.trees.to_arrays(), **calibration)
     for name, text in extra_files.items():
         (folder / name).write_text(text, encoding="utf-8")
     files = {
@@ -274,8 +298,9 @@ def _check_files(folder: Path, manifest: dict[str, Any]) -> None:
     listed = manifest["files"]  # an object of strings (_check_fields)
     for name in listed:  # before anything is looked up on disk
         _check_file_name(folder, name)
-    if MODEL_FILE not in listed:
-        raise _refuse(folder, f"the manifest does not list {MODEL_FILE}")
+    needed = MODEL_FILE if manifest.get("format_version") == 1 else SCORING_FILE
+    if needed not in listed:
+        raise _refuse(folder, f"the manifest does not list {needed}")
     present = {p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")} - {MANIFEST_FILE}
     unlisted = sorted(present - set(listed))
     if unlisted:
@@ -295,12 +320,9 @@ def _check_files(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def _check_compatibility(folder: Path, manifest: dict[str, Any]) -> list:
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise _refuse(folder, f"artifact format {manifest.get('format_version')} is not {FORMAT_VERSION}")
-    trained_with = (manifest.get("versions") or {}).get("scikit-learn")
-    if trained_with != sklearn.__version__:
-        raise _refuse(folder, f"it was trained with scikit-learn {trained_with}, this is {sklearn.__version__}; "
-                              "retrain it (fakeprofile train) or install the same version")
+    if manifest.get("format_version") not in READABLE_FORMATS:
+        raise _refuse(folder, f"artifact format {manifest.get('format_version')} is not one this installation "
+                              f"reads ({', '.join(map(str, READABLE_FORMATS))})")
     extractors = manifest.get("extractors") or []
     try:
         instances = make_extractors([e["name"] for e in extractors])
@@ -317,14 +339,19 @@ def _check_compatibility(folder: Path, manifest: dict[str, Any]) -> list:
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> Model:
-    """Load and verify a model folder (the shipped default model when ``path`` is None)."""
+    """Load and verify a model folder (the shipped default model when ``path`` is None).
+
+    What scoring needs is read from ``scoring.npz`` without scikit-learn; ``Model.classifier`` reads
+    ``model.skops`` when first asked for. A format-1 folder has no scoring arrays: its skops file is read
+    now, which needs the scikit-learn version it was trained with.
+    """
     folder = Path(path) if path is not None else DEFAULT_MODEL_DIR
     if folder.is_file():
         with open(folder, "rb") as handle:
             head = handle.read(8)
         kind = "a pickle/joblib file" if head.startswith(_PICKLE_MAGIC) else "a single file"
         raise _refuse(folder, f"it is {kind}; a fakeprofile model is a folder with {MANIFEST_FILE} and "
-                              f"{MODEL_FILE}, and pickles are never loaded because loading one can run code")
+                              f"{SCORING_FILE}, and pickles are never loaded because loading one can run code")
     if not folder.is_dir():
         hint = " (train one with `fakeprofile train --out FOLDER`)"
         raise ModelLoadError(f"no model folder at {folder}{hint}")
@@ -332,10 +359,88 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     _check_fields(folder, manifest)
     _check_files(folder, manifest)
     extractors = _check_compatibility(folder, manifest)
+    n_features = len(manifest["feature_names"])
+    estimators = functools.partial(_read_estimators, folder, manifest)
+    if manifest["format_version"] == 1:
+        classifier, calibrator = estimators()
+        from fakeprofile.trees import compile_trees
+
+        trees, calibration = compile_trees(classifier), PlattCalibration.of(calibrator)
+        if trees is None:
+            raise _refuse(folder, "its classifier's trees cannot be explained exactly (categorical splits, several "
+                                  "trees per round, or nodes out of order): not a model fakeprofile trained")
+    else:
+        trees, calibration = _read_scoring_arrays(folder)
+    if trees.n_features != n_features:
+        raise _refuse(folder, f"the classifier expects {trees.n_features} features, the manifest lists {n_features}")
+    info_keys = ("seed", "target_fpr", "fpr_confidence", "metrics", "feature_coverage", "training_data", "resources",
+                 "monotonic_directions", "masked_unknowns")
+    return Model(
+        trees, calibration,
+        builder=FeatureBuilder(extractors, manifest["as_of"]),
+        threshold=float(manifest["threshold"]),
+        info={k: manifest.get(k) for k in info_keys} | {"as_of": manifest["as_of"]},
+        manifest=manifest,
+        estimators=estimators,
+    )
+
+
+def _read_scoring_arrays(folder: Path) -> tuple[CompiledTrees, PlattCalibration]:
+    """The trees and the calibration from ``scoring.npz``: numbers only, stored, never unpickled."""
+    path = folder / SCORING_FILE
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+        # Stored, not compressed: what is read is at most the file's own size (no decompression bomb).
+        if any(m.compress_type != zipfile.ZIP_STORED for m in members) or (
+                sum(m.file_size for m in members) > path.stat().st_size):
+            raise _refuse(folder, f"{SCORING_FILE} is compressed or claims more bytes than it holds")
+        with np.load(path, allow_pickle=False) as arrays:
+            loaded = {name: arrays[name] for name in arrays.files}
+    except ModelLoadError:
+        raise
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:  # not a zip, object arrays, bad headers
+        raise _refuse(folder, f"{SCORING_FILE} cannot be read as numeric arrays ({type(exc).__name__}: "
+                              f"{exc})") from None
+    numbers = []
+    for name in _CALIBRATION:
+        value = loaded.pop(name, None)
+        if not (isinstance(value, np.ndarray) and value.shape == () and value.dtype == np.float64
+                and math.isfinite(float(value))):
+            raise _refuse(folder, f"{SCORING_FILE} has no finite float64 {name!r}")
+        numbers.append(float(value))
+    try:
+        trees = CompiledTrees.from_arrays(loaded)
+    except TreeArraysError as exc:
+        raise _refuse(folder, f"{SCORING_FILE}: {exc}") from None
+    return trees, PlattCalibration(*numbers)
+
+
+def _read_estimators(folder: Path, manifest: dict[str, Any]) -> tuple[HistGradientBoostingClassifier,
+                                                                     LogisticRegression]:
+    """scikit-learn's classifier and calibrator from ``model.skops``, checked as :func:`load_model` checks the
+    scoring arrays (its checksum is read again: the folder may have changed since it was loaded)."""
+    import sklearn
+    import skops.io as sio
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
 
     model_file = folder / MODEL_FILE
-    if not zipfile.is_zipfile(model_file):
-        raise _refuse(folder, f"{MODEL_FILE} is not a skops file")
+    expected = manifest["files"].get(MODEL_FILE)
+    if expected is None:
+        raise _refuse(folder, f"the manifest does not list {MODEL_FILE}, scikit-learn's copy of the model")
+    trained_with = (manifest.get("versions") or {}).get("scikit-learn")
+    if trained_with != sklearn.__version__:
+        raise _refuse(folder, f"its {MODEL_FILE} was made with scikit-learn {trained_with}, this is "
+                              f"{sklearn.__version__}; scoring does not need it, but this does: retrain it "
+                              "(fakeprofile train) or install the same version")
+    try:
+        if _sha256(model_file) != expected:
+            raise _refuse(folder, f"{MODEL_FILE} does not match its sha256 in the manifest (edited or truncated)")
+        if not zipfile.is_zipfile(model_file):
+            raise _refuse(folder, f"{MODEL_FILE} is not a skops file")
+    except OSError as exc:
+        raise _refuse(folder, f"{MODEL_FILE} cannot be read ({exc})") from None
     try:
         untrusted = sio.get_untrusted_types(file=model_file)
     except Exception as exc:  # skops raises many kinds on a malformed file
@@ -348,28 +453,15 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
         classifier, calibrator = payload["classifier"], payload["calibrator"]
     except Exception as exc:
         raise _refuse(folder, f"{MODEL_FILE} cannot be loaded ({type(exc).__name__}: {exc})") from None
-    for role, obj, expected in (("classifier", classifier, HistGradientBoostingClassifier),
-                                ("calibrator", calibrator, LogisticRegression)):
-        if type(obj) is not expected:
-            raise _refuse(folder, f"its {role} is a {type(obj).__name__}, not a {expected.__name__}")
+    for role, obj, expected_type in (("classifier", classifier, HistGradientBoostingClassifier),
+                                     ("calibrator", calibrator, LogisticRegression)):
+        if type(obj) is not expected_type:
+            raise _refuse(folder, f"its {role} is a {type(obj).__name__}, not a {expected_type.__name__}")
     n_features = len(manifest["feature_names"])
     if getattr(classifier, "n_features_in_", None) != n_features:
         raise _refuse(folder, f"the classifier expects {getattr(classifier, 'n_features_in_', '?')} features, "
                               f"the manifest lists {n_features}")
-    info_keys = ("seed", "target_fpr", "fpr_confidence", "metrics", "feature_coverage", "training_data", "resources",
-                 "monotonic_directions", "masked_unknowns")
-    try:
-        model = Model(
-            classifier=classifier,
-            calibrator=calibrator,
-            builder=FeatureBuilder(extractors, manifest["as_of"]),
-            threshold=float(manifest["threshold"]),
-            info={k: manifest.get(k) for k in info_keys} | {"as_of": manifest["as_of"]},
-            manifest=manifest,
-        )
-    except ValueError as exc:  # trees that cannot be walked and explained exactly
-        raise _refuse(folder, str(exc)) from None
-    return model
+    return classifier, calibrator
 
 
 def load_scoring_model(path: str | os.PathLike[str] | None = None, *,

@@ -11,12 +11,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from fakeprofile.extractors import DEFAULT_EXTRACTORS, REGISTRY, BatchCounts, CampaignCounts, Context, Extractor
 from fakeprofile.schema import Profile
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from fakeprofile.photos import KnownImageIndex
 
 
@@ -98,6 +99,8 @@ class FeatureBuilder:
         return np.hstack(blocks)
 
     def frame(self, profiles: Sequence[Profile], batch: CampaignCounts | None = None) -> pd.DataFrame:
+        import pandas as pd  # only here: scoring one profile should not pay pandas' 0.2 s import
+
         """The feature matrix as a DataFrame indexed by profile id."""
         return pd.DataFrame(
             self.matrix(profiles, batch), columns=self.feature_names,

@@ -58,8 +58,14 @@ from fakeprofile.explain import N_REASONS
 from fakeprofile.io.records import RecordError
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Profile, Reason
-from fakeprofile.scoring import SINGLE_THREAD_BELOW_ROWS, limit_openmp
-from fakeprofile.training import photo_keys, picture_keys, profile_groups, training_data_digest
+from fakeprofile.training import (
+    SINGLE_THREAD_BELOW_ROWS,
+    limit_openmp,
+    photo_keys,
+    picture_keys,
+    profile_groups,
+    training_data_digest,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

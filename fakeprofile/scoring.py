@@ -9,16 +9,12 @@ from __future__ import annotations
 import copy
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import scipy.special
-import scipy.stats
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
-from threadpoolctl import ThreadpoolController
 
 from fakeprofile.abstention import evidence_clues, insufficient, observed_clues, what_is_missing
 from fakeprofile.dates import current_month
@@ -39,49 +35,50 @@ from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
 from fakeprofile.photos import KnownImageIndex
 from fakeprofile.schema import Prediction, Profile
 from fakeprofile.templates import warn_if_corpus_differs
-from fakeprofile.trees import FAST_BELOW_ROWS, CompiledTrees, compile_trees
+from fakeprofile.trees import CompiledTrees, compile_trees
 from fakeprofile.treeshap import TreeShap
 
-#: Below this many rows, scoring (and fitting) runs on one OpenMP thread (see :func:`limit_openmp`).
-SINGLE_THREAD_BELOW_ROWS = 50_000
+if TYPE_CHECKING:  # scoring itself never imports scikit-learn (see Model.from_estimators)
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
 
 
-_openmp: ThreadpoolController | None = None
+def expit(log_odds: np.ndarray) -> np.ndarray:
+    """The logistic function, with the C library's ``exp`` as ``scipy.special.expit`` computes it.
 
-
-def limit_openmp(threads: int | None) -> Any:
-    """A context manager limiting OpenMP to ``threads`` threads (``None``: no limit).
-
-    ``threadpoolctl.threadpool_limits`` finds the loaded libraries anew on every call, about 3 ms: twice a
-    single-profile prediction's whole scoring time. The controller it builds is made once here instead.
+    numpy's own vectorised ``exp`` differs from the C library's in the last bit for about 2% of inputs; this
+    gives what scikit-learn's calibrator gives, bit for bit (``tests/test_scoring_artifact.py``), at about
+    0.15 microseconds a value, and spares scoring the import of scipy.special.
     """
-    global _openmp
-    if _openmp is None:
-        _openmp = ThreadpoolController()
-    return _openmp.limit(limits=threads, user_api="openmp")
+    out = np.empty(np.shape(log_odds))
+    flat = out.reshape(-1)
+    for i, value in enumerate(np.asarray(log_odds, dtype=np.float64).ravel().tolist()):
+        try:
+            flat[i] = 1.0 / (1.0 + math.exp(-value))
+        except OverflowError:  # exp(-value) is beyond a float: the probability is 0 (scipy gives 0 too)
+            flat[i] = 0.0
+    return out
 
 
-def decision_scores(classifier: HistGradientBoostingClassifier, matrix: np.ndarray) -> np.ndarray:
-    # Scoring a small batch on all OpenMP threads only adds spin-waiting, as fitting does.
-    threads = 1 if matrix.shape[0] < SINGLE_THREAD_BELOW_ROWS else None
-    with limit_openmp(threads):
-        return classifier.decision_function(matrix)
+@dataclass(frozen=True)
+class PlattCalibration:
+    """The calibrator: a logistic regression of the label on the raw score (Platt scaling), as two numbers."""
 
+    slope: float
+    intercept: float
 
-def calibrated_probabilities(classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
-                matrix: np.ndarray) -> np.ndarray:
-    return _probability(calibrator, decision_scores(classifier, matrix))
+    @classmethod
+    def of(cls, calibrator: LogisticRegression) -> PlattCalibration:
+        return cls(slope=float(calibrator.coef_[0, 0]), intercept=float(calibrator.intercept_[0]))
 
+    def log_odds(self, raw: np.ndarray) -> np.ndarray:
+        """The calibrated logit of fake: linear in the raw score, so it does not saturate at 0 or 1.
+        The same arithmetic as the calibrator's ``decision_function`` (one product, one sum)."""
+        return raw * self.slope + self.intercept
 
-def _log_odds(calibrator: LogisticRegression, raw: np.ndarray) -> np.ndarray:
-    """The calibrated logit of fake: the Platt calibrator's linear part, which does not saturate at 0 or 1."""
-    return raw * calibrator.coef_[0, 0] + calibrator.intercept_[0]
-
-
-def _probability(calibrator: LogisticRegression, raw: np.ndarray) -> np.ndarray:
-    # calibrator.predict_proba's own arithmetic (one weight, one intercept, the logistic function) without its
-    # input validation, which cost more than scoring a single profile; tests/test_model.py checks equality.
-    return scipy.special.expit(_log_odds(calibrator, raw))
+    def probability(self, raw: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities of fake, equal to the calibrator's ``predict_proba`` bit for bit."""
+        return expit(self.log_odds(raw))
 
 
 def score_frame(frame: pd.DataFrame, model: Model, *, batch: CampaignCounts | None = None,
@@ -124,23 +121,33 @@ def scoring_failure(exc: Exception) -> str:
     return f"could not be scored ({type(exc).__name__}: {exc}); please report this"
 
 
+@dataclass(frozen=True)
+class _Held:
+    """scikit-learn's estimators, already in memory."""
+
+    classifier: HistGradientBoostingClassifier
+    calibrator: LogisticRegression
+
+    def __call__(self) -> tuple[HistGradientBoostingClassifier, LogisticRegression]:
+        return self.classifier, self.calibrator
+
+
 class Model:
     """A trained fakeprofile model: features, calibrated classifier, threshold and reasons.
 
     Build one with :func:`train` or :func:`fakeprofile.artifact.load_model`.
     """
 
-    def __init__(self, classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
-                 builder: FeatureBuilder, threshold: float,
-                 info: dict[str, Any], manifest: dict[str, Any] | None = None) -> None:
-        self.classifier = classifier
-        self.calibrator = calibrator
-        #: The classifier's trees, for scoring small batches fast and for exact contributions.
-        trees = compile_trees(classifier)
-        if trees is None:
-            raise ValueError("this classifier's trees cannot be explained exactly (categorical splits, several "
-                             "trees per round, or nodes out of order): not a model fakeprofile trained")
-        self.trees: CompiledTrees = trees
+    def __init__(self, trees: CompiledTrees, calibration: PlattCalibration, builder: FeatureBuilder,
+                 threshold: float, info: dict[str, Any], manifest: dict[str, Any] | None = None, *,
+                 estimators: Callable[[], tuple[HistGradientBoostingClassifier, LogisticRegression]] | None = None,
+                 ) -> None:
+        #: The classifier's trees: every score, and the exact contributions behind the reasons.
+        self.trees = trees
+        self.calibration = calibration
+        #: Gives scikit-learn's fitted classifier and calibrator (training, evaluation against scikit-learn);
+        #: scoring never calls it. See :attr:`classifier`.
+        self._estimators = estimators
         self._explainer: TreeShap | None = None
         #: The builder for the last scoring month other than the training one (see :meth:`scoring_builder`).
         self._month_builder: FeatureBuilder | None = None
@@ -151,6 +158,37 @@ class Model:
         self.manifest = manifest
         #: 'Now' for profiles without observed_at when scoring; None means the current month.
         self.scoring_as_of: str | None = None
+
+    @classmethod
+    def from_estimators(cls, classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
+                        builder: FeatureBuilder, threshold: float, info: dict[str, Any],
+                        manifest: dict[str, Any] | None = None) -> Model:
+        """A model from scikit-learn's fitted classifier and Platt calibrator (what training makes)."""
+        trees = compile_trees(classifier)
+        if trees is None:
+            raise ValueError("this classifier's trees cannot be explained exactly (categorical splits, several "
+                             "trees per round, or nodes out of order): not a model fakeprofile trained")
+        return cls(trees, PlattCalibration.of(calibrator), builder, threshold, info, manifest,
+                   estimators=_Held(classifier, calibrator))
+
+    @property
+    def classifier(self) -> HistGradientBoostingClassifier:
+        """scikit-learn's fitted classifier. A loaded model reads it from its training file on first use, which
+        imports scikit-learn and needs the version it was trained with; scoring uses :attr:`trees` instead."""
+        return self._training_estimators()[0]
+
+    @property
+    def calibrator(self) -> LogisticRegression:
+        """scikit-learn's fitted Platt calibrator (see :attr:`classifier`); scoring uses :attr:`calibration`."""
+        return self._training_estimators()[1]
+
+    def _training_estimators(self) -> tuple[HistGradientBoostingClassifier, LogisticRegression]:
+        if self._estimators is None:
+            raise AttributeError("this copy of the model holds only its scoring arrays (a copy sent to a worker "
+                                 "process scores and nothing else), not scikit-learn's estimators")
+        if not isinstance(self._estimators, _Held):
+            self._estimators = _Held(*self._estimators())  # read from the model folder once
+        return self._estimators()
 
     # ---- features and probabilities
     @property
@@ -179,25 +217,19 @@ class Model:
 
     def probabilities_from_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated probabilities of fake for rows of a feature matrix."""
-        if len(matrix) == 0:
-            return np.empty(0)
-        if len(matrix) < FAST_BELOW_ROWS:
-            return _probability(self.calibrator, self.trees.decision_function(matrix))
-        return calibrated_probabilities(self.classifier, self.calibrator, matrix)
+        return self.calibration.probability(self.raw_scores(matrix))
 
     def raw_scores(self, matrix: np.ndarray) -> np.ndarray:
-        """The classifier's raw scores of rows of a feature matrix, by the path probabilities take."""
+        """The classifier's raw scores of rows of a feature matrix (equal to its ``decision_function``)."""
         matrix = np.asarray(matrix, dtype=np.float64)
         if len(matrix) == 0:
             return np.empty(0)
-        if len(matrix) < FAST_BELOW_ROWS:
-            return self.trees.decision_function(matrix)
-        return decision_scores(self.classifier, matrix)
+        return self.trees.decision_function(matrix)
 
     def log_odds(self, raw: np.ndarray) -> np.ndarray:
-        """Calibrated log-odds of fake for raw scores: the logit of :meth:`calibrated`, computed without the
-        probability, so that rows scored (almost) 0 or 1 still show how far apart they are."""
-        return _log_odds(self.calibrator, raw)
+        """Calibrated log-odds of fake for raw scores: the logit of the probability, computed without it, so
+        that rows scored (almost) 0 or 1 still show how far apart they are."""
+        return self.calibration.log_odds(raw)
 
     def probabilities(self, profiles: Sequence[Profile]) -> np.ndarray:
         """Calibrated probability of fake per profile."""
@@ -216,7 +248,7 @@ class Model:
         log_odds = self.log_odds(self.raw_scores(matrix))
         observed = observed_clues(builder, matrix)
         thin = insufficient(log_odds, self.threshold, observed.sum(axis=1))
-        return scipy.special.expit(log_odds), log_odds, ~thin, observed
+        return expit(log_odds), log_odds, ~thin, observed
 
     # ---- public scoring API
     def batch_counts(self, profiles: Iterable[Profile]) -> BatchCounts:
@@ -224,8 +256,16 @@ class Model:
         return self.scoring_builder().batch_counts(profiles)
 
     def __getstate__(self) -> dict[str, Any]:
-        # The explainer's tables are rebuilt where they are needed rather than sent to every worker process.
-        return self.__dict__ | {"_explainer": None}
+        # The explainer's tables are rebuilt where they are needed rather than sent to every worker process, and
+        # a worker scores with the trees alone, so scikit-learn's estimators stay here.
+        return self.__dict__ | {"_explainer": None, "_estimators": None}
+
+    def __copy__(self) -> Model:
+        # A copy in this process shares everything, the explainer and scikit-learn's estimators included
+        # (copy.copy would otherwise go through __getstate__, which leaves them out for other processes).
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        return twin
 
     @property
     def explainer(self) -> TreeShap:
@@ -237,7 +277,7 @@ class Model:
     def contributions(self, matrix: np.ndarray) -> tuple[float, np.ndarray]:
         """The baseline log-odds and each row's per-feature contributions on the calibrated log-odds scale:
         ``baseline + contributions.sum(axis=1)`` is :meth:`log_odds` of the rows' raw scores."""
-        slope = float(self.calibrator.coef_[0, 0])
+        slope = self.calibration.slope
         baseline = float(self.log_odds(np.array([self.trees.expected_value]))[0])
         return baseline, self.explainer.contributions(np.asarray(matrix, dtype=np.float64)) * slope
 
@@ -368,8 +408,7 @@ class Model:
         What is sent to worker processes, so that every chunk of a run is measured to the same month even
         if the run crosses the end of one.
         """
-        twin = copy.copy(self)
-        twin._explainer = self._explainer  # shared in this process (pickling leaves it out, see __getstate__)
+        twin = copy.copy(self)  # shares the explainer and estimators in this process (see __copy__)
         twin.scoring_as_of = self.scoring_as_of or current_month()
         return twin
 

@@ -25,6 +25,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 from sklearn.utils.class_weight import compute_sample_weight
+from threadpoolctl import ThreadpoolController
 
 from fakeprofile.dates import current_month, month_label, month_number
 from fakeprofile.evaluate import binary_metrics, min_genuine_for_fpr, threshold_for_fpr
@@ -34,14 +35,38 @@ from fakeprofile.io.records import RecordError
 from fakeprofile.photos import KnownImageIndex, default_known_index
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Profile
-from fakeprofile.scoring import (
-    SINGLE_THREAD_BELOW_ROWS,
-    Model,
-    calibrated_probabilities,
-    decision_scores,
-    limit_openmp,
-)
+from fakeprofile.scoring import Model
 from fakeprofile.settings import DEFAULT_FPR_CONFIDENCE, DEFAULT_SEED, DEFAULT_TARGET_FPR
+
+#: Below this many rows, fitting and scikit-learn's scoring run on one OpenMP thread (see :func:`limit_openmp`).
+SINGLE_THREAD_BELOW_ROWS = 50_000
+
+_openmp: ThreadpoolController | None = None
+
+
+def limit_openmp(threads: int | None) -> Any:
+    """A context manager limiting OpenMP to ``threads`` threads (``None``: no limit).
+
+    ``threadpoolctl.threadpool_limits`` finds the loaded libraries anew on every call, about 3 ms; the
+    controller it builds is made once here instead.
+    """
+    global _openmp
+    if _openmp is None:
+        _openmp = ThreadpoolController()
+    return _openmp.limit(limits=threads, user_api="openmp")
+
+
+def decision_scores(classifier: HistGradientBoostingClassifier, matrix: np.ndarray) -> np.ndarray:
+    """scikit-learn's raw scores, on one OpenMP thread for small matrices (all threads only spin-wait there)."""
+    threads = 1 if matrix.shape[0] < SINGLE_THREAD_BELOW_ROWS else None
+    with limit_openmp(threads):
+        return classifier.decision_function(matrix)
+
+
+def calibrated_probabilities(classifier: HistGradientBoostingClassifier, calibrator: LogisticRegression,
+                             matrix: np.ndarray) -> np.ndarray:
+    return calibrator.predict_proba(decision_scores(classifier, matrix).reshape(-1, 1))[:, 1]
+
 
 N_FOLDS = 5
 #: A held-out ROC-AUC below this is a useless model (see :attr:`TrainingReport.problems`).
@@ -377,7 +402,7 @@ def train(
         target_fpr=target_fpr,
         fpr_confidence=fpr_confidence,
     )
-    model = Model(
+    model = Model.from_estimators(
         classifier=classifier,
         calibrator=calibrator,
         builder=builder,

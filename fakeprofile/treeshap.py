@@ -54,7 +54,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse
 
 from fakeprofile.trees import CompiledTrees
 
@@ -118,13 +117,15 @@ def _kernel(z: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.concatenate([met, failed], axis=2)
 
 
-def _leaf_table(z: np.ndarray, v: float) -> np.ndarray:
-    """(d, 2^d) contributions of one leaf for every pattern of failed features (bit j: feature j failed)."""
-    d = len(z)
+def _leaf_tables(z: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """(leaves, d, 2^d) contributions of leaves testing d features each, for every pattern of failed features
+    (bit j: feature j failed). All the leaves of one width at once: a Python loop over the default model's 6,500
+    table leaves took 0.7 s of the explainer's 0.9 s construction."""
+    d = z.shape[1]
     t, _ = _gauss(_points(d))
     failed = ((np.arange(1 << d)[:, None] >> np.arange(d)) & 1).astype(bool)  # (patterns, d)
-    values = _products(z, t) @ _kernel(z[None], np.array([v]))[0]  # (patterns, d + 1)
-    return np.where(failed, values[:, d:], values[:, :d]).T
+    values = np.matmul(_products(z, t), _kernel(z, v))  # (leaves, patterns, d + 1)
+    return np.where(failed, values[:, :, d:], values[:, :, :d]).transpose(0, 2, 1)
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,8 @@ class TreeShap:
         went left), the summed contributions of the subtree's leaves, one row per feature ("slot")."""
         tables, slot_table, slot_base, slot_feature = [], [], [], []
         offset = 0
+        leaf_table = _tables_of_leaves(trees, paths, [n for root in self._table_roots for n in _subtree(trees, root)
+                                                      if trees.is_leaf[n]])
         for k, root in enumerate(self._table_roots):
             r = len(paths[root].features)
             inside = [n for n in _subtree(trees, root) if not trees.is_leaf[n]]
@@ -254,7 +257,7 @@ class TreeShap:
             while stack:
                 n, pattern = stack.pop()
                 if trees.is_leaf[n]:
-                    values = _leaf_table(np.array(paths[n].z), float(trees.value[n]))
+                    values = leaf_table[n]
                     table[[slot_of[f] for f in paths[n].features]] += values[:, pattern]
                     continue
                 went_left = (keys >> bit_of[n]) & 1
@@ -394,6 +397,8 @@ class _DeepLeaves:
         """Groups of at most ``step`` leaves, each with the sparse matrix that sums its values by feature."""
         plan = self._plans.get(step)
         if plan is None:
+            import scipy.sparse  # here, not at import: scoring without reasons never needs its 0.1 s import
+
             plan = []
             for a in range(0, self.n, step):
                 b = min(self.n, a + step)
@@ -421,6 +426,18 @@ class _DeepLeaves:
             np.multiply(contribution, (pattern[:, None, :] & self.bits) == 0, out=contribution)
             np.add(contribution, values[:, :1], out=contribution)
             out[used] += summing @ values.reshape((b - a) * (d + 1), rows)
+
+
+def _tables_of_leaves(trees: CompiledTrees, paths: dict[int, _Path], leaves: list[int]) -> dict[int, np.ndarray]:
+    """Each leaf's (d, 2^d) table (:func:`_leaf_tables`), computed a width at a time."""
+    by_width: dict[int, list[int]] = {}
+    for n in leaves:
+        by_width.setdefault(len(paths[n].features), []).append(n)
+    out = {}
+    for d, group in by_width.items():
+        z = np.array([paths[n].z for n in group], dtype=np.float64).reshape(len(group), d)
+        out.update(zip(group, _leaf_tables(z, trees.value[group].astype(np.float64)), strict=True))
+    return out
 
 
 def _subtree(trees: CompiledTrees, root: int) -> list[int]:

@@ -17,7 +17,7 @@ import joblib
 import numpy as np
 import pytest
 
-from fakeprofile.artifact import MANIFEST_FILE, MODEL_FILE, ModelLoadError, load_model, save_model
+from fakeprofile.artifact import MANIFEST_FILE, MODEL_FILE, SCORING_FILE, ModelLoadError, load_model, save_model
 from fakeprofile.extractors import DEFAULT_EXTRACTORS
 
 
@@ -58,7 +58,7 @@ def test_manifest_records_what_the_model_is(saved):
     manifest = json.loads((saved / MANIFEST_FILE).read_text())
     assert {"fakeprofile", "scikit-learn", "python"} <= set(manifest["versions"])
     assert [e["name"] for e in manifest["extractors"]] == list(DEFAULT_EXTRACTORS)
-    assert len(manifest["training_data"]["sha256"]) == 64 and set(manifest["files"]) == {MODEL_FILE}
+    assert len(manifest["training_data"]["sha256"]) == 64 and set(manifest["files"]) == {MODEL_FILE, SCORING_FILE}
     assert manifest["seed"] == 3 and 0 < manifest["threshold"] < 1
     assert manifest["metrics"]["test"]["roc_auc"] > 0.5
 
@@ -87,8 +87,9 @@ def test_a_truncated_model_file_is_refused(saved):
 def test_a_pickle_swapped_in_with_a_rewritten_manifest_is_refused(saved):
     """Even with every checksum made consistent, the model file must be skops holding trusted types."""
     _swap_model_file(saved, lambda path: path.write_bytes(pickle.dumps({"classifier": None})))
+    loaded = load_model(saved)  # scoring reads the arrays; the skops file is read when the classifier is asked for
     with pytest.raises(ModelLoadError, match="not a skops file"):
-        load_model(saved)
+        _ = loaded.classifier
 
 
 def test_untrusted_types_inside_a_consistent_artifact_are_refused(trained, saved):
@@ -99,7 +100,7 @@ def test_untrusted_types_inside_a_consistent_artifact_are_refused(trained, saved
     payload = {"classifier": model.classifier, "calibrator": FunctionTransformer(os.system)}
     _swap_model_file(saved, lambda path: sio.dump(payload, path))
     with pytest.raises(ModelLoadError, match=r"not trusted: .*system"):
-        load_model(saved)
+        _ = load_model(saved).classifier
 
 
 def test_trusted_but_unexpected_estimators_are_refused(trained, saved):
@@ -111,7 +112,7 @@ def test_trusted_but_unexpected_estimators_are_refused(trained, saved):
     payload = {"classifier": model.classifier, "calibrator": FunctionTransformer(np.exp)}
     _swap_model_file(saved, lambda path: sio.dump(payload, path))
     with pytest.raises(ModelLoadError, match="calibrator is a FunctionTransformer"):
-        load_model(saved)
+        _ = load_model(saved).calibrator
 
 
 @pytest.mark.parametrize("dump", [lambda obj, path: path.write_bytes(pickle.dumps(obj)),
@@ -125,10 +126,14 @@ def test_pickle_and_joblib_files_are_refused_without_being_loaded(trained, tmp_p
         load_model(path)
 
 
-def test_a_model_from_another_scikit_learn_is_refused(saved):
+def test_a_model_from_another_scikit_learn_scores_but_does_not_hand_out_its_estimators(saved, synthetic_profiles):
+    """Scoring needs no scikit-learn; scikit-learn's own objects are only read by the version that wrote them."""
+    before = load_model(saved).probabilities(synthetic_profiles[:30])
     _rewrite_manifest(saved, lambda m: m["versions"].update({"scikit-learn": "0.24.2"}), fix_checksum=True)
+    loaded = load_model(saved)
+    assert np.array_equal(loaded.probabilities(synthetic_profiles[:30]), before)
     with pytest.raises(ModelLoadError, match="scikit-learn 0.24.2"):
-        load_model(saved)
+        _ = loaded.classifier
 
 
 def test_a_model_whose_extractor_changed_version_is_refused(saved):

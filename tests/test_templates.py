@@ -496,3 +496,25 @@ def test_no_string_makes_matching_raise(index: TemplateIndex, text: str, names: 
     m = index.match(text, names=names)
     assert isinstance(norm, str) and len(norm) <= MAX_INPUT_CHARS
     assert m is None or (m.similarity >= index.threshold and m.category in CATEGORIES)
+
+
+def test_names_are_replaced_word_by_word_exactly_as_the_regular_expression_replaces_them():
+    """replace_names matches keys run by run instead of compiling an expression per pair of names; on names and
+    notes made of the same words, separators, marks, symbols and digits, both give the same text."""
+    import random
+
+    from fakeprofile.templates import _name_keys, _name_pattern, replace_names
+
+    rng = random.Random(1)
+    parts = ["ann", "anna", "li", "ann li", "anna-li", "de", "o'brien", "obrien", "é", "x\u0301", "ǅa", "_", "1",
+             "ann_li", "İstanbul", "straße", "ΣΊΣΥΦΟΣ"]
+    separators = [" ", "  ", "-", ".", ", ", "", "'", "\u0301", "™", "\n"]
+    replaced = 0
+    for _ in range(20_000):
+        names = [" ".join(rng.choice(parts) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 2))]
+        text = "".join(rng.choice(parts) + rng.choice(separators) for _ in range(rng.randint(0, 8)))
+        keys = _name_keys(names)
+        expected = _name_pattern(keys).sub("\ue000", text) if keys else text
+        assert replace_names(text, keys, "\ue000") == expected, (names, text)
+        replaced += expected != text
+    assert replaced > 5_000  # the comparison saw many replacements, not only texts left alone

@@ -17,6 +17,9 @@ Endpoints (JSON in, JSON out; the OpenAPI document is at ``/openapi.json``):
     ``ok`` with the model loaded and the versions running; 503 while the model is not loaded yet.
 ``GET /v1/model``
     The model's manifest (feature names, extractors, threshold, metrics, versions, hashes) as strict JSON.
+``GET /`` and ``POST /``
+    A page for a person checking one invitation (:mod:`fakeprofile.page`), served through this service's
+    validation, body cap and scoring; it is not part of the JSON API or its OpenAPI document.
 
 Errors are 4xx with a body ``{"detail": "...", "errors": [{"record", "id", "fields", "message"}]}`` whose
 wording is that of the file readers (``record 0 (id p1): connections: Input should be ...``):
@@ -85,6 +88,7 @@ from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts
 from fakeprofile.io.jsonl import IMAGE_FIELDS
 from fakeprofile.io.records import id_of, validate_record
+from fakeprofile.page import mount_page
 from fakeprofile.schema import Prediction, Profile, describe_validation_error
 
 if TYPE_CHECKING:
@@ -576,6 +580,7 @@ def create_app(model: Model | None = None, *, max_batch: int = 100, max_body_byt
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    mount_page(app, service)  # the page for a person checking one invitation, at /
     return app
 
 

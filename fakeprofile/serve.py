@@ -401,6 +401,18 @@ class _Slot:
         return self.result is not None or self.error is not None
 
 
+def _prepare_explainer(model: Model) -> None:
+    """Build the tables behind the reasons (about half a second of CPU) in a thread, holding the scoring lock,
+    so the server answers ``/v1/health`` at once and the first request with reasons does not pay for them
+    alone: a request that comes first waits on the lock, as behind any other."""
+
+    def build() -> None:
+        with _SCORING_LOCK:
+            model.explainer  # noqa: B018  (building it is the point)
+
+    threading.Thread(target=build, name="fakeprofile-explainer", daemon=True).start()
+
+
 def _score_slots(model: Model, group: list[_Slot]) -> None:
     """Score pending single profiles, one call per number of reasons; the scoring lock is held."""
     try:
@@ -510,6 +522,7 @@ def create_app(model: Model | None = None, *, max_batch: int = 100, max_body_byt
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if service.model is None:
             service.model = await run_in_threadpool(load_model)
+        _prepare_explainer(service.model)
         yield
 
     app = FastAPI(title="fakeprofile", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,

@@ -137,6 +137,20 @@ def test_model_of_a_saved_model_is_its_manifest(tmp_path, model):
     assert response.json()["manifest_sha256"] == loaded.manifest["manifest_sha256"]
 
 
+def test_the_tables_behind_the_reasons_are_built_at_start_up_without_delaying_health(tmp_path, model):
+    from fakeprofile.artifact import load_model, save_model
+
+    fresh = load_model(save_model(model, tmp_path / "m"))  # a model whose explainer was never built
+    assert fresh._explainer is None
+    with TestClient(create_app(fresh)) as test_client:
+        assert test_client.get("/v1/health").json()["status"] == "ok"
+        deadline = time.monotonic() + 60
+        while fresh._explainer is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert fresh._explainer is not None
+        assert test_client.post("/v1/predict", json=make_profile_dict()).json()["reasons"]
+
+
 def test_without_a_model_the_default_one_is_loaded_once_at_start_up(monkeypatch, model):
     import fakeprofile.serve as serve
 

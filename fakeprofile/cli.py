@@ -358,6 +358,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise ValueError("--workers must be at least 1")
     model = _load(args)  # before the port is taken: a bad --model or --known-images fails here, in one line
     log_level = "warning" if args.quiet else "info"
+    if not args.quiet:  # the address a person opens: uvicorn's own line names the socket, not the page
+        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+        print(f"fakeprofile: the page for checking one invitation will be at http://{shown}:{args.port}/ "
+              f"(the JSON API under /v1/)", file=sys.stderr, flush=True)
     if args.workers == 1:
         app = create_app(model, max_batch=args.max_batch, max_body_bytes=args.max_body_bytes,
                          allow_local_photos=args.allow_local_photos)
@@ -543,7 +547,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="clues shown on each side, raising and lowering suspicion (default 3)")
     p.set_defaults(func=cmd_explain)
 
-    p = sub.add_parser("serve", help="serve the model over HTTP (needs the serve extra: pip install -e '.[serve]')")
+    p = sub.add_parser("serve", help="serve the model over HTTP: the JSON API under /v1/ and a page for checking one "
+                                     "invitation at / (needs the serve extra: pip install -e '.[serve]')")
     _add_model(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")

@@ -12,6 +12,7 @@ import tempfile
 from html.parser import HTMLParser
 
 import markupsafe
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -114,6 +115,17 @@ def test_the_seed_style_fake_form_reads_as_the_profile_a_person_sees():
     assert record["invitation"]["recipient"] == {"location": "Toronto, Canada", "headline": "VP Engineering"}
     assert record["invitation"]["mutual_connections"] == 0
     Profile.model_validate(record)
+
+
+def test_the_recipients_name_reaches_the_note_clues():
+    """Without it whether the note names the recipient is unknown; with it, "Hi Ana" is a note that does."""
+    form = GENUINE_FORM | {"invitation.recipient.name": "Ana Lima"}
+    assert read_form(form).record["invitation"]["recipient"]["name"] == "Ana Lima"
+    model = load_scoring_model()
+    column = model.feature_names.index("invitation__mentions_recipient")
+    profiles = [Profile.model_validate(read_form(f).record) for f in (GENUINE_FORM, form)]
+    without, named = model.builder.matrix(profiles)[:, column]
+    assert np.isnan(without) and named == 1.0
 
 
 @pytest.mark.parametrize(("typed", "count"), [

@@ -40,7 +40,7 @@ JOB_FIELDS = ("title", "company", "location", "start", "end", "employment_type",
 #: One school's inputs; start and end are years (YYYY).
 SCHOOL_FIELDS = ("school", "degree", "start", "end")
 #: The invitation's inputs, named by their schema path.
-RECIPIENT_FIELDS = ("location", "headline", "company")
+RECIPIENT_FIELDS = ("name", "location", "headline", "company")
 
 #: Boxes that say the profile shows none of something (input name -> the field it empties).
 NONE_BOXES = {"summary_none": "summary", "experience_none": "experience", "education_none": "education",

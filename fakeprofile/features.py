@@ -118,7 +118,7 @@ class FeatureBuilder:
             if not wanted:
                 continue
             values = dict(zip(ex.feature_names, row[start:start + len(ex.feature_names)].tolist(), strict=True))
-            words = ex.evidence(profile, values, self.context)
+            words = ex.evidence_for(profile, values, self.context, {self._owner[f][1] for f in wanted})
             for feature in wanted:
                 out[feature] = words[self._owner[feature][1]]
         return out

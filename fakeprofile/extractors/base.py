@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
@@ -191,6 +191,14 @@ class Extractor(ABC):
     @abstractmethod
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
         """A sentence a person can check for each declared feature, given the values ``extract`` gave."""
+
+    def evidence_for(self, profile: Profile, values: dict[str, float], ctx: Context,
+                     wanted: Collection[str]) -> dict[str, str]:
+        """The sentences of the ``wanted`` features (it may give others too). What a reason asks for: one or two of
+        an extractor's features. This default computes them all (:meth:`evidence`); an extractor whose words cost
+        more than its features (a classifier run again, a text searched again) skips what is not wanted. A wanted
+        feature's sentence is the same either way (``tests/extractors/test_evidence_for.py``)."""
+        return self.evidence(profile, values, ctx)
 
     #: Set by extractors with a campaign feature: one counted over the whole batch by :meth:`batch_key`.
     batch_feature: ClassVar[str | None] = None

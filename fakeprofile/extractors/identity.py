@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +162,7 @@ class HandleReading:
     random_parts: list[str]  # the leftover chunks that look random
 
 
+@functools.lru_cache(maxsize=8192)  # extraction and then the evidence behind a reason read the same handle
 def read_handle(handle: str, name: str | None) -> HandleReading:
     folded = fold(handle[:200])
     match = _PLATFORM_SUFFIX.search(folded)
@@ -220,6 +222,7 @@ class Site:
     punycode: bool
 
 
+@functools.lru_cache(maxsize=8192)  # as read_handle: once for the features, again for the evidence
 def read_website(website: str) -> Site:
     text = website.strip()[:2_000]
     text = re.sub(r"\A[a-z][a-z0-9+.-]*://", "", text, flags=re.IGNORECASE)
@@ -456,7 +459,14 @@ class IdentityExtractor(Extractor):
         return values
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
-        return self._handle_words(profile, values) | self._website_words(profile, values) | {
+        return self.evidence_for(profile, values, ctx, self.feature_names)
+
+    def evidence_for(self, profile: Profile, values: dict[str, float], ctx: Context,
+                     wanted: Collection[str]) -> dict[str, str]:
+        # Reading the handle and the website again is most of the cost: only for the features asked for.
+        handle = self._handle_words(profile, values) if not set(wanted).isdisjoint(_HANDLE) else {}
+        website = self._website_words(profile, values) if not set(wanted).isdisjoint(_WEBSITE) else {}
+        return handle | website | {
             "website_given": _website_given_words(profile),
             "private_profile": "visibility not given" if profile.visibility is None
             else f"the profile is {profile.visibility}",

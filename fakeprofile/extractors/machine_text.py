@@ -81,6 +81,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 
 from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.schema import Profile
@@ -310,10 +311,17 @@ class MachineTextExtractor(Extractor):
         return values
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
+        return self.evidence_for(profile, values, ctx, self.feature_names)
+
+    def evidence_for(self, profile: Profile, values: dict[str, float], ctx: Context,
+                     wanted: Collection[str]) -> dict[str, str]:
+        # Each block searches the text again: only the blocks of the features asked for.
         prose = _prose(profile)
         labels = _labels(profile)
         out: dict[str, str] = {}
-        if prose is None:
+        if {"excess_words_per_100_words", "boilerplate_phrases"}.isdisjoint(wanted):
+            pass
+        elif prose is None:
             out["excess_words_per_100_words"] = out["boilerplate_phrases"] = (
                 "no headline, summary or job description was given")
         else:
@@ -327,7 +335,9 @@ class MachineTextExtractor(Extractor):
             out["boilerplate_phrases"] = (
                 f"{len(phrases)} stock opener/closer phrase(s) of machine-written profiles"
                 + (f": {_quotes(phrases)}" if phrases else ""))
-        if prose is None and labels is None:
+        if {"placeholders", "empty_literals"}.isdisjoint(wanted):
+            pass
+        elif prose is None and labels is None:
             out["placeholders"] = out["empty_literals"] = "no headline, summary or job text was given"
         else:
             leftovers = _placeholders(_lower((prose or []) + (labels or [])))
@@ -339,7 +349,8 @@ class MachineTextExtractor(Extractor):
                 f"{len(literal)} text field(s) holding only an empty-structure literal"
                 + (f": {clip(', '.join(literal), 160)}" if literal else ""))
         out["round_counts"] = self._round_evidence(profile)
-        out["sentence_length_variation"] = self._spread_evidence(profile, values["sentence_length_variation"])
+        if "sentence_length_variation" in wanted:
+            out["sentence_length_variation"] = self._spread_evidence(profile, values["sentence_length_variation"])
         return out
 
     @staticmethod

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Collection
 
 from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.schema import Profile
@@ -95,13 +96,19 @@ class WritingExtractor(Extractor):
         return values
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
+        return self.evidence_for(profile, values, ctx, self.feature_names)
+
+    def evidence_for(self, profile: Profile, values: dict[str, float], ctx: Context,
+                     wanted: Collection[str]) -> dict[str, str]:
         texts = _own_text(profile)
         if not texts:
             return dict.fromkeys(self.feature_names, "the profile has no text of its own (no headline, summary or "
                                                      "job descriptions)")
         rate = values["stock_phrases_per_100_words"]
-        # The search is most of this method's cost; extract already counted none when the rate is 0.
-        found = [m.group(0).lower() for t in texts for m in _STOCK.finditer(t)] if rate != 0 else []
+        # The search is most of this method's cost; extract already counted none when the rate is 0, and the
+        # phrases are quoted only for that feature.
+        searched = rate != 0 and "stock_phrases_per_100_words" in wanted
+        found = [m.group(0).lower() for t in texts for m in _STOCK.finditer(t)] if searched else []
         examples = ", ".join(repr(f) for f in dict.fromkeys(found))
         words = int(values["words"])
         stock = (f"{len(found)} stock phrase(s) of corporate self-promotion in {words} words of the profile's own "
@@ -110,9 +117,9 @@ class WritingExtractor(Extractor):
         quantified = values["quantified_claims_per_description"]
         spread = values["description_length_spread"]
         segments = values["headline_segments"]
-        return {
+        stock_words = {"stock_phrases_per_100_words": stock} if "stock_phrases_per_100_words" in wanted else {}
+        return stock_words | {
             "words": f"{words} words of the profile's own text",
-            "stock_phrases_per_100_words": stock,
             "quantified_claims_per_description": "no job descriptions" if quantified != quantified
             else f"{quantified:.1f} percentage achievements ('by 25%') per job description",
             "headline_segments": "no headline" if segments != segments

@@ -63,6 +63,7 @@ nothing at run time; ``/openapi.json`` is served for tools.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -404,7 +405,8 @@ class _Slot:
 def _prepare_explainer(model: Model) -> None:
     """Build the tables behind the reasons (about half a second of CPU) in a thread, holding the scoring lock,
     so the server answers ``/v1/health`` at once and the first request with reasons does not pay for them
-    alone: a request that comes first waits on the lock, as behind any other."""
+    alone: a request that comes first waits on the lock, as behind any other. The server then explains every
+    request from the tables (0.2 ms a profile rather than 7 leaf by leaf)."""
 
     def build() -> None:
         with _SCORING_LOCK:
@@ -522,6 +524,9 @@ def create_app(model: Model | None = None, *, max_batch: int = 100, max_body_byt
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if service.model is None:
             service.model = await run_in_threadpool(load_model)
+        # The server's own copy (sharing everything) explains from the tables; the caller's model keeps its setting.
+        service.model = copy.copy(service.model)
+        service.model.direct_for_few_rows = False
         _prepare_explainer(service.model)
         yield
 

@@ -142,12 +142,15 @@ def test_the_tables_behind_the_reasons_are_built_at_start_up_without_delaying_he
 
     fresh = load_model(save_model(model, tmp_path / "m"))  # a model whose explainer was never built
     assert fresh._explainer is None
-    with TestClient(create_app(fresh)) as test_client:
+    app = create_app(fresh)
+    with TestClient(app) as test_client:
         assert test_client.get("/v1/health").json()["status"] == "ok"
+        serving = app.state.service.model
         deadline = time.monotonic() + 60
-        while fresh._explainer is None and time.monotonic() < deadline:
+        while serving._explainer is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert fresh._explainer is not None
+        assert serving._explainer is not None and not serving.direct_for_few_rows
+        assert fresh.direct_for_few_rows  # the caller's model is left as it was
         assert test_client.post("/v1/predict", json=make_profile_dict()).json()["reasons"]
 
 

@@ -61,7 +61,7 @@ import pandas as pd
 from fakeprofile._version import __version__
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts, CampaignCounts, Extractor
-from fakeprofile.frames import error_rows, frame_items, output_dtypes, output_records, tally
+from fakeprofile.frames import error_rows, frame_items, output_dtypes, output_record, output_records, tally
 from fakeprofile.io import jsonl
 from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, _reads_through_mapping, read_source
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
@@ -901,7 +901,18 @@ def scored_chunk(out: pd.DataFrame, out_format: str) -> ScoredChunk:
 
 
 def _score_chunk(job: _Job, chunk: pd.DataFrame) -> ScoredChunk:
-    return scored_chunk(score_frame(chunk, job.model, batch=job.batch, n_reasons=job.n_reasons), job.out_format)
+    if job.out_format == "parquet":
+        return scored_chunk(score_frame(chunk, job.model, batch=job.batch, n_reasons=job.n_reasons), "parquet")
+    # JSONL straight from the scored records: the same lines as through score_frame's output frame.
+    rows = job.model.score_items(frame_items(chunk), n_reasons=job.n_reasons, batch=job.batch)
+    buffer = io.StringIO()
+    errors = []
+    for position, row in enumerate(rows):
+        record = output_record(row)
+        if "error" in record:
+            errors.append((position, record["error"]))
+        jsonl.write_jsonl_line(buffer, record)
+    return ScoredChunk(len(rows), errors, buffer.getvalue())
 
 
 def _with_jobs(chunks: Iterator[pd.DataFrame], jobs: int) -> tuple[Iterator[pd.DataFrame], int]:

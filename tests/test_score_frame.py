@@ -245,3 +245,23 @@ def test_the_spill_folder_has_no_open_file_when_it_is_deleted(model, campaign_fi
     monkeypatch.setattr(tempfile.TemporaryDirectory, "cleanup", cleanup)
     score_sources(model, [DataSource(campaign_file)], tmp_path / "out.jsonl", chunk_rows=50, spill_dir=spill)
     assert open_at_cleanup == [] and list(spill.iterdir()) == []
+
+
+@pytest.mark.parametrize("n_reasons", [0, 1, 3])
+def test_jsonl_records_straight_from_scoring_are_those_of_the_output_frame(model, campaign_file, n_reasons):
+    """fakeprofile predict writes JSONL from the scored records (output_record), skipping the frame; the
+    records must be those the frame gives, for scored rows, rejected rows and odd values alike."""
+    from fakeprofile.frames import output_frame, output_record
+
+    items = list(read_jsonl(campaign_file))
+    rows = model.score_items(items, n_reasons=n_reasons)
+    scored = next(r for r in rows if "error" not in r)
+    odd = [
+        scored | {"id": None, "probability": math.nan, "missing": "the summary"},
+        scored | {"reasons": [r | {"value": None, "features": []} for r in scored["reasons"]]},
+        {"id": None, "error": "somewhere: something"},
+    ]
+    rows += odd
+    frame = output_frame(rows, pd.RangeIndex(len(rows)), n_reasons)
+    assert [output_record(row) for row in rows] == list(output_records(frame))
+    assert any("error" in row for row in rows) and any(row.get("reasons") for row in rows) == (n_reasons > 0)

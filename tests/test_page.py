@@ -117,6 +117,18 @@ def test_the_seed_style_fake_form_reads_as_the_profile_a_person_sees():
     Profile.model_validate(record)
 
 
+@pytest.mark.parametrize(("section", "start", "end", "error"), [
+    ("experience", "2022-09", "2021-02", "ends (2021-02) before it starts (2022-09) (a job held now has no end month)"),
+    ("education", "2014", "2010", "ends (2010) before it starts (2014)"),
+    ("experience", "2022-09", "2022-09", None),  # one month
+    ("experience", "2022-09", "2022", None),  # a year-only end reads as its December
+    ("experience", "2022-09", "22", None),  # not a date: the schema says so, in the API's words
+])
+def test_an_end_before_its_start_is_an_error_on_the_end_input(section, start, end, error):
+    reading = read_form({f"{section}.0.start": start, f"{section}.0.end": end})
+    assert reading.errors.get(f"{section}.0.end") == error
+
+
 def test_the_recipients_name_reaches_the_note_clues():
     """Without it whether the note names the recipient is unknown; with it, "Hi Ana" is a note that does."""
     form = GENUINE_FORM | {"invitation.recipient.name": "Ana Lima"}

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fakeprofile.dates import month_number
 from fakeprofile.io.tabular import ConversionError, convert_int
 
 #: The id every profile typed into the page gets (the schema requires one; the person never sees it).
@@ -154,11 +155,27 @@ def _rows(form: Mapping[str, str], section: str, names: tuple[str, ...], reading
                     "a description is typed and 'no description' is ticked; say one or the other")
             else:
                 item["description"] = ""  # the profile shows the job without a description: a clue
+        if (problem := _reversed(item.get("start"), item.get("end"), section)) is not None:
+            reading.errors[f"{section}.{row}.end"] = problem
         if item:
             items.append(item)
             used.append(row)
     reading.rows[section] = used
     return items
+
+
+_DATE_RE = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
+
+
+def _reversed(start: str | None, end: str | None, section: str) -> str | None:
+    """The error for an end before its start, which is almost always a slip of the month picker. The API keeps
+    such a row (the timeline family then leaves its dates out, as unknown); a person filling the form is told."""
+    if not (start and end and _DATE_RE.fullmatch(start) and _DATE_RE.fullmatch(end)):
+        return None  # missing, or not a date: the schema's own message says what is wrong
+    if month_number(end, is_end=True) >= month_number(start):
+        return None
+    current = " (a job held now has no end month)" if section == "experience" else ""
+    return f"ends ({end}) before it starts ({start}){current}"
 
 
 def read_form(form: Mapping[str, str], photo: Upload | None = None) -> FormReading:

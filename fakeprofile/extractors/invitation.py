@@ -52,7 +52,14 @@ def _match(message: str, names: tuple[str, ...]) -> Match | None:
     return _match_in(default_index(), message, names)
 
 
-@functools.lru_cache(maxsize=8192)
+#: Matches kept (0.28 ms of CPU each to compute, about 0.5 KB each to keep). ``fakeprofile predict`` matches
+#: every note in its first pass (the campaign keys) and again when scoring: with fewer entries than the input
+#: has notes, the second pass finds none of them left (an LRU cache read in the same order it was filled), and
+#: matching twice cost a quarter of a 20,000-profile run. Inputs with more notes than this still match twice.
+MATCH_CACHE_SIZE = 65_536
+
+
+@functools.lru_cache(maxsize=MATCH_CACHE_SIZE)
 def _match_in(index: TemplateIndex, message: str, names: tuple[str, ...]) -> Match | None:
     return index.match(message, names=names)
 

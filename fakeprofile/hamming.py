@@ -12,16 +12,26 @@ How it searches
 Multi-index hashing (Norouzi, Punjani and Fleet, "Fast search in Hamming space with multi-index
 hashing", CVPR 2012):
 
-1. The 64 bits are cut into ``m`` blocks of contiguous bits. Block ``i`` is searched within ``r_i``
-   bits, with ``sum(r_i + 1) = r + 1`` (``r // m`` for the first ``r % m + 1`` blocks, one less for
-   the others): a code that differed from the query by more than ``r_i`` bits on every block would
-   differ by at least ``r + 1`` bits in all, so every code within ``r`` is found through some block.
-2. Each block has a table: the codes sorted by their value on the block, the insertion position of
-   each, and one offset per possible block value (CSR), so the codes sharing a block value are one
-   stretch of memory. The query's block value is XORed with every mask of at most ``r_i`` bits and
-   the stretches of all blocks are gathered at once, vectorised.
-3. The candidates are compared with the query (popcount of the XOR); those within ``r`` are kept, a
-   code found through several blocks once.
+1. The 64 bits are cut into ``m`` blocks of contiguous bits (3 unless ``n_blocks`` says otherwise).
+   Block ``i`` is searched within ``r_i`` bits, with ``sum(r_i + 1) = r + 1`` (``r // m`` for the
+   first ``r % m + 1`` blocks, one less for the others): a code that differed from the query by more
+   than ``r_i`` bits on every block would differ by at least ``r + 1`` bits in all, so every code
+   within ``r`` is found through some block. Bits in no block are compared all the same.
+2. The codes are stored once, sorted by their value on the first block (the primary one), each as a
+   uint64 word: the code's other ``64 - w0`` bits above the low ``w0`` bits of its insertion
+   position. The primary block's own bits need no room: the bucket a word lies in says them. The
+   position's higher bits, if any, are kept in bit planes (3 bits a code at 10 million codes). Each
+   other block has a table of pointers to the words (slots: the low 16 bits in a uint16, the others
+   in a uint8; 3 bytes a code), sorted by the code's value on the block. One offsets table gives the
+   stretch of every block value's bucket, of words or of pointers (a uint32 for each group of 16
+   values and a uint8 for each value; a group of more than 254 entries keeps its 16 offsets in full).
+3. The query's value on each block is XORed with every mask of at most ``r_i`` bits, and the buckets
+   of all blocks are gathered at once, vectorised. A word met through the primary block is within
+   the mask's weight plus the popcount of its other bits. A code met through another block is new
+   only if its primary block differs from the query's by more than ``r_0`` bits, so its other bits
+   must be within ``r - r_0 - 1``: checked on the word alone, which leaves a handful of codes whose
+   primary value is read back from the offsets (a binary search) and compared in full. A code met
+   through several of the other blocks is kept from the first of them only.
 4. When the tables would touch more than ``1 / SCAN_RATIO`` as many entries as a scan (a large
    radius, or codes crowding into a few block values), the segment is scanned instead.
 
@@ -37,34 +47,63 @@ of its size.
 
 Why these numbers
 -----------------
-Measured on one core of a shared two-core machine (``benchmarks/bench_hamming.py``, radius 10):
+Measured on one core of a shared two-core machine (CPU time; ``benchmarks/bench_hamming.py``, radius 10):
 
-* Blocks of about ``log2(n)`` bits (the MIH paper's choice; 3 blocks from about 320,000 codes, 4
-  below): fewer, wider blocks leave more masks to look up, more blocks more candidates to compare.
-  At 10 million codes 3 blocks take 3,588 lookups and compare about 12,800 codes (0.5 ms a query),
-  4 blocks 428 lookups and 65,000 codes (0.7 ms), 5 blocks 195,000 codes (1.5 ms); from 1 to 4
-  million codes 3 and 4 blocks are within 0.07 ms of each other.
-* Each block keeps its own copy of the codes in block order, not only positions into one array of
-  codes: a bucket's codes are then read in one stretch instead of with a cache miss each, 0.49
-  instead of 0.87 ms a query at 10 million codes (same run), for 44 instead of 28 bytes a code.
-* Offsets (CSR) rather than ``np.searchsorted`` on the sorted block values: the 7,200 offset
-  lookups of a query at 10 million codes take about 0.1 ms, binary searches for them 3 to 12 ms
-  (each of the 23 steps misses the cache).
-* ``SCAN_RATIO = 10``: the tables and a scan break even when lookups plus candidates reach about a
-  tenth of a segment's codes (measured at 0.25 to 4 million codes, radii 0 to 20). Below
+* One copy of the codes and two tables of pointers: 150 MiB at 10 million codes (twice faiss'
+  ``IndexBinaryFlat``, 76 MiB) is 15.7 bytes a code, ids included. The words take 8 bytes and each
+  table of pointers 3, which leaves 1.7 bytes for the offsets and the position planes (1.4 at 10
+  million codes). The layout before this one (each block's own sorted copy of the codes and an int32
+  position, int64 ids: 44 bytes a code, 452 MiB at 10 million codes) answered a query 1.7 times as
+  fast (0.28 against 0.48 ms, same run): a code met through a pointer costs two more cache misses
+  (the pointer, then the word) than one read from a block's own copy.
+* Widths: the primary block has about ``log2(n) - 2`` bits (21 at 10 million codes: 4.8 codes a
+  bucket), the other two share the remaining bits, up to one more each (22 and 21). At 10 million
+  codes, same run, with 2-byte offsets then: (21, 22, 21) 0.45 ms a query, (22, 21, 21) 0.51 ms,
+  (21, 21, 21) 0.54 ms, (22, 21, 20) 0.55 ms. Wider pointer blocks pay most, as every code met
+  through them is a random read, when a primary bucket's words are read in one stretch.
+* Radii: the primary block gets the wider radius ((3, 3, 2) at radius 10). With three blocks of 21
+  bits, giving it 4 (4, 2, 2) looks up 7,500 primary buckets instead of 1,600 and compares 38,000
+  codes instead of 16,000: 1.6 times as long.
+* Offsets as a uint8 for each value and a uint32 for each group of 16 (1.25 bytes a value, 10.5 MiB
+  at 10 million codes) rather than a uint16 and an int64 for each group of 256 (2 bytes, 16.8 MiB):
+  the difference is what makes room for the 22-bit block. A group of 16 values of 10 million uniform
+  codes holds at most 117 entries; clustered codes crowd about 4,000 groups a block past 254, which
+  keep their offsets in full (0.8 MiB in all).
+* Pointers split into a uint16 and a uint8 array: 9,000 of them (in 1,800 buckets) are gathered in
+  0.12 ms, from a uint32 array in 0.08 ms (but 19 MiB more at 10 million codes), from a 3-byte
+  structured array in 0.33 ms.
+* The check of a word's other bits before its primary value is looked up: of the 5,400 codes a query
+  meets through the pointers at 10 million codes, about 9 pass it. Looking up the primary value of
+  all of them took 0.28 ms a query.
+* Offsets rather than ``np.searchsorted`` on the sorted block values: the 7,200 offset lookups of a
+  query at 10 million codes take about 0.1 ms, binary searches for them 3 to 12 ms (each of the 23
+  steps misses the cache).
+* ``SCAN_RATIO = 4``: tables and a scan break even when lookups plus candidates reach 0.15 (4
+  million codes) to 0.6 (250,000) of a segment's codes, measured at radii 12 to 22 (a scan rebuilds
+  the primary block's bits from the offsets, so it costs more than a scan of plain codes). Below
   ``BUFFER_SIZE = 65,536`` codes the tables' fixed cost (about 0.1 ms of numpy calls) is more than
-  a scan's, so codes get tables only from there.
+  a scan's, so codes get tables only from there (measured with the previous layout).
 * ``GROWTH = 4``: an index grown from empty to 10 million codes a thousand at a time has at most 4
   segments and built each code about 7 times (``GROWTH = 2``: 7 segments, 4 times; 8: 3 and 10).
+* Building sorts (block value, position) packed in one uint64 (numpy's vectorised sort) three times,
+  in place where it can: every new array of 80 MB costs page faults. At 10 million codes that is
+  0.8 to 0.9 s of user CPU; the system's time for fresh memory adds 0.1 s, or up to 1.4 s for a
+  process's first big build, when the kernel has to find huge pages.
 
 Speed and memory
 ----------------
-At 10 million uniform random codes a query at radius 10 takes a median of 0.47 ms (p99 0.7 ms; a
-numpy scan, 47 ms), at radius 12 about 1.3 ms; at 1 million codes, 0.3 ms (scan 2.3 ms). Clustered
-codes (noisy copies of 4,000 centres) take as long but for the results themselves (a query among
-2,500 copies of one photo takes about 1 ms). Building takes about 0.3 s per million codes. Memory
-is ``12 m + 8`` bytes a code (codes and int32 positions per block, ids) and ``4 * 2**bits`` bytes of
-offsets per block: 452 MiB for 10 million codes, 74 MiB for 1 million.
+At 10 million uniform random codes a query at radius 10 takes a median of 0.44 to 0.51 ms (p99
+0.6 to 0.7 ms; faiss' ``IndexBinaryFlat`` range search 12.3 to 13.7 ms, a numpy scan 28 to 32 ms;
+four runs of the benchmark), at radius 12 about 1.2 ms; at 1 million codes 0.2 ms (faiss 0.45 ms,
+the scan 1.1 ms). The previous layout, in the same run: 0.28 ms at radius 10, 0.8 ms at radius 12.
+Clustered codes (noisy copies of 4,000 centres) take as long but for the results themselves (about
+900 near copies a query at 10 million codes: p99 2 ms). Building 10 million codes takes 1.1 to 1.8 s
+of CPU (faiss 0.04 s; the previous layout 2.3 to 3.9 s). Memory is 8 bytes a code for the words,
+3 for each block's pointers (2 up to 65,536 codes), a bit for each bit of the position beyond the
+primary block's width, and about 1.25 bytes for each block value: 147 MiB for 10 million codes
+(15.4 bytes a code; faiss 76 MiB, the previous layout 452 MiB), 15.2 MiB for 1 million. Ids take
+nothing when they are consecutive (the known-image index's are), else 4 or 8 bytes a code. A build
+of 10 million codes needs about 390 MiB more at its peak (``tracemalloc``).
 """
 
 from __future__ import annotations
@@ -84,8 +123,16 @@ BUFFER_SIZE = 1 << 16
 #: A new segment is merged with the newest existing ones while they are less than this times its size.
 GROWTH = 4
 #: A segment's tables are used while they touch fewer than ``n / SCAN_RATIO`` entries; otherwise a scan.
-SCAN_RATIO = 10
-_MIN_BLOCKS, _MAX_BLOCKS = 3, 16  # blocks of 4 to 22 bits: offsets tables of at most 2**22 entries
+SCAN_RATIO = 4
+_MIN_BLOCKS, _MAX_BLOCKS, _AUTO_BLOCKS = 3, 16, 3
+_MIN_WIDTH, _MAX_WIDTH = 4, 22  # the primary block's; offsets tables of at most 2**23 entries
+_GROUP_BITS = 4  # offsets: a uint32 for each group of 16 values, a uint8 for each value
+_GROUP = 1 << _GROUP_BITS
+_WIDE = 0xFF  # a value's offset within its group when the group's offsets are kept in full
+_PLAIN_OFFSETS = 1 << 32  # tables of this many entries or more keep plain int64 offsets
+_FEW = 4096  # up to this many slots, their primary values are searched for; beyond, laid out
+_MAX_LOOKUPS = 1 << 20  # more than that: a scan, whatever the segment's size
+_MASK64 = (1 << 64) - 1
 _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
 
 
@@ -173,9 +220,24 @@ def _scan(codes: np.ndarray, q: np.uint64, radius: int) -> tuple[np.ndarray, np.
     return positions, distances[positions]
 
 
-def _auto_blocks(n: int) -> int:
-    """Blocks of about log2(n) bits (Norouzi et al.), within the supported range."""
-    return min(max(round(64 / math.log2(max(n, 2))), _MIN_BLOCKS), _MAX_BLOCKS)
+def _widths(n: int, n_blocks: int | None) -> list[int]:
+    """Widths of the blocks of a segment of ``n`` codes, the primary block's first.
+
+    The primary block has about ``log2(n) - 2`` bits (a bucket holds 3 to 6 codes, and the offsets take
+    about a third of a byte a code), at most ``64 / n_blocks``; the other blocks, 2 unless ``n_blocks``
+    says otherwise, share the other bits, up to one more bit each. Bits left out of every block are
+    compared but not indexed.
+    """
+    m = n_blocks or _AUTO_BLOCKS
+    width = min(max(round(math.log2(max(n, 2))) - 2, _MIN_WIDTH), _MAX_WIDTH, -(-64 // m))
+    covered = min(64 - width, (m - 1) * (width + 1))
+    return [width, *(covered // (m - 1) + (i < covered % (m - 1)) for i in range(m - 1))]
+
+
+def _radii(radius: int, n_blocks: int) -> list[int]:
+    """Radius of each block (-1: not looked up), with ``sum(r_i + 1) = radius + 1``, the wider ones first."""
+    base, wider = divmod(radius, n_blocks)
+    return [base if i <= wider else base - 1 for i in range(n_blocks)]
 
 
 def _n_masks(width: int, radius: int) -> int:
@@ -184,86 +246,287 @@ def _n_masks(width: int, radius: int) -> int:
 
 @functools.cache
 def _masks(width: int, radius: int) -> np.ndarray:
-    """Every ``width``-bit value with at most ``radius`` bits set (int64)."""
+    """Every ``width``-bit value with at most ``radius`` bits set (int64), fewest bits first."""
     return np.array(
         [sum(1 << b for b in bits) for k in range(radius + 1) for bits in itertools.combinations(range(width), k)],
         dtype=np.int64,
     )
 
 
+def _compact_ids(ids: np.ndarray) -> tuple[int, np.ndarray | None]:
+    """``(start, None)`` when the ids are ``start, start + 1, ...`` (nothing to store); otherwise ``(0, ids)``,
+    uint32 when they fit, else int64."""
+    n = len(ids)
+    chunk = 1 << 20  # checked a chunk at a time: no temporary as big as the ids
+    if all(np.array_equal(ids[i : i + chunk], np.arange(ids[0] + i, ids[0] + min(i + chunk, n), dtype=np.int64))
+           for i in range(0, n, chunk)):
+        return (int(ids[0]) if n else 0), None
+    if ids.min() >= 0 and ids.max() < 1 << 32:
+        return 0, ids.astype(np.uint32)
+    return 0, ids.astype(np.int64, copy=True)
+
+
+class _Offsets:
+    """Where each value's bucket starts in a table sorted by value, in about 1.25 bytes a value.
+
+    ``start(k) = base[k >> 4] + rel[k]``: a uint32 for each group of 16 values (where the group starts)
+    and a uint8 for each value. A group holding more than 254 entries (codes crowding into a few block
+    values) has ``rel`` 255 and its 16 starts in full in a row of ``wide``.
+    """
+
+    def __init__(self, counts: list[np.ndarray]) -> None:
+        self.size = sum(len(c) for c in counts) + 1
+        total = sum(int(c.sum()) for c in counts)
+        # The starts of the values of each group as a row (the last group padded with the table's end).
+        groups = np.full((-(-self.size // _GROUP), _GROUP), total, np.uint32 if total < _PLAIN_OFFSETS else np.int64)
+        flat = groups.reshape(-1)
+        flat[0], done = 0, 1
+        for c in counts:
+            flat[done : done + len(c)] = c
+            done += len(c)
+        np.cumsum(flat[: self.size], out=flat[: self.size])
+        if groups.dtype == np.int64:
+            self.base, self.rel = flat[: self.size].copy(), None  # too many entries for uint32: plain int64
+            return
+        self.base = groups[:, 0].copy()
+        groups -= self.base[:, None]
+        self.wide_groups = np.flatnonzero(groups[:, -1] >= _WIDE)
+        self.wide = groups[self.wide_groups] + self.base[self.wide_groups, None]
+        groups[self.wide_groups] = _WIDE
+        self.rel = flat.astype(np.uint8)
+
+    @property
+    def nbytes(self) -> int:
+        if self.rel is None:
+            return self.base.nbytes
+        return self.base.nbytes + self.rel.nbytes + self.wide.nbytes + self.wide_groups.nbytes
+
+    def start(self, keys: np.ndarray) -> np.ndarray:
+        """Where the bucket of each value in ``keys`` starts (int64)."""
+        if self.rel is None:
+            return self.base[keys]
+        rel = self.rel[keys]
+        starts = np.add(self.base[keys >> _GROUP_BITS], rel, dtype=np.int64)
+        wide = np.nonzero(rel == _WIDE)
+        if len(wide[0]):
+            rows = np.searchsorted(self.wide_groups, keys[wide] >> _GROUP_BITS)
+            starts[wide] = self.wide[rows, keys[wide] & (_GROUP - 1)]
+        return starts
+
+    def locate(self, slots: np.ndarray, n_values: int) -> np.ndarray:
+        """The value whose bucket holds each of ``slots`` (int64), all in the buckets of the first ``n_values``."""
+        if len(slots) > _FEW:  # those values' buckets laid out
+            return np.repeat(np.arange(n_values), np.diff(self.start(np.arange(n_values + 1))))[slots]
+        if self.rel is None:
+            return np.searchsorted(self.base, slots, side="right") - 1
+        # The group of each slot (the last one starting at or before it), then which of its 16 values.
+        first = (np.searchsorted(self.base, slots.astype(self.base.dtype), side="right") - 1) << _GROUP_BITS
+        values = np.minimum(first[:, None] + np.arange(_GROUP), self.size - 1)
+        return first + np.count_nonzero(self.start(values) <= slots[:, None], axis=1) - 1
+
+
+@functools.cache
+def _plan(widths: tuple[int, ...], radius: int) -> tuple[list[int], int, tuple[np.ndarray, ...] | None]:
+    """What a query at ``radius`` looks up in a segment whose blocks have these widths: the radii, the number
+    of lookups and, unless there are more than ``_MAX_LOOKUPS`` (a scan is cheaper), every block's masks end
+    to end (int64), the block of each, where the block's values start in the offsets, and where the primary
+    block's masks of each weight end."""
+    radii = _radii(radius, len(widths))
+    n_lookups = sum(_n_masks(w, r) for w, r in zip(widths, radii, strict=True))
+    if n_lookups > _MAX_LOOKUPS:
+        return radii, n_lookups, None
+    masks = [_masks(w, r) for w, r in zip(widths, radii, strict=True)]
+    sizes = [len(m) for m in masks]
+    bases = np.cumsum([0, *(1 << w for w in widths[:-1])])
+    last_of_weight = np.cumsum([math.comb(widths[0], k) for k in range(radii[0] + 1)]) - 1
+    return radii, n_lookups, (np.concatenate(masks), np.repeat(np.arange(len(widths)), sizes),
+                              np.repeat(bases, sizes), last_of_weight)
+
+
+def _pointer_high_dtype(n: int) -> type[np.unsignedinteger] | None:
+    """The dtype of a pointer's bits above its low 16 into a segment of ``n`` codes (None: there are none)."""
+    return None if n <= 1 << 16 else np.uint8 if n <= 1 << 24 else np.uint16
+
+
 class _Segment:
     """Codes and their multi-index tables, built once and never changed.
 
-    Per block, flat over the blocks: the codes sorted by their value on the block (a bucket's codes are
-    read in one stretch), the insertion position of each (to find its id), and the offsets of each
-    block value's bucket.
+    The first block is the primary one. The codes are stored once, sorted by their value on it, as one
+    uint64 word each: the code's other ``64 - w0`` bits above the low ``w0`` bits of its insertion
+    position. The block's own bits are implied by the bucket a word is in (read back from the offsets
+    when needed) and the position's higher bits, if any, are kept in bit planes. Each other block has a
+    table of pointers to the words (slots, 2 or 3 bytes each), sorted by the code's value on the block.
+    One offsets table (:class:`_Offsets`) covers the primary block's buckets of words, then each other
+    block's buckets of pointers, as if they were laid end to end.
     """
 
-    def __init__(self, codes: np.ndarray, ids: np.ndarray, n_blocks: int) -> None:
-        n = len(codes)
-        self.ids = ids
-        layout = block_layout(n_blocks)
-        self.shifts, self.widths = [shift for shift, _ in layout], [width for _, width in layout]
-        self.bases = [sum((1 << w) + 1 for w in self.widths[:i]) for i in range(n_blocks)]
-        dtype = np.int32 if n_blocks * n < 1 << 31 else np.int64
-        orders, offsets = [], []
-        for i, (shift, width) in enumerate(zip(self.shifts, self.widths, strict=True)):
-            values = block_values(codes, shift, width)
-            # Sorting (value, position) packed in one uint64 is several times faster than an argsort.
-            packed = np.sort((values << np.uint64(64 - width)) | np.arange(n, dtype=np.uint64))
-            orders.append((packed & np.uint64((1 << (64 - width)) - 1)).astype(dtype))
-            counts = np.bincount(values.astype(np.intp), minlength=1 << width)
-            offsets.append(np.concatenate([[0], np.cumsum(counts)]).astype(dtype) + i * n)
-        self.order = np.concatenate(orders)
-        self.sorted_codes = codes[self.order]
-        self.offsets = np.concatenate(offsets)
+    def __init__(self, codes: np.ndarray, ids: np.ndarray, n_blocks: int | None) -> None:
+        n = self.n = len(codes)
+        self._id_start, self._ids = _compact_ids(ids)
+        self.widths = tuple(_widths(n, n_blocks))
+        w0 = self.widths[0]
+        self.shifts = [sum(self.widths[1:i]) for i in range(1, len(self.widths))]  # within the other 64 - w0 bits
+        pos_bits = max(int(n - 1).bit_length(), 1)
+        top = np.uint64(64 - w0)
+        # Sorting (block value, position) packed in one uint64 is several times faster than an argsort.
+        # The work is done in place where it can be: every new array of this size costs page faults.
+        positions = np.arange(n, dtype=np.uint32)
+        buffer = codes >> top
+        buffer <<= top
+        buffer |= positions
+        buffer.sort()
+        order = buffer.astype(np.uint32)  # the positions, in the primary block's order
+        buffer >>= top
+        counts = [np.bincount(buffer.view(np.int64), minlength=1 << w0)]
+        self._words = codes[order]
+        self._words <<= np.uint64(w0)
+        self._words |= order & np.uint32((1 << w0) - 1)
+        high = (order >> np.uint32(w0)).astype(np.min_scalar_type(max(n - 1, 0) >> w0))
+        self._planes = np.array([np.packbits((high >> j) & 1, bitorder="little") for j in range(max(pos_bits - w0, 0))],
+                                dtype=np.uint8).reshape(-1, (n + 7) // 8)
+        del high, order
+        self._pointers_low = np.empty((len(self.widths) - 1) * n, np.uint16)
+        high_dtype = _pointer_high_dtype(n)
+        self._pointers_high = None if high_dtype is None else np.empty(len(self._pointers_low), high_dtype)
+        for j, (shift, width) in enumerate(zip(self.shifts, self.widths[1:], strict=True)):
+            np.right_shift(self._words, np.uint64(w0 + shift), out=buffer)
+            buffer &= np.uint64((1 << width) - 1)
+            counts.append(np.bincount(buffer.view(np.int64), minlength=1 << width))
+            buffer <<= np.uint64(pos_bits)
+            buffer |= positions  # the slots of the words
+            buffer.sort()
+            buffer &= np.uint64((1 << pos_bits) - 1)
+            self._pointers_low[j * n : (j + 1) * n] = buffer
+            if self._pointers_high is not None:
+                self._pointers_high[j * n : (j + 1) * n] = np.right_shift(buffer, np.uint64(16), out=buffer)
+        del buffer, positions
+        self._offsets = _Offsets(counts)
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.n
+
+    @property
+    def nbytes(self) -> int:
+        arrays = [self._words, self._planes, self._pointers_low, self._pointers_high, self._ids]
+        return sum(a.nbytes for a in arrays if a is not None) + self._offsets.nbytes
 
     @property
     def codes(self) -> np.ndarray:
         """The codes in insertion order (a new array)."""
-        codes = np.empty(len(self), np.uint64)
-        codes[self.order[: len(self)]] = self.sorted_codes[: len(self)]
+        w0 = self.widths[0]
+        block0 = self._block0(np.arange(self.n))
+        codes = np.empty(self.n, np.uint64)
+        codes[self._positions(self._words, np.arange(self.n))] = (block0 << np.uint64(64 - w0)) | (
+            self._words >> np.uint64(w0))
         return codes
 
     @property
-    def nbytes(self) -> int:
-        return self.ids.nbytes + self.order.nbytes + self.sorted_codes.nbytes + self.offsets.nbytes
+    def ids(self) -> np.ndarray:
+        """The ids in insertion order (int64; a new array)."""
+        if self._ids is None:
+            return np.arange(self._id_start, self._id_start + self.n, dtype=np.int64)
+        return self._ids.astype(np.int64)
+
+    def _positions(self, words: np.ndarray, slots: np.ndarray) -> np.ndarray:
+        """Insertion positions (int64) of the codes at ``slots`` of the primary table, whose words are ``words``."""
+        w0 = self.widths[0]
+        positions = (words & np.uint64((1 << w0) - 1)).astype(np.int64)
+        if len(self._planes) and len(slots):
+            bits = (self._planes[:, slots >> 3] >> (slots & 7).astype(np.uint8)) & np.uint8(1)
+            weights = np.left_shift(1, np.arange(w0, w0 + len(self._planes), dtype=np.int64))
+            positions |= weights @ bits.astype(np.int64)
+        return positions
+
+    def _ids_of(self, positions: np.ndarray) -> np.ndarray:
+        return positions + self._id_start if self._ids is None else self._ids[positions].astype(np.int64)
+
+    def _block0(self, slots: np.ndarray) -> np.ndarray:
+        """The primary block's value (uint64) of the codes at ``slots``."""
+        return self._offsets.locate(slots, 1 << self.widths[0]).astype(np.uint64)
 
     def search(self, q: np.uint64, radius: int) -> tuple[np.ndarray, np.ndarray, int]:
-        """Insertion positions and distances (uint8) of the codes within ``radius`` of ``q``, in no
-        order, and how many codes were compared."""
-        n, m = len(self), len(self.widths)
-        base_radius, wider = divmod(radius, m)
-        radii = [base_radius if i <= wider else base_radius - 1 for i in range(m)]
-        n_lookups = sum(_n_masks(w, r) for w, r in zip(self.widths, radii, strict=True))
-        if n_lookups * SCAN_RATIO >= n:
+        """Ids (int64) and distances (uint8) of the codes within ``radius`` of ``q``, in no order, and how
+        many codes were compared."""
+        n, widths = self.n, self.widths
+        radii, n_lookups, plan = _plan(widths, radius)
+        if plan is None or n_lookups * SCAN_RATIO >= n:
             return *self.scan(q, radius), n
+        masks, blocks, bases, last_of_weight = plan
+        w0, r0 = widths[0], radii[0]
         qi = int(q)
-        keys = np.concatenate([
-            base + (((qi >> shift) & ((1 << width) - 1)) ^ _masks(width, r))
-            for base, shift, width, r in zip(self.bases, self.shifts, self.widths, radii, strict=True)
-        ])
-        starts, ends = self.offsets[keys], self.offsets[keys + 1]
-        counts = ends - starts
-        cumulative = np.cumsum(counts)
-        total = int(cumulative[-1])
+        q0, q_rest = qi >> (64 - w0), qi & ((1 << (64 - w0)) - 1)
+        q_word = np.uint64(q_rest << w0)
+        # Every block's lookups at once: the primary block's buckets are stretches of words, the other
+        # blocks' stretches of pointers (slots n and up of the offsets).
+        values = np.array([q0, *((q_rest >> s) & ((1 << w) - 1) for s, w in zip(self.shifts, widths[1:], strict=True))])
+        keys = (values[blocks] ^ masks) + bases
+        bounds = self._offsets.start(np.concatenate([keys, keys + 1]))
+        starts = bounds[: len(keys)]
+        counts = bounds[len(keys) :] - starts
+        ends = np.cumsum(counts)
+        total = int(ends[-1])
         if (n_lookups + total) * SCAN_RATIO >= n:
             return *self.scan(q, radius), n
-        # The buckets [start, end) laid end to end, without a Python loop.
-        slots = np.repeat(ends - cumulative, counts) + np.arange(total)
-        distances = popcount(self.sorted_codes[slots] ^ q)
-        near = distances <= radius
-        # A code within radius of the query on several blocks was found once per block.
-        positions, first = np.unique(self.order[slots[near]], return_index=True)
-        return positions, distances[near][first], total
+        slots = np.repeat(starts - ends + counts, counts)
+        slots += np.arange(total)
+        total0 = int(ends[last_of_weight[-1]])
+        slots0 = slots[:total0]
+        words0 = self._words[slots0]
+        distances0 = np.bitwise_xor(words0, q_word)
+        distances0 = popcount(np.right_shift(distances0, np.uint64(w0), out=distances0))
+        # The primary block differs from the query by the weight of the mask its bucket was looked up
+        # with; the masks come fewest bits first, so each weight's candidates are one stretch.
+        distances0 += np.repeat(np.arange(r0 + 1, dtype=np.uint8), np.diff(ends[last_of_weight], prepend=0))
+        near0 = np.flatnonzero(distances0 <= radius)
+        # A code met through another block is new only if its primary block differs by more than r0 bits,
+        # so the rest of it must be within radius - r0 - 1. That check needs no primary value, and leaves
+        # few codes whose primary value is looked up.
+        table_slots = slots[total0:] - n
+        if self._pointers_high is None:
+            pointers = self._pointers_low[table_slots].astype(np.int64)
+        else:
+            pointers = np.left_shift(self._pointers_high[table_slots], 16, dtype=np.int64)
+            pointers |= self._pointers_low[table_slots]
+        words = self._words[pointers]
+        rest = (words >> np.uint64(w0)) ^ np.uint64(q_rest)
+        maybe = np.flatnonzero(popcount(rest) <= radius - r0 - 1)
+        if not len(maybe):
+            return self._ids_of(self._positions(words0[near0], slots0[near0])), distances0[near0], total
+        pointers, words, table_slots, rest = pointers[maybe], words[maybe], table_slots[maybe], rest[maybe]
+        # Found through several of the other blocks: kept from the first block within its radius only (a
+        # code from the last block is within its radius there, so that block needs no check).
+        block = table_slots // n + 1
+        first = block.copy()
+        for j in range(len(widths) - 2, 0, -1):
+            if radii[j] >= 0:
+                on_block = popcount((rest >> np.uint64(self.shifts[j - 1])) & np.uint64((1 << widths[j]) - 1))
+                first[on_block <= radii[j]] = j
+        first = np.flatnonzero(first == block)
+        pointers, words, rest = pointers[first], words[first], rest[first]
+        distances0_other = popcount(self._block0(pointers) ^ np.uint64(q0))
+        distances = distances0_other + popcount(rest)
+        keep = np.flatnonzero((distances <= radius) & (distances0_other > r0))
+        found_slots = np.concatenate([slots0[near0], pointers[keep]])
+        positions = self._positions(np.concatenate([words0[near0], words[keep]]), found_slots)
+        return self._ids_of(positions), np.concatenate([distances0[near0], distances[keep]]), total
 
     def scan(self, q: np.uint64, radius: int) -> tuple[np.ndarray, np.ndarray]:
-        """Insertion positions and distances (uint8) of the codes within ``radius`` of ``q``, comparing all."""
-        slots, distances = _scan(self.sorted_codes[: len(self)], q, radius)
-        return self.order[slots], distances
+        """Ids (int64) and distances (uint8) of the codes within ``radius`` of ``q``, comparing all."""
+        w0, qi = self.widths[0], int(q)
+        q0 = np.uint64(qi >> (64 - w0))
+        distances = np.bitwise_xor(self._words, np.uint64((qi << w0) & _MASK64))
+        distances = popcount(np.right_shift(distances, np.uint64(w0), out=distances))
+        slots = np.flatnonzero(distances <= radius)
+        if len(slots) <= _FEW:
+            distances = distances[slots] + popcount(self._offsets.locate(slots, 1 << w0).astype(np.uint64) ^ q0)
+        else:  # the primary block's distance for each value, laid out over its bucket
+            starts = self._offsets.start(np.arange((1 << w0) + 1))
+            distances += np.repeat(popcount(np.arange(1 << w0, dtype=np.uint64) ^ q0), np.diff(starts))
+            slots = np.flatnonzero(distances <= radius)
+            distances = distances[slots]
+        near = distances <= radius
+        slots = slots[near]
+        return self._ids_of(self._positions(self._words[slots], slots)), distances[near]
 
 
 class HammingIndex:
@@ -276,8 +539,8 @@ class HammingIndex:
     ids : array of shape (n,), optional
         An int64 id per code (duplicates allowed); default ``arange(n)``.
     n_blocks : int, optional
-        Blocks the 64 bits are cut into (3 to 16); default: blocks of about ``log2`` of each
-        segment's size in bits.
+        Blocks the 64 bits are cut into (3 to 16); default 3: a primary block of about
+        ``log2(n) - 2`` bits for a segment of ``n`` codes, and two sharing the other bits.
 
     Notes
     -----
@@ -326,18 +589,20 @@ class HammingIndex:
         """
         codes = _as_codes(codes)
         ids = np.arange(len(self), len(self) + len(codes), dtype=np.int64) if ids is None else _as_ids(ids, len(codes))
+        if len(self._buffer_codes) == 0 and len(codes) >= BUFFER_SIZE:
+            self._flush(codes, ids)  # no copy of the codes into the buffer first
+            return
         self._buffer_codes = np.concatenate([self._buffer_codes, codes])
         self._buffer_ids = np.concatenate([self._buffer_ids, ids])
         if len(self._buffer_codes) >= BUFFER_SIZE:
-            self._flush()
+            self._flush(self._buffer_codes, self._buffer_ids)
 
-    def _flush(self) -> None:
-        """Give the buffer tables, merged with the newest segments that are not much bigger."""
-        codes, ids = self._buffer_codes, self._buffer_ids
+    def _flush(self, codes: np.ndarray, ids: np.ndarray) -> None:
+        """Give the buffer (``codes`` and ``ids``) tables, merged with the newest segments that are not much bigger."""
         while self._segments and len(self._segments[-1]) < GROWTH * len(codes):
             older = self._segments.pop()
             codes, ids = np.concatenate([older.codes, codes]), np.concatenate([older.ids, ids])
-        self._segments.append(_Segment(codes, ids, self._n_blocks or _auto_blocks(len(codes))))
+        self._segments.append(_Segment(codes, ids, self._n_blocks))
         self._buffer_codes = np.empty(0, np.uint64)
         self._buffer_ids = np.empty(0, np.int64)
 
@@ -369,10 +634,12 @@ class HammingIndex:
         return self._query(_as_code(code), _check_int(radius, "radius", 0, 64))[2]
 
     def _query(self, q: np.uint64, radius: int) -> tuple[np.ndarray, np.ndarray, int]:
-        found = [(s.ids, *s.search(q, radius)) for s in self._segments]
-        found.append((self._buffer_ids, *_scan(self._buffer_codes, q, radius), len(self._buffer_codes)))
-        ids = np.concatenate([seg_ids[positions] for seg_ids, positions, _, _ in found])
-        distances = np.concatenate([d for _, _, d, _ in found]).astype(np.int64)
+        found = [s.search(q, radius) for s in self._segments]
+        if len(self._buffer_codes) or not found:
+            positions, distances = _scan(self._buffer_codes, q, radius)
+            found.append((self._buffer_ids[positions], distances, len(self._buffer_codes)))
+        ids = np.concatenate([seg_ids for seg_ids, _, _ in found])
+        distances = np.concatenate([d for _, d, _ in found]).astype(np.int64)
         order = np.lexsort((ids, distances))
         return ids[order], distances[order], sum(c for *_, c in found)
 

@@ -2,8 +2,13 @@
 
 * Every query at radius 0 to 16 (stored codes, stored codes with 1 to 8 bits flipped, random codes)
   returns what the scan returns, ids and distances in (distance, id) order: on uniform and clustered
-  codes; at 0, 1 and sizes whose automatic block count differs; with block counts set by hand; through
-  the tables every time (``tables`` fixture) and with the index's own choice between tables and scan.
+  codes; at 0, 1 and sizes whose block widths differ; with block counts set by hand; through the
+  tables every time (``tables`` fixture) and with the index's own choice between tables and scan.
+* The layout (codes stored once, sorted by the primary block, positions in their low bits and bit
+  planes; 2- or 3-byte pointers for the other blocks; offsets of about 1.25 bytes a value) holds about
+  15.5 bytes a code, ids included when they are consecutive; other ids are kept as uint32 when they
+  fit (up to 2**32 - 1) and as int64 otherwise. Crowded buckets (offsets kept in full), plain offsets,
+  more lookups than a scan is worth, radius 0 and 64 all answer exactly.
 * A code stored several times under different ids is returned under each; codes above 2**63 work.
 * Codes added in rounds are found as if the index had been built at once, and adding does not rebuild
   the big segment until the newer ones reach a quarter of its size.
@@ -85,13 +90,14 @@ def check_against_brute(index: HammingIndex, codes: np.ndarray, ids: np.ndarray,
 
 
 @pytest.mark.parametrize("make", [uniform, clustered])
-@pytest.mark.parametrize(("n", "blocks"), [(0, None), (1, 16), (300, 8), (2000, 6), (20_000, 4)])
-def test_tables_answer_exactly_what_a_scan_does(tables, make, n: int, blocks: int | None) -> None:
+@pytest.mark.parametrize(("n", "widths"), [(0, None), (1, (4, 5, 5)), (300, (6, 7, 7)), (2000, (9, 10, 10)),
+                                           (20_000, (12, 13, 13))])
+def test_tables_answer_exactly_what_a_scan_does(tables, make, n: int, widths: tuple[int, ...] | None) -> None:
     rng = np.random.default_rng(n)
     codes = make(n, rng)
     ids = rng.permutation(n).astype(np.int64)
     index = HammingIndex(codes, ids)
-    assert [len(s.widths) for s in index._segments] == ([blocks] if n else [])
+    assert [s.widths for s in index._segments] == ([widths] if n else [])
     check_against_brute(index, codes, ids, rng)
 
 
@@ -197,6 +203,115 @@ def test_arrays_round_trip_through_npz(tables, tmp_path) -> None:
     assert loaded.to_arrays()["n_blocks"] == 5 and len(loaded._segments[0].widths) == 5
     for q in make_queries(codes, 30, rng):
         assert_same(loaded.query(q, 9), index.query(q, 9))
+
+
+def test_a_big_segment_holds_about_15_bytes_a_code_with_consecutive_ids_kept_implicit() -> None:
+    rng = np.random.default_rng(4)
+    codes = uniform(300_000, rng)
+    index = HammingIndex(codes)  # ids 0, 1, 2, ...: nothing stored
+    (segment,) = index._segments
+    assert segment._ids is None and segment._pointers_high.dtype == np.uint8
+    assert len(segment._planes) == 19 - segment.widths[0]  # positions of 19 bits, the low w0 in the words
+    assert index.nbytes / len(codes) < 16
+    np.testing.assert_array_equal(index.codes, codes)
+    np.testing.assert_array_equal(index.ids, np.arange(len(codes)))
+    for q in make_queries(codes, 30, rng):
+        assert_same(index.query(q, 10), brute(codes, np.arange(len(codes)), q, 10))
+
+
+@pytest.mark.parametrize(("ids", "stored"), [
+    (np.arange(10, 2010), None),  # consecutive from any start: implicit
+    (np.arange(2000)[::-1], np.uint32),
+    ((np.arange(2000) + (1 << 32) - 2000)[::-1], np.uint32),  # the largest id that fits, 2**32 - 1
+    (np.arange(2000) * 3 + (1 << 32) - 5997, np.int64),  # one past it, 2**32
+    (np.arange(2000) * 7 - 50, np.int64),  # negative ids
+])
+def test_ids_are_kept_in_the_smallest_form_and_returned_as_given(tables, ids: np.ndarray, stored) -> None:
+    rng = np.random.default_rng(8)
+    codes = clustered(len(ids), rng)
+    index = HammingIndex(codes, ids)
+    kept = index._segments[0]._ids
+    assert (kept is None) if stored is None else kept.dtype == stored
+    np.testing.assert_array_equal(index.ids, ids)
+    for radius in (0, 4, 11):
+        for q in make_queries(codes, 8, rng):
+            assert_same(index.query(q, radius), brute(codes, ids.astype(np.int64), q, radius))
+
+
+def test_crowded_buckets_keep_their_offsets_in_full_and_answer_exactly(tables) -> None:
+    rng = np.random.default_rng(6)
+    # 600 copies of one code, 300 of a near one, amid uniform codes: more than 254 entries to a group of 16 values
+    crowd = [np.full(600, 12345, np.uint64), np.full(300, 12345 ^ 0b1011, np.uint64)]
+    codes = np.concatenate([*crowd, uniform(4000, rng)])
+    codes = codes[rng.permutation(len(codes))]
+    ids = np.arange(len(codes), dtype=np.int64)
+    index = HammingIndex(codes, ids)
+    assert len(index._segments[0]._offsets.wide_groups) > 0
+    np.testing.assert_array_equal(index.codes, codes)
+    assert_same(index.query(12345, 0), brute(codes, ids, np.uint64(12345), 0))
+    assert len(index.query(12345, 3)[0]) == 900
+    check_against_brute(index, codes, ids, rng)
+
+
+def test_plain_offsets_answer_exactly(tables, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hamming, "_PLAIN_OFFSETS", 0)  # as for 2**32 table entries or more
+    rng = np.random.default_rng(9)
+    codes = clustered(3000, rng)
+    ids = np.arange(3000, dtype=np.int64)
+    index = HammingIndex(codes, ids)
+    assert index._segments[0]._offsets.rel is None
+    np.testing.assert_array_equal(index.codes, codes)
+    check_against_brute(index, codes, ids, rng)
+
+
+def test_radius_0_and_64_and_too_many_lookups_answer_exactly(tables, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(12)
+    codes = np.concatenate([clustered(3000, rng), codes_twice := uniform(5, rng), codes_twice])
+    ids = np.arange(len(codes), dtype=np.int64)
+    index = HammingIndex(codes, ids)
+    for q in make_queries(codes, 20, rng):
+        assert_same(index.query(q, 0), brute(codes, ids, q, 0))
+        assert_same(index.query(q, 64), brute(codes, ids, q, 64))
+    monkeypatch.setattr(hamming, "_MAX_LOOKUPS", 10)  # a scan, though SCAN_RATIO says tables
+    hamming._plan.cache_clear()
+    try:
+        q = codes[7]
+        assert index.n_compared(q, 9) == len(codes)
+        assert_same(index.query(q, 9), brute(codes, ids, q, 9))
+    finally:
+        hamming._plan.cache_clear()
+
+
+@pytest.mark.parametrize("radius", [0, 5, 20, 64])
+def test_a_segment_scan_answers_exactly(radius: int) -> None:
+    rng = np.random.default_rng(radius)
+    codes = clustered(hamming.BUFFER_SIZE + 100, rng)
+    ids = np.arange(len(codes), dtype=np.int64)
+    (segment,) = HammingIndex(codes)._segments
+    for q in make_queries(codes, 6, rng):  # few codes pass the check on the words (searched), or many (laid out)
+        found, distances = segment.scan(q, radius)
+        order = np.lexsort((found, distances))
+        assert_same((found[order], distances[order].astype(np.int64)), brute(codes, ids, q, radius))
+
+
+def test_pointers_take_2_3_or_4_bytes_by_segment_size() -> None:
+    assert hamming._pointer_high_dtype(1 << 16) is None
+    assert hamming._pointer_high_dtype((1 << 16) + 1) == np.uint8
+    assert hamming._pointer_high_dtype(1 << 24) == np.uint8
+    assert hamming._pointer_high_dtype((1 << 24) + 1) == np.uint16
+
+
+def test_offsets_locate_the_bucket_of_every_slot() -> None:
+    rng = np.random.default_rng(13)
+    counts = [rng.poisson(3, 1000), np.zeros(37, np.int64), np.array([0, 700, 0, 1, 300]), rng.poisson(0.2, 500)]
+    offsets = hamming._Offsets(counts)
+    flat = np.concatenate(counts)
+    starts = np.concatenate([[0], np.cumsum(flat)])
+    np.testing.assert_array_equal(offsets.start(np.arange(len(starts))), starts)
+    slots = np.arange(starts[-1])
+    expected = np.repeat(np.arange(len(flat)), flat)
+    np.testing.assert_array_equal(offsets.locate(slots, len(flat)), expected)  # laid out
+    np.testing.assert_array_equal(offsets.locate(slots[::7][:4000], len(flat)), expected[::7][:4000])  # searched
 
 
 CODES = np.arange(3, dtype=np.uint64)

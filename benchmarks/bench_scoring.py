@@ -11,6 +11,9 @@ machines are shared and wall time is noisy):
     anchor, in the same process: the previous reasons' core, the probability change of every feature
     swapped to a reference value (:meth:`fakeprofile.trees.CompiledTrees.decision_with_swaps`, the method
     before TreeSHAP), whose whole pipeline cost 0.5 ms per profile.
+  * the bare model: probabilities of a ready feature matrix by the compiled trees, and the anchor in the same
+    process, scikit-learn's ``decision_function`` and calibrator (the previous release's batch path), with the
+    share of batch scoring the model itself takes
   * single-profile predict() latency with reasons: median and p99 over repeated calls (ms, wall time)
 Each throughput figure is the median of at least 3 runs.
 """
@@ -78,6 +81,12 @@ def main() -> None:
     model.contributions(matrix[:10])  # the explainer's tables are built once per model, not per batch
     contributions = _median_rate(n_batch, lambda: model.contributions(matrix), repeats=3)
     anchor = _median_rate(n_batch, lambda: _swap_effects(model, matrix), repeats=3)
+    # The bare model: the trees' probabilities for a ready matrix (what scoring costs without features, reasons or
+    # records), walked by fakeprofile.trees, and by scikit-learn (the previous release's path for batches).
+    bare = _median_rate(n_batch, lambda: model.probabilities_from_matrix(matrix), repeats=3)
+    classifier, calibrator = model.classifier, model.calibrator
+    sklearn_bare = _median_rate(n_batch, lambda: calibrator.predict_proba(
+        classifier.decision_function(matrix).reshape(-1, 1))[:, 1], repeats=3)
 
     latencies = []
     for raw_profile in raw[:500]:
@@ -99,6 +108,10 @@ def main() -> None:
     print(f"  reasons cost {1000 / scoring - 1000 / scoring_no_reasons:.3f} CPU ms per profile (target <= 0.5, "
           f"aim 0.25), of which TreeSHAP contributions {1000 / contributions:.3f} ms; anchor (feature swaps, the "
           f"previous method's core) {1000 / anchor:.3f} ms; contributions / anchor = {anchor / contributions:.2f}")
+    print(f"bare model (probabilities of a ready matrix): {bare:12,.0f} profiles/s, scikit-learn's "
+          f"decision_function + calibrator {sklearn_bare:,.0f} profiles/s (ratio ours / scikit-learn "
+          f"{sklearn_bare / bare:.2f} in CPU time); the model is {scoring_no_reasons / bare:.1%} of batch scoring "
+          f"without reasons")
     print(f"single predict() with reasons: median {statistics.median(latencies):.2f} ms, "
           f"p99 {latencies[int(0.99 * len(latencies)) - 1]:.2f} ms (500 calls)")
 

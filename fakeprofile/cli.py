@@ -178,6 +178,9 @@ def _load(args: argparse.Namespace):
                                as_of=getattr(args, "as_of", None))
     if problem := corpus_mismatch(model.info.get("resources")):
         _err(f"warning: {problem}")
+    # A command is one process for one input: a few rows are explained leaf by leaf rather than paying half a
+    # second for the tables (see Model.contributions); serve switches this off again for its long life.
+    model.direct_for_few_rows = True
     return model
 
 

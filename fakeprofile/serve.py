@@ -524,7 +524,8 @@ def create_app(model: Model | None = None, *, max_batch: int = 100, max_body_byt
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if service.model is None:
             service.model = await run_in_threadpool(load_model)
-        # The server's own copy (sharing everything) explains from the tables; the caller's model keeps its setting.
+        # The server's own copy (sharing everything) explains from the tables, whatever the command line set; the
+        # caller's model keeps its setting.
         service.model = copy.copy(service.model)
         service.model.direct_for_few_rows = False
         _prepare_explainer(service.model)

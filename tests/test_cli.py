@@ -444,3 +444,14 @@ def test_explain_interrupted_by_a_signal_deletes_its_temporary_folder(workspace,
     assert "interrupted by SIGINT" in capsys.readouterr().err
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("fakeprofile-campaigns-")]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_command_explains_a_few_rows_leaf_by_leaf_and_the_library_builds_tables():
+    """A command is one short process: one profile's reasons must not wait half a second for the tables."""
+    import argparse
+
+    from fakeprofile import cli
+    from fakeprofile.artifact import load_model
+
+    assert cli._load(argparse.Namespace(model=None, known_images=None, as_of=None)).direct_for_few_rows
+    assert not load_model().direct_for_few_rows

@@ -142,6 +142,7 @@ def test_the_tables_behind_the_reasons_are_built_at_start_up_without_delaying_he
 
     fresh = load_model(save_model(model, tmp_path / "m"))  # a model whose explainer was never built
     assert fresh._explainer is None
+    fresh.direct_for_few_rows = True  # as the command line sets it before `fakeprofile serve`
     app = create_app(fresh)
     with TestClient(app) as test_client:
         assert test_client.get("/v1/health").json()["status"] == "ok"

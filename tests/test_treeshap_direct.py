@@ -59,6 +59,8 @@ def test_a_model_explains_few_rows_leaf_by_leaf_and_more_from_the_tables(trained
     model, _ = trained
     twin = model.pinned()
     twin._explainer, twin._direct = None, None
+    assert not twin.direct_for_few_rows  # a library's model builds the tables; the command line turns this on
+    twin.direct_for_few_rows = True
     used = []
     monkeypatch.setattr(DirectTreeShap, "contributions", lambda self, m, f=DirectTreeShap.contributions:
                         used.append("direct") or f(self, m))

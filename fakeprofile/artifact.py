@@ -40,7 +40,6 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -478,7 +477,7 @@ def load_scoring_model(path: str | os.PathLike[str] | None = None, *,
         model.use_known_images(KnownImageIndex.load(known_images))
     return model
 
-@lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def default_model() -> Model:
     """The shipped default model, loaded once per process."""
     return load_model(None)

@@ -99,9 +99,9 @@ class FeatureBuilder:
         return np.hstack(blocks)
 
     def frame(self, profiles: Sequence[Profile], batch: CampaignCounts | None = None) -> pd.DataFrame:
+        """The feature matrix as a DataFrame indexed by profile id."""
         import pandas as pd  # only here: scoring one profile should not pay pandas' 0.2 s import
 
-        """The feature matrix as a DataFrame indexed by profile id."""
         return pd.DataFrame(
             self.matrix(profiles, batch), columns=self.feature_names,
             index=pd.Index([p.id for p in profiles], name="id"),

@@ -26,7 +26,17 @@ counts, so a profile's score is the one ``fakeprofile predict`` gives on one mac
 partitioning. The model (with its known-image index) and the counts are each sent to every worker once,
 in a worker plugin (:func:`ship`), never with a partition; :func:`release` removes them afterwards.
 
-Workers must see the input files at the paths the client gives, and the relative photo paths in them.
+Partitions: :func:`read_jsonl` cuts the input into about :data:`PARTITIONS_PER_THREAD` partitions per
+worker thread (2 to 32 MB of JSONL each), so that the workers finish each pass together, and keeps their
+text as Python strings (Dask would convert it to Arrow strings, which :func:`score_frame` turns back). A
+partition is keyed and scored :data:`~fakeprofile.parallel.DEFAULT_CHUNK_ROWS` rows at a time, as
+``fakeprofile predict`` chunks its input: a larger batch costs more per profile. ``fakeprofile predict
+--dask`` (:func:`score_sources`) also reads, scores and formats a partition in one task, on the worker that
+keyed it in the first pass, whose caches hold its notes' template matches already.
+
+Workers must see the input files at the paths the client gives, and the relative photo paths in them. The
+scheduler unpickles the tasks, so it imports fakeprofile too, as the workers do: once, on the first run (a
+second of CPU each), or when started with ``--preload fakeprofile.dask``.
 """
 
 from __future__ import annotations
@@ -34,9 +44,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 try:
     import dask
@@ -54,6 +66,7 @@ from fakeprofile.frames import output_meta
 from fakeprofile.io.readers import DataSource
 from fakeprofile.io.records import ReadSummary, RecordError
 from fakeprofile.parallel import (
+    DEFAULT_CHUNK_ROWS,
     Input,
     ScoredChunk,
     batch_counts_from,
@@ -73,8 +86,14 @@ from fakeprofile.parallel import (
 )
 from fakeprofile.scoring import Model, score_frame
 
-#: Bytes of JSONL per partition: about 15,000 profiles, some seconds of scoring on one core.
-DEFAULT_BLOCKSIZE = 32 * 2**20
+#: Partitions per worker thread that :func:`read_jsonl` aims at: the workers finish a pass together, the
+#: last partitions leaving none idle for long (two 32 MB partitions of a 50 MB file kept one of two
+#: workers waiting for a third of each pass).
+PARTITIONS_PER_THREAD = 8
+#: Bounds of the bytes of JSONL per partition: 2 MB is about 800 profiles, a second of scoring on one core
+#: (a task's overhead, some milliseconds, is small against it); 32 MB about 13,000.
+MIN_BLOCKSIZE = 2 * 2**20
+MAX_BLOCKSIZE = 32 * 2**20
 #: Names of the worker plugins that carry models and campaign counts to the workers.
 SHIPMENT_PREFIX = "fakeprofile-"
 
@@ -85,14 +104,35 @@ def record_meta() -> Any:
     return record_frame([])
 
 
-def _read_block(block: tuple[str, int, int, int]) -> Any:
+#: A partition of a JSONL file: its path, the bytes [start, end) its lines start in, and the number of its
+#: first line.
+Block = tuple[str, int, int, int]
+
+
+def _read_block(block: Block) -> Any:
     path, start, end, first_line = block
     return record_frame([(path, line, text, None, error)
                          for line, text, error in jsonl_records(path, start=start, end=end, first_line=first_line)])
 
 
+def blocksize_for(total_bytes: int, threads: int) -> int:
+    """Bytes per partition for ``total_bytes`` of JSONL scored by ``threads`` worker threads:
+    :data:`PARTITIONS_PER_THREAD` partitions each, within :data:`MIN_BLOCKSIZE` and :data:`MAX_BLOCKSIZE`."""
+    wanted = -(-total_bytes // (PARTITIONS_PER_THREAD * max(threads, 1)))
+    return max(1, min(MAX_BLOCKSIZE, max(MIN_BLOCKSIZE, wanted)))
+
+
+def _threads(client: Any) -> int:
+    """Worker threads of the cluster (Dask's local schedulers: the cores this process may use)."""
+    if client is None:
+        from dask.system import CPU_COUNT
+
+        return CPU_COUNT
+    return sum(client.nthreads().values())
+
+
 def read_jsonl(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
-               blocksize: int = DEFAULT_BLOCKSIZE, client: Any = None) -> dd.DataFrame:
+               blocksize: int | None = None, client: Any = None) -> dd.DataFrame:
     """JSONL files as a Dask record frame: one partition per ``blocksize`` bytes, read by the workers.
 
     Each line's number is its line in its file, as the local reader numbers it; counting the lines of
@@ -102,8 +142,9 @@ def read_jsonl(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     ----------
     paths : path or list of paths
         JSONL files, seen by the client (for their sizes) and the workers at the same paths.
-    blocksize : int
-        Bytes per partition.
+    blocksize : int, optional
+        Bytes per partition. By default :func:`blocksize_for` the files' total size and the cluster's
+        worker threads: several partitions per thread, so that no worker waits long for the others.
     client : distributed.Client, optional
         The cluster to count lines on (default: the current client, else Dask's local scheduler).
 
@@ -113,19 +154,35 @@ def read_jsonl(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
         Columns ``source``, ``line``, ``record`` (the line's text), ``id`` and ``error`` (an overlong or
         non-UTF-8 line), one row per non-blank line.
     """
+    layout = _layout(paths, blocksize, _client(client))
+    with _object_strings():
+        return dd.from_map(_read_block, layout, meta=record_meta(), enforce_metadata=False)
+
+
+def _object_strings() -> Any:
+    """A context in which Dask keeps text columns as Python strings (``object``), as :func:`score_frame` reads
+    and writes them, rather than converting every partition to Arrow strings on the way (its default)."""
+    return dask.config.set({"dataframe.convert-string": False})
+
+
+def _layout(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], blocksize: int | None,
+            client: Any) -> list[Block]:
+    """The blocks :func:`read_jsonl` reads, in order, their lines counted on ``client``'s cluster."""
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    blocks = []
+    sizes = []
     for path in map(str, paths):
         if not Path(path).is_file():
             raise RecordError(f"{path}: no such file")
-        size = os.path.getsize(path)
-        blocks += [(path, start, min(start + blocksize, size)) for start in range(0, max(size, 1), blocksize)]
-    counts = _compute(_client(client), *[dask.delayed(count_lines)(path, start, end) for path, start, end in blocks])
+        sizes.append((path, os.path.getsize(path)))
+    blocksize = blocksize or blocksize_for(sum(size for _, size in sizes), _threads(client))
+    blocks = [(path, start, min(start + blocksize, size))
+              for path, size in sizes for start in range(0, max(size, 1), blocksize)]
+    counts = _compute(client, *[dask.delayed(count_lines)(path, start, end) for path, start, end in blocks])
     layout, seen = [], dict.fromkeys(map(str, paths), 0)
     for (path, start, end), n_lines in zip(blocks, counts, strict=True):
         layout.append((path, start, end, seen[path] + 1))
         seen[path] += n_lines
-    return dd.from_map(_read_block, layout, meta=record_meta(), enforce_metadata=False)
+    return layout
 
 
 # -------------------------------------------------------------------------------------------- scoring
@@ -194,36 +251,85 @@ def release(client: Any = None, shipments: Iterable[Any] | None = None) -> None:
             client.unregister_worker_plugin(name)
 
 
+def _in_chunks(frame: pd.DataFrame, function: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+    """``function`` of a partition, computed on slices of at most ``DEFAULT_CHUNK_ROWS`` rows (as
+    ``fakeprofile predict`` chunks its input) and concatenated: the cost per profile does not grow with the
+    partition (scoring 2,000 rows at once costs 15% more per profile than 1,000: the explainer's arrays and
+    the profiles held at once outgrow the processor's caches)."""
+    pieces = -(-len(frame) // DEFAULT_CHUNK_ROWS)
+    if pieces <= 1:
+        return function(frame)
+    rows = -(-len(frame) // pieces)
+    return pd.concat([function(frame.iloc[start:start + rows]) for start in range(0, len(frame), rows)])
+
+
 def _keys_of(frame: Any, shipment: Any) -> Any:
-    return campaign_keys(frame, unpack(shipment)["model"])
+    model = unpack(shipment)["model"]
+    return _in_chunks(frame, lambda chunk: campaign_keys(chunk, model))
 
 
 def _score_partition(frame: Any, model: Any, batch: Any, n_reasons: int) -> Any:
-    return score_frame(frame, unpack(model)["model"], batch=unpack(batch)["batch"], n_reasons=n_reasons)
+    model, batch = unpack(model)["model"], unpack(batch)["batch"]
+    return _in_chunks(frame, lambda chunk: score_frame(chunk, model, batch=batch, n_reasons=n_reasons))
 
 
 def campaign_counts(ddf: dd.DataFrame, model: Model, *, client: Any = None, shipped_model: Any = None) -> BatchCounts:
     """The first pass: campaign counts over the whole of ``ddf``, computed now.
 
     Each partition's keys (:func:`fakeprofile.parallel.campaign_keys`) are reduced on the cluster: the
-    (key, id) pairs without repeats, then a count per key; only keys two or more profiles share come
-    back for an extractor with exact keys (see :func:`fakeprofile.parallel.batch_counts_from`).
-    ``client`` defaults to the current one; ``shipped_model`` is the model already sent (:func:`ship`).
+    (key, id) pairs without repeats, merged eight partitions at a time, then a count per key; only keys two
+    or more profiles share come back for an extractor with exact keys (see
+    :func:`fakeprofile.parallel.batch_counts_from`). ``client`` defaults to the current one;
+    ``shipped_model`` is the model already sent (:func:`ship`).
     """
     client = _client(client)
     shipment = shipped_model if shipped_model is not None else ship(client, model=model)
+    names, exact = _campaigns(model)
     keys = ddf.map_partitions(_keys_of, shipment, meta=keys_meta(model))
-    wanted: dict[str, Any] = {}
-    for ex in model.scoring_builder().extractors:
-        if not ex.batch_aware:
-            continue
-        column = key_column(ex.name)
-        pairs = keys[[column, "id"]].dropna(subset=[column])
-        counts = pairs.drop_duplicates(split_out=1)[column].value_counts()
-        wanted[ex.name] = counts if ex.batch_radius is not None else counts[counts > 1]
-    size, *counted = _compute(client, keys["valid"].sum(), *wanted.values())
-    return batch_counts_from(model, {name: series.to_dict() for name, series in zip(wanted, counted, strict=True)},
-                             int(size))
+    pairs = [dask.delayed(_pairs)(part, names) for part in keys.to_delayed()]
+    size, counts = _compute(client, dask.delayed(_counts)(_tree(pairs, dask.delayed(_merged)), exact))[0]
+    return batch_counts_from(model, counts, size)
+
+
+#: Partitions' (key, id) pairs merged in one task of the first pass's reduction.
+FAN_IN = 8
+
+
+def _campaigns(model: Model) -> tuple[list[str], set[str]]:
+    """The extractors with a campaign feature, and those of them whose keys match exactly (not in a radius)."""
+    aware = [ex for ex in model.scoring_builder().extractors if ex.batch_aware]
+    return [ex.name for ex in aware], {ex.name for ex in aware if ex.batch_radius is None}
+
+
+def _pairs(keys: pd.DataFrame, names: Sequence[str]) -> tuple[int, dict[str, pd.DataFrame]]:
+    """A partition's share of the first pass: its valid profiles, and per extractor its (key, id) pairs,
+    each once."""
+    return int(keys["valid"].sum()), {name: keys[[key_column(name), "id"]].dropna(subset=[key_column(name)])
+                                      .drop_duplicates() for name in names}
+
+
+def _merged(*parts: tuple[int, dict[str, pd.DataFrame]]) -> tuple[int, dict[str, pd.DataFrame]]:
+    """Several :func:`_pairs` as one: a profile sharing a key in two partitions counts once."""
+    return (sum(size for size, _ in parts),
+            {name: pd.concat([pairs[name] for _, pairs in parts]).drop_duplicates() for name in parts[0][1]})
+
+
+def _counts(part: tuple[int, dict[str, pd.DataFrame]], exact: set[str]) -> tuple[int, dict[str, dict[str, int]]]:
+    """Profiles per key of the whole input; for an extractor with exact keys only the keys two or more share,
+    what the client needs (a key counted once changes no score)."""
+    size, pairs = part
+    counts = {}
+    for name, frame in pairs.items():
+        per_key = frame[key_column(name)].value_counts()
+        counts[name] = (per_key[per_key > 1] if name in exact else per_key).to_dict()
+    return size, counts
+
+
+def _tree(parts: list[Any], merge: Callable[..., Any]) -> Any:
+    """``merge`` over ``parts``, :data:`FAN_IN` at a time, level by level, to one."""
+    while len(parts) > 1:
+        parts = [merge(*parts[start:start + FAN_IN]) for start in range(0, len(parts), FAN_IN)]
+    return parts[0]
 
 
 def score(ddf: dd.DataFrame, model: Model, *, n_reasons: int = N_REASONS, batch: BatchCounts | None = None,
@@ -271,12 +377,25 @@ def _score(ddf: dd.DataFrame, model: Model, *, n_reasons: int, batch: BatchCount
 
 
 # ----------------------------------------------------------------------------------------- the CLI
-def _in_order(client: Any, parts: Iterable[Any], ahead: int) -> Iterator[ScoredChunk]:
-    """Compute partitions on the cluster, at most ``ahead`` at a time, and give their results in order."""
+def _slots(client: Any) -> list[str]:
+    """The workers, each once per thread: :func:`score_sources` deals its partitions out over them in turn."""
+    return [address for address, threads in sorted(client.nthreads().items()) for _ in range(threads)]
+
+
+def _block_pairs(block: Block, model: Any, names: Sequence[str]) -> tuple[int, dict[str, pd.DataFrame]]:
+    return _pairs(_keys_of(_read_block(block), model), names)
+
+
+def _score_block(block: Block, model: Any, batch: Any, n_reasons: int, out_format: str) -> ScoredChunk:
+    return scored_chunk(_score_partition(_read_block(block), model, batch, n_reasons), out_format)
+
+
+def _in_order(client: Any, futures: Iterable[Any], ahead: int) -> Iterator[ScoredChunk]:
+    """The results of ``futures`` in order, submitting (iterating) at most ``ahead`` at a time."""
     pending: deque = deque()
     try:
-        for part in parts:
-            pending.append(client.compute(part))
+        for future in futures:
+            pending.append(future)
             if len(pending) >= ahead:
                 yield pending.popleft().result()
         while pending:
@@ -292,8 +411,16 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     """``fakeprofile predict --dask``: score JSONL files on the cluster at ``scheduler`` into ``out``.
 
     ``out`` is written here, in input order, exactly as :func:`fakeprofile.parallel.score_sources`
-    writes it (JSONL, or Parquet for a ``.parquet`` name); at most two partitions per worker are in
-    flight.
+    writes it (JSONL, or Parquet for a ``.parquet`` name); at most two partitions per worker thread are
+    in flight.
+
+    A partition is read, scored and formatted in one task, on the worker that computed its campaign keys
+    in the first pass (the partitions are dealt out to the worker threads in turn; a worker that is gone,
+    or idle while another has partitions queued, takes over): that worker has matched its invitation notes
+    against the templates already (the last :data:`fakeprofile.extractors.invitation.MATCH_CACHE_SIZE`
+    matches are kept), which ``fakeprofile predict --jobs`` does again in the second pass, in other
+    processes. The first pass goes through the partitions backwards, so that each worker's first
+    partitions are those it matched last, still kept when the input has more notes than that.
     """
     from distributed import Client
 
@@ -308,14 +435,26 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     identity = run_identity(model, [Input(source, str(source.path), input_identity(source)) for source in sources],
                             n_reasons=n_reasons, strict=strict, out_format=out_format)
     with Client(scheduler) as client:
-        records = read_jsonl([source.path for source in sources], blocksize=blocksize or DEFAULT_BLOCKSIZE,
-                             client=client)
-        scored, shipments = _score(records, model, n_reasons=n_reasons, batch=None, client=client)
+        layout = _layout([source.path for source in sources], blocksize, client)
+        slots = _slots(client) or [None]
+
+        def placed(i: int) -> dict[str, Any]:
+            worker = slots[i % len(slots)]
+            return {} if worker is None else {"workers": worker, "allow_other_workers": True}
+
+        shipments = [ship(client, model=model)]
         try:
-            parts = [dask.delayed(scored_chunk)(part, out_format) for part in scored.to_delayed()]
-            ahead = 2 * max(1, len(client.scheduler_info().get("workers", {})))
-            return write_results(_in_order(client, parts, ahead), out, n_reasons=n_reasons, strict=strict,
-                                 progress=progress, identity=identity)
+            names, exact = _campaigns(model)
+            pairs = [client.submit(_block_pairs, block, shipments[0], names, priority=i, **placed(i))
+                     for i, block in enumerate(layout)]
+            root = _tree(pairs, lambda *parts: client.submit(_merged, *parts))
+            size, counts = client.submit(_counts, root, exact).result()
+            del pairs, root  # their results leave the workers
+            batch = batch_counts_from(model, counts, size)
+            shipments.append(ship(client, batch=batch))
+            scored = (client.submit(_score_block, block, *shipments, n_reasons, out_format, **placed(i))
+                      for i, block in enumerate(layout))
+            return write_results(_in_order(client, scored, ahead=2 * len(slots)), out, n_reasons=n_reasons,
+                                 strict=strict, progress=progress, identity=identity)
         finally:
             release(client, shipments)
-

@@ -8,18 +8,20 @@ import pytest
 pytest.importorskip("dask", reason="the dask extra is not installed: pip install 'fakeprofile[dask]'")
 pytest.importorskip("distributed", reason="the dask extra is not installed: pip install 'fakeprofile[dask]'")
 
+import dask  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from fakeprofile.artifact import DEFAULT_MODEL_DIR, load_model  # noqa: E402
 from fakeprofile.cli import main  # noqa: E402
+from fakeprofile.dask import MAX_BLOCKSIZE, MIN_BLOCKSIZE, PARTITIONS_PER_THREAD, blocksize_for  # noqa: E402
 from fakeprofile.io.jsonl import read_jsonl  # noqa: E402
 from fakeprofile.io.readers import DataSource  # noqa: E402
-from fakeprofile.parallel import record_frames  # noqa: E402
-from fakeprofile.scoring import Model  # noqa: E402
+from fakeprofile.parallel import campaign_keys, record_frames  # noqa: E402
+from fakeprofile.scoring import Model, score_frame  # noqa: E402
 from tests.test_score_frame import AS_OF, campaign_others, write_campaign_input  # noqa: E402
 
-# A real LocalCluster, started and stopped: not for `pytest -m "not slow"`.
-pytestmark = pytest.mark.slow
+#: A real LocalCluster, started and stopped: not for `pytest -m "not slow"`.
+slow = pytest.mark.slow
 
 #: Small blocks: the profiles that share a photo or a note land in different partitions.
 BLOCKSIZE = 64 * 1024
@@ -27,7 +29,7 @@ BLOCKSIZE = 64 * 1024
 
 @pytest.fixture(scope="module")
 def cluster():
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster:
         yield cluster
 
 
@@ -58,8 +60,9 @@ def _model_loads() -> int:
     return Model.loads_on_this_worker
 
 
+@slow
 def test_the_cluster_writes_what_one_machine_writes(cluster, campaign_file, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("fakeprofile.dask.DEFAULT_BLOCKSIZE", BLOCKSIZE)  # partitions written in order
+    monkeypatch.setattr("fakeprofile.dask.MAX_BLOCKSIZE", BLOCKSIZE)  # partitions written in order
     outputs, messages = {}, {}
     for name, extra in (("local", ["--jobs", "1"]), ("dask", ["--dask", cluster.scheduler_address])):
         out = tmp_path / f"{name}.jsonl"
@@ -70,13 +73,16 @@ def test_the_cluster_writes_what_one_machine_writes(cluster, campaign_file, tmp_
     assert messages["dask"] == messages["local"] and "read 246, scored 241, rejected 5" in messages["dask"]
 
 
-def test_campaign_counts_over_partitions_equal_those_over_the_whole_input(cluster, campaign_file, model):
+@slow
+def test_campaign_counts_over_partitions_equal_those_over_the_whole_input(cluster, campaign_file, model,
+                                                                          monkeypatch):
     from fakeprofile.dask import campaign_counts
     from fakeprofile.dask import read_jsonl as read_partitions
 
+    monkeypatch.setattr("fakeprofile.dask.FAN_IN", 3)  # the partitions' pairs merged over three levels
     with Client(cluster) as client:
         records = read_partitions(campaign_file, blocksize=BLOCKSIZE, client=client)
-        assert records.npartitions >= 4
+        assert records.npartitions >= 10
         pinned = model.pinned()
         merged = campaign_counts(records, pinned, client=client)
     profiles = [item.profile for item in read_jsonl(campaign_file) if item.ok]
@@ -86,10 +92,10 @@ def test_campaign_counts_over_partitions_equal_those_over_the_whole_input(cluste
     assert max(n for row in others for n in row.values() if n is not None) >= 2, "some profiles share a photo or a note"
 
 
+@slow
 def test_score_matches_score_frame_on_one_machine_and_sends_the_model_once(cluster, campaign_file, model):
     from fakeprofile.dask import SHIPMENT_PREFIX, release, score
     from fakeprofile.dask import read_jsonl as read_partitions
-    from fakeprofile.scoring import score_frame
 
     with Client(cluster) as client:
         client.run(_count_model_loads)
@@ -107,3 +113,94 @@ def test_score_matches_score_frame_on_one_machine_and_sends_the_model_once(clust
         [item.profile for item in read_jsonl(campaign_file) if item.ok]))
     pd.testing.assert_frame_equal(scored.reset_index(drop=True), expected.reset_index(drop=True))
     assert scored["error"].notna().sum() == 5
+
+
+MB = 2**20
+
+
+@pytest.mark.parametrize(("total_bytes", "threads", "blocksize"), [
+    (50 * MB, 2, 50 * MB // (2 * PARTITIONS_PER_THREAD)),  # 20,000 profiles on 2 workers: 16 partitions, not 2
+    (50 * MB, 8, MIN_BLOCKSIZE),                            # a partition is at least a second of scoring
+    (10 * 2**30, 2, MAX_BLOCKSIZE),                          # and at most some seconds
+    (0, 4, MIN_BLOCKSIZE),
+    (50 * MB, 0, 50 * MB // PARTITIONS_PER_THREAD),         # no worker yet: as for one thread
+])
+def test_blocksize_gives_every_worker_thread_several_partitions_within_bounds(total_bytes, threads, blocksize):
+    assert blocksize_for(total_bytes, threads) == blocksize
+
+
+def test_read_jsonl_keeps_the_text_as_python_strings_in_partitions_for_every_thread(campaign_file, monkeypatch):
+    from dask.system import CPU_COUNT
+
+    from fakeprofile.dask import read_jsonl as read_partitions
+
+    monkeypatch.setattr("fakeprofile.dask.MIN_BLOCKSIZE", 1024)  # the file is small
+    records = read_partitions(campaign_file)  # no client: Dask's local scheduler, one thread per core
+    assert records.npartitions == PARTITIONS_PER_THREAD * CPU_COUNT
+    first = records.partitions[0].compute(scheduler="sync")
+    assert {str(dtype) for dtype in records.dtypes} == {str(dtype) for dtype in first.dtypes} == {"object", "int64"}
+    assert type(first["record"].iloc[0]) is str  # what score_frame reads, not converted to Arrow on the way
+
+
+def test_a_partition_is_keyed_and_scored_in_chunks_as_a_whole_frame_would_be(campaign_file, model, monkeypatch):
+    from fakeprofile.dask import _keys_of, _score_partition
+
+    whole = next(record_frames([DataSource(campaign_file)], chunk_rows=10**9))
+    pinned = model.pinned()
+    batch = pinned.batch_counts([item.profile for item in read_jsonl(campaign_file) if item.ok])
+    expected_scores, expected_keys = score_frame(whole, pinned, batch=batch), campaign_keys(whole, pinned)
+    sizes = []
+
+    def scoring(frame, *args, **kwargs):
+        sizes.append(len(frame))
+        return score_frame(frame, *args, **kwargs)
+
+    monkeypatch.setattr("fakeprofile.dask.DEFAULT_CHUNK_ROWS", 100)
+    monkeypatch.setattr("fakeprofile.dask.score_frame", scoring)
+    # Without a distributed client, what ship() sends is the objects themselves.
+    scored = _score_partition(whole, {"model": pinned}, {"batch": batch}, 3)
+    assert sizes == [82, 82, 82] and len(whole) == 246
+    pd.testing.assert_frame_equal(scored, expected_scores)
+    pd.testing.assert_frame_equal(_keys_of(whole, {"model": pinned}), expected_keys)
+
+
+def _record_tasks() -> None:
+    """On a worker: note the block of every partition keyed or scored here, and count the models unpickled."""
+    import fakeprofile.dask as fpd
+
+    fpd.tasks_on_this_worker = []
+
+    def recording(kind, function):
+        def task(block, *args):
+            fpd.tasks_on_this_worker.append((kind, tuple(block)))
+            return function(block, *args)
+        return task
+
+    fpd._block_pairs = recording("keys", fpd._block_pairs)
+    fpd._score_block = recording("score", fpd._score_block)
+    _count_model_loads()
+
+
+def _recorded_tasks() -> tuple[list, int]:
+    import fakeprofile.dask as fpd
+
+    return fpd.tasks_on_this_worker, _model_loads()
+
+
+@slow
+def test_the_cli_scores_each_partition_in_one_task_on_the_worker_that_keyed_it(campaign_file, tmp_path,
+                                                                                 monkeypatch):
+    monkeypatch.setattr("fakeprofile.dask.MAX_BLOCKSIZE", BLOCKSIZE)
+    # Without work stealing, which may move a queued partition to an idle worker (to finish sooner).
+    with dask.config.set({"distributed.scheduler.work-stealing": False}), \
+            LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster, \
+            Client(cluster) as client:
+        client.run(_record_tasks)
+        assert main(["--quiet", "predict", "--data", str(campaign_file), "--out", str(tmp_path / "out.jsonl"),
+                     "--as-of", AS_OF, "--dask", cluster.scheduler_address]) == 3
+        recorded = client.run(_recorded_tasks)
+    keyed = {block: worker for worker, (tasks, _) in recorded.items() for kind, block in tasks if kind == "keys"}
+    scored = [(block, worker) for worker, (tasks, _) in recorded.items() for kind, block in tasks if kind == "score"]
+    assert len(keyed) >= 4 and set(keyed.values()) == set(recorded), "the partitions are dealt to both workers"
+    assert sorted(scored) == sorted(keyed.items()), "each scored once, where its notes were matched already"
+    assert sorted(loads for _, loads in recorded.values()) == [1, 1], "each worker received the model once"

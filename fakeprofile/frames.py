@@ -8,17 +8,23 @@ frames, so that a record that fails anywhere keeps its row and its error.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from fakeprofile.explain import N_REASONS
 from fakeprofile.io.jsonl import IMAGE_FIELDS, resolve_photo_path
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError, decode_json, validate_record
 from fakeprofile.schema import INTEGER_FIELDS, Profile, Reason
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: the command line's JSONL path scores without it
+    import pandas as pd
+
+#: One record as a reader gives it: ``(source, line, record, id, error)`` (a row of a record frame).
+RecordRow = tuple[str, int, Any, "str | None", "str | None"]
 
 
 def coerce_record(record: Any, *, top: bool = True) -> Any:
@@ -48,16 +54,16 @@ def coerce_record(record: Any, *, top: bool = True) -> Any:
 # ------------------------------------------------------------------------------------- record frames
 def is_missing(value: Any) -> bool:
     """None, NaN or pandas' NA: a cell with nothing in it (Dask and Arrow give NA where pandas gives None)."""
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    pandas = sys.modules.get("pandas")  # a value can only be pandas' NA once pandas is loaded
+    return pandas is not None and value is pandas.NA
 
 
 def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
     """Decode and validate the rows of a record frame: one :class:`ReadItem` per row, in order.
 
-    See :func:`score_frame` for the columns. A row with an ``error`` is that error; a ``record`` that is
-    JSON text is decoded (a relative ``photo`` or ``banner`` path in it is read from the folder of
-    ``source``, as the JSONL reader reads it); a dict is validated as it is; a :class:`Profile` is taken as
-    valid.
+    See :func:`score_frame` for the columns; each row is read as :func:`row_items` reads it.
     """
     if "record" not in frame.columns:
         raise KeyError(f"a record frame needs a 'record' column (optional: source, line, id, error); "
@@ -68,9 +74,20 @@ def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
     lines = frame["line"].tolist() if "line" in frame.columns else frame.index.tolist()
     ids = frame["id"].tolist() if "id" in frame.columns else [None] * n
     errors = frame["error"].tolist() if "error" in frame.columns else [None] * n
+    return row_items(zip(sources, lines, records, ids, errors, strict=True))
+
+
+def row_items(rows: Iterable[RecordRow]) -> list[ReadItem]:
+    """Decode and validate records given as rows ``(source, line, record, id, error)``: one
+    :class:`ReadItem` per row, in order.
+
+    A row with an ``error`` is that error; a ``record`` that is JSON text is decoded (a relative ``photo``
+    or ``banner`` path in it is read from the folder of ``source``, as the JSONL reader reads it); a dict is
+    validated as it is; a :class:`Profile` is taken as valid. A missing ``source`` reads ``"frame"``.
+    """
     folders: dict[str, Path] = {}
     items = []
-    for record, source, line, ident, error in zip(records, sources, lines, ids, errors, strict=True):
+    for source, line, record, ident, error in rows:
         source = "frame" if is_missing(source) else str(source)
         if not is_missing(error):
             items.append(ReadItem(source, line, None if is_missing(ident) else str(ident), error=str(error)))
@@ -98,6 +115,8 @@ def frame_items(frame: pd.DataFrame) -> list[ReadItem]:
 
 def items_frame(items: Sequence[ReadItem]) -> pd.DataFrame:
     """A record frame holding read items as they are (profiles and errors), for :func:`score_frame`."""
+    import pandas as pd
+
     return pd.DataFrame({
         "record": pd.Series([item.profile for item in items], dtype=object),
         "source": pd.Series([item.source for item in items], dtype=object),
@@ -139,6 +158,8 @@ def output_dtypes(n_reasons: int = N_REASONS) -> dict[str, str]:
 
 def output_meta(n_reasons: int = N_REASONS) -> pd.DataFrame:
     """An empty frame shaped like :func:`score_frame`'s output (what Dask calls ``meta``)."""
+    import pandas as pd
+
     return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in output_dtypes(n_reasons).items()})
 
 
@@ -150,6 +171,8 @@ def _cell(value: Any, dtype: str) -> Any:
 
 def output_frame(rows: Sequence[dict[str, Any]], index: pd.Index, n_reasons: int) -> pd.DataFrame:
     """:meth:`Model.score_items`' output records as the columns of :func:`output_dtypes`."""
+    import pandas as pd
+
     dtypes = output_dtypes(n_reasons)
     columns: dict[str, list[Any]] = {name: [] for name in dtypes}
     for row in rows:

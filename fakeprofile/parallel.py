@@ -54,14 +54,21 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TypeVar
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from fakeprofile._version import __version__
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts, CampaignCounts, Extractor
-from fakeprofile.frames import error_rows, frame_items, output_dtypes, output_record, output_records, tally
+from fakeprofile.frames import (
+    RecordRow,
+    error_rows,
+    frame_items,
+    output_dtypes,
+    output_record,
+    output_records,
+    row_items,
+    tally,
+)
 from fakeprofile.io import jsonl
 from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, _reads_through_mapping, read_source
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
@@ -69,6 +76,9 @@ from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction
 from fakeprofile.scoring import Model, score_frame, scoring_failure
 from fakeprofile.tally import DEFAULT_MEMORY_ROWS, SpilledCounts, SpilledTally, key_text, spill_folder
+
+if TYPE_CHECKING:  # the JSONL path moves chunks as lists of rows: scoring one profile never imports pandas
+    import pandas as pd
 
 #: Records per chunk: large enough that a chunk's overhead (a task, a classifier call) is small against
 #: its scoring, small enough for a steady progress bar and little memory in flight.
@@ -78,7 +88,9 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 RECORD_DTYPES = {"source": "object", "line": "int64", "record": "object", "id": "object", "error": "object"}
 
 T = TypeVar("T")
-Task = Callable[["_Job", pd.DataFrame], T]
+#: A chunk of records as the local pipeline moves them (a record frame's rows, without pandas).
+Chunk = list[RecordRow]
+Task = Callable[["_Job", Chunk], T]
 
 
 def default_jobs() -> int:
@@ -169,17 +181,20 @@ def _source_rows(source: DataSource, name: str | None = None, repaired: list[int
         yield name, line, text, None, error
 
 
-def record_frame(rows: Sequence[tuple[str, int, str | None, str | None, str | None]]) -> pd.DataFrame:
+def record_frame(rows: Sequence[RecordRow]) -> pd.DataFrame:
     """``(source, line, record, id, error)`` tuples as a record frame (see :func:`fakeprofile.scoring.score_frame`)."""
+    import pandas as pd
+
     columns = list(zip(*rows, strict=True)) if rows else [[] for _ in RECORD_DTYPES]
     return pd.DataFrame({name: pd.Series(values, dtype=dtype)
                          for (name, dtype), values in zip(RECORD_DTYPES.items(), columns, strict=True)})
 
 
-def record_frames(sources: Iterable[DataSource], chunk_rows: int = DEFAULT_CHUNK_ROWS, *,
+def record_chunks(sources: Iterable[DataSource], chunk_rows: int = DEFAULT_CHUNK_ROWS, *,
                   names: Mapping[Path, str] | None = None, skip: int = 0,
-                  repaired: list[int] | None = None) -> Iterator[pd.DataFrame]:
-    """Every record of every source, in order, as record frames of ``chunk_rows`` rows.
+                  repaired: list[int] | None = None) -> Iterator[Chunk]:
+    """Every record of every source, in order, in chunks of ``chunk_rows`` rows ``(source, line, record, id,
+    error)``.
 
     ``names`` gives the name that messages (and relative photo paths) use for a source read from another
     path (a pipe's copy, :func:`read_inputs`); ``skip`` leaves out the first records (those a resumed run
@@ -189,6 +204,14 @@ def record_frames(sources: Iterable[DataSource], chunk_rows: int = DEFAULT_CHUNK
     rows = itertools.islice((row for source in sources
                              for row in _source_rows(source, names.get(source.path), repaired)), skip, None)
     while chunk := list(itertools.islice(rows, chunk_rows)):
+        yield chunk
+
+
+def record_frames(sources: Iterable[DataSource], chunk_rows: int = DEFAULT_CHUNK_ROWS, *,
+                  names: Mapping[Path, str] | None = None, skip: int = 0,
+                  repaired: list[int] | None = None) -> Iterator[pd.DataFrame]:
+    """:func:`record_chunks` as record frames."""
+    for chunk in record_chunks(sources, chunk_rows, names=names, skip=skip, repaired=repaired):
         yield record_frame(chunk)
 
 
@@ -301,22 +324,30 @@ def key_value(text: str) -> Any:
 
 def keys_meta(model: Model) -> pd.DataFrame:
     """An empty frame shaped like :func:`campaign_keys`' output."""
+    import pandas as pd
+
     columns = {"id": "object", "valid": "bool"} | {key_column(ex.name): "object" for ex in _aware(model)}
     return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
 
 
-def campaign_keys(frame: pd.DataFrame, model: Model) -> pd.DataFrame:
-    """The first pass over one record frame: per row, its ``id``, whether it is ``valid`` and, for each
-    extractor with a campaign feature, ``key__<extractor>``, the :func:`key_text` of its campaign key
-    (None without one). Merge chunks with :class:`CampaignTally`."""
+def item_keys(items: Sequence[ReadItem], model: Model) -> dict[str, list[Any]]:
+    """The first pass over read items: per item, its ``id``, whether it is ``valid`` and, for each extractor
+    with a campaign feature, ``key__<extractor>``, the :func:`key_text` of its campaign key (None without
+    one). Merge chunks with :class:`CampaignTally`."""
     builder = model.scoring_builder()
-    aware = _aware(model)
-    items = frame_items(frame)
     columns: dict[str, list[Any]] = {"id": [item.id if item.ok else None for item in items],
                                      "valid": [item.ok for item in items]}
-    for ex in aware:
+    for ex in _aware(model):
         keys = (ex.batch_key(item.profile, builder.context) if item.ok else None for item in items)
         columns[key_column(ex.name)] = [None if key is None else key_text(key) for key in keys]
+    return columns
+
+
+def campaign_keys(frame: pd.DataFrame, model: Model) -> pd.DataFrame:
+    """:func:`item_keys` of a record frame's rows, as a frame with the same index (Dask's first pass)."""
+    import pandas as pd
+
+    columns = item_keys(frame_items(frame), model)
     dtypes = keys_meta(model).dtypes
     return pd.DataFrame({name: pd.Series(values, dtype=dtypes[name], index=frame.index)
                          for name, values in columns.items()}, index=frame.index)
@@ -355,10 +386,10 @@ class CampaignTally:
         self._names = [ex.name for ex in aware]
         self._tally = SpilledTally(directory, {ex.name: ex.batch_radius for ex in aware}, memory_rows=memory_rows)
 
-    def add(self, keys: pd.DataFrame) -> None:
-        """Count one chunk's keys."""
-        self._tally.add({name: keys[key_column(name)].tolist() for name in self._names}, keys["id"].tolist(),
-                        int(keys["valid"].sum()))
+    def add(self, keys: Mapping[str, Sequence[Any]] | pd.DataFrame) -> None:
+        """Count one chunk's keys (:func:`item_keys`, or :func:`campaign_keys`' frame)."""
+        self._tally.add({name: list(keys[key_column(name)]) for name in self._names}, list(keys["id"]),
+                        int(sum(keys["valid"])))
 
     def batch(self) -> SpilledCounts:
         """The counts to score every chunk with (files in ``directory``, which must outlive the scoring)."""
@@ -390,7 +421,7 @@ def jsonl_text(frame: pd.DataFrame) -> str:
 
 def _head(payload: str | pd.DataFrame, rows: int) -> str | pd.DataFrame:
     """The first ``rows`` rows of a chunk's output (JSON text has no raw newline inside a line)."""
-    if isinstance(payload, pd.DataFrame):
+    if not isinstance(payload, str):
         return payload.iloc[:rows]
     return "".join(line + "\n" for line in payload.split("\n")[:rows])
 
@@ -827,7 +858,7 @@ def _exit_with_parent(lifeline: Any) -> None:
     os._exit(1)
 
 
-def _in_worker(task: Task[T], chunk: pd.DataFrame) -> T:
+def _in_worker(task: Task[T], chunk: Chunk) -> T:
     assert _JOB is not None, "the pool's initializer has not run"
     return task(_JOB, chunk)
 
@@ -842,7 +873,7 @@ def _process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def ordered(pool: Executor, task: Task[T], chunks: Iterable[pd.DataFrame], ahead: int) -> Iterator[T]:
+def ordered(pool: Executor, task: Task[T], chunks: Iterable[Chunk], ahead: int) -> Iterator[T]:
     """``task`` over ``chunks`` on ``pool``, results in input order, at most ``ahead`` chunks in flight
     (``Executor.map`` would read the whole input first)."""
     pending: deque = deque()
@@ -860,7 +891,7 @@ def ordered(pool: Executor, task: Task[T], chunks: Iterable[pd.DataFrame], ahead
 
 
 @contextmanager
-def _workers(job: _Job, jobs: int) -> Iterator[Callable[[Task[T], Iterable[pd.DataFrame]], Iterator[T]]]:
+def _workers(job: _Job, jobs: int) -> Iterator[Callable[[Task[T], Iterable[Chunk]], Iterator[T]]]:
     """A function mapping a task over chunks in order: on ``jobs`` processes, or here for one."""
     if jobs <= 1:
         yield lambda task, chunks: (task(job, chunk) for chunk in chunks)
@@ -882,8 +913,8 @@ def _workers(job: _Job, jobs: int) -> Iterator[Callable[[Task[T], Iterable[pd.Da
         lifeline.close()
 
 
-def _count_chunk(job: _Job, chunk: pd.DataFrame) -> pd.DataFrame:
-    return campaign_keys(chunk, job.model)
+def _count_chunk(job: _Job, chunk: Chunk) -> dict[str, list[Any]]:
+    return item_keys(row_items(chunk), job.model)
 
 
 @dataclass(frozen=True)
@@ -900,11 +931,12 @@ def scored_chunk(out: pd.DataFrame, out_format: str) -> ScoredChunk:
     return ScoredChunk(len(out), error_rows(out), out if out_format == "parquet" else jsonl_text(out))
 
 
-def _score_chunk(job: _Job, chunk: pd.DataFrame) -> ScoredChunk:
+def _score_chunk(job: _Job, chunk: Chunk) -> ScoredChunk:
     if job.out_format == "parquet":
-        return scored_chunk(score_frame(chunk, job.model, batch=job.batch, n_reasons=job.n_reasons), "parquet")
+        out = score_frame(record_frame(chunk), job.model, batch=job.batch, n_reasons=job.n_reasons)
+        return scored_chunk(out, "parquet")
     # JSONL straight from the scored records: the same lines as through score_frame's output frame.
-    rows = job.model.score_items(frame_items(chunk), n_reasons=job.n_reasons, batch=job.batch)
+    rows = job.model.score_items(row_items(chunk), n_reasons=job.n_reasons, batch=job.batch)
     buffer = io.StringIO()
     errors = []
     for position, row in enumerate(rows):
@@ -915,7 +947,7 @@ def _score_chunk(job: _Job, chunk: pd.DataFrame) -> ScoredChunk:
     return ScoredChunk(len(rows), errors, buffer.getvalue())
 
 
-def _with_jobs(chunks: Iterator[pd.DataFrame], jobs: int) -> tuple[Iterator[pd.DataFrame], int]:
+def _with_jobs(chunks: Iterator[Chunk], jobs: int) -> tuple[Iterator[Chunk], int]:
     """The chunks again, and ``jobs``, or 1 if there is only one chunk (not worth starting processes for)."""
     first = list(itertools.islice(chunks, 2))
     return itertools.chain(first, chunks), jobs if len(first) > 1 else 1
@@ -1009,14 +1041,14 @@ def count_campaigns(model: Model, sources: Sequence[DataSource], directory: str 
     every record, so it is where the records a reader repaired are counted."""
     tally_ = CampaignTally(model, directory, memory_rows=memory_rows)
     n_records = 0
-    chunks, jobs = _with_jobs(record_frames(sources, chunk_rows, names=names, repaired=repaired), jobs)
+    chunks, jobs = _with_jobs(record_chunks(sources, chunk_rows, names=names, repaired=repaired), jobs)
     bar = progress_bar(iter(()), desc="counting campaigns", unit=" profiles", enabled=progress)
     try:
         with _workers(_Job(model), jobs) as run:
             for keys in run(_count_chunk, chunks):
                 with _spilling(directory):
                     tally_.add(keys)
-                n_records += len(keys)
+                n_records += len(keys["id"])
                 bar.update(len(keys))
     finally:
         bar.close()
@@ -1102,7 +1134,7 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
         batch, n_records = count_campaigns(model, readable, spill, jobs=jobs, progress=progress,
                                            chunk_rows=chunk_rows, names=names, repaired=repaired)
         job = _Job(model, batch, n_reasons, out_format)
-        chunks, jobs = _with_jobs(record_frames(readable, chunk_rows, names=names,
+        chunks, jobs = _with_jobs(record_chunks(readable, chunk_rows, names=names,
                                                 skip=point.records if point else 0), jobs)
         try:
             with _workers(job, jobs) as run:
@@ -1176,8 +1208,8 @@ def explain_sources(model: Model, sources: Iterable[DataSource], *, ids: Collect
         readable, names = [item.source for item in inputs], _names(inputs)
         batch, _ = count_campaigns(model, readable, spill, progress=progress, names=names)
         try:
-            for chunk in record_frames(readable, names=names):
-                items = [item for item in frame_items(chunk) if ids is None or item.id in ids]
+            for chunk in record_chunks(readable, names=names):
+                items = [item for item in row_items(chunk) if ids is None or item.id in ids]
                 predictions = iter(model.predictions_or_errors([item.profile for item in items if item.ok],
                                                                n_reasons=n_reasons, batch=batch))
                 for item in items:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from fakeprofile.abstention import evidence_clues, insufficient, observed_clues, what_is_missing
 from fakeprofile.dates import current_month
@@ -43,7 +42,8 @@ from fakeprofile.treeshap_direct import DirectTreeShap
 #: build and 0.2 ms a row, leaf by leaf about 7 ms a row, so they break even near 80 rows; a batch's chunk is larger.
 DIRECT_ROWS = 32
 
-if TYPE_CHECKING:  # scoring itself never imports scikit-learn (see Model.from_estimators)
+if TYPE_CHECKING:  # scoring never imports scikit-learn (see Model.from_estimators), nor pandas outside frames
+    import pandas as pd
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
@@ -403,6 +403,8 @@ class Model:
         field; their scores are NaN. The columns are those of :func:`score_frame`, which this calls with
         each row as a record; campaign features count over the frame.
         """
+        import pandas as pd
+
         records = [coerce_record(r) for r in frame.to_dict(orient="records")]
         return score_frame(pd.DataFrame({"record": pd.Series(records, dtype=object, index=frame.index)}), self,
                            n_reasons=n_reasons)

@@ -52,20 +52,26 @@ def _rewrite_arrays(folder, change, *, savez=np.savez):
     _consistent(folder)
 
 
-def test_loading_and_scoring_import_neither_scikit_learn_nor_skops():
+def test_loading_and_scoring_import_neither_scikit_learn_skops_nor_pandas(tmp_path):
+    """Scoring one profile, from Python or as `fakeprofile predict` of a JSONL file, pays none of their imports."""
+    one = tmp_path / "one.jsonl"
+    one.write_text((DEFAULT_MODEL_DIR.parent.parent / "data" / "examples.jsonl").read_text().splitlines()[0] + "\n")
     code = (
         "import json, sys\n"
         "from fakeprofile.artifact import load_model\n"
+        "from fakeprofile.cli import main\n"
         "model = load_model()\n"
         "line = open('data/examples.jsonl').readline()\n"
         "model.predict(json.loads(line), n_reasons=0)\n"
         "model.predict(json.loads(line), n_reasons=3)\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops')\n"
+        f"assert main(['--quiet', 'predict', '--data', {str(one)!r}, '--out', {str(tmp_path / 'out.jsonl')!r}]) == 0\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops', 'pandas')\n"
         "                        or m.startswith('scipy.stats') or m.startswith('scipy.special'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=DEFAULT_MODEL_DIR.parent.parent)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+    assert json.loads((tmp_path / "out.jsonl").read_text())["verdict"] == "fake"
 
 
 def test_the_default_models_arrays_score_as_its_scikit_learn_estimators_bit_for_bit():

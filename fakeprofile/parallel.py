@@ -59,6 +59,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 from fakeprofile._version import __version__
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts, CampaignCounts, Extractor
+from fakeprofile.extractors.photo import ANALYSES
 from fakeprofile.frames import (
     RecordRow,
     error_rows,
@@ -72,6 +73,7 @@ from fakeprofile.frames import (
 from fakeprofile.io import jsonl
 from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, _reads_through_mapping, read_source
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
+from fakeprofile.photo_spill import PhotoAnalysisSpill, analysis_text
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction
 from fakeprofile.scoring import Model, score_frame, scoring_failure
@@ -827,6 +829,8 @@ class _Job:
     batch: CampaignCounts | None = None
     n_reasons: int = N_REASONS
     out_format: str = "jsonl"
+    #: The first pass's photo analyses, for the second to read rather than analyse each photo again.
+    photos: PhotoAnalysisSpill | None = None
 
 
 #: In a worker process: the job its initializer received.
@@ -913,8 +917,27 @@ def _workers(job: _Job, jobs: int) -> Iterator[Callable[[Task[T], Iterable[Chunk
         lifeline.close()
 
 
-def _count_chunk(job: _Job, chunk: Chunk) -> dict[str, list[Any]]:
-    return item_keys(row_items(chunk), job.model)
+@dataclass(frozen=True)
+class CountedChunk:
+    """What a worker sends back from the first pass for one chunk: its campaign keys (:func:`item_keys`) and
+    the photo analyses they took, as text by key (:mod:`fakeprofile.photo_spill`)."""
+
+    keys: dict[str, list[Any]]
+    analyses: dict[str, str]
+
+
+def _count_chunk(job: _Job, chunk: Chunk) -> CountedChunk:
+    with _reading_photos(job), ANALYSES.records() as analysed:
+        keys = item_keys(row_items(chunk), job.model)
+    return CountedChunk(keys, {key: analysis_text(found) for key, found in analysed.items()})
+
+
+def _reading_photos(job: _Job) -> contextlib.AbstractContextManager[None]:
+    """Within the block, photos are read from the analyses the first pass kept (those of earlier chunks, in
+    the first pass itself) before being analysed again."""
+    if job.photos is None:
+        return contextlib.nullcontext()
+    return ANALYSES.reads(job.photos, job.model.scoring_builder().context.known_images)
 
 
 @dataclass(frozen=True)
@@ -932,6 +955,11 @@ def scored_chunk(out: pd.DataFrame, out_format: str) -> ScoredChunk:
 
 
 def _score_chunk(job: _Job, chunk: Chunk) -> ScoredChunk:
+    with _reading_photos(job):
+        return _score_rows(job, chunk)
+
+
+def _score_rows(job: _Job, chunk: Chunk) -> ScoredChunk:
     if job.out_format == "parquet":
         out = score_frame(record_frame(chunk), job.model, batch=job.batch, n_reasons=job.n_reasons)
         return scored_chunk(out, "parquet")
@@ -1034,22 +1062,25 @@ def held_signals() -> Iterator[None]:
 def count_campaigns(model: Model, sources: Sequence[DataSource], directory: str | os.PathLike[str], *,
                     jobs: int = 1, progress: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS,
                     memory_rows: int = DEFAULT_MEMORY_ROWS,
-                    names: Mapping[Path, str] | None = None,
-                    repaired: list[int] | None = None) -> tuple[SpilledCounts, int]:
+                    names: Mapping[Path, str] | None = None, repaired: list[int] | None = None,
+                    photos: PhotoAnalysisSpill | None = None) -> tuple[SpilledCounts, int]:
     """The first pass: campaign counts over every record of ``sources`` (their files in ``directory``),
     and how many records there are (``names`` and ``repaired``: as for :func:`record_frames`). It reads
-    every record, so it is where the records a reader repaired are counted."""
+    every record, so it is where the records a reader repaired are counted. The photo analyses it takes
+    are kept in ``photos``, when given, for the second pass."""
     tally_ = CampaignTally(model, directory, memory_rows=memory_rows)
     n_records = 0
     chunks, jobs = _with_jobs(record_chunks(sources, chunk_rows, names=names, repaired=repaired), jobs)
     bar = progress_bar(iter(()), desc="counting campaigns", unit=" profiles", enabled=progress)
     try:
-        with _workers(_Job(model), jobs) as run:
-            for keys in run(_count_chunk, chunks):
+        with _workers(_Job(model, photos=photos), jobs) as run:
+            for counted in run(_count_chunk, chunks):
                 with _spilling(directory):
-                    tally_.add(keys)
-                n_records += len(keys["id"])
-                bar.update(len(keys))
+                    tally_.add(counted.keys)
+                    if photos is not None:
+                        photos.add(counted.analyses)
+                n_records += len(counted.keys["id"])
+                bar.update(len(counted.keys["id"]))
     finally:
         bar.close()
     with _spilling(directory):
@@ -1130,19 +1161,22 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
         if resume and point is None and (summary := finished_summary(out, identity)) is not None:
             return summary
         readable, names = [item.source for item in inputs], _names(inputs)
-        repaired = [0]
-        batch, n_records = count_campaigns(model, readable, spill, jobs=jobs, progress=progress,
-                                           chunk_rows=chunk_rows, names=names, repaired=repaired)
-        job = _Job(model, batch, n_reasons, out_format)
-        chunks, jobs = _with_jobs(record_chunks(readable, chunk_rows, names=names,
-                                                skip=point.records if point else 0), jobs)
+        repaired, photos = [0], PhotoAnalysisSpill(spill)
         try:
-            with _workers(job, jobs) as run:
-                return write_results(run(_score_chunk, chunks), out, n_reasons=n_reasons, strict=strict,
-                                     progress=progress, total=n_records, identity=identity, resume=point,
-                                     repaired=repaired[0])
+            batch, n_records = count_campaigns(model, readable, spill, jobs=jobs, progress=progress,
+                                               chunk_rows=chunk_rows, names=names, repaired=repaired, photos=photos)
+            job = _Job(model, batch, n_reasons, out_format, photos)
+            chunks, jobs = _with_jobs(record_chunks(readable, chunk_rows, names=names,
+                                                    skip=point.records if point else 0), jobs)
+            try:
+                with _workers(job, jobs) as run:
+                    return write_results(run(_score_chunk, chunks), out, n_reasons=n_reasons, strict=strict,
+                                         progress=progress, total=n_records, identity=identity, resume=point,
+                                         repaired=repaired[0])
+            finally:
+                batch.release()  # an open file cannot be deleted everywhere (Windows)
         finally:
-            batch.release()  # an open file cannot be deleted everywhere (Windows)
+            photos.close()
 
 
 def write_results(results: Iterable[ScoredChunk], out: str | os.PathLike[str], *, n_reasons: int,
@@ -1206,12 +1240,15 @@ def explain_sources(model: Model, sources: Iterable[DataSource], *, ids: Collect
     with spill_folder(spill_dir) as spill:
         inputs = read_inputs(sources, spill)
         readable, names = [item.source for item in inputs], _names(inputs)
-        batch, _ = count_campaigns(model, readable, spill, progress=progress, names=names)
+        photos = PhotoAnalysisSpill(spill)
+        batch, _ = count_campaigns(model, readable, spill, progress=progress, names=names, photos=photos)
+        job = _Job(model, batch, photos=photos)
         try:
             for chunk in record_chunks(readable, names=names):
                 items = [item for item in row_items(chunk) if ids is None or item.id in ids]
-                predictions = iter(model.predictions_or_errors([item.profile for item in items if item.ok],
-                                                               n_reasons=n_reasons, batch=batch))
+                with _reading_photos(job):
+                    predictions = iter(model.predictions_or_errors([item.profile for item in items if item.ok],
+                                                                   n_reasons=n_reasons, batch=batch))
                 for item in items:
                     prediction = next(predictions) if item.ok else None
                     if isinstance(prediction, Exception):  # as predict reports it: that record, not the run
@@ -1220,3 +1257,4 @@ def explain_sources(model: Model, sources: Iterable[DataSource], *, ids: Collect
                         yield item, prediction
         finally:
             batch.release()
+            photos.close()

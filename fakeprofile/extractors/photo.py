@@ -25,6 +25,9 @@ import hashlib
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, register
 from fakeprofile.photos import (
@@ -35,6 +38,10 @@ from fakeprofile.photos import (
     default_known_index,
 )
 from fakeprofile.schema import Profile
+
+if TYPE_CHECKING:
+    from fakeprofile.photo_spill import PhotoAnalysisSpill
+    from fakeprofile.photos import KnownImageIndex
 
 #: Analyses kept per process so that batch counting, extraction and evidence decode a photo once.
 _CACHE_SIZE = 4096
@@ -64,12 +71,48 @@ class PhotoAnalyses:
 
     One per process (:data:`ANALYSES`), shared by every extractor that reads an image (photo, face, banner), so
     that each picture is decoded, hashed, looked up and searched for faces once per batch, whichever families
-    a model uses."""
+    a model uses. A batch of more pictures than memory keeps is read twice by ``fakeprofile predict``: its first
+    pass :meth:`records` every analysis, which the run keeps on disk, and its second pass :meth:`reads` them
+    back (:mod:`fakeprofile.photo_spill`). Both are for the thread that runs the pass only (a server's other
+    threads are left alone)."""
 
     def __init__(self, size: int = _CACHE_SIZE) -> None:
         self._size = size
         self._cache: OrderedDict[tuple[tuple[int, int], int, bool, str], PhotoAnalysis] = OrderedDict()
         self._lock = threading.Lock()
+        self._pass = threading.local()  # this thread's run: .recorded (a dict) or .spill and .index
+
+    @staticmethod
+    def spill_key(ref: str, *, find_faces: bool) -> str:
+        """The key of one analysis within a run (whose known-image index is one and the same throughout)."""
+        return f"{'faces' if find_faces else 'plain'}:{ref if len(ref) < 1024 else _digest(ref)}"
+
+    @contextmanager
+    def records(self) -> Iterator[dict[str, PhotoAnalysis]]:
+        """Within the block, every analysis this thread asks for is also put in the dict given, by
+        :meth:`spill_key`."""
+        recorded: dict[str, PhotoAnalysis] = {}
+        self._pass.recorded = recorded
+        try:
+            yield recorded
+        finally:
+            del self._pass.recorded
+
+    @contextmanager
+    def reads(self, spill: PhotoAnalysisSpill, index: KnownImageIndex | None) -> Iterator[None]:
+        """Within the block, an analysis against ``index`` (None: the default one) that is not in memory is read
+        from ``spill`` before it is computed."""
+        self._pass.spill, self._pass.index = spill, index if index is not None else default_known_index()
+        try:
+            yield
+        finally:
+            del self._pass.spill, self._pass.index
+
+    def _from_spill(self, ref: str, index: KnownImageIndex, find_faces: bool) -> PhotoAnalysis | None:
+        spill = getattr(self._pass, "spill", None)
+        if spill is None or index is not self._pass.index:
+            return None
+        return spill.get(self.spill_key(ref, find_faces=find_faces))
 
     def get(self, ref: str, ctx: Context, *, find_faces: bool = True) -> PhotoAnalysis:
         """The (cached) analysis of one image reference against the context's known-image index; with
@@ -78,19 +121,29 @@ class PhotoAnalyses:
         # The index's version changes when images are added, so a picture is looked up again then (and the
         # index's identity keeps two indexes of one version apart). Inline pictures are keyed by their digest:
         # thousands of megabyte-long data URIs must not stay in memory.
-        key = (index.version, id(index), find_faces,
-               ref if len(ref) < 1024 else hashlib.sha256(ref.encode()).hexdigest())
+        key = (index.version, id(index), find_faces, ref if len(ref) < 1024 else _digest(ref))
+        recorded = getattr(self._pass, "recorded", None)
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
-                return found
-        found = analyse_photo(ref, index, find_faces=find_faces)
+        if found is None:
+            found = ((recorded or {}).get(self.spill_key(ref, find_faces=find_faces))
+                     or self._from_spill(ref, index, find_faces) or analyse_photo(ref, index, find_faces=find_faces))
+            self._keep(key, found)
+        if recorded is not None:
+            recorded[self.spill_key(ref, find_faces=find_faces)] = found
+        return found
+
+    def _keep(self, key: tuple[tuple[int, int], int, bool, str], found: PhotoAnalysis) -> None:
         with self._lock:
             self._cache[key] = found
             if len(self._cache) > self._size:
                 self._cache.popitem(last=False)
-        return found
+
+
+def _digest(ref: str) -> str:
+    return hashlib.sha256(ref.encode()).hexdigest()
 
 
 #: The process's image analyses (see :class:`PhotoAnalyses`).

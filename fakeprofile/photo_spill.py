@@ -1,0 +1,100 @@
+"""Photo analyses kept on disk for one run, so that a batch analyses each photo once however large it is.
+
+``fakeprofile predict`` reads its input twice (:mod:`fakeprofile.parallel`): the first pass analyses every photo
+to key it (its pHash, for the shared-photo clue), the second needs the same analysis for the photo and face
+features. Memory holds only the most recent few thousand analyses
+(:class:`fakeprofile.extractors.photo.PhotoAnalyses`), and a pass reads the input from its start, so past that
+many photos the second pass found none of the first pass's analyses and decoded, hashed, looked up and searched
+every photo for faces again: about 6 ms of CPU a photo, most of a batch's time when its profiles have photos.
+The first pass's analyses are written to this file instead (SQLite, in the run's spill folder, about 200
+bytes a photo), and the second pass reads each one back in a few microseconds.
+
+The file is the run's own, written by the process that runs it and deleted with the spill folder; the text it
+holds is JSON, read back into plain dataclasses (nothing in it is ever executed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from fakeprofile.photos import PhotoAnalysis, PhotoMatch
+
+FILE_NAME = "photo-analyses.sqlite"
+
+
+def analysis_text(found: PhotoAnalysis) -> str:
+    """One analysis as JSON text (floats written as their shortest repr, so read back bit for bit)."""
+    return json.dumps(dataclasses.asdict(found), separators=(",", ":"))
+
+
+def analysis_from_text(text: str) -> PhotoAnalysis:
+    """The analysis :func:`analysis_text` wrote."""
+    fields = json.loads(text)
+    fields["matches"] = tuple(PhotoMatch(**match) for match in fields["matches"])
+    return PhotoAnalysis(**fields)
+
+
+class PhotoAnalysisSpill:
+    """Analyses by key (:meth:`PhotoAnalyses.spill_key`) in ``directory``: written by a run's first pass, read
+    by its second. The file is created by the first :meth:`add` (an input without photos makes none).
+
+    Pickled into worker processes as its path only; each process opens its own connection when it first reads.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = str(directory)
+        self._connection: sqlite3.Connection | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.directory) / FILE_NAME
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self._connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            # Write-ahead logging: the first pass's workers read while this process adds each chunk's analyses.
+            # A run's scratch file: losing it to a crash loses nothing, so nothing is synced to disk.
+            self._connection.execute("PRAGMA journal_mode=WAL")
+            self._connection.execute("PRAGMA synchronous=OFF")
+            self._connection.execute("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, analysis TEXT)")
+        return self._connection
+
+    def add(self, analyses: Mapping[str, str] | Iterable[tuple[str, str]]) -> None:
+        """Keep analyses, ``(key, analysis_text)`` pairs; a key already kept keeps its first analysis."""
+        rows = list(analyses.items() if isinstance(analyses, Mapping) else analyses)
+        if not rows:
+            return
+        connection = self._connect()
+        connection.execute("BEGIN")
+        connection.executemany("INSERT OR IGNORE INTO analyses VALUES (?, ?)", rows)
+        connection.execute("COMMIT")
+
+    def get(self, key: str) -> PhotoAnalysis | None:
+        """The analysis kept under ``key``, or None."""
+        if self._connection is None and not self.path.is_file():  # nothing kept yet
+            return None
+        row = self._connect().execute("SELECT analysis FROM analyses WHERE key = ?", (key,)).fetchone()
+        return None if row is None else analysis_from_text(row[0])
+
+    def __len__(self) -> int:
+        if self._connection is None and not self.path.is_file():
+            return 0
+        return self._connect().execute("SELECT COUNT(*) FROM analyses").fetchone()[0]
+
+    def close(self) -> None:
+        """Close this process's connection (a later read opens it again)."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"directory": self.directory}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["directory"])

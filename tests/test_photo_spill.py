@@ -1,0 +1,99 @@
+"""The first pass's photo analyses kept on disk for the second: read back exactly, and each photo of a batch
+analysed once however small the memory's cache."""
+
+from __future__ import annotations
+
+import math
+import pickle
+import threading
+
+import pytest
+
+from fakeprofile.cli import main
+from fakeprofile.extractors import photo as photo_extractor
+from fakeprofile.extractors.photo import ANALYSES
+from fakeprofile.photo_spill import FILE_NAME, PhotoAnalysisSpill, analysis_from_text, analysis_text
+from fakeprofile.photos import PhotoAnalysis, PhotoMatch
+from tests.test_score_frame import AS_OF, write_campaign_input
+
+ANALYSES_KINDS = [
+    PhotoAnalysis(readable=False, problem="not an image: 'x.txt' starts with b'hello'"),
+    PhotoAnalysis(readable=True, width=400, height=300, format="JPEG", graphic_share=0.1 + 0.2,
+                  phash=2**64 - 1, faces=None, face_area_share=None),
+    PhotoAnalysis(readable=True, width=64, height=64, format="PNG", near_uniform=True, graphic_share=math.nan,
+                  phash=None, faces=0, face_area_share=0.0),
+    PhotoAnalysis(readable=True, width=512, height=512, format="WEBP", graphic_share=1 / 3, phash=12345,
+                  matches=(PhotoMatch("stock/ceo.jpg", 3, 7, True, "crop 10% top-left"),
+                           PhotoMatch("celebrity «é».png", 9, 11, False, "original")),
+                  faces=2, face_area_share=0.123456789012345),
+]
+
+
+@pytest.mark.parametrize("found", ANALYSES_KINDS)
+def test_an_analysis_reads_back_as_it_was_written(found):
+    back = analysis_from_text(analysis_text(found))
+    assert analysis_text(back) == analysis_text(found)  # NaN != NaN: compared as text, which is exact
+    assert back.matches == found.matches and type(back.matches) is tuple
+    assert math.isnan(back.graphic_share) if math.isnan(found.graphic_share) else back == found
+
+
+def test_the_spill_keeps_the_first_analysis_of_a_key_and_crosses_processes_as_its_path(tmp_path):
+    spill = PhotoAnalysisSpill(tmp_path)
+    assert spill.get("faces:a.jpg") is None and len(spill) == 0
+    assert not (tmp_path / FILE_NAME).exists(), "reading creates nothing"
+    spill.add({})
+    assert not (tmp_path / FILE_NAME).exists(), "an input without photos makes no file"
+    written = PhotoAnalysisSpill(tmp_path)
+    written.add({"faces:a.jpg": analysis_text(ANALYSES_KINDS[1])})
+    written.add([("faces:a.jpg", analysis_text(ANALYSES_KINDS[0])), ("plain:b.png", analysis_text(ANALYSES_KINDS[3]))])
+    copied = pickle.loads(pickle.dumps(written))
+    assert copied.get("faces:a.jpg") == ANALYSES_KINDS[1] and copied.get("plain:b.png") == ANALYSES_KINDS[3]
+    assert copied.get("faces:b.png") is None and len(copied) == 2
+    written.close()
+    copied.close()
+
+
+def test_recording_and_reading_are_for_the_thread_of_the_pass(tmp_path, monkeypatch):
+    """A server's other threads neither record into a run's first pass nor read a run's analyses."""
+    calls = []
+    monkeypatch.setattr(photo_extractor, "analyse_photo", lambda ref, index, find_faces: calls.append(ref)
+                        or ANALYSES_KINDS[1])
+    monkeypatch.setattr(ANALYSES, "_cache", type(ANALYSES._cache)())
+    ctx = type("Ctx", (), {"known_images": object.__new__(_FakeIndex)})()
+    spill = PhotoAnalysisSpill(tmp_path)
+    spill.add({ANALYSES.spill_key("kept.jpg", find_faces=True): analysis_text(ANALYSES_KINDS[3])})
+    elsewhere = []
+    with ANALYSES.records() as recorded, ANALYSES.reads(spill, ctx.known_images):
+        assert ANALYSES.get("kept.jpg", ctx) == ANALYSES_KINDS[3]  # from the spill, not analysed
+        ANALYSES.get("new.jpg", ctx)
+        thread = threading.Thread(target=lambda: elsewhere.append(ANALYSES.get("other.jpg", ctx)))
+        thread.start()
+        thread.join()
+    assert calls == ["new.jpg", "other.jpg"]
+    assert set(recorded) == {"faces:kept.jpg", "faces:new.jpg"}
+    spill.close()
+
+
+class _FakeIndex:
+    version = (0, 0)
+
+
+def test_a_batch_analyses_each_photo_once_however_small_the_cache(tmp_path, monkeypatch):
+    """Past the cache's size, the second pass used to analyse every photo again; now it reads the first pass's."""
+    data = write_campaign_input(tmp_path, n=40)
+    expected = tmp_path / "expected.jsonl"
+    assert main(["--quiet", "predict", "--data", str(data), "--out", str(expected), "--as-of", AS_OF]) == 3
+    analysed = []
+    real = photo_extractor.analyse_photo
+    monkeypatch.setattr(photo_extractor, "analyse_photo",
+                        lambda ref, index, find_faces: analysed.append((ref, find_faces)) or real(ref, index,
+                                                                                                  find_faces=find_faces))
+    monkeypatch.setattr(ANALYSES, "_size", 3)
+    monkeypatch.setattr(ANALYSES, "_cache", type(ANALYSES._cache)())
+    out = tmp_path / "out.jsonl"
+    assert main(["--quiet", "predict", "--data", str(data), "--out", str(out), "--as-of", AS_OF]) == 3
+    assert out.read_bytes() == expected.read_bytes()
+    photos = [ref for ref, find_faces in analysed if find_faces]  # banners are analysed in the second pass only
+    assert photos, "the input has photos"
+    assert len(photos) == len(set(photos)), "no photo is analysed twice, the one that recurs in the input neither"
+    assert not list(tmp_path.glob(f"**/{FILE_NAME}")), "the spill goes with the run's spill folder"

@@ -18,12 +18,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fakeprofile.photos import PhotoAnalysis, PhotoMatch
+
+if TYPE_CHECKING:  # imported when a run first keeps or reads an analysis: a run without photos never does
+    import sqlite3
 
 FILE_NAME = "photo-analyses.sqlite"
 
@@ -57,6 +59,8 @@ class PhotoAnalysisSpill:
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
+            import sqlite3
+
             self._connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             # Write-ahead logging: the first pass's workers read while this process adds each chunk's analyses.
             # A run's scratch file: losing it to a crash loses nothing, so nothing is synced to disk.

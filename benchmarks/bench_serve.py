@@ -1,18 +1,20 @@
 """HTTP serving throughput and latency: ``POST /v1/predict`` of one profile. Prints figures; asserts nothing.
 
-    python benchmarks/bench_serve.py [--seconds 20] [--connections 8] [--unlocked | --workers N]
+    python benchmarks/bench_serve.py [--seconds 20] [--connections 8] [--workers N]
 
 Starts ``uvicorn`` in a subprocess on a free loopback port serving the shipped default model (access log
 off, one process), warms it up, then drives single-profile requests (synthetic profiles, no photos) from
 ``--connections`` keep-alive connections for ``--seconds``, first with the default 3 reasons, then with
-``?reasons=0``. Prints requests/s and the p50 / p99 latency seen by the client.
+``?reasons=0``. Prints requests/s and the p50 / p99 latency seen by the client, and the anchor the figures
+hang on: the CPU the server process spent per request (user + system from ``/proc``, every thread, so the
+client's load on the same cores does not inflate it) and the share of it spent scoring (the thread CPU of the
+scoring calls, counted in the server) against HTTP, JSON and validation around them.
 
 The client is a few lines of raw asyncio HTTP/1.1 rather than httpx: on a 2-core machine the client
-shares the CPU with the server, and a heavier client would measure itself. ``--unlocked`` replaces the
-server's scoring lock with a no-op (safe here only because no profile has a photo; see
-``fakeprofile/serve.py``) to show what the lock costs; single requests then no longer queue behind it, so
-they are no longer scored together either. ``--workers N`` runs ``fakeprofile serve --workers N`` instead (N
-processes, each with the model; the client then shares the two cores with all of them).
+shares the CPU with the server, and a heavier client would measure itself. ``--workers N`` runs
+``fakeprofile serve --workers N`` instead (N processes, each with the model; the client then shares the two
+cores with all of them). (An ``--unlocked`` setting, the scoring lock replaced by a no-op, is gone: single
+profiles are now scored by one thread at a time whatever the lock, so it measured nothing.)
 """
 
 from __future__ import annotations
@@ -31,11 +33,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 SERVER = """
-import contextlib, sys, uvicorn
+import sys, time, uvicorn
 import fakeprofile.serve as serve
-if sys.argv[2] == "unlocked":
-    serve._SCORING_LOCK = contextlib.nullcontext()
-uvicorn.run(serve.create_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+scoring_cpu = [0.0]
+score_slots = serve._score_slots
+
+def timed_score_slots(model, group):  # the thread CPU of every scoring call: the share of the server's CPU it takes
+    start = time.thread_time()
+    try:
+        score_slots(model, group)
+    finally:
+        scoring_cpu[0] += time.thread_time() - start
+
+serve._score_slots = timed_score_slots
+app = serve.create_app()
+app.add_api_route("/bench/scoring-cpu", lambda: {"seconds": scoring_cpu[0]})
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
 """
 
 
@@ -84,22 +97,43 @@ async def _drive(port: int, requests: list[bytes], seconds: float, connections: 
     return latencies, failures
 
 
-def _report(title: str, latencies: list[float], failures: int, seconds: float) -> None:
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system, all threads) a process and its live children (``--workers``) have used so far,
+    from ``/proc``."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
+    return own + sum(_process_cpu(child) for child in children)
+
+
+def _scoring_cpu(port: int) -> float | None:
+    """CPU seconds the server has spent in scoring calls (one process only: None with several workers)."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"GET /bench/scoring-cpu HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return json.loads(body)["seconds"] if head.split()[1] == b"200" else None
+
+
+def _report(title: str, latencies: list[float], failures: int, seconds: float, server_cpu: float,
+            scoring_cpu: float | None) -> None:
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
     print(f"{title:<34} {len(latencies) / seconds:8,.0f} req/s   p50 {statistics.median(latencies):6.1f} ms   "
           f"p99 {p99:6.1f} ms   ({len(latencies):,} requests, {failures} not 200)")
+    per_request = server_cpu * 1000 / max(len(latencies), 1)
+    share = "" if scoring_cpu is None else f", {scoring_cpu / server_cpu:.0%} of it scoring"
+    print(f"{'':<34} server CPU {per_request:.2f} ms/request{share}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per setting (default 20)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent keep-alive connections (default 8)")
-    parser.add_argument("--unlocked", action="store_true", help="serve without the scoring lock (see above)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (fakeprofile serve --workers)")
     args = parser.parse_args()
-    if args.workers > 1 and args.unlocked:
-        parser.error("--unlocked is for one process")
 
     from fakeprofile.synth import generate_profiles
 
@@ -113,7 +147,7 @@ def main() -> None:
         command = [str(Path(sys.executable).parent / "fakeprofile"), "--quiet", "serve", "--port", str(port),
                    "--workers", str(args.workers)]
     else:
-        command = [sys.executable, "-c", SERVER, str(port), "unlocked" if args.unlocked else "locked"]
+        command = [sys.executable, "-c", SERVER, str(port)]
     server = subprocess.Popen(command, cwd=REPO, env=os.environ.copy())
     try:
         for _ in range(600):  # the model and the gazetteer load at start-up: up to a minute on a busy machine
@@ -126,13 +160,15 @@ def main() -> None:
                 time.sleep(0.1)
         processes = f"{args.workers} worker processes" if args.workers > 1 else "one process"
         print(f"uvicorn on 127.0.0.1:{port}, default model, {processes}, {os.cpu_count()} CPUs, "
-              f"{args.connections} connections, {args.seconds:g} s per setting, "
-              f"scoring lock {'OFF' if args.unlocked else 'on'}")
+              f"{args.connections} connections, {args.seconds:g} s per setting")
         for query, title in (("", "predict, 3 reasons (default)"), ("?reasons=0", "predict, ?reasons=0")):
             requests = [_request(f"/v1/predict{query}", body) for body in bodies]
             asyncio.run(_drive(port, requests, 3.0, args.connections))  # warm-up: caches, lazy loads
+            cpu_before, scoring_before = _process_cpu(server.pid), _scoring_cpu(port)
             latencies, failures = asyncio.run(_drive(port, requests, args.seconds, args.connections))
-            _report(title, latencies, failures, args.seconds)
+            cpu, scoring = _process_cpu(server.pid) - cpu_before, _scoring_cpu(port)
+            _report(title, latencies, failures, args.seconds, cpu,
+                    None if scoring is None or scoring_before is None else scoring - scoring_before)
     finally:
         server.terminate()
         server.wait(timeout=30)

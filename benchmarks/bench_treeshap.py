@@ -7,6 +7,7 @@ process, CPU time (``time.process_time``), median of ``--repeats`` runs each:
 
   * building :class:`fakeprofile.treeshap.TreeShap` (once per process), and the memory its tables hold
   * ``TreeShap.contributions`` on the whole batch: CPU ms per profile
+  * ``TreeShap.contributions`` on 1, 4 and 8 rows, the groups a server explains together: CPU ms per call
   * the anchor, in the same process on the same matrix: ``CompiledTrees.decision_with_swaps`` as the earlier
     reasons path called it (every value that differs from the genuine training median, swapped to it; the
     medians are the batch's own medians): CPU ms per profile, and the ratio of the two.
@@ -63,6 +64,9 @@ def main() -> None:
     phi = explainer.contributions(matrix)  # also warms the chunk plans
     additivity = float(np.abs(phi.sum(axis=1) + explainer.expected_value - trees.decision_function(matrix)).max())
     shap_ms, shap_runs = cpu_ms_per_row(lambda: explainer.contributions(matrix), len(matrix), args.repeats)
+    calls = 200  # per timing: a call on a few rows takes about a millisecond
+    few_rows = {rows: cpu_ms_per_row(lambda rows=rows: [explainer.contributions(matrix[:rows]) for _ in range(calls)],
+                                     calls, args.repeats)[0] for rows in (1, 4, 8)}
 
     # The previous reasons swapped each value to the genuine median; the batch's median stands in for it (models
     # no longer record one), which gives the same number of swaps to within a few.
@@ -80,6 +84,8 @@ def main() -> None:
     print(f"TreeShap build:                       {build_s:8.2f} s CPU, tables {explainer.nbytes / 2**20:.1f} MiB")
     print(f"contributions (exact TreeSHAP):       {shap_ms:8.4f} ms/profile  "
           f"(runs {', '.join(f'{r:.4f}' for r in shap_runs)}; additivity error {additivity:.1e})")
+    print(f"contributions of a served group:      "
+          f"{', '.join(f'{rows} rows {ms:.3f}' for rows, ms in few_rows.items())} ms/call")
     print(f"decision_with_swaps (anchor, {len(rows) / len(matrix):.1f} swaps/profile): {swap_ms:8.4f} ms/profile  "
           f"(runs {', '.join(f'{r:.4f}' for r in swap_runs)})")
     print(f"contributions / anchor:               {shap_ms / swap_ms:8.2f}")

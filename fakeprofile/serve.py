@@ -46,16 +46,19 @@ a path to a huge file or a device would tie up a worker. ``create_app(..., allow
 turns the check off for a server whose clients are trusted and share its disk; paths are then read
 relative to the server's working directory.
 
-**Threads and throughput.** Endpoints are ``async``; parsing, validation and scoring of a request run in
-Starlette's thread pool (``run_in_threadpool``), so the event loop keeps accepting connections meanwhile.
-Model calls hold one process-wide lock: the photo extractor keeps an LRU cache in an ``OrderedDict``
-(concurrent ``move_to_end`` and ``popitem`` can raise or corrupt it), and the model's objects were not
-written for concurrent use. Scoring is CPU-bound Python under the GIL, so threads could not score in
-parallel anyway; what the lock costs in queueing, coalescing wins back: single profiles that arrive while
-the lock is held are scored together in one call when it frees (per profile, a call for eight costs about a
-quarter of eight calls), each with empty campaign counts, so every answer is exactly the profile's answer
-alone. ``benchmarks/bench_serve.py`` measures it (about 2.5 times the throughput of one call per request).
-Parsing and validation run outside the lock. To use more cores, run more processes behind a load balancer.
+**Threads and throughput.** Endpoints are ``async``; scoring runs in worker threads, so the event loop keeps
+accepting connections meanwhile. Model calls hold one process-wide lock: the photo extractor keeps an LRU
+cache in an ``OrderedDict`` (concurrent ``move_to_end`` and ``popitem`` can raise or corrupt it), and the
+model's objects were not written for concurrent use. Scoring is CPU-bound Python under the GIL, so threads
+could not score in parallel anyway; what the lock costs in queueing, coalescing wins back: single profiles
+that arrive while one call is scoring are scored together in one call when it ends (per profile, a call for
+eight costs about a quarter of eight calls), each with empty campaign counts, so every answer is exactly the
+profile's answer alone. A single profile does not get a worker thread of its own: it waits on the event loop
+for one thread that scores whatever is waiting, group after group, until nothing is (handing each request to
+a thread, and eight threads taking turns at the lock, cost about a third of a request's CPU besides
+scoring). A body of a few kilobytes is parsed and validated on the event loop, which costs less than a trip
+to a thread; a larger one in a worker thread, as is a list of profiles with its scoring.
+``benchmarks/bench_serve.py`` measures it. To use more cores, run more processes behind a load balancer.
 
 The app has no ``/docs`` page: FastAPI's pages load their scripts from a CDN, and fakeprofile downloads
 nothing at run time; ``/openapi.json`` is served for tools.
@@ -63,6 +66,8 @@ nothing at run time; ``/openapi.json`` is served for tools.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
 import json
 import logging
@@ -105,6 +110,9 @@ _JSON_SUFFIX = "+json"
 MAX_PROBLEMS = 20
 #: How many bad records the ``detail`` line lists before "and N more" (``errors`` lists them all).
 _DETAIL_RECORDS = 5
+#: Bodies up to this size are parsed and validated on the event loop (a profile without an inline photo is a
+#: few kilobytes: well under a millisecond), larger ones in a worker thread so that they do not hold the loop up.
+INLINE_BODY_BYTES = 32_768
 
 # One lock for every app in the process: the extractors' caches and the default known-image index are
 # shared by every model loaded here, not only by one app's model.
@@ -225,9 +233,11 @@ class _Service:
         self.max_body_bytes = max_body_bytes
         self.allow_local_photos = allow_local_photos
         self.versions = _running_versions()
-        #: Single profiles waiting to be scored (see :meth:`score_one`).
+        #: Single profiles waiting to be scored (see :meth:`score_one`), and whether a thread is draining them.
         self._pending: list[_Slot] = []
         self._pending_lock = threading.Lock()
+        self._draining = False
+        self._drain_future: asyncio.Future[None] | None = None  # referenced while it runs
 
     def require_model(self) -> Model:
         if self.model is None:
@@ -324,40 +334,80 @@ class _Service:
             return _score_isolated(model, profiles, n_reasons, batch=None)
 
     def score_one(self, profile: Profile, n_reasons: int) -> Prediction | RecordFailure:
-        """The prediction for a profile sent on its own, scored together with the others waiting.
+        """The prediction for a profile sent on its own, scored together with the others waiting (from a worker
+        thread: the page; the API's endpoints use :meth:`score_one_async`).
 
         Whichever thread holds the scoring lock scores every single profile pending at that moment in one
         call (a fraction of the cost of one call each) with empty campaign counts, so each answer is exactly
         what the profile scored alone gets and no request learns anything from another's profiles. A lone
         request is scored at once; batches form only while requests queue behind the lock.
         """
-        model = self.require_model()
+        self.require_model()
         slot = _Slot(profile, n_reasons)
         with self._pending_lock:
             self._pending.append(slot)
         while not slot.done:
             with _SCORING_LOCK:
-                if slot.done:
-                    break
-                with self._pending_lock:
-                    group, self._pending = self._pending[:self.max_batch], self._pending[self.max_batch:]
-                _score_slots(model, group)
-        if slot.error is not None:
-            raise RuntimeError(f"scoring failed ({type(slot.error).__name__}: {slot.error})") from slot.error
-        assert slot.result is not None
-        return slot.result
+                if not slot.done:
+                    self._score_pending()
+        return slot.outcome()
 
-    def predict(self, body: bytes, n_reasons: int) -> bytes:
-        self.require_model()  # before parsing: a 503 says more than a 422 about a body it never read
-        profiles, single = self.profiles_of(body, single_only=False)
-        if single:
-            return _only_prediction(self.score_one(profiles[0], n_reasons)).model_dump_json().encode()
-        return _RESULTS.dump_json(self.score(profiles, n_reasons))
+    async def score_one_async(self, profile: Profile, n_reasons: int) -> Prediction | RecordFailure:
+        """:meth:`score_one` for the event loop: the profile waits on the loop, not in a thread of its own.
 
-    def explain(self, body: bytes, n_reasons: int) -> bytes:
+        The first profile to arrive while none is being scored starts a drain in a worker thread, which scores
+        the pending profiles group after group (as :meth:`score_one` does) until none is left; the others only
+        join the queue. Each group's answers reach the loop in one call.
+        """
         self.require_model()
-        profiles, _ = self.profiles_of(body, single_only=True)
-        prediction = _only_prediction(self.score_one(profiles[0], n_reasons))
+        loop = asyncio.get_running_loop()
+        slot = _Slot(profile, n_reasons, answered=loop.create_future())
+        with self._pending_lock:
+            self._pending.append(slot)
+            start, self._draining = not self._draining, True
+        if start:
+            self._drain_future = loop.run_in_executor(None, self._drain_pending)
+        await slot.answered
+        return slot.outcome()
+
+    def _drain_pending(self) -> None:
+        """Score pending single profiles until none is left (in a worker thread)."""
+        try:
+            while True:
+                with _SCORING_LOCK:
+                    with self._pending_lock:
+                        if not self._pending:  # decided under the lock the event loop appends under: none is missed
+                            self._draining = False
+                            return
+                    self._score_pending()
+        except BaseException:
+            with self._pending_lock:  # the next request starts another drain rather than waiting for this one
+                self._draining = False
+            raise
+
+    def _score_pending(self) -> None:
+        """Score up to ``max_batch`` pending single profiles in one call; the scoring lock is held."""
+        with self._pending_lock:
+            group, self._pending = self._pending[:self.max_batch], self._pending[self.max_batch:]
+        _score_slots(self.require_model(), group)
+
+    async def _profiles_of(self, body: bytes, *, single_only: bool) -> tuple[list[Profile], bool]:
+        """:meth:`profiles_of`, on the event loop for a body of at most :data:`INLINE_BODY_BYTES`."""
+        if len(body) <= INLINE_BODY_BYTES:
+            return self.profiles_of(body, single_only=single_only)
+        return await run_in_threadpool(self.profiles_of, body, single_only=single_only)
+
+    async def predict(self, body: bytes, n_reasons: int) -> bytes:
+        self.require_model()  # before parsing: a 503 says more than a 422 about a body it never read
+        profiles, single = await self._profiles_of(body, single_only=False)
+        if single:
+            return _only_prediction(await self.score_one_async(profiles[0], n_reasons)).model_dump_json().encode()
+        return await run_in_threadpool(lambda: _RESULTS.dump_json(self.score(profiles, n_reasons)))
+
+    async def explain(self, body: bytes, n_reasons: int) -> bytes:
+        self.require_model()
+        profiles, _ = await self._profiles_of(body, single_only=True)
+        prediction = _only_prediction(await self.score_one_async(profiles[0], n_reasons))
         explanation = Explanation(**dict(prediction), text=prediction.describe())
         return explanation.model_dump_json().encode()
 
@@ -390,16 +440,24 @@ class _Service:
 
 @dataclass
 class _Slot:
-    """One single-profile request waiting for a thread holding the scoring lock to score it."""
+    """One single-profile request waiting for a thread holding the scoring lock to score it; ``answered`` is
+    the future its coroutine awaits on the event loop (None for a caller in a thread)."""
 
     profile: Profile
     n_reasons: int
+    answered: asyncio.Future[None] | None = None
     result: Prediction | RecordFailure | None = None
     error: BaseException | None = None
 
     @property
     def done(self) -> bool:
         return self.result is not None or self.error is not None
+
+    def outcome(self) -> Prediction | RecordFailure:
+        if self.error is not None:
+            raise RuntimeError(f"scoring failed ({type(self.error).__name__}: {self.error})") from self.error
+        assert self.result is not None
+        return self.result
 
 
 def _prepare_explainer(model: Model) -> None:
@@ -431,6 +489,24 @@ def _score_slots(model: Model, group: list[_Slot]) -> None:
         for slot in group:
             if not slot.done:
                 slot.error = RuntimeError("the scoring of this profile's group failed")
+        _answer_on_their_loops(group)
+
+
+def _answer_on_their_loops(group: list[_Slot]) -> None:
+    """Wake the coroutines awaiting scored slots: one call into each event loop for the whole group."""
+    waiting: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for slot in group:
+        if slot.answered is not None:
+            waiting.setdefault(slot.answered.get_loop(), []).append(slot.answered)
+    for loop, futures in waiting.items():
+        with contextlib.suppress(RuntimeError):  # the loop has closed (the server stopped): nobody waits any more
+            loop.call_soon_threadsafe(_set_answered, futures)
+
+
+def _set_answered(futures: list[asyncio.Future[None]]) -> None:
+    for future in futures:
+        if not future.done():  # a request cancelled meanwhile
+            future.set_result(None)
 
 
 def _score_isolated(model: Model, profiles: list[Profile], n_reasons: int,
@@ -565,8 +641,7 @@ def create_app(model: Model | None = None, *, max_batch: int = 100, max_body_byt
     async def predict(request: Request, reasons: Reasons = N_REASONS) -> Response:
         """One prediction for one profile; for a list, one prediction per profile in the same order."""
         body = await service.read_body(request)
-        content = await run_in_threadpool(service.predict, body, reasons)
-        return Response(content, media_type="application/json")
+        return Response(await service.predict(body, reasons), media_type="application/json")
 
     @app.post(
         "/v1/explain", response_model=Explanation, responses=_ERROR_RESPONSES,
@@ -576,8 +651,7 @@ def create_app(model: Model | None = None, *, max_batch: int = 100, max_body_byt
     async def explain(request: Request, reasons: Reasons = N_REASONS) -> Response:
         """The prediction with its reasons in words, and the same as readable lines in ``text``."""
         body = await service.read_body(request)
-        content = await run_in_threadpool(service.explain, body, reasons)
-        return Response(content, media_type="application/json")
+        return Response(await service.explain(body, reasons), media_type="application/json")
 
     @app.get("/v1/health", response_model=Health, responses={503: {"model": Health, "description": "loading"}},
              summary="Whether the model is loaded, and the versions running")

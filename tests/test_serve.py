@@ -387,6 +387,62 @@ def test_single_profiles_that_wait_together_are_scored_in_one_call_as_if_each_we
     assert answers == alone
 
 
+def test_a_small_body_is_read_on_the_event_loop_and_a_large_one_in_a_thread_with_the_same_answers(client, model,
+                                                                                                  monkeypatch):
+    import fakeprofile.serve as serve
+
+    record, bad = make_profile_dict(id="inline"), {"id": "bad", "connections": "many"}
+
+    def answers() -> list:
+        return [client.post(path, json=body) for path in ("/v1/predict", "/v1/explain") for body in (record, bad)]
+
+    inline = answers()
+    assert [r.status_code for r in inline] == [200, 422, 200, 422]
+    monkeypatch.setattr(serve, "INLINE_BODY_BYTES", 0)  # every body to a worker thread
+    assert [r.content for r in answers()] == [r.content for r in inline]
+    assert inline[0].json() == _expected(model, record)[0]
+
+
+def test_single_profiles_are_drained_by_one_thread_that_stops_when_none_waits(model):
+    app = create_app(model)
+    service = app.state.service
+    records = [make_profile_dict(id=f"d{i}", connections=10 * i) for i in range(8)]
+    with TestClient(app) as test_client, ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda r: test_client.post("/v1/predict", json=r), records))
+        deadline = time.monotonic() + 30  # the drain answers the last group, then finds the queue empty and stops
+        while service._draining and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not service._draining and not service._pending
+        again = test_client.post("/v1/predict", json=records[0])  # a later request starts a drain of its own
+    assert [a.json() for a in answers] == [_expected(model, r)[0] for r in records]
+    assert again.json() == answers[0].json()
+
+
+def test_a_drain_that_dies_leaves_its_profiles_to_the_next(model, monkeypatch):
+    app = create_app(model)
+    service = app.state.service
+    score_pending = service._score_pending
+    failures = []
+
+    def fail_once() -> None:
+        if not failures:
+            failures.append(1)
+            raise MemoryError("as if")
+        score_pending()
+
+    monkeypatch.setattr(service, "_score_pending", fail_once)
+    first, second = make_profile_dict(id="first"), make_profile_dict(id="second")
+    with TestClient(app) as test_client, ThreadPoolExecutor(max_workers=1) as pool:
+        waiting = pool.submit(test_client.post, "/v1/predict", json=first)
+        deadline = time.monotonic() + 30
+        while not (failures and not service._draining) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(service._pending) == 1  # the first profile still waits
+        answered = test_client.post("/v1/predict", json=second)
+        assert waiting.result(timeout=30).json() == _expected(model, first)[0]
+    assert answered.json() == _expected(model, second)[0]
+
+
 def test_the_openapi_document_describes_the_profile_as_the_request_body(client):
     document = client.get("/openapi.json").json()
     body = document["paths"]["/v1/predict"]["post"]["requestBody"]["content"]["application/json"]["schema"]

@@ -282,6 +282,23 @@ def test_blocks_chunks_and_split_product_tables_change_nothing(monkeypatch):
             assert np.abs(explainer.contributions(rows[k:k + 1]) - reference[k:k + 1]).max() < 1e-12
 
 
+def test_a_few_rows_together_get_the_contributions_each_gets_in_a_batch():
+    """The row counts a server scores together (1 to 8): rows are gathered with ``take``, and the directions of
+    the splits inside tables are recorded level by level, then reordered into the tables' rounds."""
+    classifier, x = train_small(seed=6)
+    rows = with_holes(x[:30], seed=6)
+    trees = compile_trees(classifier)
+    tables, quadrature = TreeShap(trees, max_table_bits=6), TreeShap(trees, **NO_TABLES)
+    assert tables._rounds and sorted(tables._direction_order) == list(range(len(tables._direction_order)))
+    assert quadrature._deep
+    for explainer in (tables, quadrature):
+        reference = explainer.contributions(rows)
+        for n in range(1, 9):
+            for start in range(0, len(rows) - n, 11):
+                few = explainer.contributions(rows[start:start + n])
+                assert np.abs(few - reference[start:start + n]).max() < 1e-12
+
+
 def test_bad_input_is_refused_and_no_rows_give_no_rows():
     classifier, x = train_small(seed=5, max_iter=3)
     explainer = TreeShap(compile_trees(classifier))

@@ -50,9 +50,12 @@ Known failure modes
 Speed and memory
 ----------------
 Building the index from the packages takes 2-4 s and is done once per machine: the result is
-cached on disk (about 8 MiB, ``marshal``) and loads in about 0.3 s. The loaded index holds about
-317,000 names in about 55 MiB. An uncached lookup takes tens of microseconds, a cached one under
-one; ``benchmarks/bench_gazetteer.py`` measures all of these.
+cached on disk (about 8 MiB, ``marshal``). Loading it reads the records and the small tables (about
+0.02 s of CPU); the 317,000 names are stored in ``NAME_SHARDS`` shards by a hash of the name, and a
+shard is unmarshalled the first time a lookup needs it, so a process resolving one profile's locations
+reads a few percent of them rather than all (0.15 s). A batch ends up reading them all, about 55 MiB.
+An uncached lookup takes tens of microseconds, a cached one under one; ``benchmarks/bench_gazetteer.py``
+measures all of these.
 
 Data and licences
 -----------------
@@ -71,14 +74,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import marshal
 import math
 import os
 import re
+import struct
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -346,7 +352,62 @@ def _subdivision_names(name: str) -> list[str]:
 
 # A record is (name, country_code, admin1_code, lat, lon, population); population 0 = unknown.
 Record = tuple[str, str, str, float, float, int]
-_INDEX_FORMAT = 1
+_INDEX_FORMAT = 2
+#: The names index is cached in this many shards, each read when a lookup first needs it.
+NAME_SHARDS = 512
+#: The cache file: the length of the marshalled core (everything but the names), the core, the name shards.
+_HEADER = struct.Struct("<Q")
+_CORE_KEYS = frozenset({"records", "country_names", "quals", "junk", "problems", "name_count", "shard_ends"})
+
+
+def _shard_of(key: str) -> int:
+    """The shard a name is stored in: a hash that is the same in every process (``hash`` is salted)."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % NAME_SHARDS
+
+
+class _ShardedNames:
+    """The names index as the disk cache holds it: ``get`` and ``len`` of a dict, each shard unmarshalled from
+    ``blob`` the first time a key of it is looked up.
+
+    A shard that does not unmarshal to a dict (a damaged file) makes ``rebuild`` give the whole index, once.
+    """
+
+    def __init__(self, blob: memoryview, ends: list[int], count: int, rebuild: Callable[[], dict]) -> None:
+        self._blob = blob
+        self._ends = ends
+        self._count = count
+        self._rebuild = rebuild
+        self._shards: list[dict | None] = [None] * NAME_SHARDS
+
+    def get(self, key: str, default: int | tuple[int, ...] | None = None) -> int | tuple[int, ...] | None:
+        index = _shard_of(key)
+        shard = self._shards[index]
+        if shard is None:
+            shard = self._load(index)
+        return shard.get(key, default)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _load(self, index: int) -> dict:
+        start = self._ends[index - 1] if index else 0
+        try:
+            shard = marshal.loads(self._blob[start : self._ends[index]])
+        except (EOFError, ValueError, TypeError):
+            shard = None
+        if not isinstance(shard, dict):
+            self._shards = _shard(self._rebuild()["names"])
+            return self._shards[index]
+        self._shards[index] = shard
+        return shard
+
+
+def _shard(names: dict[str, int | tuple[int, ...]]) -> list[dict]:
+    """The names index split as :func:`_shard_of` splits it."""
+    shards: list[dict] = [{} for _ in range(NAME_SHARDS)]
+    for key, codes in names.items():
+        shards[_shard_of(key)][key] = codes
+    return shards
 
 
 class Gazetteer:
@@ -391,7 +452,7 @@ class Gazetteer:
             try:
                 name = f"gazetteer-{min_city_population}-{self._fingerprint()}.marshal"
                 path = (cache_dir or user_cache_dir()) / name
-                state = self._read_cache(path)
+                state = self._read_cache(path, self._build)
             except OSError:
                 state = None
         if state is None:
@@ -452,28 +513,41 @@ class Gazetteer:
         return h.hexdigest()[:20]
 
     @staticmethod
-    def _read_cache(path: Path) -> dict | None:
-        """The index stored at ``path``, or ``None`` if there is none or it is not one."""
+    def _read_cache(path: Path, rebuild: Callable[[], dict]) -> dict | None:
+        """The index stored at ``path``, or ``None`` if there is none or it is not one. Its names are a
+        :class:`_ShardedNames`, read shard by shard as lookups need them (``rebuild`` gives the whole index
+        should one turn out damaged)."""
         if not path.is_file():
             return None
+        blob = path.read_bytes()
         try:
-            state = marshal.loads(path.read_bytes())
-        except (EOFError, ValueError, TypeError):
+            (core_size,) = _HEADER.unpack_from(blob)
+            state = marshal.loads(memoryview(blob)[_HEADER.size : _HEADER.size + core_size])
+        except (EOFError, ValueError, TypeError, struct.error):
             return None
-        keys = {"records", "country_names", "names", "quals", "junk", "problems"}
-        if not isinstance(state, dict) or set(state) != keys or not isinstance(state["names"], dict):
+        if not isinstance(state, dict) or set(state) != _CORE_KEYS:
             return None
+        names = memoryview(blob)[_HEADER.size + core_size :]  # not copied: shards are read from it
+        ends = state.pop("shard_ends")
+        if not isinstance(ends, list) or len(ends) != NAME_SHARDS or ends != sorted(ends) or ends[-1] != len(names):
+            return None  # cut short, or written by another version
+        state["names"] = _ShardedNames(names, ends, state.pop("name_count"), rebuild)
         return state
 
     @staticmethod
     def _write_cache(path: Path, state: dict) -> None:
         """Store the index atomically (write, then rename) and drop older versions of its tier."""
+        shards = [marshal.dumps(shard) for shard in _shard(state["names"])]
+        ends = list(itertools.accumulate(map(len, shards)))
+        core = {k: v for k, v in state.items() if k != "names"} | {"name_count": len(state["names"]),
+                                                                     "shard_ends": ends}
+        core_bytes = marshal.dumps(core)
         tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps(state))
+                f.write(_HEADER.pack(len(core_bytes)) + core_bytes + b"".join(shards))
             os.replace(tmp, path)
             tmp = None
             tier = path.name.split("-")[1]
@@ -491,7 +565,7 @@ class Gazetteer:
             [tuple(r) for r in recs] for recs in state["records"]
         )
         self._country_names: dict[str, str] = state["country_names"]
-        self._names: dict[str, int | tuple[int, ...]] = state["names"]
+        self._names: dict[str, int | tuple[int, ...]] | _ShardedNames = state["names"]
         self._quals: dict[str, int | tuple[int, ...]] = state["quals"]
         self._junk: frozenset[str] = frozenset(state["junk"])
         self.problems_: list[str] = list(state["problems"])

@@ -282,7 +282,9 @@ class NoteClassifier:
 
     def _columns(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Columns present in the prepared ``text`` (sorted) and their sublinear tf (1 + log count)."""
-        keys = _window_keys(text)
+        # Sorted first: a sorted search walks the vocabulary once (a third less time), and the columns found are
+        # sorted below anyway.
+        keys = np.sort(_window_keys(text))
         if not keys.size:
             return np.empty(0, dtype=np.intp), np.empty(0)
         pos = self._keys.searchsorted(keys)

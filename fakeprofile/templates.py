@@ -62,8 +62,9 @@ takes 0.3-0.4 ms per template (3.7 s for 10,000, 32 s for 100,000); a query take
 TF-IDF cosine nearest-neighbour search over the same texts, and stays bounded (a few ms) for a 1 MB
 input. The index keeps, per template, its
 normalised text, a 128-value MinHash (512 bytes), its sorted 5-gram keys (8 bytes each) and 42 band
-keys (12 bytes each): the process grows by about 250 MiB for 100,000 templates. Importing datasketch (about 1 s) is
-deferred to the first index built.
+keys (12 bytes each): the process grows by about 250 MiB for 100,000 templates. datasketch itself is not imported
+(about 1 s): its permutations are drawn here the way it draws them. A search is kept per normalised text
+(``SEARCH_CACHE_SIZE``), so one campaign text sent to many recipients is searched once.
 """
 
 from __future__ import annotations
@@ -170,6 +171,8 @@ _URL = re.compile(
     r"|\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.(?:com|net|org|io|co|me|ly|gl|info|biz|app|xyz|ai|link|site)"
     r"\b(?:/\S{0,2000})?"
 )
+#: What every match of _URL holds: a scheme, "www." or one of its top-level domains after a dot.
+_URL_HINT = re.compile(r"://|www\.|\.(?:com|net|org|io|co|me|ly|gl|info|biz|app|xyz|ai|link|site)")
 _PHONE = re.compile(r"\+?\d[\d ().\-]{5,25}\d")
 _NUMBER = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+|\n\s*")
@@ -181,12 +184,36 @@ _NAME_STOP = frozenset(
 )  # fmt: skip
 
 
+class _PunctuationTable(dict[int, "str | int | None"]):
+    """``str.translate`` table: Unicode punctuation (categories P*) of the BMP to a space, besides the entries it
+    is made with. A character is looked up in ``unicodedata`` the first time it is seen, rather than all 65,536 of
+    the BMP when the table is made (a tenth of a second that a process scoring one profile paid)."""
+
+    _MAX_ENTRIES = 65_536 + 1_024  # hostile input cannot grow the table without bound
+
+    def __missing__(self, cp: int) -> str | int:
+        value = " " if cp < 0x10000 and unicodedata.category(chr(cp)).startswith("P") else cp
+        if len(self) < self._MAX_ENTRIES:
+            self[cp] = value
+        return value
+
+
+#: Token delimiters never survive from the input.
+_DELIMITERS = {ord(c): " " for c in "<>|"}
+
+
 @functools.cache
-def _punctuation_table() -> dict[int, str]:
+def _punctuation_table() -> _PunctuationTable:
     """Translation table: Unicode punctuation (categories P*) of the BMP to a space."""
-    table = {c: " " for c in range(0x10000) if unicodedata.category(chr(c)).startswith("P")}
-    table.update({ord(c): " " for c in "<>|"})  # token delimiters never survive from the input
-    return table
+    return _PunctuationTable(_DELIMITERS)
+
+
+@functools.cache
+def _final_table() -> _PunctuationTable:
+    """The last three steps of :func:`normalize_message` as one translation: apostrophes dropped, punctuation to a
+    space, tokens written out as ``" <kind> "``. One pass gives what the three passes gave in turn, since no step's
+    output is a character a later step translates (a space, or a rendered token, which is never translated again)."""
+    return _PunctuationTable(_DELIMITERS | _APOSTROPHES | _RENDER)
 
 
 def _clean(text: str) -> str:
@@ -199,11 +226,16 @@ def _clean(text: str) -> str:
 
 def _name_keys(names: Sequence[str]) -> tuple[str, ...]:
     """Normalised spellings of the given names: each full name and each of its words (longest first)."""
+    return _keys_of_names(tuple(name[:_MAX_NAME_CHARS] for name in list(names)[:_MAX_NAMES] if isinstance(name, str)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys_of_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`_name_keys` of names that are all strings. Cached: a note's every sentence is normalised with the
+    same names (:meth:`TemplateIndex._sentences`), and its campaign key with them again."""
     keys: set[str] = set()
-    for name in list(names)[:_MAX_NAMES]:
-        if not isinstance(name, str):
-            continue
-        key = " ".join(_clean(name[:_MAX_NAME_CHARS]).translate(_APOSTROPHES).translate(_punctuation_table()).split())
+    for name in names:
+        key = " ".join(_clean(name).translate(_APOSTROPHES).translate(_punctuation_table()).split())
         if len(key) < 2:
             continue
         keys.add(key)
@@ -220,6 +252,21 @@ def _name_pattern(keys: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 _WORD_RUN = re.compile(r"\w+")
+#: Splits a text into separators (even positions, maybe empty) and the runs of word characters between them.
+_WORD_RUNS_SPLIT = re.compile(r"(\w+)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys_by_first_word(keys: tuple[str, ...]) -> dict[str, list[list[str]]] | None:
+    """The keys' words grouped by their first word, keys in order; None when some word of a key is not made of
+    word characters only (then only the regular expression says what matches)."""
+    starting: dict[str, list[list[str]]] = {}
+    for key in keys:
+        words = key.split(" ")
+        if not all(_WORD_RUN.fullmatch(word) for word in words):
+            return None
+        starting.setdefault(words[0], []).append(words)
+    return starting
 
 
 def replace_names(text: str, keys: tuple[str, ...], replacement: str) -> str:
@@ -235,24 +282,21 @@ def replace_names(text: str, keys: tuple[str, ...], replacement: str) -> str:
     """
     if not keys:
         return text
-    starting: dict[str, list[list[str]]] = {}
-    for key in keys:
-        words = key.split(" ")
-        if not all(_WORD_RUN.fullmatch(word) for word in words):
-            return _name_pattern(keys).sub(lambda _: replacement, text)
-        starting.setdefault(words[0], []).append(words)
-    runs = [(m.group(), m.start(), m.end()) for m in _WORD_RUN.finditer(text)]
-    out, done, i = [], 0, 0
-    while i < len(runs):
-        width = 1
-        for words in starting.get(runs[i][0], ()):
-            if all(j < len(runs) and runs[j][0] == word for j, word in enumerate(words[1:], start=i + 1)):
-                out += (text[done:runs[i][1]], replacement)
-                done, width = runs[i + len(words) - 1][2], len(words)
+    starting = _keys_by_first_word(keys)
+    if starting is None:
+        return _name_pattern(keys).sub(lambda _: replacement, text)
+    if not any(first in text for first in starting):
+        return text  # no key can start anywhere (most sentences of a note name no one)
+    parts = _WORD_RUNS_SPLIT.split(text)
+    i = 1
+    while i < len(parts):
+        for words in starting.get(parts[i], ()):
+            last = i + 2 * (len(words) - 1)
+            if last < len(parts) and all(parts[i + 2 * j] == word for j, word in enumerate(words[1:], start=1)):
+                parts[i : last + 1] = [replacement]  # the runs and the separators between them
                 break
-        i += width
-    out.append(text[done:])
-    return "".join(out)
+        i += 2
+    return "".join(parts)
 
 
 def normalize_message(text: str, *, names: Sequence[str] = ()) -> str:
@@ -283,15 +327,20 @@ def normalize_message(text: str, *, names: Sequence[str] = ()) -> str:
     if not isinstance(text, str) or not text:
         return ""
     s = _clean(text)
-    s = _PLACEHOLDER.sub(lambda m: _SENTINEL[k] if (k := _PLACEHOLDER_KIND.get(m[1])) else m[0], s)
+    # Each substitution only when what every match holds is there: most sentences have no placeholder, address,
+    # link or digit, and a search that cannot match still costs a scan.
+    if "{" in s:
+        s = _PLACEHOLDER.sub(lambda m: _SENTINEL[k] if (k := _PLACEHOLDER_KIND.get(m[1])) else m[0], s)
     if isinstance(names, (list, tuple)):
         s = replace_names(s, _name_keys(names), _SENTINEL["name"])
-    s = _EMAIL.sub(_SENTINEL["email"], s)
-    s = _URL.sub(_SENTINEL["url"], s)
-    s = _PHONE.sub(_SENTINEL["phone"], s)
-    s = _NUMBER.sub(_SENTINEL["num"], s)
-    s = s.translate(_APOSTROPHES).translate(_punctuation_table()).translate(_RENDER)
-    return " ".join(s.split())[:MAX_INPUT_CHARS]
+    if "@" in s:
+        s = _EMAIL.sub(_SENTINEL["email"], s)
+    if _URL_HINT.search(s):
+        s = _URL.sub(_SENTINEL["url"], s)
+    if _NUMBER.search(s):
+        s = _PHONE.sub(_SENTINEL["phone"], s)
+        s = _NUMBER.sub(_SENTINEL["num"], s)
+    return " ".join(s.translate(_final_table()).split())[:MAX_INPUT_CHARS]
 
 
 _SHINGLE_MIX = np.array(
@@ -349,6 +398,12 @@ def reworded(text: str, rng: random.Random, *, typos: int, pleasantries: Sequenc
     return " ".join(sentences), op
 
 
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of a non-empty 1-d array, without its overhead (a tenth of a note's matching, on short arrays)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
 def _shingles(norm: str) -> np.ndarray:
     """Sorted distinct 64-bit keys of the character 5-grams of a normalised text (one key for a shorter text).
 
@@ -365,7 +420,7 @@ def _shingles(norm: str) -> np.ndarray:
         for i in range(width):
             k = (k ^ cp[i : i + n]) * _SHINGLE_MIX[i]
         k ^= k >> np.uint64(31)
-    return np.unique(k)
+    return _sorted_unique(k)
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -421,6 +476,13 @@ class Match:
     text: str
 
 
+@functools.lru_cache(maxsize=4096)
+def _normalized_template(text: str) -> str:
+    """:func:`normalize_message` of a template's text. Cached: reading the corpus (its digest), validating it and
+    indexing it each normalise every template, which a process scoring one note paid three times."""
+    return normalize_message(text)
+
+
 def _validate(entry: Sequence[str], where: str) -> TemplateEntry:
     """Check one entry; the error names ``where`` (file and line, or position) and the field."""
     if len(entry) != 3 or not all(isinstance(f, str) for f in entry):
@@ -432,7 +494,7 @@ def _validate(entry: Sequence[str], where: str) -> TemplateEntry:
         raise ValueError(f"{where}: category {category!r} is not one of {', '.join(CATEGORIES)}")
     if not text or len(text) > _MAX_TEMPLATE_CHARS:
         raise ValueError(f"{where}: text must be 1-{_MAX_TEMPLATE_CHARS} characters, got {len(text)}")
-    if len(normalize_message(text)) < 8:
+    if len(_normalized_template(text)) < 8:
         raise ValueError(f"{where}: text {text!r} is too short to match anything reliably")
     return TemplateEntry(tid, category, text)
 
@@ -711,10 +773,16 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def _permutations() -> np.ndarray:
-    """The seeded affine permutations of ``datasketch.MinHash(NUM_PERM, seed=SEED)``, shape (2, NUM_PERM)."""
-    from datasketch import MinHash  # imported here: importing datasketch takes about 1 s
+    """The seeded affine permutations of ``datasketch.MinHash(NUM_PERM, seed=SEED)``, shape (2, NUM_PERM).
 
-    return np.asarray(MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_hash).permutations, dtype=np.uint32)
+    Drawn here as datasketch 2's "affine32" scheme draws them (``MinHash._init_permutations``): an odd
+    multiplier, then an offset, from ``numpy.random.RandomState(SEED)``. Importing datasketch only to read them
+    cost more CPU than matching a thousand notes; ``tests/test_templates.py`` checks they are datasketch's.
+    """
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])
 
 
 def _signatures(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
@@ -743,6 +811,18 @@ def _band_keys(signatures: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         keys = (bands * _BAND_MIX[:LSH_ROWS]).sum(axis=2, dtype=np.uint64) + _BAND_SALT
         return keys ^ (keys >> np.uint64(29))
+
+
+def _variants(sentences: tuple[str, ...]) -> list[str]:
+    """The normalised message, then (for 2-8 sentences) the message with each sentence left out."""
+    out = [" ".join(sentences)] if sentences else []
+    if 2 <= len(sentences) <= MAX_SENTENCES_LEFT_OUT:
+        out += [" ".join(sentences[:i] + sentences[i + 1 :]) for i in range(len(sentences))]
+    return out
+
+
+#: Searches kept per index (each key a message's normalised sentences).
+SEARCH_CACHE_SIZE = 16_384
 
 
 class TemplateIndex:
@@ -782,6 +862,7 @@ class TemplateIndex:
         self._shingle_keys: list[np.ndarray] = []  # each template's sorted 5-gram keys
         self._keys = np.empty(0, dtype=np.uint64)  # sorted (band, key) hashes of every template
         self._owners = np.empty(0, dtype=np.int32)  # the template of each key
+        self._searched = functools.lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._search_uncached)
         self.add(entries)
 
     def __len__(self) -> int:
@@ -820,7 +901,7 @@ class TemplateIndex:
         if not batch:
             return 0
         start = len(self._entries)
-        norms = [normalize_message(e.text) for e in batch]
+        norms = [_normalized_template(e.text) for e in batch]
         shingles = [_shingles(n) for n in norms]
         digests = _signatures(shingles)
         keys = _band_keys(digests).ravel()
@@ -836,14 +917,15 @@ class TemplateIndex:
         self._entries.extend(batch)
         self._norms.extend(norms)
         self._ids.update(seen)
+        self._searched.cache_clear()  # a search found among fewer templates
         return len(batch)
 
     def _result(self, i: int, similarity: float) -> Match:
         e = self._entries[i]
         return Match(e.id, e.category, round(similarity, 6), e.text)
 
-    def _variants(self, text: str, names: Sequence[str]) -> list[str]:
-        """The normalised message, then (for 2-8 sentences) the message with each sentence left out."""
+    def _sentences(self, text: str, names: Sequence[str]) -> tuple[str, ...]:
+        """The message's normalised sentences (at most ``MAX_INPUT_CHARS`` characters in all)."""
         sentences: list[str] = []
         budget = MAX_INPUT_CHARS
         for raw in _SENTENCE_END.split(text[:MAX_INPUT_CHARS]):
@@ -852,22 +934,29 @@ class TemplateIndex:
             if norm := normalize_message(raw, names=names)[:budget]:
                 sentences.append(norm)
                 budget -= len(norm) + 1
-        out = [" ".join(sentences)] if sentences else []
-        if 2 <= len(sentences) <= MAX_SENTENCES_LEFT_OUT:
-            out += [" ".join(sentences[:i] + sentences[i + 1 :]) for i in range(len(sentences))]
-        return out
+        return tuple(sentences)
+
+    def _search_uncached(self, sentences: tuple[str, ...], threshold: float) -> tuple[int, float]:
+        """The best (template, exact Jaccard) for a message of these sentences, by the two paths of :meth:`match`."""
+        variants = _variants(sentences)
+        found = self._search(variants[:1])
+        if found[1] < threshold and len(variants) > 1:
+            found = max(found, self._search(variants[1:]), key=lambda f: f[1])
+        return found
 
     def _candidates(self, signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Templates sharing at least one band with any of the signatures (sorted, unique), and how
         many bands each shares: a cheap estimate of similarity to rank many candidates by."""
-        wanted = np.unique(_band_keys(signatures).ravel())
+        wanted = _sorted_unique(_band_keys(signatures).ravel())
         lo = np.searchsorted(self._keys, wanted, side="left")
         hi = np.searchsorted(self._keys, wanted, side="right")
         hit = hi > lo
         if not hit.any():
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
-        owners = np.concatenate([self._owners[a:b] for a, b in zip(lo[hit], hi[hit], strict=True)])
-        return np.unique(owners, return_counts=True)
+        owners = np.sort(np.concatenate([self._owners[a:b] for a, b in zip(lo[hit], hi[hit], strict=True)]))
+        # np.unique(owners, return_counts=True), without its overhead
+        starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+        return owners[starts], np.diff(np.append(starts, owners.size))
 
     def digest(self) -> str:
         """sha256 of the entries (id, category, text), in order: which corpus a model was trained with."""
@@ -893,18 +982,16 @@ class TemplateIndex:
         """
         if not isinstance(text, str) or not self._entries:
             return None
-        variants = self._variants(text, names if isinstance(names, (list, tuple)) else ())
-        for norm in variants:
+        sentences = self._sentences(text, names if isinstance(names, (list, tuple)) else ())
+        for norm in _variants(sentences):
             if (i := self._exact.get(norm)) is not None:
                 return self._result(i, 1.0)
-        if not variants:
+        if not sentences:
             return None
         # First path: the whole message. Second path, only when the first finds nothing: the message
-        # with one sentence left out (a pleasantry added to a short template).
-        found = self._search(variants[:1])
-        if found[1] < self.threshold and len(variants) > 1:
-            found = max(found, self._search(variants[1:]), key=lambda f: f[1])
-        best, best_sim = found
+        # with one sentence left out (a pleasantry added to a short template). Searched once per text as
+        # normalised: a campaign sends one text to many recipients, whose names normalise away.
+        best, best_sim = self._searched(sentences, self.threshold)
         return self._result(best, best_sim) if best_sim >= self.threshold else None
 
     def _search(self, variants: list[str]) -> tuple[int, float]:

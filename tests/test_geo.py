@@ -18,7 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fakeprofile import geo
-from fakeprofile.geo import MAX_INPUT_CHARS, Gazetteer, Place, haversine_km, normalize
+from fakeprofile.geo import (
+    MAX_INPUT_CHARS,
+    NAME_SHARDS,
+    Gazetteer,
+    Place,
+    _shard_of,
+    _ShardedNames,
+    haversine_km,
+    normalize,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 CITY_TOLERANCE_KM = 50.0
@@ -187,11 +196,40 @@ def test_index_is_cached_on_disk_and_reloaded(gaz: Gazetteer, cache_dir: Path) -
     assert again.resolve("Москва") == gaz.resolve("Москва")
 
 
-def test_unreadable_cache_is_ignored(tmp_path: Path) -> None:
+def _no_rebuild() -> dict:
+    raise AssertionError("the cache was read whole: no rebuild expected")
+
+
+def test_unreadable_cache_is_ignored(tmp_path: Path, cache_dir: Path, gaz: Gazetteer) -> None:
     bad = tmp_path / "gazetteer-x.marshal"
     bad.write_bytes(b"\x00not marshal at all")
-    assert Gazetteer._read_cache(bad) is None
-    assert Gazetteer._read_cache(tmp_path / "missing.marshal") is None
+    assert Gazetteer._read_cache(bad, _no_rebuild) is None
+    assert Gazetteer._read_cache(tmp_path / "missing.marshal", _no_rebuild) is None
+    cached = next(cache_dir.glob("gazetteer-*.marshal")).read_bytes()
+    bad.write_bytes(cached[:-1000])  # cut short: the shards no longer end where the core says
+    assert Gazetteer._read_cache(bad, _no_rebuild) is None
+
+
+def test_names_are_read_from_the_cache_shard_by_shard(gaz: Gazetteer, cache_dir: Path) -> None:
+    reloaded = Gazetteer(cache_dir=cache_dir)
+    assert reloaded.loaded_from_cache_ and isinstance(reloaded._names, _ShardedNames)
+    assert sum(shard is not None for shard in reloaded._names._shards) == 0
+    assert reloaded.resolve("Lagos, Nigeria") == gaz.resolve("Lagos, Nigeria")
+    assert 0 < sum(shard is not None for shard in reloaded._names._shards) < NAME_SHARDS / 10
+
+
+def test_a_damaged_shard_makes_the_names_rebuilt_once(cache_dir: Path, gaz: Gazetteer, tmp_path: Path) -> None:
+    path = next(cache_dir.glob("gazetteer-*.marshal"))
+    blob = bytearray(path.read_bytes())
+    names = Gazetteer._read_cache(path, _no_rebuild)["names"]
+    shard = _shard_of("lagos")
+    start = len(blob) - len(names._blob) + (names._ends[shard - 1] if shard else 0)
+    blob[start] = 0  # not a marshal type code
+    damaged = tmp_path / path.name
+    damaged.write_bytes(bytes(blob))
+    rebuilds = []
+    names = Gazetteer._read_cache(damaged, lambda: rebuilds.append(1) or {"names": {"lagos": 3, "x": 6}})["names"]
+    assert (names.get("lagos"), names.get("x"), names.get("london"), len(rebuilds)) == (3, 6, None, 1)
 
 
 def test_pickles_as_a_reference_to_its_tier(gaz: Gazetteer) -> None:

@@ -20,6 +20,7 @@ import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -253,6 +254,9 @@ def test_paraphrases_are_matched_to_their_category(index: TemplateIndex) -> None
         ("see https://bit.ly/abc?x=1 or www.foo.com or foo.io/x", (), "see <url> or <url> or <url>"),
         ("call +1 (415) 555-0134 now", (), "call <phone> now"),
         ("earn $500 in 24 hours, 10x", (), "earn $ <num> in <num> hours <num> x"),
+        ("notes.txt, ftp://x and acme.co", (), "notes txt ftp x and <url>"),  # a dot without a known domain stays
+        ("{ unknown } and {city}; reach me @ home", (), "unknown and <city> reach me home"),  # "@" without an address
+        ("ſee HTTPS://X.IO", ("Ann",), "see <url>"),
         ("I will grow", ("Will Smith",), "i will grow"),  # common-word names are not replaced on their own
         ("", (), ""),
         ("\u200b\u200e\u202e", (), ""),
@@ -288,6 +292,17 @@ def test_near_copy_reports_exact_jaccard() -> None:
     assert m.similarity == pytest.approx(len(a & b) / len(a | b), abs=1e-6)
 
 
+def test_a_text_sent_to_many_recipients_is_searched_once() -> None:
+    idx = TemplateIndex([("x-01", "sales-pitch", "Hi {name}, want 10x more leads from LinkedIn? Reply YES today.")])
+    to_bob = idx.match("Hi Bob, want 10x more leads from LinkedIn?? Reply YES now.", names=["Bob"])
+    to_eve = idx.match("Hi Eve, want 10x more leads from LinkedIn?? Reply YES now.", names=["Eve"])
+    assert to_bob is not None and to_bob == to_eve and idx._searched.cache_info().hits == 1
+    idx.threshold = 0.99  # the threshold is part of what was searched for
+    assert idx.match("Hi Bob, want 10x more leads from LinkedIn?? Reply YES now.", names=["Bob"]) is None
+    idx.add([("x-02", "romance", "Hello dear, you have a kind smile and I would love to know you better.")])
+    assert idx._searched.cache_info().currsize == 0
+
+
 def test_signatures_are_datasketch_minhashes() -> None:
     from datasketch import MinHash
 
@@ -295,6 +310,22 @@ def test_signatures_are_datasketch_minhashes() -> None:
     m = MinHash(num_perm=templates.NUM_PERM, seed=templates.SEED, hashfunc=templates._hash)
     m.update_batch([norm[i : i + 5].encode("utf-8") for i in range(len(norm) - 4)])
     assert (templates._signatures([templates._shingles(norm)])[0] == m.hashvalues).all()
+
+
+def test_permutations_are_datasketchs_without_importing_it() -> None:
+    import subprocess
+    import sys
+
+    from datasketch import MinHash
+
+    expected = MinHash(num_perm=templates.NUM_PERM, seed=templates.SEED, hashfunc=templates._hash).permutations
+    assert templates._permutations().dtype == np.uint32
+    assert np.array_equal(templates._permutations(), np.asarray(expected, dtype=np.uint32))
+    # Building an index must not import datasketch (about 1 s of CPU): a fresh process checks it.
+    code = ("import sys; from fakeprofile.templates import TemplateIndex; "
+            "TemplateIndex([('a-01', 'sales-pitch', 'Hi {name}, want more leads? Reply YES today.')]); "
+            "sys.exit('datasketch' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 def test_unrelated_text_matches_nothing(index: TemplateIndex) -> None:

@@ -34,6 +34,23 @@ def clip(text: str, limit: int = MAX_QUOTE) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+#: The characters beyond ASCII that ``re``, ignoring case, matches with an ASCII letter, mapped to that letter.
+ASCII_TWINS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case, such that a pattern of lower-case ASCII letters matched case-sensitively finds in it
+    what the same pattern ignoring case finds in ``text``, at the same places, about twice as fast.
+
+    ``lower`` alone is not quite that: ``re`` ignoring case also matches "ſ" with "s", the Kelvin sign with "k",
+    and "İ" and "ı" with "i" (and "İ" lower-cased is two characters). ``tests/extractors/test_base.py`` checks it
+    on every code point: one character in, one out, with the same word, digit and space classes.
+    """
+    if not text.isascii() and any(twin in text for twin in "İıſ\u212a"):
+        text = text.translate(ASCII_TWINS)
+    return text.lower()
+
+
 class CampaignCounts(Protocol):
     """What campaign features read: how many profiles of the batch being scored share a key.
 
@@ -221,10 +238,11 @@ class Extractor(ABC):
     def extract_batch(self, profiles: Sequence[Profile], ctx: Context) -> np.ndarray:
         """Feature matrix (profiles x declared features); the batch feature comes from ``ctx.batch``."""
         names = self.feature_names
-        out = np.empty((len(profiles), len(names)), dtype=np.float64)
-        for row, profile in enumerate(profiles):
-            values = self.extract(profile, ctx)
-            out[row] = [values[n] for n in names]
+        # Filled from one stream of values: assigning row by row cost more than some extractors' own work, and a
+        # list of every row, kept until the array is made, made the interpreter's full collections more frequent.
+        rows = (self.extract(profile, ctx) for profile in profiles)
+        out = np.fromiter((values[n] for values in rows for n in names), dtype=np.float64,
+                          count=len(profiles) * len(names)).reshape(len(profiles), len(names))
         if self.batch_feature is not None:
             column = names.index(self.batch_feature)
             batch = ctx.batch or BatchCounts()

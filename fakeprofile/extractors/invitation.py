@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 import unicodedata
 
 from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
@@ -71,12 +72,17 @@ def campaign_key(profile: Profile) -> str | None:
     message = (invitation.message or "").strip() if invitation else ""
     if not message:
         return None
-    names = tuple(_names(profile))
+    return _campaign_key_in(default_index(), message, tuple(_names(profile)))
+
+
+@functools.lru_cache(maxsize=MATCH_CACHE_SIZE)
+def _campaign_key_in(index: TemplateIndex, message: str, names: tuple[str, ...]) -> str | None:
+    # Cached like the match, for the same reason: both passes of ``fakeprofile predict`` (and evidence) ask for it.
     # The platform's default and the stock polite openers ("I think we can mutually help each other") are
     # common text that thousands of unrelated people send, genuine people most of all: counting their senders
     # would make every one a "campaign". Their template features measure them. A spam or recruiter text sent
     # from many accounts is a campaign, known to the corpus or not.
-    match = _match(message, names)
+    match = _match_in(index, message, names)
     if match is not None and (match.category == "platform-default"
                               or (match.category in _COMMON_CATEGORIES and match.similarity >= COMMON_TEXT_SIMILARITY)):
         return None
@@ -85,14 +91,27 @@ def campaign_key(profile: Profile) -> str | None:
 
 
 def _emoji_count(text: str) -> int:
-    return sum(1 for ch in text[:5000] if unicodedata.category(ch) in _EMOJI_CATEGORIES)
+    text = text[:5000]
+    if text.isascii():  # no ASCII character is a symbol of _EMOJI_CATEGORIES: most notes need no loop
+        return 0
+    return sum(1 for ch in text if unicodedata.category(ch) in _EMOJI_CATEGORIES)
+
+
+_DROP_ASCII_LETTERS = str.maketrans("", "", string.ascii_letters)
+
+
+def _letters(text: str) -> int:
+    """How many characters of ``text`` are letters (``str.isalpha``); in ASCII, those are a-z and A-Z."""
+    if text.isascii():
+        return len(text) - len(text.translate(_DROP_ASCII_LETTERS))
+    return sum(map(str.isalpha, text))
 
 
 def _shouted_share(text: str) -> float:
     """Share of the note's letters in words written wholly in capitals (4 letters or more, so that "I",
     "HR" and "AWS" do not count): the seeds' "all caps". Sentence capitals and names are not shouting, and a
     note typed all in lower case is not the opposite of it: both measure 0."""
-    letters = sum(1 for ch in text[:5000] if ch.isalpha())
+    letters = _letters(text[:5000])
     if not letters:
         return NAN
     shouted = sum(sum(ch.isalpha() for ch in word) for word in _LETTER_RUN.findall(text[:5000])

@@ -43,7 +43,7 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
+from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, fold_case, register
 from fakeprofile.schema import Profile
 
 #: Only this many characters of a note are read.
@@ -67,8 +67,9 @@ def _near(a: str, b: str, words: int = 3) -> str:
     return rf"(?:\b(?:{a}){_gap(words)}(?:{b})\b|\b(?:{b}){_gap(words)}(?:{a})\b)"
 
 
-def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _any(*patterns: str) -> str:
+    """The alternation of ``patterns`` (compiled, ignoring case, when first used: :attr:`Phrase.pattern`)."""
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,16 @@ class Phrase:
     """
 
     kind: str
-    pattern: re.Pattern[str]
+    #: The pattern's source (:func:`_any`), matched ignoring case.
+    source: str
     cues: tuple[str, ...] = ()
     # A kind may be split over consecutive entries (a costly alternative gated by its own cues): it counts once.
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled pattern. Compiled on first use: compiling them all cost a tenth of a second at import, which
+        a process scoring one profile without a note would pay for nothing."""
+        return re.compile(self.source, re.IGNORECASE)
 
 
 _PCT = r"\d{1,3}(?:[.,]\d+)?\s?%"
@@ -519,6 +527,12 @@ def _is_person(match: re.Match[str]) -> bool:
     return not names or names[0].casefold() not in _NOT_PEOPLE
 
 
+@functools.cache
+def _family_cues(family: str) -> frozenset[str]:
+    """Every cue of the family's phrases."""
+    return frozenset(cue for phrase in FAMILIES[family] for cue in phrase.cues)
+
+
 def find_phrases(note: str, family: str) -> list[tuple[str, str]]:
     """The kinds of ``family`` phrase found in a (cleaned) note, each with the first text that shows it.
 
@@ -536,10 +550,12 @@ def find_phrases(note: str, family: str) -> list[tuple[str, str]]:
     """
     found: list[tuple[str, str]] = []
     lowered = note.lower()
+    # Each cue of the family looked for once (phrases share many), rather than phrase by phrase.
+    present = {cue for cue in _family_cues(family) if cue in lowered}
     for phrase in FAMILIES[family]:
         if found and found[-1][0] == phrase.kind:  # a kind split over several entries counts once
             continue
-        if phrase.cues and not any(cue in lowered for cue in phrase.cues):
+        if phrase.cues and present.isdisjoint(phrase.cues):
             continue
         for match in phrase.pattern.finditer(note):
             if family != "shared_context" or _is_person(match):
@@ -572,9 +588,20 @@ def _place_pattern(place: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(place).replace(r"\ ", r"\s+") + r"(?!\w)", flags)
 
 
+def _may_name(note: str, place: str) -> bool:
+    """False when :func:`_place_pattern` cannot match: a one-word name is not in the note as written, or an ASCII
+    word of a longer name is not in it in any case (as ``re`` ignores case: :func:`fold_case`). Nearly every place
+    fails it, and compiling a pattern for each sender's places cost more than the rest of the family (most places
+    are one sender's)."""
+    if " " not in place:
+        return place in note
+    folded = fold_case(note)
+    return all(word.lower() in folded for word in place.split(" ") if word.isascii())
+
+
 def shared_places(note: str, profile: Profile) -> list[str]:
     """The sender's own past employers and schools that the (cleaned) note names."""
-    return [p for p in _past_places(profile) if _place_pattern(p).search(note)]
+    return [p for p in _past_places(profile) if _may_name(note, p) and _place_pattern(p).search(note)]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -582,6 +609,12 @@ def _read(message: str) -> tuple[str, dict[str, tuple[tuple[str, str], ...]]]:
     # Extraction and evidence read the same note: find its phrases once.
     note = clean_note(message)
     return note, {family: tuple(find_phrases(note, family)) for family in FAMILIES}
+
+
+@functools.lru_cache(maxsize=8192)
+def _likeness(message: str) -> float:
+    # Campaigns send one note from many profiles: score each text once (the shipped classifier is read once).
+    return _classifier().score(message)
 
 
 def _message(profile: Profile) -> str | None:
@@ -637,7 +670,7 @@ class NoteLanguageExtractor(Extractor):
         for family in ("scam_lure", "sales_pitch", "networking_boilerplate", "contact_harvest"):
             values[family] = float(len(found[family]))
         values["shared_context"] = float(len(found["shared_context"]) + bool(shared_places(note, profile)))
-        values["template_likeness"] = _classifier().score(message)
+        values["template_likeness"] = _likeness(message)
         return values
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:

@@ -15,7 +15,7 @@ import re
 import statistics
 from collections.abc import Collection
 
-from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
+from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, fold_case, register
 from fakeprofile.schema import Profile
 
 #: Read at most this much of each text (the schema allows 50,000 characters in a summary).
@@ -35,6 +35,10 @@ _STOCK = re.compile(
 _QUANTIFIED = re.compile(
     r"\b(?:by|of|a|an)\s+\d{1,3}(?:\.\d)?\s?%|\d{1,3}(?:\.\d)?\s?%\s+(?:increase|improvement|reduction|growth|"
     r"decrease|uplift|boost|rise)", re.IGNORECASE)
+# The same patterns matched case-sensitively in fold_case(text), which finds the same matches: what extraction
+# counts (evidence quotes the text as written, with the patterns above).
+_STOCK_FOLDED = re.compile(_STOCK.pattern)
+_QUANTIFIED_FOLDED = re.compile(_QUANTIFIED.pattern)
 _HEADLINE_SPLIT = re.compile(r"\s[|•·▪–—]\s|\s\|\s?|\|")
 _WORD = re.compile(r"\w+")
 
@@ -78,15 +82,18 @@ class WritingExtractor(Extractor):
             if all(part is not None for part in given) and all(j.description is not None for j in profile.experience):
                 values["words"] = 0.0
             return values
-        words = sum(len(_WORD.findall(t)) for t in texts)
+        # One search over the texts joined by line breaks counts what a search of each would: neither pattern
+        # matches a line break (their gaps are literal spaces), which a word boundary treats as a text's end.
+        own = "\n".join(texts)
+        words = len(_WORD.findall(own))
         values["words"] = float(words)
         if words >= 20:
-            values["stock_phrases_per_100_words"] = 100.0 * sum(len(_STOCK.findall(t)) for t in texts) / words
+            values["stock_phrases_per_100_words"] = 100.0 * len(_STOCK_FOLDED.findall(fold_case(own))) / words
         descriptions = [job.description[:MAX_TEXT] for job in profile.experience or ()
                         if (job.description or "").strip()]
         if descriptions:
             values["quantified_claims_per_description"] = (
-                sum(len(_QUANTIFIED.findall(d)) for d in descriptions) / len(descriptions))
+                sum(len(_QUANTIFIED_FOLDED.findall(fold_case(d))) for d in descriptions) / len(descriptions))
         if len(descriptions) >= 2:
             lengths = [len(d) for d in descriptions]
             values["description_length_spread"] = statistics.pstdev(lengths) / statistics.fmean(lengths)

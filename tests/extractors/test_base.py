@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import string
+
 import pytest
 
 from fakeprofile.extractors import REGISTRY
-from fakeprofile.extractors.base import RAISES, Extractor, Feature, register
+from fakeprofile.extractors.base import RAISES, Extractor, Feature, fold_case, register
 
 
 def _extractor(clues=None, known_false_positives="Nobody, in this test.", **attrs) -> type[Extractor]:
@@ -106,3 +109,22 @@ def test_register_refuses_an_extractor_without_known_false_positives(registry, k
     with pytest.raises(TypeError, match="known_false_positives"):
         register(_extractor(known_false_positives=known))
     assert "test-clues" not in registry
+
+
+def test_folded_text_matches_case_sensitively_where_the_text_matches_ignoring_case():
+    """fold_case maps one character to one and keeps each character's word, digit and space class; the only
+    characters beyond ASCII that ``re`` matches with an ASCII letter when ignoring case fold to that letter."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    every = [chr(c) for c in range(0x110000)]
+    twins = {ch for ch in every[0x80:] if letter.fullmatch(ch)}
+    assert {ch: fold_case(ch) for ch in twins} == {
+        ch: next(a for a in string.ascii_lowercase if re.fullmatch(a, ch, re.IGNORECASE)) for ch in twins}
+    changed = [ch for ch in every if ch.lower() != ch] + sorted(twins)
+    for ch in changed:
+        folded = fold_case(ch)
+        assert len(folded) == 1, ch
+        for cls in (r"\w", r"\d", r"\s"):
+            assert bool(re.fullmatch(cls, ch)) == bool(re.fullmatch(cls, folded)), (ch, cls)
+        # An ASCII letter it folds to is one the pattern ignoring case matches it with; never another ASCII character.
+        assert not folded.isascii() or (folded.isalpha() and re.fullmatch(folded, ch, re.IGNORECASE)), ch
+    assert fold_case("ſTRATEGIC \u212aPI İnc") == "strategic kpi inc"

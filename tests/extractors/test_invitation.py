@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import math
+import string
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fakeprofile.extractors import Context
-from fakeprofile.extractors.invitation import InvitationExtractor, claimed_roles
+from fakeprofile.extractors.invitation import InvitationExtractor, _emoji_count, _letters, claimed_roles
 from fakeprofile.schema import Profile
 from tests.conftest import assert_features
 
@@ -98,3 +102,18 @@ def test_evidence_names_the_template_and_the_contact_request():
 ])
 def test_claimed_roles(message, roles):
     assert claimed_roles(message) == roles
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200) | st.text(alphabet=string.printable, max_size=200))
+def test_letters_and_emoji_are_counted_as_character_by_character(text):
+    """_letters and _emoji_count skip the loop over an ASCII note; they count what the loop counts."""
+    assert _letters(text) == sum(ch.isalpha() for ch in text)
+    assert _emoji_count(text) == sum(unicodedata.category(ch) == "So" for ch in text[:5000])
+
+
+@pytest.mark.parametrize(("text", "letters", "emoji"), [
+    ("", 0, 0), ("Hi Ann, 15 min?", 8, 0), ("Olá 🙂 ✈", 3, 2), ("ﬁ Σ ² ½ 五", 3, 0),
+])
+def test_letters_and_emoji_of_some_notes(text, letters, emoji):
+    assert (_letters(text), _emoji_count(text)) == (letters, emoji)

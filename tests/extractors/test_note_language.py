@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 
 import pytest
@@ -23,6 +24,10 @@ from fakeprofile.extractors.note_language import (
     FAMILIES,
     MAX_NOTE_CHARS,
     NoteLanguageExtractor,
+    Phrase,
+    _any,
+    _may_name,
+    _place_pattern,
     clean_note,
     find_phrases,
 )
@@ -247,6 +252,23 @@ def test_naming_the_senders_own_past_employer_or_school_is_a_shared_context(note
     assert values["shared_context"] == expected, words["shared_context"]
     if expected:
         assert "the sender's own past employer or school" in words["shared_context"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(place=st.lists(st.sampled_from(["Acme", "acme", "SKY", "ſky", "İnc", "Kilo", "\u212ailo", "Móvil", "&", "Co."]),
+                      min_size=1, max_size=3).map(" ".join),
+       note=st.lists(st.sampled_from(["acme", "ACME", "sky", "SKY", "ſky", "inc", "ınc", "İnc", "kilo", "\u212aILO",
+                                      "MÓVIL", "&", "co.", "Co.", " ", "\n", "-", "at"]), max_size=10).map("".join))
+def test_the_cheap_test_before_a_place_pattern_never_hides_a_match(place, note):
+    if _place_pattern(place).search(note):
+        assert _may_name(note, place)
+
+
+def test_phrase_patterns_are_compiled_once_when_first_used():
+    phrase = Phrase("demo", _any(r"\bbook a demo\b", r"\bfree trial\b"), ("demo", "trial"))
+    assert "pattern" not in vars(phrase)
+    assert phrase.pattern is phrase.pattern and phrase.pattern.flags & re.IGNORECASE
+    assert phrase.pattern.search("Want to BOOK A DEMO?")
 
 
 def test_a_one_word_employer_must_keep_its_capital():

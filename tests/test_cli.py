@@ -455,3 +455,17 @@ def test_a_command_explains_a_few_rows_leaf_by_leaf_and_the_library_builds_table
 
     assert cli._load(argparse.Namespace(model=None, known_images=None, as_of=None)).direct_for_few_rows
     assert not load_model().direct_for_few_rows
+
+
+@pytest.mark.parametrize("given", [None, "4"])
+def test_the_command_runs_openblas_on_one_thread_unless_told_otherwise(given):
+    """Its worker threads only spin while numpy loads (half of numpy's import in CPU); a value set is kept."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"} | (
+        {"OPENBLAS_NUM_THREADS": given} if given else {})
+    code = "import os, fakeprofile.cli, numpy; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == (given or "1")

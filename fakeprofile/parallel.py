@@ -3,10 +3,14 @@
 ``fakeprofile predict`` and :func:`score_jsonl` read their input twice:
 
 1. **Campaigns.** The workers compute each chunk's campaign keys (the photo's pHash, the normalised
-   invitation note, :func:`campaign_keys`); :class:`CampaignTally` counts them over the whole input, so
-   that a profile's score does not depend on the chunk it lands in.
-2. **Scoring.** The workers score each chunk with :func:`fakeprofile.scoring.score_frame`; the results
+   invitation note, :func:`item_keys`); :class:`CampaignTally` counts them over the whole input, so
+   that a profile's score does not depend on the chunk it lands in. The photo analyses behind the keys
+   are kept (:mod:`fakeprofile.photo_spill`), so that no photo is analysed twice.
+2. **Scoring.** The workers score each chunk as :func:`fakeprofile.scoring.score_frame` does; the results
    come back in input order and are written as JSONL or, for an output named ``.parquet``, Parquet.
+
+Chunks are lists of rows ``(source, line, record, id, error)``, a record frame's rows without pandas, which
+is imported only for Parquet output (scoring one profile from the command line never loads it).
 
 Workers are processes. Each receives the model (with its known-image index) and, for the second pass,
 the campaign counts once, through the pool's initializer: a chunk carries only its records' JSON text
@@ -16,9 +20,9 @@ format, files labelled with ``PATH@1``) are read and validated here by :mod:`fak
 passed on as their validated profiles' JSON. An input of one chunk is scored in this process.
 
 Memory: at most ``2 x jobs`` chunks are in flight, and nothing else grows with the input. The first
-pass's (key, profile id) pairs spill to a temporary folder (``spill_dir``, 16 bytes per note and per
-photo) and are counted by sorting them there (:mod:`fakeprofile.tally`); in the second pass the workers
-look each key up in the sorted result files, a page at a time.
+pass's (key, profile id) pairs spill to a temporary folder (``spill_dir``, :data:`SPILL_NEEDS`) and are
+counted by sorting them there (:mod:`fakeprofile.tally`); in the second pass the workers look each key up
+in the sorted result files, a page at a time, and each photo's analysis up in the first pass's.
 
 Inputs: being read twice, a pipe (``--data -`` for standard input, ``/dev/stdin``, a shell's ``<(...)``,
 a FIFO) is first copied into the spill folder; a device (``/dev/zero``) or a folder is refused, naming it.
@@ -82,6 +86,8 @@ from fakeprofile.tally import DEFAULT_MEMORY_ROWS, SpilledCounts, SpilledTally, 
 if TYPE_CHECKING:  # the JSONL path moves chunks as lists of rows: scoring one profile never imports pandas
     import pandas as pd
 
+#: What the spill folder must have room for, in words.
+SPILL_NEEDS = "16 bytes per note and about 400 per photo"
 #: Records per chunk: large enough that a chunk's overhead (a task, a classifier call) is small against
 #: its scoring, small enough for a steady progress bar and little memory in flight.
 DEFAULT_CHUNK_ROWS = 1000
@@ -1094,8 +1100,7 @@ def _spilling(directory: str | os.PathLike[str]) -> Iterator[None]:
         yield
     except OSError as exc:
         raise OSError(exc.errno, f"campaign counts could not be written to {directory} ({exc.strerror or exc}); "
-                                 "give --spill-dir a folder on a disk with room for 16 bytes per note and per "
-                                 "photo") from exc
+                                 f"give --spill-dir a folder on a disk with room for {SPILL_NEEDS}") from exc
 
 
 def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.PathLike[str], *, jobs: int = 1,
@@ -1128,7 +1133,7 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
         Records per chunk.
     spill_dir : path, optional
         Where the first pass's campaign counts spill, and piped input is copied (default: a temporary
-        folder in the system's, or ``$TMPDIR``), deleted at the end: 16 bytes per note and per photo.
+        folder in the system's, or ``$TMPDIR``), deleted at the end: :data:`SPILL_NEEDS`.
     resume : bool
         Continue the JSONL ``out`` that an interrupted run with the same inputs, model and options left
         (``OUT.partial``) after its last complete chunk; without one, start from the beginning (or, if
@@ -1146,7 +1151,7 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     refuse_to_overwrite(out, sources)
     if spill_dir is not None and not Path(spill_dir).is_dir():
         raise ValueError(f"spill folder {spill_dir}: not a folder (give an existing one, on a disk with room "
-                         "for 16 bytes per note and per photo)")
+                         f"for {SPILL_NEEDS})")
     out_format = output_format(out)
     given_as_of = model.scoring_as_of
     model = model.pinned()

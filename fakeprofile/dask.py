@@ -62,7 +62,7 @@ except ImportError:  # pragma: no cover - Dask's local schedulers still work
 
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts
-from fakeprofile.frames import output_meta
+from fakeprofile.frames import RecordRow, output_meta, row_items
 from fakeprofile.io.readers import DataSource
 from fakeprofile.io.records import ReadSummary, RecordError
 from fakeprofile.parallel import (
@@ -73,6 +73,7 @@ from fakeprofile.parallel import (
     campaign_keys,
     count_lines,
     input_identity,
+    item_keys,
     jsonl_records,
     key_column,
     keys_meta,
@@ -81,6 +82,7 @@ from fakeprofile.parallel import (
     record_frame,
     refuse_to_overwrite,
     run_identity,
+    score_chunk,
     scored_chunk,
     write_results,
 )
@@ -109,10 +111,14 @@ def record_meta() -> Any:
 Block = tuple[str, int, int, int]
 
 
-def _read_block(block: Block) -> Any:
+def _block_rows(block: Block) -> list[RecordRow]:
     path, start, end, first_line = block
-    return record_frame([(path, line, text, None, error)
-                         for line, text, error in jsonl_records(path, start=start, end=end, first_line=first_line)])
+    return [(path, line, text, None, error)
+            for line, text, error in jsonl_records(path, start=start, end=end, first_line=first_line)]
+
+
+def _read_block(block: Block) -> Any:
+    return record_frame(_block_rows(block))
 
 
 def blocksize_for(total_bytes: int, threads: int) -> int:
@@ -383,11 +389,19 @@ def _slots(client: Any) -> list[str]:
 
 
 def _block_pairs(block: Block, model: Any, names: Sequence[str]) -> tuple[int, dict[str, pd.DataFrame]]:
-    return _pairs(_keys_of(_read_block(block), model), names)
+    # The keys from the rows, as fakeprofile predict's first pass reads them, then one frame for the reduction.
+    return _pairs(pd.DataFrame(item_keys(row_items(_block_rows(block)), unpack(model)["model"])), names)
 
 
 def _score_block(block: Block, model: Any, batch: Any, n_reasons: int, out_format: str) -> ScoredChunk:
-    return scored_chunk(_score_partition(_read_block(block), model, batch, n_reasons), out_format)
+    if out_format == "parquet":
+        return scored_chunk(_score_partition(_read_block(block), model, batch, n_reasons), out_format)
+    # JSONL as fakeprofile predict's workers write it, from the rows: no record frame, no output frame.
+    model, batch, rows = unpack(model)["model"], unpack(batch)["batch"], _block_rows(block)
+    slices = max(-(-len(rows) // DEFAULT_CHUNK_ROWS), 1)  # cut as _in_chunks cuts a partition
+    size = max(-(-len(rows) // slices), 1)
+    return ScoredChunk.joined([score_chunk(model, rows[start:start + size], batch=batch, n_reasons=n_reasons,
+                                           out_format=out_format) for start in range(0, len(rows), size)])
 
 
 def _in_order(client: Any, futures: Iterable[Any], ahead: int) -> Iterator[ScoredChunk]:

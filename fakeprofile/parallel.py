@@ -954,6 +954,15 @@ class ScoredChunk:
     errors: list[tuple[int, str]]
     payload: str | pd.DataFrame
 
+    @staticmethod
+    def joined(parts: Sequence[ScoredChunk]) -> ScoredChunk:
+        """Consecutive chunks' JSONL output as one chunk's."""
+        errors, rows = [], 0
+        for part in parts:
+            errors += [(rows + position, message) for position, message in part.errors]
+            rows += part.rows
+        return ScoredChunk(rows, errors, "".join(part.payload for part in parts))
+
 
 def scored_chunk(out: pd.DataFrame, out_format: str) -> ScoredChunk:
     """Package :func:`score_frame`'s output for :func:`write_results`; JSONL is formatted by the worker."""
@@ -963,6 +972,13 @@ def scored_chunk(out: pd.DataFrame, out_format: str) -> ScoredChunk:
 def _score_chunk(job: _Job, chunk: Chunk) -> ScoredChunk:
     with _reading_photos(job):
         return _score_rows(job, chunk)
+
+
+def score_chunk(model: Model, chunk: Chunk, *, batch: CampaignCounts | None, n_reasons: int,
+                out_format: str) -> ScoredChunk:
+    """One chunk scored and formatted for :func:`write_results`, as ``fakeprofile predict``'s workers do it
+    (JSONL straight from the scored records, without a frame)."""
+    return _score_chunk(_Job(model, batch, n_reasons, out_format), chunk)
 
 
 def _score_rows(job: _Job, chunk: Chunk) -> ScoredChunk:

@@ -265,3 +265,12 @@ def test_jsonl_records_straight_from_scoring_are_those_of_the_output_frame(model
     frame = output_frame(rows, pd.RangeIndex(len(rows)), n_reasons)
     assert [output_record(row) for row in rows] == list(output_records(frame))
     assert any("error" in row for row in rows) and any(row.get("reasons") for row in rows) == (n_reasons > 0)
+
+
+def test_scored_chunks_join_with_their_errors_at_their_rows_in_the_whole():
+    from fakeprofile.parallel import ScoredChunk
+
+    parts = [ScoredChunk(2, [(1, "b bad")], "a\nb\n"), ScoredChunk(0, [], ""),
+             ScoredChunk(3, [(0, "c bad"), (2, "e bad")], "c\nd\ne\n")]
+    assert ScoredChunk.joined(parts) == ScoredChunk(5, [(1, "b bad"), (2, "c bad"), (4, "e bad")], "a\nb\nc\nd\ne\n")
+    assert ScoredChunk.joined([]) == ScoredChunk(0, [], "")

@@ -76,7 +76,10 @@ def synthesise(corpus: list[TemplateEntry], n: int, rng: random.Random) -> list[
             words.insert(rng.randrange(len(words) + 1), rng.choice(vocab))
         if rng.random() < 0.5:
             words += [rng.choice(vocab) for _ in range(rng.randint(4, 10))] + ["."]
-        out.append(TemplateEntry(f"synth-{len(out):06d}", base.category, " ".join(words)))
+        text = " ".join(words)
+        if len(normalize_message(text)) < 8:  # what the index refuses as too short to match reliably
+            continue
+        out.append(TemplateEntry(f"synth-{len(out):06d}", base.category, text))
     return out
 
 

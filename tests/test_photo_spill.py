@@ -97,3 +97,19 @@ def test_a_batch_analyses_each_photo_once_however_small_the_cache(tmp_path, monk
     assert photos, "the input has photos"
     assert len(photos) == len(set(photos)), "no photo is analysed twice, the one that recurs in the input neither"
     assert not list(tmp_path.glob(f"**/{FILE_NAME}")), "the spill goes with the run's spill folder"
+
+
+def test_a_run_on_the_default_index_reads_the_spill_only_for_that_index(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(photo_extractor, "analyse_photo", lambda ref, index, find_faces: calls.append(ref)
+                        or ANALYSES_KINDS[1])
+    monkeypatch.setattr(ANALYSES, "_cache", type(ANALYSES._cache)())
+    default = type("Ctx", (), {"known_images": None})()
+    other = type("Ctx", (), {"known_images": object.__new__(_FakeIndex)})()
+    spill = PhotoAnalysisSpill(tmp_path)
+    spill.add({ANALYSES.spill_key("kept.jpg", find_faces=True): analysis_text(ANALYSES_KINDS[3])})
+    with ANALYSES.reads(spill, None):
+        assert ANALYSES.get("kept.jpg", default) == ANALYSES_KINDS[3]
+        assert ANALYSES.get("kept.jpg", other) == ANALYSES_KINDS[1]  # another index: analysed, not read
+    assert calls == ["kept.jpg"]
+    spill.close()

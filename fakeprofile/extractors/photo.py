@@ -102,7 +102,7 @@ class PhotoAnalyses:
     def reads(self, spill: PhotoAnalysisSpill, index: KnownImageIndex | None) -> Iterator[None]:
         """Within the block, an analysis against ``index`` (None: the default one) that is not in memory is read
         from ``spill`` before it is computed."""
-        self._pass.spill, self._pass.index = spill, index if index is not None else default_known_index()
+        self._pass.spill, self._pass.index = spill, index
         try:
             yield
         finally:
@@ -110,9 +110,11 @@ class PhotoAnalyses:
 
     def _from_spill(self, ref: str, index: KnownImageIndex, find_faces: bool) -> PhotoAnalysis | None:
         spill = getattr(self._pass, "spill", None)
-        if spill is None or index is not self._pass.index:
+        if spill is None:
             return None
-        return spill.get(self.spill_key(ref, find_faces=find_faces))
+        # None is the default index, looked up only here: get() has loaded it already for this photo.
+        run_index = self._pass.index if self._pass.index is not None else default_known_index()
+        return spill.get(self.spill_key(ref, find_faces=find_faces)) if index is run_index else None
 
     def get(self, ref: str, ctx: Context, *, find_faces: bool = True) -> PhotoAnalysis:
         """The (cached) analysis of one image reference against the context's known-image index; with

@@ -16,6 +16,7 @@ holds is JSON, read back into plain dataclasses (nothing in it is ever executed)
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -70,20 +71,32 @@ class PhotoAnalysisSpill:
         return self._connection
 
     def add(self, analyses: Mapping[str, str] | Iterable[tuple[str, str]]) -> None:
-        """Keep analyses, ``(key, analysis_text)`` pairs; a key already kept keeps its first analysis."""
+        """Keep analyses, ``(key, analysis_text)`` pairs; a key already kept keeps its first analysis.
+
+        Raises OSError when the file cannot be written (a full disk, say), as any other spill does."""
+        import sqlite3
+
         rows = list(analyses.items() if isinstance(analyses, Mapping) else analyses)
         if not rows:
             return
-        connection = self._connect()
-        connection.execute("BEGIN")
-        connection.executemany("INSERT OR IGNORE INTO analyses VALUES (?, ?)", rows)
-        connection.execute("COMMIT")
+        try:
+            connection = self._connect()
+            connection.execute("BEGIN")
+            connection.executemany("INSERT OR IGNORE INTO analyses VALUES (?, ?)", rows)
+            connection.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise OSError(errno.EIO, f"photo analyses could not be written to {self.path}: {exc}") from exc
 
     def get(self, key: str) -> PhotoAnalysis | None:
         """The analysis kept under ``key``, or None."""
+        import sqlite3
+
         if self._connection is None and not self.path.is_file():  # nothing kept yet
             return None
-        row = self._connect().execute("SELECT analysis FROM analyses WHERE key = ?", (key,)).fetchone()
+        try:
+            row = self._connect().execute("SELECT analysis FROM analyses WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:  # unreadable: the photo is analysed again, which costs time, not answers
+            return None
         return None if row is None else analysis_from_text(row[0])
 
     def __len__(self) -> int:

@@ -113,3 +113,12 @@ def test_a_run_on_the_default_index_reads_the_spill_only_for_that_index(tmp_path
         assert ANALYSES.get("kept.jpg", other) == ANALYSES_KINDS[1]  # another index: analysed, not read
     assert calls == ["kept.jpg"]
     spill.close()
+
+
+def test_a_spill_that_cannot_be_written_is_an_os_error_naming_it_and_one_that_cannot_be_read_is_analysed(tmp_path):
+    """A run's spill errors say where, as the campaign counts' do (a full disk is the spill folder's fault)."""
+    gone = PhotoAnalysisSpill(tmp_path / "no such folder")
+    with pytest.raises(OSError, match="photo analyses could not be written to .*no such folder"):
+        gone.add({"faces:a.jpg": analysis_text(ANALYSES_KINDS[1])})
+    (tmp_path / FILE_NAME).write_bytes(b"not a database" * 100)
+    assert PhotoAnalysisSpill(tmp_path).get("faces:a.jpg") is None

@@ -30,10 +30,11 @@ demo: install
 	@echo "threshold, and lets the company-page example through):"
 	$(BIN)/fakeprofile explain --data data/examples.jsonl --as-of 2026-10
 
-# Everything, slow tests included (what CI runs), on every core (pytest-xdist: the suite takes about 9 minutes
-# of CPU); the quick inner loop is `pytest -m "not slow"`.
+# Everything, slow tests included (what CI runs), on every core up to 4 (pytest-xdist: the suite takes about 9
+# minutes of CPU; each worker holds models and data, so a many-core machine does not start one per core); the
+# quick inner loop is `pytest -m "not slow"`.
 test: install-test
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4
 
 lint: install-test
 	$(BIN)/ruff check fakeprofile tests benchmarks notebooks

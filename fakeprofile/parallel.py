@@ -1262,7 +1262,11 @@ def explain_sources(model: Model, sources: Iterable[DataSource], *, ids: Collect
         inputs = read_inputs(sources, spill)
         readable, names = [item.source for item in inputs], _names(inputs)
         photos = PhotoAnalysisSpill(spill)
-        batch, _ = count_campaigns(model, readable, spill, progress=progress, names=names, photos=photos)
+        try:
+            batch, _ = count_campaigns(model, readable, spill, progress=progress, names=names, photos=photos)
+        except BaseException:
+            photos.close()  # before the spill folder goes
+            raise
         job = _Job(model, batch, photos=photos)
         try:
             for chunk in record_chunks(readable, names=names):

@@ -85,7 +85,8 @@ class PhotoAnalysisSpill:
             connection.executemany("INSERT OR IGNORE INTO analyses VALUES (?, ?)", rows)
             connection.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise OSError(errno.EIO, f"photo analyses could not be written to {self.path}: {exc}") from exc
+            number = errno.ENOSPC if "full" in str(exc) else errno.EIO  # SQLite says "database or disk is full"
+            raise OSError(number, f"photo analyses could not be written to {self.path}: {exc}") from exc
 
     def get(self, key: str) -> PhotoAnalysis | None:
         """The analysis kept under ``key``, or None."""

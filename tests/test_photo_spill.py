@@ -122,3 +122,18 @@ def test_a_spill_that_cannot_be_written_is_an_os_error_naming_it_and_one_that_ca
         gone.add({"faces:a.jpg": analysis_text(ANALYSES_KINDS[1])})
     (tmp_path / FILE_NAME).write_bytes(b"not a database" * 100)
     assert PhotoAnalysisSpill(tmp_path).get("faces:a.jpg") is None
+
+
+def test_a_full_disk_under_the_spill_is_told_as_a_full_disk(tmp_path, monkeypatch):
+    import errno
+    import sqlite3
+
+    class Full:
+        def execute(self, *args):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    spill = PhotoAnalysisSpill(tmp_path)
+    monkeypatch.setattr(spill, "_connect", Full)
+    with pytest.raises(OSError, match="photo analyses could not be written") as caught:
+        spill.add({"faces:a.jpg": analysis_text(ANALYSES_KINDS[1])})
+    assert caught.value.errno == errno.ENOSPC

@@ -274,3 +274,18 @@ def test_scored_chunks_join_with_their_errors_at_their_rows_in_the_whole():
              ScoredChunk(3, [(0, "c bad"), (2, "e bad")], "c\nd\ne\n")]
     assert ScoredChunk.joined(parts) == ScoredChunk(5, [(1, "b bad"), (2, "c bad"), (4, "e bad")], "a\nb\nc\nd\ne\n")
     assert ScoredChunk.joined([]) == ScoredChunk(0, [], "")
+
+
+def test_explain_with_a_full_spill_disk_says_so_and_leaves_no_spill_files(model, campaign_file, tmp_path, monkeypatch):
+    import errno
+
+    import fakeprofile.tally as tally_module
+    from fakeprofile.parallel import explain_sources
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tally_module.PairFile, "write", full)
+    with pytest.raises(OSError, match=r"campaign counts could not be written to .*No space left on device"):
+        list(explain_sources(model, [DataSource(campaign_file)], spill_dir=tmp_path))
+    assert list(tmp_path.iterdir()) == [], "the spill folder, photo analyses included, is gone"

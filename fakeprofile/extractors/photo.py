@@ -85,7 +85,7 @@ class PhotoAnalyses:
     @staticmethod
     def spill_key(ref: str, *, find_faces: bool) -> str:
         """The key of one analysis within a run (whose known-image index is one and the same throughout)."""
-        return f"{'faces' if find_faces else 'plain'}:{ref if len(ref) < 1024 else _digest(ref)}"
+        return _spill_key(_named(ref), find_faces)
 
     @contextmanager
     def records(self) -> Iterator[dict[str, PhotoAnalysis]]:
@@ -108,13 +108,13 @@ class PhotoAnalyses:
         finally:
             del self._pass.spill, self._pass.index
 
-    def _from_spill(self, ref: str, index: KnownImageIndex, find_faces: bool) -> PhotoAnalysis | None:
+    def _from_spill(self, spilled: str, index: KnownImageIndex) -> PhotoAnalysis | None:
         spill = getattr(self._pass, "spill", None)
         if spill is None:
             return None
         # None is the default index, looked up only here: get() has loaded it already for this photo.
         run_index = self._pass.index if self._pass.index is not None else default_known_index()
-        return spill.get(self.spill_key(ref, find_faces=find_faces)) if index is run_index else None
+        return spill.get(spilled) if index is run_index else None
 
     def get(self, ref: str, ctx: Context, *, find_faces: bool = True) -> PhotoAnalysis:
         """The (cached) analysis of one image reference against the context's known-image index; with
@@ -123,18 +123,20 @@ class PhotoAnalyses:
         # The index's version changes when images are added, so a picture is looked up again then (and the
         # index's identity keeps two indexes of one version apart). Inline pictures are keyed by their digest:
         # thousands of megabyte-long data URIs must not stay in memory.
-        key = (index.version, id(index), find_faces, ref if len(ref) < 1024 else _digest(ref))
+        named = _named(ref)
+        key = (index.version, id(index), find_faces, named)
+        spilled = _spill_key(named, find_faces)
         recorded = getattr(self._pass, "recorded", None)
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
         if found is None:
-            found = ((recorded or {}).get(self.spill_key(ref, find_faces=find_faces))
-                     or self._from_spill(ref, index, find_faces) or analyse_photo(ref, index, find_faces=find_faces))
+            found = ((recorded.get(spilled) if recorded is not None else None)
+                     or self._from_spill(spilled, index) or analyse_photo(ref, index, find_faces=find_faces))
             self._keep(key, found)
         if recorded is not None:
-            recorded[self.spill_key(ref, find_faces=find_faces)] = found
+            recorded[spilled] = found
         return found
 
     def _keep(self, key: tuple[tuple[int, int], int, bool, str], found: PhotoAnalysis) -> None:
@@ -144,8 +146,13 @@ class PhotoAnalyses:
                 self._cache.popitem(last=False)
 
 
-def _digest(ref: str) -> str:
-    return hashlib.sha256(ref.encode()).hexdigest()
+def _named(ref: str) -> str:
+    """The reference itself, or for a long one (an inline picture) its digest, computed once per lookup."""
+    return ref if len(ref) < 1024 else hashlib.sha256(ref.encode()).hexdigest()
+
+
+def _spill_key(named: str, find_faces: bool) -> str:
+    return f"{'faces' if find_faces else 'plain'}:{named}"
 
 
 #: The process's image analyses (see :class:`PhotoAnalyses`).

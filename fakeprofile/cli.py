@@ -13,14 +13,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-# Before numpy loads: OpenBLAS's worker threads spin while numpy is imported (0.08 s of CPU, half of numpy's import),
-# and a command's matrix products are small (its worker processes run one thread each anyway). A value you set stays.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-# Only light modules at the top: `fakeprofile --help` must not wait for scikit-learn and pandas.
-from fakeprofile.io.readers import DataSource, read_sources  # noqa: E402
-from fakeprofile.io.records import ReadSummary, RecordError  # noqa: E402
-from fakeprofile.settings import DEFAULT_FPR_CONFIDENCE, DEFAULT_SEED, DEFAULT_TARGET_FPR  # noqa: E402
+# Only light modules at the top (numpy is not one of them): `fakeprofile --help` must not wait for scikit-learn and
+# pandas, and main() can set OpenBLAS's threads before numpy loads.
+from fakeprofile.io.readers import DataSource, read_sources
+from fakeprofile.io.records import ReadSummary, RecordError
+from fakeprofile.settings import DEFAULT_FPR_CONFIDENCE, DEFAULT_SEED, DEFAULT_TARGET_FPR
 
 
 def _err(message: str) -> None:
@@ -574,6 +571,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 error, 3 some records rejected)."""
+    # Before numpy loads: OpenBLAS's worker threads spin while numpy is imported (0.08 s of CPU, half of numpy's
+    # import), and a command's matrix products are small (its worker processes run one thread each anyway). Set
+    # here, not when the module is imported: only running a command changes the process. A value you set stays.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     # Given neither before nor after the subcommand, the SUPPRESSed flags are absent: default them here

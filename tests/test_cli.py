@@ -466,6 +466,10 @@ def test_the_command_runs_openblas_on_one_thread_unless_told_otherwise(given):
 
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"} | (
         {"OPENBLAS_NUM_THREADS": given} if given else {})
-    code = "import os, fakeprofile.cli, numpy; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    code = ("import os, sys, fakeprofile.cli\n"
+            f"assert 'numpy' not in sys.modules and ('OPENBLAS_NUM_THREADS' in os.environ) == {bool(given)!r}\n"
+            "fakeprofile.cli.main(['schema'])\n"
+            "import numpy\n"
+            "print(os.environ['OPENBLAS_NUM_THREADS'], file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    assert out.stdout.strip() == (given or "1")
+    assert out.stderr.strip() == (given or "1")

@@ -74,6 +74,7 @@ from fakeprofile.frames import (
     row_items,
     tally,
 )
+from fakeprofile.gcpolicy import batch_collections, use_batch_collections
 from fakeprofile.io import jsonl
 from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, _reads_through_mapping, read_source
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
@@ -855,6 +856,7 @@ def _init_worker(job: _Job, lifeline: Any = None) -> None:
         threading.Thread(target=_exit_with_parent, args=(lifeline,), name="fakeprofile-lifeline", daemon=True).start()
     # One process per core already: the classifier's OpenMP threads on top would only compete.
     threadpool_limits(1)
+    use_batch_collections()  # a worker only scores: see fakeprofile.gcpolicy
     _JOB = job
 
 
@@ -1175,7 +1177,7 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
         check_resumable(out)
         if given_as_of is None and (recorded := _recorded_as_of(out)):
             model.scoring_as_of = recorded  # the month the interrupted (or finished) run measured to
-    with spill_folder(spill_dir) as spill:
+    with batch_collections(), spill_folder(spill_dir) as spill:
         inputs = read_inputs(sources, spill)
         identity = run_identity(model, inputs, n_reasons=n_reasons, strict=strict, out_format=out_format)
         point = resume_point(out, identity) if resume else None

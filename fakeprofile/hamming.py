@@ -31,7 +31,10 @@ hashing", CVPR 2012):
    only if its primary block differs from the query's by more than ``r_0`` bits, so its other bits
    must be within ``r - r_0 - 1``: checked on the word alone, which leaves a handful of codes whose
    primary value is read back from the offsets (a binary search) and compared in full. A code met
-   through several of the other blocks is kept from the first of them only.
+   through several of the other blocks is kept from the first of them only. When many pass (the query
+   sits among near copies), those lying in the primary block's buckets (met there already) are dropped
+   first, by their slots alone. Up to ``_FEW_CODES`` candidates left after the checks on their words
+   are finished in Python (the typical query: a few), more with numpy.
 4. When the tables would touch more than ``1 / SCAN_RATIO`` as many entries as a scan (a large
    radius, or codes crowding into a few block values), the segment is scanned instead.
 
@@ -78,6 +81,19 @@ Measured on one core of a shared two-core machine (CPU time; ``benchmarks/bench_
 * Offsets rather than ``np.searchsorted`` on the sorted block values: the 7,200 offset lookups of a
   query at 10 million codes take about 0.1 ms, binary searches for them 3 to 12 ms (each of the 23
   steps misses the cache).
+* Finishing the last candidates in Python up to ``_FEW_CODES = 48``: numpy's fixed cost is a call's
+  and, after the gathers of a query have evicted from the caches what numpy and the interpreter use,
+  several microseconds a call. Same candidates, captured from queries on 10 million clustered codes
+  (CPU time, caches flushed before each): up to 8 candidates 35 us in Python against 82 with numpy,
+  33 to 48 candidates 88 against 106, 49 to 64 candidates 199 against 135. Queries finding nothing
+  return before either.
+* Dropping the codes met through the other blocks that lie in the primary block's buckets, by slot
+  (``_in_buckets``: a binary search among the primary lookups' bounds), when more than ``_MANY = 64``
+  pass the check on their words: for a query among near copies (10 million clustered codes, queries
+  finding more than 1,000) that leaves about 200 of 3,300 codes whose primary value is looked up.
+* Results sorted as one int64 key (``distance << 56 | id - smallest id``) when there are more than
+  ``_FEW_CODES`` and the ids span less than 2**56: a query finding 2,400 codes sorts them in about a
+  third of ``np.lexsort``'s time.
 * ``SCAN_RATIO = 4``: tables and a scan break even when lookups plus candidates reach 0.15 (4
   million codes) to 0.6 (250,000) of a segment's codes, measured at radii 12 to 22 (a scan rebuilds
   the primary block's bits from the offsets, so it costs more than a scan of plain codes). Below
@@ -92,12 +108,13 @@ Measured on one core of a shared two-core machine (CPU time; ``benchmarks/bench_
 
 Speed and memory
 ----------------
-At 10 million uniform random codes a query at radius 10 takes a median of 0.44 to 0.51 ms (p99
-0.6 to 0.7 ms; faiss' ``IndexBinaryFlat`` range search 12.3 to 13.7 ms, a numpy scan 28 to 32 ms;
-four runs of the benchmark), at radius 12 about 1.2 ms; at 1 million codes 0.2 ms (faiss 0.45 ms,
-the scan 1.1 ms). The previous layout, in the same run: 0.28 ms at radius 10, 0.8 ms at radius 12.
-Clustered codes (noisy copies of 4,000 centres) take as long but for the results themselves (about
-900 near copies a query at 10 million codes: p99 2 ms). Building 10 million codes takes 1.1 to 1.8 s
+At 10 million uniform random codes a query at radius 10 takes a median of 0.47 to 0.50 ms (p99
+0.73 to 0.77 ms; faiss' ``IndexBinaryFlat`` range search 13.5 to 13.7 ms; two runs of the benchmark on
+a loaded machine, where the layout before the Python finishing took 0.52 to 0.56 ms), at 1 million
+codes 0.2 ms (faiss 0.55 ms). Clustered codes (noisy copies of 4,000 centres) take 0.59 to 0.63 ms
+(before: 0.58 to 0.73 ms; p99 1.5 to 1.7 ms, before 2.1 to 2.4): half the queries are near copies
+that find about 1,800 codes each, so the median is the slowest of the other half or the quickest
+of these. Building 10 million codes takes 1.5 to 1.8 s
 of CPU (faiss 0.04 s; the previous layout 2.3 to 3.9 s). Memory is 8 bytes a code for the words,
 3 for each block's pointers (2 up to 65,536 codes), a bit for each bit of the position beyond the
 primary block's width, and about 1.25 bytes for each block value: 147 MiB for 10 million codes
@@ -108,10 +125,12 @@ of 10 million codes needs about 390 MiB more at its peak (``tracemalloc``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 
@@ -130,9 +149,13 @@ _GROUP_BITS = 4  # offsets: a uint32 for each group of 16 values, a uint8 for ea
 _GROUP = 1 << _GROUP_BITS
 _WIDE = 0xFF  # a value's offset within its group when the group's offsets are kept in full
 _PLAIN_OFFSETS = 1 << 32  # tables of this many entries or more keep plain int64 offsets
-_FEW = 4096  # up to this many slots, their primary values are searched for; beyond, laid out
+_FEW = 4096  # a scan: up to this many slots, their primary values are searched for; beyond, laid out
+_FEW_CODES = 48  # up to this many candidates left after the checks on their words: finished in Python
+_MANY = 64  # more codes than this met through the other blocks: those met through the primary block dropped first
 _MAX_LOOKUPS = 1 << 20  # more than that: a scan, whatever the segment's size
 _MASK64 = (1 << 64) - 1
+_ID_BITS = 56  # results are sorted by distance << _ID_BITS | (id - smallest id) when the ids span less
+_COUNTING = [np.arange(0)]  # 0, 1, 2, ...: read by _counting, grown as needed
 _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
 
 
@@ -144,6 +167,16 @@ def _popcount_table(x: np.ndarray) -> np.ndarray:
 # np.bitwise_count is numpy >= 2.0.
 popcount = getattr(np, "bitwise_count", _popcount_table)
 """Set bits of each uint64 of an array (``np.bitwise_count``, or a table on numpy 1.x)."""
+
+
+def _counting(k: int) -> np.ndarray:
+    """``arange(k)`` (int64, read-only), from one array kept for every query rather than filled each time."""
+    counting = _COUNTING[0]  # one read: another thread may swap the array meanwhile
+    if len(counting) < k:
+        counting = np.arange(max(k, 2 * len(counting)))
+        counting.flags.writeable = False
+        _COUNTING[0] = counting
+    return counting[:k]
 
 
 def block_layout(n_blocks: int) -> list[tuple[int, int]]:
@@ -307,40 +340,122 @@ class _Offsets:
             return self.base[keys]
         rel = self.rel[keys]
         starts = np.add(self.base[keys >> _GROUP_BITS], rel, dtype=np.int64)
+        if not len(self.wide_groups):  # no crowded group (uniform codes)
+            return starts
         wide = np.nonzero(rel == _WIDE)
         if len(wide[0]):
             rows = np.searchsorted(self.wide_groups, keys[wide] >> _GROUP_BITS)
             starts[wide] = self.wide[rows, keys[wide] & (_GROUP - 1)]
         return starts
 
-    def locate(self, slots: np.ndarray, n_values: int) -> np.ndarray:
-        """The value whose bucket holds each of ``slots`` (int64), all in the buckets of the first ``n_values``."""
-        if len(slots) > _FEW:  # those values' buckets laid out
-            return np.repeat(np.arange(n_values), np.diff(self.start(np.arange(n_values + 1))))[slots]
+    def laid_out(self, n_values: int) -> np.ndarray:
+        """The value (int64) whose bucket holds each entry of the first ``n_values`` values' buckets."""
+        return np.repeat(np.arange(n_values), np.diff(self.start(np.arange(n_values + 1))))
+
+    def locate_few(self, slots: np.ndarray) -> list[int]:
+        """:meth:`locate` for a handful of slots, the search within groups in Python: fewer numpy calls."""
+        if self.rel is None:
+            return self.locate(slots).tolist()
+        base, rel = memoryview(self.base), memoryview(self.rel)
+        values = []
+        for slot, group in zip(slots.tolist(), np.searchsorted(self.base, slots.astype(self.base.dtype),
+                                                               side="right").tolist(), strict=True):
+            first = (group - 1) * _GROUP
+            if rel[first] == _WIDE:
+                row = self.wide[np.searchsorted(self.wide_groups, group - 1)].tolist()
+                values.append(first + bisect.bisect_right(row, slot) - 1)
+            else:
+                within = slot - base[group - 1]
+                values.append(first + bisect.bisect_right(rel, within, first, first + _GROUP) - first - 1)
+        return values
+
+    def locate(self, slots: np.ndarray) -> np.ndarray:
+        """The value whose bucket holds each of ``slots`` (int64)."""
         if self.rel is None:
             return np.searchsorted(self.base, slots, side="right") - 1
-        # The group of each slot (the last one starting at or before it), then which of its 16 values.
-        first = (np.searchsorted(self.base, slots.astype(self.base.dtype), side="right") - 1) << _GROUP_BITS
-        values = np.minimum(first[:, None] + np.arange(_GROUP), self.size - 1)
-        return first + np.count_nonzero(self.start(values) <= slots[:, None], axis=1) - 1
+        # The group of each slot (the last one starting at or before it), then how many of its 16 values
+        # start at or before the slot: one row of ``rel`` a slot, whatever their number (a crowded
+        # bucket's slots all land in one wide group).
+        groups = np.searchsorted(self.base, slots.astype(self.base.dtype), side="right") - 1
+        rows = self.rel.reshape(-1, _GROUP)[groups]
+        before = (rows <= (slots - self.base[groups])[:, None]).sum(axis=1)
+        wide = np.flatnonzero(rows[:, 0] == _WIDE)  # a group's first value starts at 0 unless it is wide
+        if len(wide):
+            starts = self.wide[np.searchsorted(self.wide_groups, groups[wide])]
+            before[wide] = (starts <= slots[wide, None]).sum(axis=1)
+        return (groups << _GROUP_BITS) + before - 1
+
+
+class _Plan(NamedTuple):
+    """What a query at one radius looks up in a segment whose blocks have given widths.
+
+    ``masks`` is every block's masks end to end (each block's fewest bits first), twice: a lookup's entries
+    start where its value's bucket starts and end where the next value's starts, so the offsets of
+    ``(value ^ mask) + base`` and of the same plus one are read in one call, ``bases`` holding the one.
+    None when there are more than ``_MAX_LOOKUPS`` lookups (a scan is cheaper).
+    """
+
+    radii: list[int]
+    n_lookups: int
+    masks: np.ndarray | None  # int64, 2 * n_lookups
+    sizes: list[int]  # how many masks each block has, twice
+    bases: np.ndarray | None  # where its block's values start in the offsets (plus one in the second half)
+    block_ends: list[int]  # where each block's lookups end
+    weight_ends: np.ndarray  # where the primary block's lookups of each weight end
+    # For each other block but the last that is looked up: its index, then its shift and mask in a code's bits
+    # but the primary block's, and its radius. A code met through a later block was met through this one too
+    # when it is within that radius there.
+    later_blocks: list[tuple[int, tuple[int, int, int]]]
 
 
 @functools.cache
-def _plan(widths: tuple[int, ...], radius: int) -> tuple[list[int], int, tuple[np.ndarray, ...] | None]:
-    """What a query at ``radius`` looks up in a segment whose blocks have these widths: the radii, the number
-    of lookups and, unless there are more than ``_MAX_LOOKUPS`` (a scan is cheaper), every block's masks end
-    to end (int64), the block of each, where the block's values start in the offsets, and where the primary
-    block's masks of each weight end."""
+def _plan(widths: tuple[int, ...], radius: int) -> _Plan:
+    """What a query at ``radius`` looks up in a segment whose blocks have these widths."""
     radii = _radii(radius, len(widths))
-    n_lookups = sum(_n_masks(w, r) for w, r in zip(widths, radii, strict=True))
+    sizes = [_n_masks(w, r) for w, r in zip(widths, radii, strict=True)]
+    n_lookups = sum(sizes)
+    block_ends = np.cumsum(sizes).tolist()
+    weight_ends = np.cumsum([math.comb(widths[0], k) for k in range(radii[0] + 1)])
+    shifts = np.cumsum([0, *widths[1:]]).tolist()
+    later_blocks = [(j, (shifts[j - 1], (1 << widths[j]) - 1, radii[j]))
+                    for j in range(1, len(widths) - 1) if radii[j] >= 0]
     if n_lookups > _MAX_LOOKUPS:
-        return radii, n_lookups, None
-    masks = [_masks(w, r) for w, r in zip(widths, radii, strict=True)]
-    sizes = [len(m) for m in masks]
-    bases = np.cumsum([0, *(1 << w for w in widths[:-1])])
-    last_of_weight = np.cumsum([math.comb(widths[0], k) for k in range(radii[0] + 1)]) - 1
-    return radii, n_lookups, (np.concatenate(masks), np.repeat(np.arange(len(widths)), sizes),
-                              np.repeat(bases, sizes), last_of_weight)
+        return _Plan(radii, n_lookups, None, sizes * 2, None, block_ends, weight_ends, later_blocks)
+    masks = np.concatenate([_masks(w, r) for w, r in zip(widths, radii, strict=True)])
+    bases = np.repeat(np.cumsum([0, *(1 << w for w in widths[:-1])]), sizes)
+    return _Plan(radii, n_lookups, np.tile(masks, 2), sizes * 2, np.concatenate([bases, bases + 1]),
+                 block_ends, weight_ends, later_blocks)
+
+
+def _in_buckets(slots: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each of ``slots`` lies in one of the disjoint stretches ``[starts[i], ends[i])``.
+
+    A slot is in one when fewer stretches end at or before it than start at or before it: when the k-th
+    smallest end, k the number of starts at or before the slot, is after it. One binary search a slot.
+    """
+    ends = np.concatenate([[0], np.sort(ends)])
+    return ends[np.searchsorted(np.sort(starts), slots, side="right")] > slots
+
+
+class _Query(NamedTuple):
+    """A query as a segment reads it."""
+
+    block0: int  # its value on the primary block
+    rest: int  # its other bits
+    word: np.uint64  # its other bits where a word keeps them (above the low w0 bits)
+    radius: int
+
+
+class _Candidates(NamedTuple):
+    """Codes met through some lookups: ``found`` indexes the others (where they were met among the lookups'
+    entries; slots, words, ``rest``: the code's bits but the primary block's XOR the query's, and ``counts``:
+    their set bits)."""
+
+    found: np.ndarray
+    slots: np.ndarray
+    words: np.ndarray
+    rest: np.ndarray
+    counts: np.ndarray
 
 
 def _pointer_high_dtype(n: int) -> type[np.unsignedinteger] | None:
@@ -414,7 +529,7 @@ class _Segment:
     def codes(self) -> np.ndarray:
         """The codes in insertion order (a new array)."""
         w0 = self.widths[0]
-        block0 = self._block0(np.arange(self.n))
+        block0 = self._offsets.laid_out(1 << w0).astype(np.uint64)
         codes = np.empty(self.n, np.uint64)
         codes[self._positions(self._words, np.arange(self.n))] = (block0 << np.uint64(64 - w0)) | (
             self._words >> np.uint64(w0))
@@ -433,82 +548,159 @@ class _Segment:
         positions = (words & np.uint64((1 << w0) - 1)).astype(np.int64)
         if len(self._planes) and len(slots):
             bits = (self._planes[:, slots >> 3] >> (slots & 7).astype(np.uint8)) & np.uint8(1)
-            weights = np.left_shift(1, np.arange(w0, w0 + len(self._planes), dtype=np.int64))
-            positions |= weights @ bits.astype(np.int64)
+            # The planes' bits of each slot packed into bytes, eight planes a byte (one byte up to 2**(w0 + 8) codes).
+            for i, high in enumerate(np.packbits(bits, axis=0, bitorder="little")):
+                positions |= np.left_shift(high, w0 + 8 * i, dtype=np.int64)
         return positions
 
     def _ids_of(self, positions: np.ndarray) -> np.ndarray:
         return positions + self._id_start if self._ids is None else self._ids[positions].astype(np.int64)
 
-    def _block0(self, slots: np.ndarray) -> np.ndarray:
-        """The primary block's value (uint64) of the codes at ``slots``."""
-        return self._offsets.locate(slots, 1 << self.widths[0]).astype(np.uint64)
+    def _id_reader(self) -> Callable[[int, int], int]:
+        """The id of one code from its word and slot, in Python (:meth:`_positions` and :meth:`_ids_of` for one)."""
+        w0, planes = self.widths[0], [memoryview(plane) for plane in self._planes]
+
+        def id_of(word: int, slot: int) -> int:
+            position = word & ((1 << w0) - 1)
+            for j, plane in enumerate(planes):
+                position |= ((plane[slot >> 3] >> (slot & 7)) & 1) << (w0 + j)
+            return position + self._id_start if self._ids is None else int(self._ids[position])
+
+        return id_of
+
+    def _pointed(self, entries: np.ndarray) -> np.ndarray:
+        """The slots (int64) the pointer tables hold at ``entries``."""
+        if self._pointers_high is None:
+            return self._pointers_low[entries].astype(np.int64)
+        slots = np.left_shift(self._pointers_high[entries], 16, dtype=np.int64)
+        slots |= self._pointers_low[entries]
+        return slots
 
     def search(self, q: np.uint64, radius: int) -> tuple[np.ndarray, np.ndarray, int]:
-        """Ids (int64) and distances (uint8) of the codes within ``radius`` of ``q``, in no order, and how
-        many codes were compared."""
+        """Ids (int64) and distances (unsigned or int64) of the codes within ``radius`` of ``q``, in no order,
+        and how many codes were compared."""
         n, widths = self.n, self.widths
-        radii, n_lookups, plan = _plan(widths, radius)
-        if plan is None or n_lookups * SCAN_RATIO >= n:
+        plan = _plan(widths, radius)
+        if plan.masks is None or plan.n_lookups * SCAN_RATIO >= n:
             return *self.scan(q, radius), n
-        masks, blocks, bases, last_of_weight = plan
-        w0, r0 = widths[0], radii[0]
+        w0, n_lookups, n_primary = widths[0], plan.n_lookups, plan.block_ends[0]
         qi = int(q)
-        q0, q_rest = qi >> (64 - w0), qi & ((1 << (64 - w0)) - 1)
-        q_word = np.uint64(q_rest << w0)
+        query = _Query(qi >> (64 - w0), qi & ((1 << (64 - w0)) - 1), np.uint64((qi << w0) & _MASK64), radius)
         # Every block's lookups at once: the primary block's buckets are stretches of words, the other
-        # blocks' stretches of pointers (slots n and up of the offsets).
-        values = np.array([q0, *((q_rest >> s) & ((1 << w) - 1) for s, w in zip(self.shifts, widths[1:], strict=True))])
-        keys = (values[blocks] ^ masks) + bases
-        bounds = self._offsets.start(np.concatenate([keys, keys + 1]))
-        starts = bounds[: len(keys)]
-        counts = bounds[len(keys) :] - starts
+        # blocks' stretches of pointers (entries n and up of the offsets).
+        values = [query.block0,
+                  *((query.rest >> s) & ((1 << w) - 1) for s, w in zip(self.shifts, widths[1:], strict=True))]
+        keys = np.repeat(np.array(values * 2), plan.sizes)
+        keys ^= plan.masks
+        keys += plan.bases
+        bounds = self._offsets.start(keys)
+        starts = bounds[:n_lookups]
+        counts = bounds[n_lookups:] - starts
         ends = np.cumsum(counts)
         total = int(ends[-1])
         if (n_lookups + total) * SCAN_RATIO >= n:
             return *self.scan(q, radius), n
-        slots = np.repeat(starts - ends + counts, counts)
-        slots += np.arange(total)
-        total0 = int(ends[last_of_weight[-1]])
-        slots0 = slots[:total0]
-        words0 = self._words[slots0]
-        distances0 = np.bitwise_xor(words0, q_word)
-        distances0 = popcount(np.right_shift(distances0, np.uint64(w0), out=distances0))
-        # The primary block differs from the query by the weight of the mask its bucket was looked up
-        # with; the masks come fewest bits first, so each weight's candidates are one stretch.
-        distances0 += np.repeat(np.arange(r0 + 1, dtype=np.uint8), np.diff(ends[last_of_weight], prepend=0))
-        near0 = np.flatnonzero(distances0 <= radius)
-        # A code met through another block is new only if its primary block differs by more than r0 bits,
-        # so the rest of it must be within radius - r0 - 1. That check needs no primary value, and leaves
-        # few codes whose primary value is looked up.
-        table_slots = slots[total0:] - n
-        if self._pointers_high is None:
-            pointers = self._pointers_low[table_slots].astype(np.int64)
-        else:
-            pointers = np.left_shift(self._pointers_high[table_slots], 16, dtype=np.int64)
-            pointers |= self._pointers_low[table_slots]
-        words = self._words[pointers]
-        rest = (words >> np.uint64(w0)) ^ np.uint64(q_rest)
-        maybe = np.flatnonzero(popcount(rest) <= radius - r0 - 1)
-        if not len(maybe):
-            return self._ids_of(self._positions(words0[near0], slots0[near0])), distances0[near0], total
-        pointers, words, table_slots, rest = pointers[maybe], words[maybe], table_slots[maybe], rest[maybe]
-        # Found through several of the other blocks: kept from the first block within its radius only (a
-        # code from the last block is within its radius there, so that block needs no check).
-        block = table_slots // n + 1
-        first = block.copy()
-        for j in range(len(widths) - 2, 0, -1):
-            if radii[j] >= 0:
-                on_block = popcount((rest >> np.uint64(self.shifts[j - 1])) & np.uint64((1 << widths[j]) - 1))
-                first[on_block <= radii[j]] = j
-        first = np.flatnonzero(first == block)
-        pointers, words, rest = pointers[first], words[first], rest[first]
-        distances0_other = popcount(self._block0(pointers) ^ np.uint64(q0))
-        distances = distances0_other + popcount(rest)
-        keep = np.flatnonzero((distances <= radius) & (distances0_other > r0))
-        found_slots = np.concatenate([slots0[near0], pointers[keep]])
-        positions = self._positions(np.concatenate([words0[near0], words[keep]]), found_slots)
-        return self._ids_of(positions), np.concatenate([distances0[near0], distances[keep]]), total
+        # The entries of every lookup end to end: the primary block's are slots of words; the others' are
+        # counted from the start of the pointer tables.
+        firsts = starts - ends
+        firsts += counts
+        firsts[n_primary:] -= n
+        entries = np.repeat(firsts, counts)
+        entries += _counting(total)
+        total0 = int(ends[n_primary - 1])
+        weight_ends = ends[plan.weight_ends - 1]  # where the primary block's lookups of each weight end
+        primary = self._primary_candidates(entries[:total0], query, weight_ends)
+        other = self._other_candidates(entries[total0:], query, plan.radii[0],
+                                       (starts[:n_primary], bounds[n_lookups : n_lookups + n_primary]))
+        if not len(primary.found) and not len(other.found):  # most queries
+            return np.empty(0, np.int64), np.empty(0, np.int64), total
+        # Where the entries of the blocks after each other block start among the other blocks' entries.
+        later = [(int(ends[plan.block_ends[j] - 1]) - total0, *block) for j, block in plan.later_blocks]
+        if len(primary.found) + len(other.found) <= _FEW_CODES:
+            return *self._matches_one_by_one(primary, other, query, plan.radii[0], weight_ends.tolist(), later), total
+        return *self._matches(primary, other, query, plan.radii[0], weight_ends, later), total
+
+    def _primary_candidates(self, slots: np.ndarray, query: _Query, weight_ends: np.ndarray) -> _Candidates:
+        """The codes met through the primary block (at ``slots``) whose other bits are within the radius (few).
+
+        A code's primary block differs from the query's by the weight of the mask its bucket was looked up with;
+        the masks come fewest bits first, so each weight's slots are one stretch, ending at ``weight_ends``.
+        """
+        words = self._words[slots]
+        rest = np.bitwise_xor(words, query.word)
+        rest = np.right_shift(rest, np.uint64(self.widths[0]), out=rest)
+        counts = popcount(rest)
+        found = np.flatnonzero(counts <= query.radius)
+        if len(found) > _FEW_CODES:  # near copies crowd around the query: the weights too, to leave fewer
+            found = found[np.searchsorted(weight_ends, found, side="right") + counts[found] <= query.radius]
+        return _Candidates(found, slots, words, rest, counts)
+
+    def _other_candidates(self, entries: np.ndarray, query: _Query, r0: int,
+                          primary_bounds: tuple[np.ndarray, np.ndarray]) -> _Candidates:
+        """The codes met through the other blocks (at ``entries`` of their pointer tables) that may be within
+        the radius and not met through the primary block (whose buckets start and end at ``primary_bounds``)."""
+        slots = self._pointed(entries)
+        words = self._words[slots]
+        rest = np.bitwise_xor(words, query.word)
+        rest = np.right_shift(rest, np.uint64(self.widths[0]), out=rest)
+        counts = popcount(rest)
+        # A code is new only if its primary block differs by more than r0 bits, so its other bits must be
+        # within radius - r0 - 1. That check needs no primary value, and leaves few codes.
+        maybe = np.flatnonzero(counts <= query.radius - r0 - 1)
+        if len(maybe) > _MANY:
+            # Near copies crowd around the query: most codes that pass were met through the primary block too.
+            # Their slots say so (they lie in its buckets), which is cheaper than their primary values.
+            maybe = maybe[~_in_buckets(slots[maybe], *primary_bounds)]
+        return _Candidates(maybe, slots, words, rest, counts)
+
+    def _matches_one_by_one(self, primary: _Candidates, other: _Candidates, query: _Query, r0: int,
+                            weight_ends: list[int],
+                            later: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_matches` for a handful of candidates, in Python: a numpy call would cost more than the work
+        (and every one evicts from the caches what the next needs)."""
+        radius = query.radius
+        found = []  # (slot, word, distance)
+        for i in primary.found.tolist():
+            distance = bisect.bisect_right(weight_ends, i) + int(primary.counts[i])
+            if distance <= radius:
+                found.append((int(primary.slots[i]), int(primary.words[i]), distance))
+        maybe = other.found
+        if len(maybe):
+            slots = other.slots[maybe]
+            for i, slot, block0, rest in zip(maybe.tolist(), slots.tolist(), self._offsets.locate_few(slots),
+                                             other.rest[maybe].tolist(), strict=True):
+                distance0 = (block0 ^ query.block0).bit_count()
+                distance = distance0 + rest.bit_count()
+                if distance <= radius and distance0 > r0 and all(
+                        i < start or ((rest >> shift) & mask).bit_count() > radius_j
+                        for start, shift, mask, radius_j in later):
+                    found.append((slot, int(other.words[i]), distance))
+        if not found:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        id_of = self._id_reader()
+        return (np.array([id_of(word, slot) for slot, word, _ in found], np.int64),
+                np.array([distance for *_, distance in found], np.int64))
+
+    def _matches(self, primary: _Candidates, other: _Candidates, query: _Query, r0: int, weight_ends: np.ndarray,
+                 later: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_matches_one_by_one`, vectorised."""
+        near = primary.found
+        distances = np.searchsorted(weight_ends, near, side="right") + primary.counts[near]
+        near, distances = near[distances <= query.radius], distances[distances <= query.radius]
+        slots, words = primary.slots[near], primary.words[near]
+        maybe = other.found
+        if len(maybe):
+            other_slots, rest = other.slots[maybe], other.rest[maybe]
+            distances0 = popcount(self._offsets.locate(other_slots) ^ query.block0)
+            other_distances = np.add(distances0, other.counts[maybe], dtype=np.int64)
+            keep = (other_distances <= query.radius) & (distances0 > r0)
+            for start, shift, mask, radius_j in later:  # met through an earlier block too: kept from that one
+                keep &= (maybe < start) | (popcount((rest >> np.uint64(shift)) & np.uint64(mask)) > radius_j)
+            keep = np.flatnonzero(keep)
+            slots = np.concatenate([slots, other_slots[keep]])
+            words = np.concatenate([words, other.words[maybe[keep]]])
+            distances = np.concatenate([distances, other_distances[keep]])
+        return self._ids_of(self._positions(words, slots)), distances
 
     def scan(self, q: np.uint64, radius: int) -> tuple[np.ndarray, np.ndarray]:
         """Ids (int64) and distances (uint8) of the codes within ``radius`` of ``q``, comparing all."""
@@ -518,7 +710,7 @@ class _Segment:
         distances = popcount(np.right_shift(distances, np.uint64(w0), out=distances))
         slots = np.flatnonzero(distances <= radius)
         if len(slots) <= _FEW:
-            distances = distances[slots] + popcount(self._offsets.locate(slots, 1 << w0).astype(np.uint64) ^ q0)
+            distances = distances[slots] + popcount(self._offsets.locate(slots).astype(np.uint64) ^ q0)
         else:  # the primary block's distance for each value, laid out over its bucket
             starts = self._offsets.start(np.arange((1 << w0) + 1))
             distances += np.repeat(popcount(np.arange(1 << w0, dtype=np.uint64) ^ q0), np.diff(starts))
@@ -527,6 +719,22 @@ class _Segment:
         near = distances <= radius
         slots = slots[near]
         return self._ids_of(self._positions(self._words[slots], slots)), distances[near]
+
+
+def _by_distance_then_id(ids: np.ndarray, distances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``ids`` and ``distances`` (int64) sorted by (distance, id)."""
+    if len(ids) <= 1:  # most queries find none or one
+        return ids, distances
+    low, high = (int(ids.min()), int(ids.max())) if len(ids) > _FEW_CODES else (0, 1 << _ID_BITS)
+    if high - low >= 1 << _ID_BITS:
+        order = np.lexsort((ids, distances))
+        return ids[order], distances[order]
+    # Many results (near copies crowding around the query) and ids spanning less than 2**56: both in one int64
+    # key (a distance takes 7 bits), one sort and no gathers after it, several times faster than lexsort.
+    keys = np.left_shift(distances, _ID_BITS)
+    keys |= ids - low
+    keys.sort()
+    return (keys & ((1 << _ID_BITS) - 1)) + low, keys >> _ID_BITS
 
 
 class HammingIndex:
@@ -638,10 +846,13 @@ class HammingIndex:
         if len(self._buffer_codes) or not found:
             positions, distances = _scan(self._buffer_codes, q, radius)
             found.append((self._buffer_ids[positions], distances, len(self._buffer_codes)))
-        ids = np.concatenate([seg_ids for seg_ids, _, _ in found])
-        distances = np.concatenate([d for _, d, _ in found]).astype(np.int64)
-        order = np.lexsort((ids, distances))
-        return ids[order], distances[order], sum(c for *_, c in found)
+        if len(found) == 1:
+            ids, distances, compared = found[0]
+        else:
+            ids = np.concatenate([seg_ids for seg_ids, _, _ in found])
+            distances = np.concatenate([d for _, d, _ in found])
+            compared = sum(c for *_, c in found)
+        return *_by_distance_then_id(ids, distances.astype(np.int64, copy=False)), compared
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """``codes``, ``ids`` and ``n_blocks`` (0: automatic) as plain arrays, for ``np.savez``."""

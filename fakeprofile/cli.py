@@ -510,7 +510,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-size", type=int, default=1000, metavar="ROWS",
                    help="profiles sent to a worker at a time (default 1000)")
     p.add_argument("--spill-dir", metavar="DIR",
-                   help="where the first pass's campaign counts spill, 16 bytes per note and about 400 per photo, and "
+                   help="where the first pass's campaign counts and analyses spill, about 300 bytes per note and 400 per "
+                        "photo, and "
                         "piped input is copied (it is read twice), deleted at the end (default: the system's "
                         "temporary folder, $TMPDIR; give a disk if that is in memory)")
     p.add_argument("--dask", metavar="SCHEDULER",

@@ -4,8 +4,8 @@
 
 1. **Campaigns.** The workers compute each chunk's campaign keys (the photo's pHash, the normalised
    invitation note, :func:`item_keys`); :class:`CampaignTally` counts them over the whole input, so
-   that a profile's score does not depend on the chunk it lands in. The photo analyses behind the keys
-   are kept (:mod:`fakeprofile.photo_spill`), so that no photo is analysed twice.
+   that a profile's score does not depend on the chunk it lands in. The photo analyses and note readings
+   behind the keys are kept (:mod:`fakeprofile.analysis_spill`), so that no photo or note is analysed twice.
 2. **Scoring.** The workers score each chunk as :func:`fakeprofile.scoring.score_frame` does; the results
    come back in input order and are written as JSONL or, for an output named ``.parquet``, Parquet.
 
@@ -22,7 +22,8 @@ passed on as their validated profiles' JSON. An input of one chunk is scored in 
 Memory: at most ``2 x jobs`` chunks are in flight, and nothing else grows with the input. The first
 pass's (key, profile id) pairs spill to a temporary folder (``spill_dir``, :data:`SPILL_NEEDS`) and are
 counted by sorting them there (:mod:`fakeprofile.tally`); in the second pass the workers look each key up
-in the sorted result files, a page at a time, and each photo's analysis up in the first pass's.
+in the sorted result files, a page at a time, and each photo's analysis and note's reading up in the first
+pass's.
 
 Inputs: being read twice, a pipe (``--data -`` for standard input, ``/dev/stdin``, a shell's ``<(...)``,
 a FIFO) is first copied into the spill folder; a device (``/dev/zero``) or a folder is refused, naming it.
@@ -61,8 +62,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from fakeprofile._version import __version__
+from fakeprofile.analysis_spill import AnalysisSpill, analysis_text
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts, CampaignCounts, Extractor
+from fakeprofile.extractors.invitation import NOTES
 from fakeprofile.extractors.photo import ANALYSES
 from fakeprofile.frames import (
     RecordRow,
@@ -78,7 +81,6 @@ from fakeprofile.gcpolicy import batch_collections, use_batch_collections
 from fakeprofile.io import jsonl
 from fakeprofile.io.readers import TABULAR_SUFFIXES, DataSource, _reads_through_mapping, read_source
 from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
-from fakeprofile.photo_spill import PhotoAnalysisSpill, analysis_text
 from fakeprofile.progress import progress as progress_bar
 from fakeprofile.schema import Prediction
 from fakeprofile.scoring import Model, score_frame, scoring_failure
@@ -88,7 +90,7 @@ if TYPE_CHECKING:  # the JSONL path moves chunks as lists of rows: scoring one p
     import pandas as pd
 
 #: What the spill folder must have room for, in words.
-SPILL_NEEDS = "16 bytes per note and about 400 per photo"
+SPILL_NEEDS = "about 300 bytes per note and 400 per photo"
 #: Records per chunk: large enough that a chunk's overhead (a task, a classifier call) is small against
 #: its scoring, small enough for a steady progress bar and little memory in flight.
 DEFAULT_CHUNK_ROWS = 1000
@@ -836,8 +838,8 @@ class _Job:
     batch: CampaignCounts | None = None
     n_reasons: int = N_REASONS
     out_format: str = "jsonl"
-    #: The first pass's photo analyses, for the second to read rather than analyse each photo again.
-    photos: PhotoAnalysisSpill | None = None
+    #: The first pass's photo analyses and note readings, for the second to read rather than analyse again.
+    kept: AnalysisSpill | None = None
 
 
 #: In a worker process: the job its initializer received.
@@ -928,24 +930,29 @@ def _workers(job: _Job, jobs: int) -> Iterator[Callable[[Task[T], Iterable[Chunk
 @dataclass(frozen=True)
 class CountedChunk:
     """What a worker sends back from the first pass for one chunk: its campaign keys (:func:`item_keys`) and
-    the photo analyses they took, as text by key (:mod:`fakeprofile.photo_spill`)."""
+    the photo analyses and note readings they took, as text by key (:mod:`fakeprofile.analysis_spill`)."""
 
     keys: dict[str, list[Any]]
     analyses: dict[str, str]
 
 
 def _count_chunk(job: _Job, chunk: Chunk) -> CountedChunk:
-    with _reading_photos(job), ANALYSES.records() as analysed:
+    with _reading_kept(job), ANALYSES.records() as analysed, NOTES.records() as read:
         keys = item_keys(row_items(chunk), job.model)
-    return CountedChunk(keys, {key: analysis_text(found) for key, found in analysed.items()})
+    kept = {key: analysis_text(found) for key, found in analysed.items()}
+    kept |= {key: reading.to_text() for key, reading in read.items()}
+    return CountedChunk(keys, kept)
 
 
-def _reading_photos(job: _Job) -> contextlib.AbstractContextManager[None]:
-    """Within the block, photos are read from the analyses the first pass kept (those of earlier chunks, in
-    the first pass itself) before being analysed again."""
-    if job.photos is None:
-        return contextlib.nullcontext()
-    return ANALYSES.reads(job.photos, job.model.scoring_builder().context.known_images)
+@contextmanager
+def _reading_kept(job: _Job) -> Iterator[None]:
+    """Within the block, photos and notes are read from the analyses the first pass kept (those of earlier
+    chunks, in the first pass itself) before being analysed again."""
+    if job.kept is None:
+        yield
+        return
+    with ANALYSES.reads(job.kept, job.model.scoring_builder().context.known_images), NOTES.reads(job.kept):
+        yield
 
 
 @dataclass(frozen=True)
@@ -972,7 +979,7 @@ def scored_chunk(out: pd.DataFrame, out_format: str) -> ScoredChunk:
 
 
 def _score_chunk(job: _Job, chunk: Chunk) -> ScoredChunk:
-    with _reading_photos(job):
+    with _reading_kept(job):
         return _score_rows(job, chunk)
 
 
@@ -1087,22 +1094,22 @@ def count_campaigns(model: Model, sources: Sequence[DataSource], directory: str 
                     jobs: int = 1, progress: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS,
                     memory_rows: int = DEFAULT_MEMORY_ROWS,
                     names: Mapping[Path, str] | None = None, repaired: list[int] | None = None,
-                    photos: PhotoAnalysisSpill | None = None) -> tuple[SpilledCounts, int]:
+                    kept: AnalysisSpill | None = None) -> tuple[SpilledCounts, int]:
     """The first pass: campaign counts over every record of ``sources`` (their files in ``directory``),
     and how many records there are (``names`` and ``repaired``: as for :func:`record_frames`). It reads
-    every record, so it is where the records a reader repaired are counted. The photo analyses it takes
-    are kept in ``photos``, when given, for the second pass."""
+    every record, so it is where the records a reader repaired are counted. The photo analyses and note
+    readings it takes are kept in ``kept``, when given, for the second pass."""
     tally_ = CampaignTally(model, directory, memory_rows=memory_rows)
     n_records = 0
     chunks, jobs = _with_jobs(record_chunks(sources, chunk_rows, names=names, repaired=repaired), jobs)
     bar = progress_bar(iter(()), desc="counting campaigns", unit=" profiles", enabled=progress)
     try:
-        with _workers(_Job(model, photos=photos), jobs) as run:
+        with _workers(_Job(model, kept=kept), jobs) as run:
             for counted in run(_count_chunk, chunks):
                 with _spilling(directory):
                     tally_.add(counted.keys)
-                    if photos is not None:
-                        photos.add(counted.analyses)
+                    if kept is not None:
+                        kept.add(counted.analyses)
                 n_records += len(counted.keys["id"])
                 bar.update(len(counted.keys["id"]))
     finally:
@@ -1184,11 +1191,11 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
         if resume and point is None and (summary := finished_summary(out, identity)) is not None:
             return summary
         readable, names = [item.source for item in inputs], _names(inputs)
-        repaired, photos = [0], PhotoAnalysisSpill(spill)
+        repaired, kept = [0], AnalysisSpill(spill)
         try:
             batch, n_records = count_campaigns(model, readable, spill, jobs=jobs, progress=progress,
-                                               chunk_rows=chunk_rows, names=names, repaired=repaired, photos=photos)
-            job = _Job(model, batch, n_reasons, out_format, photos)
+                                               chunk_rows=chunk_rows, names=names, repaired=repaired, kept=kept)
+            job = _Job(model, batch, n_reasons, out_format, kept)
             chunks, jobs = _with_jobs(record_chunks(readable, chunk_rows, names=names,
                                                     skip=point.records if point else 0), jobs)
             try:
@@ -1199,7 +1206,7 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
             finally:
                 batch.release()  # an open file cannot be deleted everywhere (Windows)
         finally:
-            photos.close()
+            kept.close()
 
 
 def write_results(results: Iterable[ScoredChunk], out: str | os.PathLike[str], *, n_reasons: int,
@@ -1263,17 +1270,17 @@ def explain_sources(model: Model, sources: Iterable[DataSource], *, ids: Collect
     with spill_folder(spill_dir) as spill:
         inputs = read_inputs(sources, spill)
         readable, names = [item.source for item in inputs], _names(inputs)
-        photos = PhotoAnalysisSpill(spill)
+        kept = AnalysisSpill(spill)
         try:
-            batch, _ = count_campaigns(model, readable, spill, progress=progress, names=names, photos=photos)
+            batch, _ = count_campaigns(model, readable, spill, progress=progress, names=names, kept=kept)
         except BaseException:
-            photos.close()  # before the spill folder goes
+            kept.close()  # before the spill folder goes
             raise
-        job = _Job(model, batch, photos=photos)
+        job = _Job(model, batch, kept=kept)
         try:
             for chunk in record_chunks(readable, names=names):
                 items = [item for item in row_items(chunk) if ids is None or item.id in ids]
-                with _reading_photos(job):
+                with _reading_kept(job):
                     predictions = iter(model.predictions_or_errors([item.profile for item in items if item.ok],
                                                                    n_reasons=n_reasons, batch=batch))
                 for item in items:
@@ -1284,4 +1291,4 @@ def explain_sources(model: Model, sources: Iterable[DataSource], *, ids: Collect
                         yield item, prediction
         finally:
             batch.release()
-            photos.close()
+            kept.close()

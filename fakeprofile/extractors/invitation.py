@@ -14,14 +14,25 @@ said.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
 import re
 import string
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
 from fakeprofile.schema import Profile
 from fakeprofile.templates import Match, TemplateIndex, default_index, normalize_message
+
+if TYPE_CHECKING:
+    from fakeprofile.analysis_spill import AnalysisSpill
 
 PITCH_CATEGORIES = {"sales-pitch", "growth-hack", "crypto-scam", "romance", "contact-harvest"}
 GENERIC_CATEGORIES = {"generic-networking", "recruiter-blast"}
@@ -49,20 +60,14 @@ MIN_CAMPAIGN_CHARS = 40
 
 
 def _match(message: str, names: tuple[str, ...]) -> Match | None:
-    # Extraction, batch counting and evidence all need the match of the same note: compute it once.
-    return _match_in(default_index(), message, names)
+    # Extraction, batch counting and evidence all need the match of the same note: read it once.
+    return NOTES.read(message, names).match
 
 
-#: Matches kept (0.28 ms of CPU each to compute, about 0.5 KB each to keep). ``fakeprofile predict`` matches
-#: every note in its first pass (the campaign keys) and again when scoring: with fewer entries than the input
-#: has notes, the second pass finds none of them left (an LRU cache read in the same order it was filled), and
-#: matching twice cost a quarter of a 20,000-profile run. Inputs with more notes than this still match twice.
+#: Readings kept (0.28 ms of CPU each to compute, about 0.5 KB each to keep). ``fakeprofile predict`` reads every
+#: note in its first pass (the campaign keys) and again when scoring: the first pass's readings are kept on disk
+#: for the second (:class:`NoteReadings`), and this cache spares the lookups of notes read recently.
 MATCH_CACHE_SIZE = 65_536
-
-
-@functools.lru_cache(maxsize=MATCH_CACHE_SIZE)
-def _match_in(index: TemplateIndex, message: str, names: tuple[str, ...]) -> Match | None:
-    return index.match(message, names=names)
 
 
 def campaign_key(profile: Profile) -> str | None:
@@ -72,22 +77,114 @@ def campaign_key(profile: Profile) -> str | None:
     message = (invitation.message or "").strip() if invitation else ""
     if not message:
         return None
-    return _campaign_key_in(default_index(), message, tuple(_names(profile)))
+    return NOTES.read(message, tuple(_names(profile))).campaign_key
 
 
-@functools.lru_cache(maxsize=MATCH_CACHE_SIZE)
-def _campaign_key_in(index: TemplateIndex, message: str, names: tuple[str, ...]) -> str | None:
-    # Cached like the match, for the same reason: both passes of ``fakeprofile predict`` (and evidence) ask for it.
+@dataclass(frozen=True)
+class NoteReading:
+    """What batch counting, extraction and evidence need of one note: its template match and its campaign key."""
+
+    match: Match | None
+    campaign_key: str | None
+
+    def to_text(self) -> str:
+        """As JSON text (the similarity written as its shortest repr, so read back bit for bit)."""
+        match = None if self.match is None else dataclasses.asdict(self.match)
+        return json.dumps({"match": match, "campaign_key": self.campaign_key}, separators=(",", ":"))
+
+    @classmethod
+    def from_text(cls, text: str) -> NoteReading:
+        """The reading :meth:`to_text` wrote."""
+        fields = json.loads(text)
+        return cls(None if fields["match"] is None else Match(**fields["match"]), fields["campaign_key"])
+
+
+def _reading(index: TemplateIndex, message: str, names: tuple[str, ...]) -> NoteReading:
+    match = index.match(message, names=names)
     # The platform's default and the stock polite openers ("I think we can mutually help each other") are
     # common text that thousands of unrelated people send, genuine people most of all: counting their senders
     # would make every one a "campaign". Their template features measure them. A spam or recruiter text sent
     # from many accounts is a campaign, known to the corpus or not.
-    match = _match_in(index, message, names)
     if match is not None and (match.category == "platform-default"
                               or (match.category in _COMMON_CATEGORIES and match.similarity >= COMMON_TEXT_SIMILARITY)):
-        return None
+        return NoteReading(match, None)
     key = normalize_message(message, names=names)
-    return key if len(key) >= MIN_CAMPAIGN_CHARS else None
+    return NoteReading(match, key if len(key) >= MIN_CAMPAIGN_CHARS else None)
+
+
+class NoteReadings:
+    """Notes read against the template corpus (:class:`NoteReading`), the most recent :data:`MATCH_CACHE_SIZE`
+    kept in memory.
+
+    One per process (:data:`NOTES`). A batch read by ``fakeprofile predict`` in two passes (and, with ``--jobs``,
+    by other processes in each) would match every note twice: its first pass :meth:`records` every reading,
+    which the run keeps on disk (:mod:`fakeprofile.analysis_spill`), and its second :meth:`reads` them back. Both
+    are for the thread that runs the pass only (a server's other threads are left alone), and a spill is read only
+    for the corpus the run started with (:func:`fakeprofile.templates.default_index` changes when templates are
+    added)."""
+
+    def __init__(self, size: int = MATCH_CACHE_SIZE) -> None:
+        self._cached = functools.lru_cache(maxsize=size)(self._compute)
+        self._pass = threading.local()  # this thread's run: .recorded (a dict) or .spill and .index
+
+    @staticmethod
+    def spill_key(message: str, names: tuple[str, ...]) -> str:
+        """The key of one note's reading within a run (whose template corpus is one and the same throughout)."""
+        return "note:" + hashlib.sha256(json.dumps([message, names]).encode()).hexdigest()
+
+    @contextmanager
+    def records(self) -> Iterator[dict[str, NoteReading]]:
+        """Within the block, every reading this thread asks for is also put in the dict given, by
+        :meth:`spill_key`."""
+        recorded: dict[str, NoteReading] = {}
+        self._pass.recorded, self._pass.recorded_index = recorded, default_index()
+        try:
+            yield recorded
+        finally:
+            del self._pass.recorded, self._pass.recorded_index
+
+    @contextmanager
+    def reads(self, spill: AnalysisSpill) -> Iterator[None]:
+        """Within the block, a reading that is not in memory is read from ``spill`` before it is computed, as long
+        as the corpus is the one of the block's start."""
+        self._pass.spill, self._pass.index = spill, default_index()
+        try:
+            yield
+        finally:
+            del self._pass.spill, self._pass.index
+
+    def read(self, message: str, names: tuple[str, ...]) -> NoteReading:
+        """The (cached) reading of one note (stripped, non-empty) sent to or from ``names``."""
+        reading = self._cached(default_index(), message, names)
+        recorded = getattr(self._pass, "recorded", None)
+        if recorded is not None:
+            recorded[self.spill_key(message, names)] = reading
+        return reading
+
+    def _compute(self, index: TemplateIndex, message: str, names: tuple[str, ...]) -> NoteReading:
+        # Not in memory: read earlier in this chunk of the first pass (not yet on disk), or in an earlier chunk.
+        recorded = getattr(self._pass, "recorded", None)
+        if recorded is not None and index is not self._pass.recorded_index:
+            recorded = None
+        spill = getattr(self._pass, "spill", None)
+        if spill is not None and index is not self._pass.index:
+            spill = None
+        if recorded is not None or spill is not None:
+            key = self.spill_key(message, names)
+            if recorded is not None and key in recorded:
+                return recorded[key]
+            kept = spill.text(key) if spill is not None else None
+            if kept is not None:
+                return NoteReading.from_text(kept)
+        return _reading(index, message, names)
+
+    def cache_clear(self) -> None:
+        """Forget the readings kept in memory (the corpus changed, or a test wants a cold cache)."""
+        self._cached.cache_clear()
+
+
+#: The process's note readings (see :class:`NoteReadings`).
+NOTES = NoteReadings()
 
 
 def _emoji_count(text: str) -> int:

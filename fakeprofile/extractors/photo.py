@@ -40,7 +40,7 @@ from fakeprofile.photos import (
 from fakeprofile.schema import Profile
 
 if TYPE_CHECKING:
-    from fakeprofile.photo_spill import PhotoAnalysisSpill
+    from fakeprofile.analysis_spill import AnalysisSpill
     from fakeprofile.photos import KnownImageIndex
 
 #: Analyses kept per process so that batch counting, extraction and evidence decode a photo once.
@@ -73,7 +73,7 @@ class PhotoAnalyses:
     that each picture is decoded, hashed, looked up and searched for faces once per batch, whichever families
     a model uses. A batch of more pictures than memory keeps is read twice by ``fakeprofile predict``: its first
     pass :meth:`records` every analysis, which the run keeps on disk, and its second pass :meth:`reads` them
-    back (:mod:`fakeprofile.photo_spill`). Both are for the thread that runs the pass only (a server's other
+    back (:mod:`fakeprofile.analysis_spill`). Both are for the thread that runs the pass only (a server's other
     threads are left alone)."""
 
     def __init__(self, size: int = _CACHE_SIZE) -> None:
@@ -99,7 +99,7 @@ class PhotoAnalyses:
             del self._pass.recorded
 
     @contextmanager
-    def reads(self, spill: PhotoAnalysisSpill, index: KnownImageIndex | None) -> Iterator[None]:
+    def reads(self, spill: AnalysisSpill, index: KnownImageIndex | None) -> Iterator[None]:
         """Within the block, an analysis against ``index`` (None: the default one) that is not in memory is read
         from ``spill`` before it is computed."""
         self._pass.spill, self._pass.index = spill, index

@@ -1,16 +1,20 @@
-"""Photo analyses kept on disk for one run, so that a batch analyses each photo once however large it is.
+"""Analyses kept on disk for one run, so that a batch analyses each photo and each note once however large it is.
 
 ``fakeprofile predict`` reads its input twice (:mod:`fakeprofile.parallel`): the first pass analyses every photo
-to key it (its pHash, for the shared-photo clue), the second needs the same analysis for the photo and face
-features. Memory holds only the most recent few thousand analyses
-(:class:`fakeprofile.extractors.photo.PhotoAnalyses`), and a pass reads the input from its start, so past that
-many photos the second pass found none of the first pass's analyses and decoded, hashed, looked up and searched
-every photo for faces again: about 6 ms of CPU a photo, most of a batch's time when its profiles have photos.
-The first pass's analyses are written to this file instead (SQLite, in the run's spill folder, about 200
-bytes a photo), and the second pass reads each one back in a few microseconds.
+to key it (its pHash, for the shared-photo clue) and matches every invitation note to the template corpus to key
+it (its campaign text, for the same-note clue); the second needs the same analyses for the photo, face and
+invitation features. Memory holds only the most recent analyses (a few thousand photos:
+:class:`fakeprofile.extractors.photo.PhotoAnalyses`; 65,536 notes: :mod:`fakeprofile.extractors.invitation`),
+worker processes hold their own, and a pass reads the input from its start. So with ``--jobs`` above 1, or past
+that many photos or notes, the second pass found none of the first pass's analyses: it decoded, hashed, looked up
+and searched every photo for faces again (about 6 ms of CPU a photo) and matched every note again (about 0.3 ms,
+a tenth of a ``--jobs 2`` run without photos). The first pass's analyses are written to this file instead
+(SQLite, in the run's spill folder, about 200 bytes a photo or a note), and the second pass reads each one back in
+a few microseconds.
 
 The file is the run's own, written by the process that runs it and deleted with the spill folder; the text it
-holds is JSON, read back into plain dataclasses (nothing in it is ever executed).
+holds is JSON, read back into plain dataclasses (nothing in it is ever executed). Keys are namespaced by what
+they analyse (``faces:``/``plain:`` for pictures, ``note:`` for notes).
 """
 
 from __future__ import annotations
@@ -25,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 
 from fakeprofile.photos import PhotoAnalysis, PhotoMatch
 
-if TYPE_CHECKING:  # imported when a run first keeps or reads an analysis: a run without photos never does
+if TYPE_CHECKING:  # imported when a run first keeps or reads an analysis: a run without photos or notes never does
     import sqlite3
 
-FILE_NAME = "photo-analyses.sqlite"
+FILE_NAME = "analyses.sqlite"
 
 
 def analysis_text(found: PhotoAnalysis) -> str:
@@ -43,9 +47,10 @@ def analysis_from_text(text: str) -> PhotoAnalysis:
     return PhotoAnalysis(**fields)
 
 
-class PhotoAnalysisSpill:
-    """Analyses by key (:meth:`PhotoAnalyses.spill_key`) in ``directory``: written by a run's first pass, read
-    by its second. The file is created by the first :meth:`add` (an input without photos makes none).
+class AnalysisSpill:
+    """Analyses as text by key (:meth:`PhotoAnalyses.spill_key`, :meth:`NoteReadings.spill_key`) in ``directory``:
+    written by a run's first pass, read by its second. The file is created by the first :meth:`add` (an input
+    without photos or notes makes none).
 
     Pickled into worker processes as its path only; each process opens its own connection when it first reads.
     """
@@ -86,19 +91,24 @@ class PhotoAnalysisSpill:
             connection.execute("COMMIT")
         except sqlite3.Error as exc:
             number = errno.ENOSPC if "full" in str(exc) else errno.EIO  # SQLite says "database or disk is full"
-            raise OSError(number, f"photo analyses could not be written to {self.path}: {exc}") from exc
+            raise OSError(number, f"analyses could not be written to {self.path}: {exc}") from exc
 
-    def get(self, key: str) -> PhotoAnalysis | None:
-        """The analysis kept under ``key``, or None."""
+    def text(self, key: str) -> str | None:
+        """The text kept under ``key``, or None."""
         import sqlite3
 
         if self._connection is None and not self.path.is_file():  # nothing kept yet
             return None
         try:
             row = self._connect().execute("SELECT analysis FROM analyses WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:  # unreadable: the photo is analysed again, which costs time, not answers
+        except sqlite3.Error:  # unreadable: the photo or note is analysed again, which costs time, not answers
             return None
-        return None if row is None else analysis_from_text(row[0])
+        return None if row is None else row[0]
+
+    def get(self, key: str) -> PhotoAnalysis | None:
+        """The photo analysis kept under ``key``, or None."""
+        text = self.text(key)
+        return None if text is None else analysis_from_text(text)
 
     def __len__(self) -> int:
         if self._connection is None and not self.path.is_file():

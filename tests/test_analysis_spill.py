@@ -1,19 +1,23 @@
-"""The first pass's photo analyses kept on disk for the second: read back exactly, and each photo of a batch
-analysed once however small the memory's cache."""
+"""The first pass's photo analyses and note readings kept on disk for the second: read back exactly, and each
+photo and each note of a batch analysed once however small the memory's cache."""
 
 from __future__ import annotations
 
+import functools
 import math
 import pickle
 import threading
 
 import pytest
 
+from fakeprofile.analysis_spill import FILE_NAME, AnalysisSpill, analysis_from_text, analysis_text
 from fakeprofile.cli import main
+from fakeprofile.extractors import invitation as invitation_extractor
 from fakeprofile.extractors import photo as photo_extractor
+from fakeprofile.extractors.invitation import NOTES, NoteReading
 from fakeprofile.extractors.photo import ANALYSES
-from fakeprofile.photo_spill import FILE_NAME, PhotoAnalysisSpill, analysis_from_text, analysis_text
 from fakeprofile.photos import PhotoAnalysis, PhotoMatch
+from fakeprofile.templates import Match, TemplateIndex
 from tests.test_score_frame import AS_OF, write_campaign_input
 
 ANALYSES_KINDS = [
@@ -38,12 +42,12 @@ def test_an_analysis_reads_back_as_it_was_written(found):
 
 
 def test_the_spill_keeps_the_first_analysis_of_a_key_and_crosses_processes_as_its_path(tmp_path):
-    spill = PhotoAnalysisSpill(tmp_path)
+    spill = AnalysisSpill(tmp_path)
     assert spill.get("faces:a.jpg") is None and len(spill) == 0
     assert not (tmp_path / FILE_NAME).exists(), "reading creates nothing"
     spill.add({})
     assert not (tmp_path / FILE_NAME).exists(), "an input without photos makes no file"
-    written = PhotoAnalysisSpill(tmp_path)
+    written = AnalysisSpill(tmp_path)
     written.add({"faces:a.jpg": analysis_text(ANALYSES_KINDS[1])})
     written.add([("faces:a.jpg", analysis_text(ANALYSES_KINDS[0])), ("plain:b.png", analysis_text(ANALYSES_KINDS[3]))])
     copied = pickle.loads(pickle.dumps(written))
@@ -60,7 +64,7 @@ def test_recording_and_reading_are_for_the_thread_of_the_pass(tmp_path, monkeypa
                         or ANALYSES_KINDS[1])
     monkeypatch.setattr(ANALYSES, "_cache", type(ANALYSES._cache)())
     ctx = type("Ctx", (), {"known_images": object.__new__(_FakeIndex)})()
-    spill = PhotoAnalysisSpill(tmp_path)
+    spill = AnalysisSpill(tmp_path)
     spill.add({ANALYSES.spill_key("kept.jpg", find_faces=True): analysis_text(ANALYSES_KINDS[3])})
     elsewhere = []
     with ANALYSES.records() as recorded, ANALYSES.reads(spill, ctx.known_images):
@@ -106,7 +110,7 @@ def test_a_run_on_the_default_index_reads_the_spill_only_for_that_index(tmp_path
     monkeypatch.setattr(ANALYSES, "_cache", type(ANALYSES._cache)())
     default = type("Ctx", (), {"known_images": None})()
     other = type("Ctx", (), {"known_images": object.__new__(_FakeIndex)})()
-    spill = PhotoAnalysisSpill(tmp_path)
+    spill = AnalysisSpill(tmp_path)
     spill.add({ANALYSES.spill_key("kept.jpg", find_faces=True): analysis_text(ANALYSES_KINDS[3])})
     with ANALYSES.reads(spill, None):
         assert ANALYSES.get("kept.jpg", default) == ANALYSES_KINDS[3]
@@ -117,11 +121,11 @@ def test_a_run_on_the_default_index_reads_the_spill_only_for_that_index(tmp_path
 
 def test_a_spill_that_cannot_be_written_is_an_os_error_naming_it_and_one_that_cannot_be_read_is_analysed(tmp_path):
     """A run's spill errors say where, as the campaign counts' do (a full disk is the spill folder's fault)."""
-    gone = PhotoAnalysisSpill(tmp_path / "no such folder")
-    with pytest.raises(OSError, match="photo analyses could not be written to .*no such folder"):
+    gone = AnalysisSpill(tmp_path / "no such folder")
+    with pytest.raises(OSError, match="analyses could not be written to .*no such folder"):
         gone.add({"faces:a.jpg": analysis_text(ANALYSES_KINDS[1])})
     (tmp_path / FILE_NAME).write_bytes(b"not a database" * 100)
-    assert PhotoAnalysisSpill(tmp_path).get("faces:a.jpg") is None
+    assert AnalysisSpill(tmp_path).get("faces:a.jpg") is None
 
 
 def test_a_full_disk_under_the_spill_is_told_as_a_full_disk(tmp_path, monkeypatch):
@@ -132,8 +136,63 @@ def test_a_full_disk_under_the_spill_is_told_as_a_full_disk(tmp_path, monkeypatc
         def execute(self, *args):
             raise sqlite3.OperationalError("database or disk is full")
 
-    spill = PhotoAnalysisSpill(tmp_path)
+    spill = AnalysisSpill(tmp_path)
     monkeypatch.setattr(spill, "_connect", Full)
-    with pytest.raises(OSError, match="photo analyses could not be written") as caught:
+    with pytest.raises(OSError, match="analyses could not be written to") as caught:
         spill.add({"faces:a.jpg": analysis_text(ANALYSES_KINDS[1])})
     assert caught.value.errno == errno.ENOSPC
+
+
+# ------------------------------------------------------------------------------------------------ notes
+READINGS = [
+    NoteReading(None, None),
+    NoteReading(None, "hi {name} we help companies like yours grow {number}x reply yes for a quick call"),
+    NoteReading(Match("pitch-07", "sales-pitch", 0.1 + 0.2, "Hi {name}, «grow» 10x?"), None),
+    NoteReading(Match("generic-01", "generic-networking", 1.0, "I'd like to join your network."), "key"),
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_note_reading_reads_back_as_it_was_written(reading):
+    assert NoteReading.from_text(reading.to_text()) == reading
+
+
+def test_note_readings_are_recorded_and_read_for_the_thread_of_the_pass_and_its_corpus(tmp_path, monkeypatch):
+    """A server's other threads neither record into a run's first pass nor read a run's readings; after the
+    corpus changes (templates added), a note is matched against the new one."""
+    computed = []
+    monkeypatch.setattr(invitation_extractor, "_reading", lambda index, message, names: computed.append(message)
+                        or READINGS[1])
+    monkeypatch.setattr(NOTES, "_cached", functools.lru_cache(maxsize=8)(NOTES._compute))
+    spill = AnalysisSpill(tmp_path)
+    spill.add({NOTES.spill_key("kept note", ("Ann",)): READINGS[3].to_text()})
+    elsewhere = []
+    with NOTES.records() as recorded, NOTES.reads(spill):
+        assert NOTES.read("kept note", ("Ann",)) == READINGS[3]  # from the spill, not matched
+        assert NOTES.read("new note", ("Ann",)) == READINGS[1]
+        thread = threading.Thread(target=lambda: elsewhere.append(NOTES.read("other note", ())))
+        thread.start()
+        thread.join()
+        monkeypatch.setattr(invitation_extractor, "default_index", lambda: TemplateIndex())  # another corpus
+        assert NOTES.read("kept note", ("Ann",)) == READINGS[1]
+    assert computed == ["new note", "other note", "kept note"]
+    assert set(recorded) == {NOTES.spill_key(m, ("Ann",)) for m in ("kept note", "new note")}
+    spill.close()
+
+
+def test_a_batch_matches_each_note_once_however_small_the_cache(tmp_path, monkeypatch):
+    """Past the cache's size (or in another worker), the second pass used to match every note again; now it reads
+    the first pass's readings, and the output is the same."""
+    data = write_campaign_input(tmp_path, n=40)
+    expected = tmp_path / "expected.jsonl"
+    assert main(["--quiet", "predict", "--data", str(data), "--out", str(expected), "--as-of", AS_OF]) == 3
+    matched = []
+    real = invitation_extractor._reading
+    monkeypatch.setattr(invitation_extractor, "_reading",
+                        lambda index, message, names: matched.append((message, names)) or real(index, message, names))
+    monkeypatch.setattr(NOTES, "_cached", functools.lru_cache(maxsize=2)(NOTES._compute))
+    out = tmp_path / "out.jsonl"
+    assert main(["--quiet", "predict", "--data", str(data), "--out", str(out), "--as-of", AS_OF]) == 3
+    assert out.read_bytes() == expected.read_bytes()
+    assert len(set(matched)) > 10, "the input has notes"
+    assert len(matched) == len(set(matched)), "no note is matched twice, the campaign's recurring one neither"

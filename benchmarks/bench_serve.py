@@ -8,7 +8,8 @@ off, one process), warms it up, then drives single-profile requests (synthetic p
 ``?reasons=0``. Prints requests/s and the p50 / p99 latency seen by the client, and the anchor the figures
 hang on: the CPU the server process spent per request (user + system from ``/proc``, every thread, so the
 client's load on the same cores does not inflate it) and the share of it spent scoring (the thread CPU of the
-scoring calls, counted in the server) against HTTP, JSON and validation around them.
+scoring calls, counted in the server) against HTTP, JSON and validation around them. The server runs with one
+OpenBLAS thread, as ``fakeprofile serve`` does.
 
 The client is a few lines of raw asyncio HTTP/1.1 rather than httpx: on a 2-core machine the client
 shares the CPU with the server, and a heavier client would measure itself. ``--workers N`` runs
@@ -148,7 +149,9 @@ def main() -> None:
                    "--workers", str(args.workers)]
     else:
         command = [sys.executable, "-c", SERVER, str(port)]
-    server = subprocess.Popen(command, cwd=REPO, env=os.environ.copy())
+    # One OpenBLAS thread, as `fakeprofile serve` sets it (fakeprofile.cli.main): the server scores a few rows at a
+    # time, where BLAS threads only spin against the client for the same two cores.
+    server = subprocess.Popen(command, cwd=REPO, env={"OPENBLAS_NUM_THREADS": "1"} | os.environ)
     try:
         for _ in range(600):  # the model and the gazetteer load at start-up: up to a minute on a busy machine
             try:

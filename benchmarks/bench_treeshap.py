@@ -7,7 +7,9 @@ process, CPU time (``time.process_time``), median of ``--repeats`` runs each:
 
   * building :class:`fakeprofile.treeshap.TreeShap` (once per process), and the memory its tables hold
   * ``TreeShap.contributions`` on the whole batch: CPU ms per profile
-  * ``TreeShap.contributions`` on 1, 4 and 8 rows, the groups a server explains together: CPU ms per call
+  * ``TreeShap.contributions`` on 1, 4, 8 and 16 rows, the groups a server explains together (up to
+    ``treeshap.FEW_ROWS``, rows first: ``_FewRows``): CPU ms per call, each call on other rows of the batch, as a
+    server's calls are (the same rows again and again would find them in cache)
   * the anchor, in the same process on the same matrix: ``CompiledTrees.decision_with_swaps`` as the earlier
     reasons path called it (every value that differs from the genuine training median, swapped to it; the
     medians are the batch's own medians): CPU ms per profile, and the ratio of the two.
@@ -65,8 +67,10 @@ def main() -> None:
     additivity = float(np.abs(phi.sum(axis=1) + explainer.expected_value - trees.decision_function(matrix)).max())
     shap_ms, shap_runs = cpu_ms_per_row(lambda: explainer.contributions(matrix), len(matrix), args.repeats)
     calls = 200  # per timing: a call on a few rows takes about a millisecond
-    few_rows = {rows: cpu_ms_per_row(lambda rows=rows: [explainer.contributions(matrix[:rows]) for _ in range(calls)],
-                                     calls, args.repeats)[0] for rows in (1, 4, 8)}
+    starts = {rows: [(k * rows) % (len(matrix) - rows) for k in range(calls)] for rows in (1, 4, 8, 16)}
+    few_rows = {rows: cpu_ms_per_row(lambda rows=rows: [explainer.contributions(matrix[k:k + rows])
+                                                        for k in starts[rows]], calls, args.repeats)[0]
+                for rows in starts}
 
     # The previous reasons swapped each value to the genuine median; the batch's median stands in for it (models
     # no longer record one), which gives the same number of swaps to within a few.
@@ -81,11 +85,14 @@ def main() -> None:
 
     print(f"model: {len(trees.roots)} trees, {int(trees.is_leaf.sum())} leaves, {trees.n_features} features; "
           f"batch: {len(matrix):,} sample profiles; CPU time, median of {args.repeats} runs")
-    print(f"TreeShap build:                       {build_s:8.2f} s CPU, tables {explainer.nbytes / 2**20:.1f} MiB")
+    few = f" (+ {explainer.few_nbytes / 2**20:.1f} MiB for a few rows)" if hasattr(explainer, "few_nbytes") else ""
+    print(f"TreeShap build:                       {build_s:8.2f} s CPU, tables {explainer.nbytes / 2**20:.1f} MiB{few}")
     print(f"contributions (exact TreeSHAP):       {shap_ms:8.4f} ms/profile  "
           f"(runs {', '.join(f'{r:.4f}' for r in shap_runs)}; additivity error {additivity:.1e})")
     print(f"contributions of a served group:      "
           f"{', '.join(f'{rows} rows {ms:.3f}' for rows, ms in few_rows.items())} ms/call")
+    print(f"  per row:                            "
+          f"{', '.join(f'{rows} rows {ms / rows:.3f}' for rows, ms in few_rows.items())} ms/row")
     print(f"decision_with_swaps (anchor, {len(rows) / len(matrix):.1f} swaps/profile): {swap_ms:8.4f} ms/profile  "
           f"(runs {', '.join(f'{r:.4f}' for r in swap_runs)})")
     print(f"contributions / anchor:               {shap_ms / swap_ms:8.2f}")

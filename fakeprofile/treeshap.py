@@ -47,6 +47,19 @@ The work is numpy over blocks of rows and over groups of leaves: no Python loop 
 scoring, only over tree depths, chunks of table slots and groups of deep leaves. Rows are gathered with
 ``take(..., axis=0)`` rather than fancy indexing: for the few rows of a served request (2 to 8) numpy's fancy
 indexing copies each gathered row element by element and costs 3 to 8 times as much.
+
+A few rows
+----------
+A server explains the few profiles that wait together (1 to 8, up to :data:`FEW_ROWS`). Laid out nodes x rows,
+every numpy call then runs along a handful of rows, and a row cost 3 to 4 times what it costs in a batch.
+:class:`_FewRows` computes the same numbers rows x nodes from the same look-up tables: one comparison for every
+split, the failed bits a level at a time, each table's key ORed from its directions with one ``reduceat``; the
+tables' values key by key (a key's values for all of a table's features are adjacent, so a look-up touches one
+cache line rather than one per feature); the deep leaves a number of quadrature points at a time (6 groups on the
+default model) with their own small product tables (:data:`FEW_PART_BITS`, a few MiB that stay in cache), one
+batched ``matmul`` per group and one ``bincount`` for all the per-feature sums. The sums come in another order
+than the block's, so a contribution may differ from it in its last bits (the block's already differ with the
+block's size).
 """
 
 from __future__ import annotations
@@ -75,6 +88,11 @@ BLOCK_ROWS = 2048
 #: Values handled per numpy call in the table sums and in the quadrature (working sets that stay in cache).
 TABLE_CHUNK = 1 << 15
 QUADRATURE_CHUNK = 1 << 18
+#: Up to this many rows are computed row-major (:class:`_FewRows`), more a block at a time.
+FEW_ROWS = 16
+#: The few-rows layout's product tables cover at most this many of a deep leaf's features each (small tables that
+#: stay in cache: 4 MiB for the default model, against 28 MiB for the block layout's).
+FEW_PART_BITS = 5
 #: A path's failed-feature bits must fit one 64-bit integer.
 MAX_PATH_FEATURES = 62
 
@@ -187,6 +205,7 @@ class TreeShap:
         self._build_walk(trees, nodes, depth, paths, table_roots, passing)
         self._build_tables(trees, paths)
         self._build_quadrature(trees, paths, deep)
+        self._few = _FewRows(self)
 
     # ---- construction
     def _build_walk(self, trees: CompiledTrees, nodes: np.ndarray, depth: np.ndarray, paths: dict[int, _Path],
@@ -201,12 +220,13 @@ class TreeShap:
         rounds = [sum(len(inside[root]) > j for root in self._table_roots)
                   for j in range(max((len(v) for v in inside.values()), default=0))]
         round_start = np.r_[0, np.cumsum(rounds)].astype(int).tolist()
-        direction_row, direction_bit = {}, {}
+        direction_row, direction_bit, direction_table = {}, {}, {}
         for k, root in enumerate(self._table_roots):
             r = len(paths[root].features)
             for j, n in enumerate(inside[root]):
                 direction_row[n] = round_start[j] + k
                 direction_bit[n] = 1 << (r + j)
+                direction_table[n] = k
         self._rounds = list(zip(round_start[:-1], rounds, strict=True))
         levels, next_row, recorded = [], len(row_of), []
         for k in range(int(depth.max()) + 1):
@@ -241,11 +261,12 @@ class TreeShap:
         self._n_rows = next_row
         self._row_of = row_of
         self._table_rows = np.array([row_of[root] for root in self._table_roots], dtype=np.intp)
+        self._recorded_table = np.array([direction_table[n] for n in recorded], dtype=np.intp)
 
     def _build_tables(self, trees: CompiledTrees, paths: dict[int, _Path]) -> None:
         """Each table: for every key (its root's failed bits, then one bit per split inside, set where the row
         went left), the summed contributions of the subtree's leaves, one row per feature ("slot")."""
-        tables, slot_table, slot_base, slot_feature = [], [], [], []
+        tables, slot_table, slot_base, slot_feature, table_width = [], [], [], [], []
         offset = 0
         leaf_table = _tables_of_leaves(trees, paths, [n for root in self._table_roots for n in _subtree(trees, root)
                                                       if trees.is_leaf[n]])
@@ -270,9 +291,10 @@ class TreeShap:
                 slot = paths[int(trees.left[n])].features.index(int(trees.feature[n]))
                 stack.append((int(trees.left[n]), pattern | ((went_left ^ 1) << slot)))
                 stack.append((int(trees.right[n]), pattern | (went_left << slot)))
-            tables.append(table.ravel())
+            tables.append(table.T.ravel())  # key by key: a key's values for all the table's features are together
             slot_table += [k] * len(features)
-            slot_base += [offset + s * len(keys) for s in range(len(features))]
+            slot_base += [offset + s for s in range(len(features))]
+            table_width.append(len(features))
             slot_feature += features
             offset += table.size
         self._table = np.concatenate(tables) if tables else np.zeros(0)
@@ -280,6 +302,7 @@ class TreeShap:
         order = np.argsort(np.array(slot_feature, dtype=np.intp), kind="stable")
         self._slot_table = np.array(slot_table, dtype=np.intp)[order]
         self._slot_base = np.array(slot_base, dtype=np.int64)[order][:, None]
+        self._table_width = np.array(table_width, dtype=np.int64)
         self._slot_feature = np.array(slot_feature, dtype=np.intp)[order]
         self._chunk_plans: dict[int, list] = {}
 
@@ -296,8 +319,14 @@ class TreeShap:
     # ---- scoring
     @property
     def nbytes(self) -> int:
-        """Memory held by the tables (the look-up tables and the deep leaves' product tables)."""
+        """Memory held by the tables (the look-up tables and the deep leaves' product tables; the few-rows layout's
+        own, a few MiB, are :attr:`few_nbytes`)."""
         return int(self._table.nbytes) + sum(group.nbytes for group in self._deep)
+
+    @property
+    def few_nbytes(self) -> int:
+        """Memory held by the few-rows layout besides the look-up tables it shares (:class:`_FewRows`)."""
+        return self._few.nbytes
 
     def contributions(self, matrix: np.ndarray) -> np.ndarray:
         """(rows, features) contributions to the raw score: each row's sum plus :attr:`expected_value` is the
@@ -305,6 +334,8 @@ class TreeShap:
         matrix = np.asarray(matrix, dtype=np.float64)
         if matrix.ndim != 2 or matrix.shape[1] != self.n_features:
             raise ValueError(f"expected rows of {self.n_features} features, got shape {matrix.shape}")
+        if len(matrix) <= FEW_ROWS:
+            return self._few.contributions(matrix)
         out = np.empty(matrix.shape)
         for start in range(0, len(matrix), BLOCK_ROWS):
             block = matrix[start:start + BLOCK_ROWS]
@@ -314,6 +345,7 @@ class TreeShap:
     def _block(self, block: np.ndarray) -> np.ndarray:
         """(features, rows) contributions of a block of rows."""
         failed, keys = self._walk(block)
+        keys = _scaled(keys, self._table_width, len(self._table), axis=0)
         out = np.zeros((self.n_features, len(block)))
         for a, b, starts, feature in self._chunk_plan(max(1, TABLE_CHUNK // len(block))):
             values = self._table.take(np.add(keys.take(self._slot_table[a:b], axis=0), self._slot_base[a:b]))
@@ -380,6 +412,7 @@ class _DeepLeaves:
     def __init__(self, z: np.ndarray, v: np.ndarray, rows: np.ndarray, features: np.ndarray, dtype: type) -> None:
         n, d = z.shape
         self.n, self.d, self.rows, self.features = n, d, rows, features
+        self.z, self.v = z, v  # for the few-rows layout (_FewRows)
         points = _points(d)
         t, _ = _gauss(points)
         kernel = _kernel(z, v)  # (n, points, d + 1)
@@ -434,6 +467,191 @@ class _DeepLeaves:
             np.multiply(contribution, (pattern[:, None, :] & self.bits) == 0, out=contribution)
             np.add(contribution, values[:, :1], out=contribution)
             out[used] += summing @ values.reshape((b - a) * (d + 1), rows)
+
+
+class _FewRows:
+    """The same contributions for a few rows (a served group of 1 to :data:`FEW_ROWS`), from the same tables.
+
+    The block layout (nodes x rows) runs every numpy call along the rows: for a few rows that is a short inner
+    loop, and a call costs several times as much per value. Here the walk and the table look-ups run along the
+    nodes and slots (rows x nodes), and the deep leaves come a number of quadrature points at a time (6 groups on
+    the default model rather than 12 widths), all their part indices at once, their per-feature sums in one
+    ``bincount``. The deep leaves' product tables are shared with the block layout's (views of one array).
+    """
+
+    def __init__(self, shap: TreeShap) -> None:
+        self.n_features = shap.n_features
+        self.dtype = shap._dtype
+        self.n_roots, self.n_rows = shap._n_roots, shap._n_rows
+        # The walk: every split's comparison at once, then the failed bits a level at a time. A level's children
+        # are laid out left then right, so that one OR with the parents' bits (taken twice) sets both.
+        columns, thresholds, levels, recorded = [], [], [], []
+        offset = 0
+        for level in shap._levels:
+            n = level.n_passing
+            columns.append(level.columns)
+            thresholds.append(level.thresholds[:, 0])
+            if n:
+                levels.append((offset, n, np.concatenate([level.parent_rows, level.parent_rows]), level.bits[:, 0],
+                               level.child_start))
+            recorded.append(offset + n + np.arange(len(level.direction_bits)))
+            offset += len(level.columns)
+        self.columns = np.concatenate(columns) if columns else np.zeros(0, dtype=np.intp)
+        self.thresholds = np.concatenate(thresholds) if thresholds else np.zeros(0)
+        self.levels = levels
+        # Each table's key: its root's failed bits, ORed with the bits of the directions inside it. Tables come
+        # with the most splits first, so those with any form a prefix.
+        recorded = np.concatenate(recorded) if recorded else np.zeros(0, dtype=np.intp)
+        bits = (np.concatenate([level.direction_bits[:, 0] for level in shap._levels]) if shap._levels
+                else np.zeros(0, dtype=self.dtype))
+        order = np.argsort(shap._recorded_table, kind="stable")
+        self.direction_columns = recorded[order]
+        self.direction_bits = bits[order].astype(self.dtype)
+        tables = shap._recorded_table[order]
+        self.direction_starts = np.flatnonzero(np.r_[True, tables[1:] != tables[:-1]]) if len(tables) else tables
+        self.n_directed = int(tables.max()) + 1 if len(tables) else 0
+        self.table_rows = shap._table_rows
+        # Table look-ups (key by key, see TreeShap._build_tables), slots grouped by feature.
+        self.table = shap._table
+        self.table_width = shap._table_width
+        self.slot_table = shap._slot_table
+        self.slot_base = shap._slot_base[:, 0]
+        feature = shap._slot_feature
+        self.slot_starts = np.flatnonzero(np.r_[True, feature[1:] != feature[:-1]]) if len(feature) else feature
+        self.slot_features = feature[self.slot_starts]
+        self._build_deep(shap._deep)
+
+    def _build_deep(self, deep: list[_DeepLeaves]) -> None:
+        """Deep leaves grouped by their number of quadrature points, each group with its own product tables over
+        parts of at most :data:`FEW_PART_BITS` features (small, so that they stay in cache), and two kernels:
+        (leaves, points, width) met - failed per feature, padded with zeros for the narrower leaves, and (leaves,
+        points, 1) failed. A leaf's value for a feature is failed + (met - failed) if the row met its conditions."""
+        by_points: dict[int, list[_DeepLeaves]] = {}
+        for group in deep:
+            by_points.setdefault(_points(group.d), []).append(group)
+        groups = [g for _, same in sorted(by_points.items()) for g in same]
+        n = sum(g.n for g in groups)
+        n_parts = max((math.ceil(g.d / FEW_PART_BITS) for g in groups), default=0)
+        self.deep_rows = np.concatenate([g.rows for g in groups]) if groups else np.zeros(0, dtype=np.intp)
+        # Per part and leaf: the shift and mask of the part's bits in the leaf's pattern, and the part's first row in
+        # its group's table (row 0 holds ones, for a leaf with fewer parts).
+        self.part_lo = np.zeros((n_parts, n), dtype=self.dtype)
+        self.part_mask = np.zeros((n_parts, n), dtype=self.dtype)
+        self.part_base = np.zeros((n_parts, n), dtype=np.intp)
+        self.deep = []
+        feature_of = []  # per (leaf, position in its group's width): the feature, or -1 for padding
+        first = 0
+        for points, same in sorted(by_points.items()):
+            t, _ = _gauss(points)
+            width = max(g.d for g in same)
+            size = sum(g.n for g in same)
+            pieces, start = [np.ones((1, points))], 1
+            difference = np.zeros((size, points, width))
+            failed = np.zeros((size, points, 1))
+            features = np.full((size, width), -1, dtype=np.intp)
+            at = 0
+            for g in same:
+                leaves = np.arange(first + at, first + at + g.n)
+                edges = np.linspace(0, g.d, math.ceil(g.d / FEW_PART_BITS) + 1).round().astype(int).tolist()
+                for p, (lo, hi) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
+                    table = _products(g.z[:, lo:hi], t).reshape(-1, points)  # (leaves x 2^(hi - lo), points)
+                    pieces.append(table)
+                    self.part_lo[p, leaves], self.part_mask[p, leaves] = lo, (1 << (hi - lo)) - 1
+                    self.part_base[p, leaves] = start + np.arange(g.n) * (1 << (hi - lo))
+                    start += len(table)
+                kernel = _kernel(g.z, g.v)  # (leaves, points, [met per feature, failed])
+                difference[at:at + g.n, :, :g.d] = kernel[:, :, :g.d] - kernel[:, :, g.d:]
+                failed[at:at + g.n] = kernel[:, :, g.d:]
+                features[at:at + g.n, :g.d] = g.features
+                at += g.n
+            n_group_parts = max(math.ceil(g.d / FEW_PART_BITS) for g in same)
+            self.deep.append((first, first + size, width, n_group_parts, np.concatenate(pieces), difference, failed))
+            feature_of.append(features.ravel())
+            first += size
+        self.feature_of = np.concatenate(feature_of) if feature_of else np.zeros(0, dtype=np.intp)
+        self._sum_index: dict[int, np.ndarray] = {}
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held besides the tables it shares with :class:`TreeShap`."""
+        return sum(table.nbytes + difference.nbytes + failed.nbytes
+                                            for _, _, _, _, table, difference, failed in self.deep)
+
+    def sum_index(self, rows: int) -> np.ndarray:
+        """Where each deep value (group by group: leaf, row, position) is summed in the (rows x features + 1)
+        bins: row * features + feature, padding in the last bin."""
+        index = self._sum_index.get(rows)
+        if index is None:
+            parts, start = [], 0
+            for first, last, width, *_ in self.deep:
+                features = self.feature_of[start:start + (last - first) * width].reshape(last - first, 1, width)
+                bins = np.arange(rows)[None, :, None] * self.n_features + features
+                parts.append(np.where(features < 0, rows * self.n_features, bins).ravel())
+                start += (last - first) * width
+            index = self._sum_index[rows] = np.concatenate(parts)
+        return index
+
+    def contributions(self, matrix: np.ndarray) -> np.ndarray:
+        """(rows, features) contributions of a few rows."""
+        rows = len(matrix)
+        failed, keys = self._walk(matrix)
+        out = np.zeros((rows, self.n_features))
+        if len(self.slot_table):
+            index = _scaled(keys, self.table_width, len(self.table), axis=1).take(self.slot_table, axis=1)
+            index += self.slot_base
+            out[:, self.slot_features] = np.add.reduceat(self.table.take(index), self.slot_starts, axis=1)
+        if self.deep:
+            pattern = failed.take(self.deep_rows, axis=1)  # (rows, leaves)
+            # Each part's row in its group's table: (parts, rows, leaves).
+            part_rows = (pattern >> self.part_lo[:, None, :]) & self.part_mask[:, None, :]
+            part_rows += self.part_base[:, None, :]
+            # The failed bits one byte each: (leaves, rows, bit), bit j for the leaf's feature j.
+            pattern_bytes = np.ascontiguousarray(pattern.T).astype("<u8", copy=False).view(np.uint8)
+            pattern_bytes = pattern_bytes.reshape(pattern.shape[1], rows, -1)
+            values = np.empty(len(self.feature_of) * rows)  # group by group: (leaves, rows, width)
+            start = 0
+            for first, last, width, n_parts, table, difference, failed_kernel in self.deep:
+                products = table.take(part_rows[:n_parts, :, first:last], axis=0)  # (parts, rows, leaves, points)
+                products = np.multiply.reduce(products, axis=0).transpose(1, 0, 2)  # (leaves, rows, points)
+                group = values[start:start + (last - first) * rows * width].reshape(last - first, rows, width)
+                np.matmul(products, difference, out=group)
+                bits = np.unpackbits(pattern_bytes[first:last], axis=2, count=width, bitorder="little")
+                group *= bits == 0
+                group += np.matmul(products, failed_kernel)
+                start += group.size
+            sums = np.bincount(self.sum_index(rows), values, minlength=rows * self.n_features + 1)
+            out += sums[:-1].reshape(rows, self.n_features)
+        return out
+
+    def _walk(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, nodes) failed bits and (rows, tables) keys, as :meth:`TreeShap._walk` gives them transposed."""
+        rows = len(matrix)
+        # Where a split sends missing values left, NaN becomes -inf; elsewhere it stays NaN (see TreeShap._walk).
+        values = np.concatenate([matrix, np.where(np.isnan(matrix), -np.inf, matrix)], axis=1)
+        went_left = values.take(self.columns, axis=1) <= self.thresholds
+        failed = np.empty((rows, self.n_rows), dtype=self.dtype)
+        failed[:, : self.n_roots] = 0
+        for offset, n, parents, bits, start in self.levels:
+            children = failed[:, start:start + 2 * n]
+            right = children[:, n:]
+            # Going left fails the right child's condition.
+            np.multiply(went_left[:, offset:offset + n], bits, out=right)
+            np.bitwise_xor(right, bits, out=children[:, :n])
+            np.bitwise_or(children, failed.take(parents, axis=1), out=children)
+        keys = failed.take(self.table_rows, axis=1)
+        if self.n_directed:
+            directions = went_left.take(self.direction_columns, axis=1) * self.direction_bits
+            keys[:, : self.n_directed] |= np.bitwise_or.reduceat(directions, self.direction_starts, axis=1)
+        return failed, keys
+
+
+def _scaled(keys: np.ndarray, width: np.ndarray, size: int, axis: int) -> np.ndarray:
+    """Each table's keys times its width (a key's first value in its table, laid out key by key), in place when
+    every index into tables of ``size`` values fits the keys' integers."""
+    width = np.expand_dims(width, 1 - axis)
+    if size <= np.iinfo(keys.dtype).max:
+        return np.multiply(keys, width.astype(keys.dtype), out=keys)
+    return keys * width
 
 
 def _tables_of_leaves(trees: CompiledTrees, paths: dict[int, _Path], leaves: list[int]) -> dict[int, np.ndarray]:

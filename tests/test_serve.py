@@ -107,6 +107,44 @@ def test_explain_takes_one_profile_not_a_list(client):
     assert "one profile" in response.json()["detail"]
 
 
+def test_the_fast_path_answers_what_the_endpoints_answer(client, model):
+    """A single profile with a plain query is answered by the middleware in front of FastAPI; any other query (an
+    unknown parameter is ignored by FastAPI) goes through the endpoints. Both give the same status, headers and
+    bytes, errors included."""
+    good = json.dumps(make_profile_dict(id="fast", connections=7)).encode()
+    bad = json.dumps(make_profile_dict(id="bad", connections="many")).encode()
+    listed = b"[" + good + b"]"
+    cases = [(path, query, body) for path in ("/v1/predict", "/v1/explain") for query in ("", "reasons=0", "reasons=10")
+             for body in (good, bad, listed, b"{", b"  ", b"[]")] + [("/v1/predict", "reasons=21", good)]
+    for path, query, body in cases:
+        fast = client.post(f"{path}?{query}" if query else path, content=body,
+                           headers={"content-type": "application/json"})
+        slow = client.post(f"{path}?{query + '&' if query else ''}slow=1", content=body,
+                           headers={"content-type": "application/json"})
+        assert fast.status_code == slow.status_code, (path, query, body)
+        assert fast.content == slow.content, (path, query, body)
+        assert fast.headers["content-type"] == slow.headers["content-type"]
+        assert fast.headers["content-length"] == slow.headers["content-length"]
+    assert client.post("/v1/predict", content=good, headers={"content-type": "application/json"}).json() == \
+        _expected(model, json.loads(good))[0]
+
+
+def test_the_fast_path_does_not_go_through_the_endpoint(model, monkeypatch):
+    with TestClient(create_app(model)) as test_client:
+        service = test_client.app.state.service
+
+        async def endpoint_called(*args, **kwargs):
+            raise AssertionError("the endpoint was called")
+
+        monkeypatch.setattr(service, "predict", endpoint_called)
+        monkeypatch.setattr(service, "explain", endpoint_called)
+        record = make_profile_dict(id="direct")
+        assert test_client.post("/v1/predict", json=record).status_code == 200
+        assert test_client.post("/v1/explain?reasons=2", json=record).status_code == 200
+        with pytest.raises(AssertionError, match="endpoint"):  # a list is the endpoint's
+            test_client.post("/v1/predict", json=[record])
+
+
 def test_health_says_ok_with_the_model_and_versions(client, model):
     response = client.get("/v1/health")
     assert response.status_code == 200

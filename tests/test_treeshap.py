@@ -299,6 +299,33 @@ def test_a_few_rows_together_get_the_contributions_each_gets_in_a_batch():
                 assert np.abs(few - reference[start:start + n]).max() < 1e-12
 
 
+def test_the_few_rows_layout_gets_the_blocks_contributions_on_the_shipped_model(default, default_explainer):
+    """Up to FEW_ROWS rows are computed rows first (_FewRows: the walk and look-ups along the nodes, the deep leaves
+    a number of quadrature points at a time with their own small product tables); more a block at a time."""
+    _, matrix = default
+    rows = np.concatenate([matrix[:40], with_holes(matrix[40:80], seed=8)])
+    reference = default_explainer._block(rows).T
+    for n in (1, 2, 3, 5, 8, treeshap.FEW_ROWS):
+        for start in range(0, len(rows) - n, 13):
+            few = default_explainer.contributions(rows[start:start + n])
+            assert np.abs(few - reference[start:start + n]).max() < 1e-12, n
+    assert np.array_equal(default_explainer.contributions(rows[:treeshap.FEW_ROWS + 1]),
+                          default_explainer._block(rows[:treeshap.FEW_ROWS + 1]).T)
+
+
+def test_the_few_rows_layout_with_narrow_product_tables_and_without_tables(monkeypatch):
+    classifier, x = train_small(seed=7, max_leaf_nodes=31, min_samples_leaf=2)
+    trees = compile_trees(classifier)
+    rows = with_holes(x[:40], seed=7)
+    reference = TreeShap(trees)._block(rows).T
+    monkeypatch.setattr(treeshap, "FEW_PART_BITS", 1)  # every deep leaf's products from one table per feature
+    for kwargs in ({}, NO_TABLES, {"max_table_bits": 4}, ALL_TABLES):
+        explainer = TreeShap(trees, **kwargs)
+        for n in (1, 4, 16):
+            for start in range(0, len(rows) - n, 9):
+                assert np.abs(explainer.contributions(rows[start:start + n]) - reference[start:start + n]).max() < 1e-12
+
+
 def test_bad_input_is_refused_and_no_rows_give_no_rows():
     classifier, x = train_small(seed=5, max_iter=3)
     explainer = TreeShap(compile_trees(classifier))

@@ -72,6 +72,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import gc
 import json
 import logging
 import os
@@ -95,6 +96,7 @@ from fakeprofile._version import __version__
 from fakeprofile.artifact import jsonable, load_model, load_scoring_model
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts
+from fakeprofile.gcpolicy import batch_collections
 from fakeprofile.io.jsonl import IMAGE_FIELDS
 from fakeprofile.io.records import id_of, validate_record
 from fakeprofile.page import mount_page
@@ -706,7 +708,15 @@ def create_app(model: Model | None = None, *, max_batch: int = 100, max_body_byt
         service.model = copy.copy(service.model)
         service.model.direct_for_few_rows = False
         _prepare_explainer(service.model)
-        yield
+        # What is loaded now lives as long as the server: frozen, the collector no longer walks it, and collecting
+        # at the batch thresholds keeps its full collections (tens of milliseconds, every request waiting) rare.
+        gc.collect()
+        gc.freeze()
+        try:
+            with batch_collections():
+                yield
+        finally:
+            gc.unfreeze()
 
     app = FastAPI(title="fakeprofile", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Tell fake profiles on professional networks from real ones, and say why.")

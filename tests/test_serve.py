@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import gc
 import io
 import json
 import time
@@ -143,6 +144,24 @@ def test_the_fast_path_does_not_go_through_the_endpoint(model, monkeypatch):
         assert test_client.post("/v1/explain?reasons=2", json=record).status_code == 200
         with pytest.raises(AssertionError, match="endpoint"):  # a list is the endpoint's
             test_client.post("/v1/predict", json=[record])
+
+
+def test_the_server_freezes_what_it_loaded_and_collects_rarely_until_it_stops(model):
+    """The model and tables loaded at start-up are frozen (never walked by the collector again) and collections
+    run at the batch thresholds while the app runs; both are undone when it stops."""
+    from fakeprofile.gcpolicy import BATCH_THRESHOLDS
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        with TestClient(create_app(model)) as test_client:
+            assert gc.get_freeze_count() > 0
+            assert gc.get_threshold() == BATCH_THRESHOLDS
+            assert test_client.post("/v1/predict", json=make_profile_dict(id="gc")).status_code == 200
+        assert gc.get_freeze_count() == 0
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_health_says_ok_with_the_model_and_versions(client, model):

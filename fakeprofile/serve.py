@@ -77,6 +77,7 @@ import json
 import logging
 import os
 import platform
+import sys
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -376,25 +377,50 @@ class _Service:
         return slot.outcome()
 
     def _drain_pending(self) -> None:
-        """Score pending single profiles until none is left (in a worker thread)."""
-        try:
-            while True:
-                with _SCORING_LOCK:
-                    with self._pending_lock:
-                        if not self._pending:  # decided under the lock the event loop appends under: none is missed
-                            self._draining = False
-                            return
-                    self._score_pending()
-        except BaseException:
-            with self._pending_lock:  # the next request starts another drain rather than waiting for this one
-                self._draining = False
-            raise
+        """Score pending single profiles until none is left (in a worker thread).
+
+        Scoring failures are each group's answers (:func:`_score_slots`). Should the drain itself fail, it starts
+        over once (a failure of the moment, memory say); failing again, it answers every profile still waiting
+        with that failure: left queued, they would wait for the next request to start another drain, for ever
+        on an idle server."""
+        for attempt in (1, 2):
+            try:
+                self._drain()
+                return
+            except Exception:
+                if attempt == 1:
+                    continue
+                self._fail_pending()
+                raise
+            except BaseException:
+                self._fail_pending()
+                raise
+
+    def _drain(self) -> None:
+        while True:
+            with _SCORING_LOCK:
+                with self._pending_lock:
+                    if not self._pending:  # decided under the lock the event loop appends under: none is missed
+                        self._draining = False
+                        return
+                self._score_pending()
+
+    def _fail_pending(self) -> None:
+        """Answer every profile still waiting with the exception being handled; the next request starts a drain."""
+        failure = sys.exc_info()[1]
+        with self._pending_lock:
+            self._draining = False
+            left, self._pending = self._pending, []
+        for slot in left:
+            slot.error = failure
+        _answer_on_their_loops(left)
 
     def _score_pending(self) -> None:
         """Score up to ``max_batch`` pending single profiles in one call; the scoring lock is held."""
+        model = self.require_model()  # before the group leaves the queue: a failure here leaves it to be answered
         with self._pending_lock:
             group, self._pending = self._pending[:self.max_batch], self._pending[self.max_batch:]
-        _score_slots(self.require_model(), group)
+        _score_slots(model, group)
 
     async def _profiles_of(self, body: bytes, *, single_only: bool) -> tuple[list[Profile], bool]:
         """:meth:`profiles_of`, on the event loop for a body of at most :data:`INLINE_BODY_BYTES`."""

@@ -1,4 +1,5 @@
-"""Shared fixtures: a profile builder, the real-data folder, and one small trained model per session."""
+"""Shared fixtures: a profile builder, the real-data folder, and one small trained model per session; hypothesis'
+settings for every test."""
 
 from __future__ import annotations
 
@@ -6,11 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from fakeprofile.schema import Profile
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO.parent / "shared" / "data" / "real"
+
+# No time limit on an example: tests check behaviour, never time (benchmarks do), and on a shared machine a slow
+# example under load failed a property test that holds (hypothesis' default deadline is 200 ms).
+settings.register_profile("fakeprofile", deadline=None)
+settings.load_profile("fakeprofile")
 
 
 @pytest.fixture(autouse=True, scope="session")

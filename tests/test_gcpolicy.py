@@ -8,13 +8,17 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from fakeprofile import parallel
+from fakeprofile import gcpolicy, parallel
 from fakeprofile.gcpolicy import BATCH_THRESHOLDS, batch_collections, use_batch_collections
 from fakeprofile.io.readers import DataSource
 
 
 @pytest.fixture
-def default_thresholds():
+def default_thresholds(monkeypatch):
+    """Python's default thresholds, and no block open: another module's server may hold one open in this process
+    (pytest-xdist runs tests of several modules in one), which the test must not see."""
+    monkeypatch.setattr(gcpolicy, "_depth", 0)
+    monkeypatch.setattr(gcpolicy, "_before", None)
     before = gc.get_threshold()
     gc.set_threshold(700, 10, 10)
     yield
@@ -55,7 +59,7 @@ def test_overlapping_blocks_restore_only_when_the_last_one_ends(default_threshol
 
 
 @pytest.mark.parametrize("given", [(0, 10, 10), (200_000, 10, 10)])
-def test_collection_turned_off_or_already_rarer_is_left_as_it_is(given):
+def test_collection_turned_off_or_already_rarer_is_left_as_it_is(given, default_thresholds):
     before = gc.get_threshold()
     gc.set_threshold(*given)
     try:

@@ -320,12 +320,14 @@ TEXTS = st.one_of(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=250, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS)
 def test_no_text_breaks_or_slows_the_gazetteer(gaz: Gazetteer, text: str) -> None:
-    start = time.perf_counter()
+    # A guard against pathological (super-linear) inputs, not a speed test: CPU time, which other work on a shared
+    # machine does not inflate, and a bound far above a lookup's (well under a millisecond).
+    start = time.process_time()
     place = gaz._resolve_uncached(text) if len(text) <= MAX_INPUT_CHARS else gaz.resolve(text)
-    assert time.perf_counter() - start < 0.2
+    assert time.process_time() - start < 1.0
     if place is not None:
         assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180
         assert len(place.country_code) == 2 and place.country_code.isalpha() and place.country_code.isupper()

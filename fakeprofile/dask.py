@@ -31,8 +31,8 @@ worker thread (2 to 32 MB of JSONL each), so that the workers finish each pass t
 text as Python strings (Dask would convert it to Arrow strings, which :func:`score_frame` turns back). A
 partition is keyed and scored :data:`~fakeprofile.parallel.DEFAULT_CHUNK_ROWS` rows at a time, as
 ``fakeprofile predict`` chunks its input: a larger batch costs more per profile. ``fakeprofile predict
---dask`` (:func:`score_sources`) also reads, scores and formats a partition in one task, on the worker that
-keyed it in the first pass, whose caches hold its notes' template matches already.
+--dask`` (:func:`score_sources`) also scores and formats a partition in one task, on the worker that read and
+keyed it in the first pass, which keeps its records and its notes' template matches.
 
 Workers must see the input files at the paths the client gives, and the relative photo paths in them. The
 scheduler unpickles the tasks, so it imports fakeprofile too, as the workers do: once, on the first run (a
@@ -42,17 +42,15 @@ second of CPU each), or when started with ``--preload fakeprofile.dask``.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 try:
     import dask
-    import dask.dataframe as dd
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fakeprofile.dask needs Dask: pip install 'fakeprofile[dask]'") from exc
 try:
@@ -63,8 +61,9 @@ except ImportError:  # pragma: no cover - Dask's local schedulers still work
 from fakeprofile.explain import N_REASONS
 from fakeprofile.extractors import BatchCounts
 from fakeprofile.frames import RecordRow, output_meta, row_items
+from fakeprofile.gcpolicy import batch_collections
 from fakeprofile.io.readers import DataSource
-from fakeprofile.io.records import ReadSummary, RecordError
+from fakeprofile.io.records import ReadItem, ReadSummary, RecordError
 from fakeprofile.parallel import (
     DEFAULT_CHUNK_ROWS,
     Input,
@@ -87,6 +86,10 @@ from fakeprofile.parallel import (
     write_results,
 )
 from fakeprofile.scoring import Model, score_frame
+
+if TYPE_CHECKING:  # imported where used: fakeprofile predict --dask needs neither (a second of CPU to import)
+    import dask.dataframe as dd
+    import pandas as pd
 
 #: Partitions per worker thread that :func:`read_jsonl` aims at: the workers finish a pass together, the
 #: last partitions leaving none idle for long (two 32 MB partitions of a 50 MB file kept one of two
@@ -160,6 +163,8 @@ def read_jsonl(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
         Columns ``source``, ``line``, ``record`` (the line's text), ``id`` and ``error`` (an overlong or
         non-UTF-8 line), one row per non-blank line.
     """
+    import dask.dataframe as dd
+
     layout = _layout(paths, blocksize, _client(client))
     with _object_strings():
         return dd.from_map(_read_block, layout, meta=record_meta(), enforce_metadata=False)
@@ -174,6 +179,19 @@ def _object_strings() -> Any:
 def _layout(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], blocksize: int | None,
             client: Any) -> list[Block]:
     """The blocks :func:`read_jsonl` reads, in order, their lines counted on ``client``'s cluster."""
+    spans = _spans(paths, blocksize, client)
+    counts = _compute(client, *[dask.delayed(count_lines)(*span) for span in spans])
+    return _numbered(spans, counts)
+
+
+#: A partition of a JSONL file before its lines are counted: its path and the bytes [start, end) its lines
+#: start in.
+Span = tuple[str, int, int]
+
+
+def _spans(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], blocksize: int | None,
+           client: Any) -> list[Span]:
+    """The files cut into spans of ``blocksize`` bytes (default: :func:`blocksize_for` the cluster), in order."""
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     sizes = []
     for path in map(str, paths):
@@ -181,13 +199,18 @@ def _layout(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], bl
             raise RecordError(f"{path}: no such file")
         sizes.append((path, os.path.getsize(path)))
     blocksize = blocksize or blocksize_for(sum(size for _, size in sizes), _threads(client))
-    blocks = [(path, start, min(start + blocksize, size))
-              for path, size in sizes for start in range(0, max(size, 1), blocksize)]
-    counts = _compute(client, *[dask.delayed(count_lines)(path, start, end) for path, start, end in blocks])
-    layout, seen = [], dict.fromkeys(map(str, paths), 0)
-    for (path, start, end), n_lines in zip(blocks, counts, strict=True):
-        layout.append((path, start, end, seen[path] + 1))
-        seen[path] += n_lines
+    return [(path, start, min(start + blocksize, size))
+            for path, size in sizes for start in range(0, max(size, 1), blocksize)]
+
+
+def _numbered(spans: Sequence[Span], counts: Sequence[int]) -> list[Block]:
+    """The spans as blocks, given how many lines (:func:`count_lines`) each holds: the number of each first
+    line follows from those of the spans before it in its file."""
+    layout: list[Block] = []
+    seen: dict[str, int] = {}
+    for (path, start, end), n_lines in zip(spans, counts, strict=True):
+        layout.append((path, start, end, seen.get(path, 0) + 1))
+        seen[path] = seen.get(path, 0) + n_lines
     return layout
 
 
@@ -220,6 +243,16 @@ class Shipment(WorkerPlugin):
     def __init__(self, name: str, objects: dict[str, Any]) -> None:
         self.name = name
         self.objects = objects
+        #: On a worker: what the first pass keeps for the second (:func:`_kept`), made there, and whether the
+        #: malloc thresholds were raised for the run (:class:`_MallocThresholds`).
+        self.kept: _Kept | None = None
+        self.malloc_tuned = False
+
+    def teardown(self, worker: Any) -> None:
+        self.kept = None
+        if self.malloc_tuned:
+            self.malloc_tuned = False
+            MALLOC.restore()
 
 
 def ship(client: Any, **objects: Any) -> Any:
@@ -265,6 +298,8 @@ def _in_chunks(frame: pd.DataFrame, function: Callable[[pd.DataFrame], pd.DataFr
     pieces = _slices(len(frame))
     if len(pieces) <= 1:
         return function(frame)
+    import pandas as pd
+
     return pd.concat([function(frame.iloc[piece]) for piece in pieces])
 
 
@@ -276,12 +311,14 @@ def _slices(rows: int) -> list[slice]:
 
 def _keys_of(frame: Any, shipment: Any) -> Any:
     model = unpack(shipment)["model"]
-    return _in_chunks(frame, lambda chunk: campaign_keys(chunk, model))
+    with batch_collections():  # as fakeprofile predict's workers collect garbage: see fakeprofile.gcpolicy
+        return _in_chunks(frame, lambda chunk: campaign_keys(chunk, model))
 
 
 def _score_partition(frame: Any, model: Any, batch: Any, n_reasons: int) -> Any:
     model, batch = unpack(model)["model"], unpack(batch)["batch"]
-    return _in_chunks(frame, lambda chunk: score_frame(chunk, model, batch=batch, n_reasons=n_reasons))
+    with batch_collections():
+        return _in_chunks(frame, lambda chunk: score_frame(chunk, model, batch=batch, n_reasons=n_reasons))
 
 
 def campaign_counts(ddf: dd.DataFrame, model: Model, *, client: Any = None, shipped_model: Any = None) -> BatchCounts:
@@ -298,7 +335,7 @@ def campaign_counts(ddf: dd.DataFrame, model: Model, *, client: Any = None, ship
     names, exact = _campaigns(model)
     keys = ddf.map_partitions(_keys_of, shipment, meta=keys_meta(model))
     pairs = [dask.delayed(_pairs)(part, names) for part in keys.to_delayed()]
-    size, counts = _compute(client, dask.delayed(_counts)(_tree(pairs, dask.delayed(_merged)), exact))[0]
+    size, counts, _ = _compute(client, dask.delayed(_counts)(_tree(pairs, dask.delayed(_merged)), exact))[0]
     return batch_counts_from(model, counts, size)
 
 
@@ -312,28 +349,45 @@ def _campaigns(model: Model) -> tuple[list[str], set[str]]:
     return [ex.name for ex in aware], {ex.name for ex in aware if ex.batch_radius is None}
 
 
-def _pairs(keys: pd.DataFrame, names: Sequence[str]) -> tuple[int, dict[str, pd.DataFrame]]:
-    """A partition's share of the first pass: its valid profiles, and per extractor its (key, id) pairs,
-    each once."""
-    return int(keys["valid"].sum()), {name: keys[[key_column(name), "id"]].dropna(subset=[key_column(name)])
-                                      .drop_duplicates() for name in names}
+#: A share of the first pass (:func:`_pairs`, several merged by :func:`_merged`): the valid profiles; per
+#: extractor its (key, id) pairs, each once; and, for ``fakeprofile predict --dask``, per partition (by
+#: its number) the worker that keyed it and the lines it holds.
+Keyed = tuple[int, dict[str, set[tuple[Any, Any]]], dict[int, tuple[str | None, int]]]
 
 
-def _merged(*parts: tuple[int, dict[str, pd.DataFrame]]) -> tuple[int, dict[str, pd.DataFrame]]:
+def _pairs(keys: Mapping[str, Any], names: Sequence[str], where: dict[int, tuple[str | None, int]] | None = None
+           ) -> Keyed:
+    """A partition's share of the first pass from its keys (:func:`fakeprofile.parallel.item_keys`, or
+    :func:`fakeprofile.parallel.campaign_keys`' frame): its valid profiles, and per extractor its (key, id)
+    pairs, each once (a profile without a key has none)."""
+    ids = list(keys["id"])
+    return (int(sum(keys["valid"])),
+            {name: {(key, ident) for key, ident in zip(keys[key_column(name)], ids, strict=True) if _present(key)}
+             for name in names},
+            where or {})
+
+
+def _present(key: Any) -> bool:
+    return key is not None and key == key  # not None, nor NaN (a frame's missing value)
+
+
+def _merged(*parts: Keyed) -> Keyed:
     """Several :func:`_pairs` as one: a profile sharing a key in two partitions counts once."""
-    return (sum(size for size, _ in parts),
-            {name: pd.concat([pairs[name] for _, pairs in parts]).drop_duplicates() for name in parts[0][1]})
+    return (sum(part[0] for part in parts),
+            {name: set().union(*(part[1][name] for part in parts)) for name in parts[0][1]},
+            {number: found for part in parts for number, found in part[2].items()})
 
 
-def _counts(part: tuple[int, dict[str, pd.DataFrame]], exact: set[str]) -> tuple[int, dict[str, dict[str, int]]]:
+def _counts(part: Keyed, exact: set[str]) -> tuple[int, dict[str, dict[Any, int]], dict[int, tuple[str | None, int]]]:
     """Profiles per key of the whole input; for an extractor with exact keys only the keys two or more share,
-    what the client needs (a key counted once changes no score)."""
-    size, pairs = part
+    what the client needs (a key counted once changes no score). The partitions' workers and lines pass
+    through."""
+    size, pairs, where = part
     counts = {}
-    for name, frame in pairs.items():
-        per_key = frame[key_column(name)].value_counts()
-        counts[name] = (per_key[per_key > 1] if name in exact else per_key).to_dict()
-    return size, counts
+    for name, found in pairs.items():
+        per_key = Counter(key for key, _ in found)
+        counts[name] = {key: n for key, n in per_key.items() if n > 1} if name in exact else dict(per_key)
+    return size, counts, where
 
 
 def _tree(parts: list[Any], merge: Callable[..., Any]) -> Any:
@@ -393,18 +447,185 @@ def _slots(client: Any) -> list[str]:
     return [address for address, threads in sorted(client.nthreads().items()) for _ in range(threads)]
 
 
-def _block_pairs(block: Block, model: Any, names: Sequence[str]) -> tuple[int, dict[str, pd.DataFrame]]:
-    # The keys from the rows, as fakeprofile predict's first pass reads them, then one frame for the reduction.
-    return _pairs(pd.DataFrame(item_keys(row_items(_block_rows(block)), unpack(model)["model"])), names)
+#: Bytes of JSONL whose read profiles a worker keeps from the first pass for the second (see
+#: :func:`score_sources`): about 8 times as many bytes of memory. Less when the worker has a memory limit:
+#: at most :data:`KEEP_SHARE` of it.
+KEEP_BYTES = 128 * 2**20
+KEEP_SHARE = 0.25
+#: Bytes of memory that read profiles take per byte of their JSONL (7.6 measured on synthetic profiles).
+PROFILE_BYTES_PER_BYTE = 8
 
 
-def _score_block(block: Block, model: Any, batch: Any, n_reasons: int, out_format: str) -> ScoredChunk:
-    if out_format == "parquet":
-        return scored_chunk(_score_partition(_read_block(block), model, batch, n_reasons), out_format)
-    # JSONL as fakeprofile predict's workers write it, from the rows: no record frame, no output frame.
-    model, batch, rows = unpack(model)["model"], unpack(batch)["batch"], _block_rows(block)
-    return ScoredChunk.joined([score_chunk(model, rows[piece], batch=batch, n_reasons=n_reasons, out_format=out_format)
-                               for piece in _slices(len(rows))])
+class _Kept:
+    """The read items of the spans a worker keyed in the first pass, kept for the second, up to ``budget``
+    bytes of their JSONL: past it, the spans kept first go first (the second pass takes the last first)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._items: OrderedDict[Span, list[ReadItem]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def put(self, span: Span, items: list[ReadItem]) -> None:
+        with self._lock:
+            self._items[span] = items
+            self._bytes += span[2] - span[1]
+            while self._bytes > self.budget and self._items:
+                dropped, _ = self._items.popitem(last=False)
+                self._bytes -= dropped[2] - dropped[1]
+
+    def take(self, span: Span) -> list[ReadItem] | None:
+        with self._lock:
+            items = self._items.pop(span, None)
+            if items is not None:
+                self._bytes -= span[2] - span[1]
+            return items
+
+
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept(shipment: Any) -> _Kept | None:
+    """On a worker: where the items of this run (that of the model's ``shipment``) are kept; None outside a
+    distributed worker."""
+    if not isinstance(shipment, str):
+        return None
+    from distributed import get_worker
+
+    worker = get_worker()
+    plugin = worker.plugins[shipment]
+    with _KEPT_LOCK:
+        if getattr(plugin, "kept", None) is None:
+            limit = getattr(getattr(worker, "memory_manager", None), "memory_limit", None)
+            budget = KEEP_BYTES if not limit else min(KEEP_BYTES, int(limit * KEEP_SHARE / PROFILE_BYTES_PER_BYTE))
+            plugin.kept = _Kept(budget)
+            plugin.malloc_tuned = MALLOC.tune()  # for this run: given back by Shipment.teardown
+    return plugin.kept
+
+
+#: glibc's ``mallopt`` parameters.
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+#: glibc's trim and mmap thresholds when the environment fixes only the other (its ``DEFAULT_TRIM_THRESHOLD``
+#: and ``DEFAULT_MMAP_THRESHOLD_MIN``).
+GLIBC_THRESHOLD = 128 * 2**10
+#: The thresholds while ``fakeprofile predict --dask`` runs on a worker: those glibc adjusts its own up to
+#: (its ``DEFAULT_MMAP_THRESHOLD_MAX`` on 64 bits, and twice that to trim).
+RUN_MMAP_THRESHOLD = 32 * 2**20
+RUN_TRIM_THRESHOLD = 2 * RUN_MMAP_THRESHOLD
+
+
+class _MallocThresholds:
+    """glibc's malloc thresholds on a Dask worker, raised while ``fakeprofile predict --dask`` runs there.
+
+    Dask's nanny starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (``distributed.nanny.pre-spawn-environ``),
+    so that freed memory goes back to the system at once. Setting it also stops glibc from adjusting its thresholds
+    as a program runs, which leaves the mmap threshold at 128 KiB: the arrays and strings of some hundred KiB that
+    scoring a chunk allocates are then mapped and unmapped afresh, and the top of the heap is given back and taken
+    again, each page faulting in anew. A worker scoring 20,000 profiles (keeping the first pass's) took 1.6 to 4
+    million page faults, against 130,000 in a plain process, and 13% more CPU. While a run is on the worker (from
+    its first task to the end, even with several runs at once) the thresholds are those glibc would reach on its
+    own; then the worker's own come back, and what is free goes back to the system (``malloc_trim``). Only a
+    worker whose environment fixes them is changed (glibc, Linux); elsewhere nothing is.
+    """
+
+    def __init__(self) -> None:
+        self._runs = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _fixed() -> tuple[int, int] | None:
+        """The thresholds this process's environment fixed (trim, mmap), or None if it fixed neither."""
+        trim, mmap = os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("MALLOC_MMAP_THRESHOLD_")
+        if trim is None and mmap is None:
+            return None
+        try:
+            return (int(trim) if trim is not None else GLIBC_THRESHOLD,
+                    int(mmap) if mmap is not None else GLIBC_THRESHOLD)
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _libc() -> Any:
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None)
+            return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+        except (OSError, AttributeError):  # pragma: no cover - not a glibc system
+            return None
+
+    def tune(self) -> bool:
+        """Raise the thresholds for one more run; whether :meth:`restore` must be called when it ends."""
+        fixed, libc = self._fixed(), self._libc()
+        if fixed is None or libc is None:
+            return False
+        with self._lock:
+            if self._runs == 0:
+                libc.mallopt(M_TRIM_THRESHOLD, max(fixed[0], RUN_TRIM_THRESHOLD))
+                libc.mallopt(M_MMAP_THRESHOLD, max(fixed[1], RUN_MMAP_THRESHOLD))
+            self._runs += 1
+        return True
+
+    def restore(self) -> None:
+        """One run fewer: after the last, the environment's thresholds again, and the free memory given back."""
+        fixed, libc = self._fixed(), self._libc()
+        with self._lock:
+            self._runs -= 1
+            if self._runs == 0 and fixed is not None and libc is not None:
+                libc.mallopt(M_TRIM_THRESHOLD, fixed[0])
+                libc.mallopt(M_MMAP_THRESHOLD, fixed[1])
+                libc.malloc_trim(0)
+
+
+#: This process's (on a worker).
+MALLOC = _MallocThresholds()
+
+
+def _address() -> str | None:
+    """The address of the worker running this task (None: not a distributed worker)."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return None
+
+
+def _block_pairs(span: Span, number: int, model: Any, names: Sequence[str]) -> Keyed:
+    """The first pass over partition ``number``: its keys from its rows, as fakeprofile predict's first pass
+    reads them, with its worker and its lines (for the second pass); its read items stay on this worker for
+    the second pass (:func:`_kept`). Its lines are numbered from 1 here: their numbers in the file follow
+    from the partitions before it, which this pass counts."""
+    path, start, end = span
+    with batch_collections():  # as fakeprofile predict's workers collect garbage: see fakeprofile.gcpolicy
+        items = row_items(_block_rows((path, start, end, 1)))
+        keyed = _pairs(item_keys(items, unpack(model)["model"]), names,
+                       {number: (_address(), count_lines(path, start, end))})
+    kept = _kept(model)
+    if kept is not None:
+        kept.put(span, items)
+    return keyed
+
+
+def _as_rows(items: Sequence[ReadItem], shift: int) -> list[RecordRow]:
+    """Read items as the rows they were read from (a profile for its text, read already), their lines moved
+    on by ``shift``: :func:`fakeprofile.frames.row_items` reads them as they are."""
+    return [(item.source, item.line + shift, item.profile, item.id, item.error) for item in items]
+
+
+def _score_block(span: Span, first_line: int, model: Any, batch: Any, n_reasons: int, out_format: str) -> ScoredChunk:
+    """The second pass over a partition whose first line is ``first_line``: its items from the first pass if
+    this worker kept them, else read again."""
+    kept = _kept(model)
+    items = kept.take(span) if kept is not None else None
+    with batch_collections():
+        rows = _block_rows((*span, first_line)) if items is None else _as_rows(items, first_line - 1)
+        if out_format == "parquet":
+            return scored_chunk(_score_partition(record_frame(rows), model, batch, n_reasons), out_format)
+        # JSONL as fakeprofile predict's workers write it, from the rows: no record frame, no output frame.
+        model, batch = unpack(model)["model"], unpack(batch)["batch"]
+        return ScoredChunk.joined([score_chunk(model, rows[piece], batch=batch, n_reasons=n_reasons,
+                                               out_format=out_format) for piece in _slices(len(rows))])
 
 
 def _in_order(client: Any, futures: Iterable[Any], ahead: int) -> Iterator[ScoredChunk]:
@@ -431,13 +652,21 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     writes it (JSONL, or Parquet for a ``.parquet`` name); at most two partitions per worker thread are
     in flight.
 
-    A partition is read, scored and formatted in one task, on the worker that computed its campaign keys
-    in the first pass (the partitions are dealt out to the worker threads in turn; a worker that is gone,
-    or idle while another has partitions queued, takes over): that worker has matched its invitation notes
-    against the templates already (the last :data:`fakeprofile.extractors.invitation.MATCH_CACHE_SIZE`
-    matches are kept), which ``fakeprofile predict --jobs`` does again in the second pass, in other
-    processes. The first pass goes through the partitions backwards, so that each worker's first
-    partitions are those it matched last, still kept when the input has more notes than that.
+    The first pass reads each partition, computes its campaign keys and counts its lines (the numbers of
+    every partition's lines follow from those before it: no pass of its own to count them). A partition is
+    then scored and formatted in one task, on the worker that keyed it in the first pass (the partitions are
+    dealt out to the worker threads in turn; a worker that is gone, or idle while another has partitions
+    queued, takes over): that worker has read its records already, and keeps them (:data:`KEEP_BYTES` of
+    JSONL at most, a quarter of its memory limit at most), so the second pass neither reads nor validates
+    them again; and it has matched its invitation notes against the templates (the last
+    :data:`fakeprofile.extractors.invitation.MATCH_CACHE_SIZE` readings are kept in memory), which
+    ``fakeprofile predict --jobs`` reads back from disk in the second pass, in other processes. The first
+    pass goes through the partitions backwards, so that each worker's first partitions in the second are
+    those it read last, still kept when a worker's share of the input is larger than what it keeps.
+
+    While the run is on a worker, its tasks collect garbage as ``fakeprofile predict``'s workers do
+    (:mod:`fakeprofile.gcpolicy`) and glibc's malloc thresholds that Dask's nanny fixed are raised
+    (:class:`_MallocThresholds`); both come back afterwards.
     """
     from distributed import Client
 
@@ -451,26 +680,26 @@ def score_sources(model: Model, sources: Iterable[DataSource], out: str | os.Pat
     model = model.pinned()
     identity = run_identity(model, [Input(source, str(source.path), input_identity(source)) for source in sources],
                             n_reasons=n_reasons, strict=strict, out_format=out_format)
-    with Client(scheduler) as client:
-        layout = _layout([source.path for source in sources], blocksize, client)
+    with batch_collections(), Client(scheduler) as client:
+        spans = _spans([source.path for source in sources], blocksize, client)
         slots = _slots(client) or [None]
 
-        def placed(i: int) -> dict[str, Any]:
-            worker = slots[i % len(slots)]
+        def placed(worker: str | None) -> dict[str, Any]:
             return {} if worker is None else {"workers": worker, "allow_other_workers": True}
 
         shipments = [ship(client, model=model)]
         try:
             names, exact = _campaigns(model)
-            pairs = [client.submit(_block_pairs, block, shipments[0], names, priority=i, **placed(i))
-                     for i, block in enumerate(layout)]
+            pairs = [client.submit(_block_pairs, span, i, shipments[0], names, priority=i,
+                                   **placed(slots[i % len(slots)])) for i, span in enumerate(spans)]
             root = _tree(pairs, lambda *parts: client.submit(_merged, *parts))
-            size, counts = client.submit(_counts, root, exact).result()
+            size, counts, where = client.submit(_counts, root, exact).result()
             del pairs, root  # their results leave the workers
             batch = batch_counts_from(model, counts, size)
             shipments.append(ship(client, batch=batch))
-            scored = (client.submit(_score_block, block, *shipments, n_reasons, out_format, **placed(i))
-                      for i, block in enumerate(layout))
+            layout = _numbered(spans, [where[i][1] for i in range(len(spans))])
+            scored = (client.submit(_score_block, (path, start, end), first, *shipments, n_reasons, out_format,
+                                    **placed(where[i][0])) for i, (path, start, end, first) in enumerate(layout))
             return write_results(_in_order(client, scored, ahead=2 * len(slots)), out, n_reasons=n_reasons,
                                  strict=strict, progress=progress, identity=identity)
         finally:

@@ -164,6 +164,81 @@ def test_a_partition_is_keyed_and_scored_in_chunks_as_a_whole_frame_would_be(cam
     pd.testing.assert_frame_equal(_keys_of(whole, {"model": pinned}), expected_keys)
 
 
+def _record_reads() -> None:
+    """On a worker: note every block read from its file, from now on."""
+    import fakeprofile.dask as fpd
+
+    fpd.reads_on_this_worker = []
+    fpd.read_block_rows = getattr(fpd, "read_block_rows", fpd._block_rows)
+
+    def reading(block):
+        fpd.reads_on_this_worker.append(tuple(block))
+        return fpd.read_block_rows(block)
+
+    fpd._block_rows = reading
+
+
+def _recorded_reads() -> list:
+    import fakeprofile.dask as fpd
+
+    return fpd.reads_on_this_worker
+
+
+def _stop_recording_reads(keep_bytes: int) -> None:
+    import fakeprofile.dask as fpd
+
+    fpd._block_rows = fpd.read_block_rows
+    fpd.KEEP_BYTES = keep_bytes
+
+
+def _keep_bytes(keep_bytes: int) -> None:
+    import fakeprofile.dask as fpd
+
+    fpd.KEEP_BYTES = keep_bytes
+
+
+def _with_bad_lines_at_the_end(campaign_file, folder):
+    """The campaign input with blank and bad lines after its last profile: errors in its last partitions."""
+    path = folder / "in.jsonl"
+    path.write_bytes(campaign_file.read_bytes() + b"\n\nnot json\n" + b'{"id": "late", "conections": 3}\n\n')
+    return path
+
+
+@slow
+@pytest.mark.parametrize("out_name", ["out.jsonl", "out.parquet"])
+def test_the_second_pass_scores_what_the_first_read_or_reads_it_again_past_the_budget(
+        cluster, campaign_file, tmp_path, capsys, monkeypatch, out_name):
+    from fakeprofile.dask import KEEP_BYTES
+
+    monkeypatch.setattr("fakeprofile.dask.MAX_BLOCKSIZE", BLOCKSIZE)
+    data = _with_bad_lines_at_the_end(campaign_file, tmp_path)
+    outputs, messages, reads = {}, {}, {}
+    with Client(cluster) as client:
+        client.run(_record_reads)
+        client.run(_keep_bytes, 2 * BLOCKSIZE)  # a worker keeps its last two partitions' profiles, no more
+        try:
+            for name, extra in (("local", ["--jobs", "1"]), ("dask", ["--dask", cluster.scheduler_address])):
+                (tmp_path / name).mkdir()
+                out = tmp_path / name / out_name
+                assert main(["--quiet", "predict", "--data", str(data), "--out", str(out), "--as-of", AS_OF,
+                             *extra]) == 3
+                outputs[name], messages[name] = out.read_bytes(), capsys.readouterr().err
+            reads = client.run(_recorded_reads)
+        finally:
+            client.run(_stop_recording_reads, KEEP_BYTES)
+    if out_name.endswith(".parquet"):  # the same table, in row groups of other sizes (a partition's, a chunk's)
+        outputs = {name: pd.read_parquet(tmp_path / name / out_name) for name in outputs}
+        pd.testing.assert_frame_equal(outputs["dask"], outputs["local"])
+    else:
+        assert outputs["dask"] == outputs["local"]
+    assert messages["dask"] == messages["local"] and "rejected 7" in messages["dask"]
+    read = [block[:3] for blocks in reads.values() for block in blocks]
+    spans = set(read)
+    again = len(read) - len(spans)  # each partition is read to be keyed, some again to be scored
+    assert len(spans) >= 8 and max(map(read.count, spans)) <= 2
+    assert 0 < again <= len(spans) - 2 * len(reads), "each worker kept its last two partitions' profiles"
+
+
 def _record_tasks() -> None:
     """On a worker: note the block of every partition keyed or scored here, and count the models unpickled."""
     import fakeprofile.dask as fpd
@@ -179,12 +254,20 @@ def _record_tasks() -> None:
     fpd._block_pairs = recording("keys", fpd._block_pairs)
     fpd._score_block = recording("score", fpd._score_block)
     _count_model_loads()
+    tune = fpd.MALLOC.tune
+
+    def tuning():
+        tuned = tune()
+        fpd.tasks_on_this_worker.append(("malloc tuned", tuned))
+        return tuned
+
+    fpd.MALLOC.tune = tuning
 
 
 def _recorded_tasks() -> tuple[list, int]:
     import fakeprofile.dask as fpd
 
-    return fpd.tasks_on_this_worker, _model_loads()
+    return fpd.tasks_on_this_worker, _model_loads(), fpd.MALLOC._runs
 
 
 @slow
@@ -196,11 +279,54 @@ def test_the_cli_scores_each_partition_in_one_task_on_the_worker_that_keyed_it(c
             LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         client.run(_record_tasks)
+        client.run(_record_reads)
         assert main(["--quiet", "predict", "--data", str(campaign_file), "--out", str(tmp_path / "out.jsonl"),
                      "--as-of", AS_OF, "--dask", cluster.scheduler_address]) == 3
-        recorded = client.run(_recorded_tasks)
-    keyed = {block: worker for worker, (tasks, _) in recorded.items() for kind, block in tasks if kind == "keys"}
-    scored = [(block, worker) for worker, (tasks, _) in recorded.items() for kind, block in tasks if kind == "score"]
+        recorded, reads = client.run(_recorded_tasks), client.run(_recorded_reads)
+    keyed = {block: worker for worker, (tasks, *_) in recorded.items() for kind, block in tasks if kind == "keys"}
+    scored = [(block, worker) for worker, (tasks, *_) in recorded.items() for kind, block in tasks if kind == "score"]
     assert len(keyed) >= 4 and set(keyed.values()) == set(recorded), "the partitions are dealt to both workers"
     assert sorted(scored) == sorted(keyed.items()), "each scored once, where its notes were matched already"
-    assert sorted(loads for _, loads in recorded.values()) == [1, 1], "each worker received the model once"
+    read = sorted(block[:3] for blocks in reads.values() for block in blocks)
+    assert read == sorted(keyed), "each read once: the second pass scores the profiles the first pass read"
+    assert sorted(loads for _, loads, _ in recorded.values()) == [1, 1], "each worker received the model once"
+    # Dask's nanny fixes MALLOC_TRIM_THRESHOLD_: raised once per worker for the run, then restored.
+    tuned = [[done for kind, done in tasks if kind == "malloc tuned"] for tasks, *_ in recorded.values()]
+    assert tuned == [[True], [True]]
+    assert [runs for *_, runs in recorded.values()] == [0, 0]
+
+
+def test_malloc_thresholds_are_raised_while_runs_are_on_a_worker_and_then_restored(monkeypatch):
+    from fakeprofile.dask import (
+        M_MMAP_THRESHOLD,
+        M_TRIM_THRESHOLD,
+        RUN_MMAP_THRESHOLD,
+        RUN_TRIM_THRESHOLD,
+        _MallocThresholds,
+    )
+
+    calls = []
+
+    class Libc:
+        def mallopt(self, parameter, value):
+            calls.append((parameter, value))
+            return 1
+
+        def malloc_trim(self, pad):
+            calls.append(("trim", pad))
+            return 1
+
+    thresholds = _MallocThresholds()
+    monkeypatch.setattr(thresholds, "_libc", Libc)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")  # as Dask's nanny starts its workers
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    assert thresholds.tune() and thresholds.tune()  # two runs at once
+    assert calls == [(M_TRIM_THRESHOLD, RUN_TRIM_THRESHOLD), (M_MMAP_THRESHOLD, RUN_MMAP_THRESHOLD)]
+    thresholds.restore()
+    assert len(calls) == 2, "the other run goes on"
+    thresholds.restore()
+    assert calls[2:] == [(M_TRIM_THRESHOLD, 65536), (M_MMAP_THRESHOLD, 128 * 1024), ("trim", 0)]
+
+    calls.clear()
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_")  # glibc adjusts its thresholds itself: left alone
+    assert not thresholds.tune() and calls == []

@@ -82,11 +82,17 @@ class _FakeIndex:
     version = (0, 0)
 
 
+def _scored_with_defaults(folder):
+    """A campaign input (photos and notes that recur, bad lines) and its output with the default caches."""
+    data = write_campaign_input(folder, n=40)
+    expected = folder / "expected.jsonl"
+    assert main(["--quiet", "predict", "--data", str(data), "--out", str(expected), "--as-of", AS_OF]) == 3
+    return data, expected
+
+
 def test_a_batch_analyses_each_photo_once_however_small_the_cache(tmp_path, monkeypatch):
     """Past the cache's size, the second pass used to analyse every photo again; now it reads the first pass's."""
-    data = write_campaign_input(tmp_path, n=40)
-    expected = tmp_path / "expected.jsonl"
-    assert main(["--quiet", "predict", "--data", str(data), "--out", str(expected), "--as-of", AS_OF]) == 3
+    data, expected = _scored_with_defaults(tmp_path)
     analysed = []
     real = photo_extractor.analyse_photo
     monkeypatch.setattr(photo_extractor, "analyse_photo",
@@ -183,9 +189,7 @@ def test_note_readings_are_recorded_and_read_for_the_thread_of_the_pass_and_its_
 def test_a_batch_matches_each_note_once_however_small_the_cache(tmp_path, monkeypatch):
     """Past the cache's size (or in another worker), the second pass used to match every note again; now it reads
     the first pass's readings, and the output is the same."""
-    data = write_campaign_input(tmp_path, n=40)
-    expected = tmp_path / "expected.jsonl"
-    assert main(["--quiet", "predict", "--data", str(data), "--out", str(expected), "--as-of", AS_OF]) == 3
+    data, expected = _scored_with_defaults(tmp_path)
     matched = []
     real = invitation_extractor._reading
     monkeypatch.setattr(invitation_extractor, "_reading",

@@ -178,10 +178,6 @@ class NoteReadings:
                 return NoteReading.from_text(kept)
         return _reading(index, message, names)
 
-    def cache_clear(self) -> None:
-        """Forget the readings kept in memory (the corpus changed, or a test wants a cold cache)."""
-        self._cached.cache_clear()
-
 
 #: The process's note readings (see :class:`NoteReadings`).
 NOTES = NoteReadings()

@@ -37,11 +37,11 @@ The shipped file
 ``data/notes/classifier.json`` (``fakeprofile/data/notes/classifier.json`` in a wheel): the n-grams in
 column order, their idf, the coefficients and the intercept, with the parameters, the scikit-learn
 version and the sha256 of the training texts. It is plain JSON, read with :func:`json.loads` and
-validated; nothing in it is executed. Scoring is reimplemented here with numpy (no scikit-learn at
-scoring time): the note's 3- to 5-character windows are hashed to 64-bit keys in one vectorised pass and
-looked up among the vocabulary's keys (:func:`_window_keys`; :func:`_ngrams` is the plain-string
-reference, identical to scikit-learn's ``char_wb`` analyzer). The scores equal scikit-learn's
-``predict_proba`` to 1e-9 (``tests/test_note_classifier.py``).
+validated; nothing in it is executed. Scoring is reimplemented here (no scikit-learn at scoring time):
+``char_wb`` n-grams never cross a word, so each word's vocabulary columns are looked up once, by string,
+and remembered for the next note that uses the word (:meth:`NoteClassifier._columns`; :func:`_ngrams` is
+the plain reference, identical to scikit-learn's ``char_wb`` analyzer); the tf-idf and the dot product are
+numpy's. The scores equal scikit-learn's ``predict_proba`` to 1e-9 (``tests/test_note_classifier.py``).
 
 Cross-validation (``python -m fakeprofile.note_classifier --evaluate``)
 ------------------------------------------------------------------------
@@ -63,8 +63,9 @@ Known false positives
 
 Cost
 ----
-About 0.06 ms of CPU per note of typical length (``benchmarks/bench_notes.py``); a note is read to
-``MAX_CHARS`` characters at most. Loading the file takes about 25 ms, once per process.
+About 0.03 ms of CPU per note of typical length (``benchmarks/bench_notes.py``), a little more for a
+note of words not seen before; a note is read to ``MAX_CHARS`` characters at most. Loading the file takes
+about 25 ms, once per process.
 """
 
 from __future__ import annotations
@@ -121,6 +122,10 @@ GROUP_JACCARD = 0.3
 MAX_CHARS = 1000
 SEED = 20240605
 CLASSIFIER_FILE = "classifier.json"
+#: Words whose vocabulary columns are remembered: words recur from note to note far more than whole notes do. Only
+#: words this long at most are (a longer one, rare, would hold hundreds of columns).
+WORD_CACHE = 8192
+MAX_CACHED_WORD = 24
 
 _DATA_DIRS = (
     Path(__file__).resolve().parent / "data" / "notes",  # installed wheel (force-included)
@@ -158,8 +163,14 @@ def prepare(text: str) -> str:
     """
     if not isinstance(text, str):
         return ""
-    s = _INVISIBLE.sub("", text[:5000])
-    s = unicodedata.normalize("NFKC", s)[:5000].casefold().translate(_QUOTES)
+    s = text[:5000]
+    # Every invisible character, and every quote but the backtick, is beyond ASCII, and most notes are ASCII: the
+    # substitution and the translation (a few µs each) run only when they may change something.
+    if not s.isascii():
+        s = _INVISIBLE.sub("", s)
+    s = unicodedata.normalize("NFKC", s)[:5000].casefold()
+    if not s.isascii() or "`" in s:
+        s = s.translate(_QUOTES)
     # Each substitution only when its cheap hint is there (most notes have no address, link or digit).
     if "@" in s:
         s = _EMAIL.sub(" email ", s)
@@ -189,55 +200,6 @@ def _ngrams(text: str) -> list[str]:
     return grams
 
 
-# N-grams are looked up by a 64-bit key: a multiply-xor chain over their code points (each step a bijection
-# of the state for a given character), the length mixed in last. Two different n-grams share a key with
-# probability about 2**-64 (the vocabulary's keys are checked to be distinct when it is loaded), so matching
-# keys is matching n-grams in practice, as ``fakeprofile.templates`` matches 5-grams.
-_MIX = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93,
-                 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
-_TAG = {3: np.uint64(0), 4: np.uint64(0x5851F42D4C957F2D), 5: np.uint64(0x14057B7EF767814F)}
-
-
-def _codepoints(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-
-
-def _window_keys(text: str) -> np.ndarray:
-    """Keys of every 3-, 4- and 5-character window of the prepared text, its words padded by one space.
-
-    The words are joined by two spaces: a window that crosses a word boundary holds two spaces in a row,
-    which no vocabulary n-gram does (``char_wb`` pads each word with one), so looking the keys up keeps
-    exactly the n-grams of :func:`_ngrams`, with their counts.
-    """
-    cp = _codepoints(f" {text.replace(' ', '  ')} ")
-    if cp.size < 3:
-        return np.empty(0, dtype=np.uint64)
-    s3 = (cp[:-2] * _MIX[0] ^ cp[1:-1]) * _MIX[1] ^ cp[2:]
-    s3 *= _MIX[2]
-    s4 = s3[:-1] ^ cp[3:]
-    s4 *= _MIX[3]
-    s5 = s4[:-1] ^ cp[4:]
-    s5 *= _MIX[4]
-    return np.concatenate((s3, s4 ^ _TAG[4], s5 ^ _TAG[5]))
-
-
-def _ngram_keys(ngrams: Sequence[str]) -> np.ndarray:
-    """The key of each n-gram (3-5 characters), the same function as :func:`_window_keys`, vectorised."""
-    keys = np.empty(len(ngrams), dtype=np.uint64)
-    lengths = np.fromiter(map(len, ngrams), dtype=np.int64, count=len(ngrams))
-    for n in (3, 4, 5):
-        where = np.flatnonzero(lengths == n)
-        if not where.size:
-            continue
-        cp = _codepoints("".join(ngrams[i] for i in where)).reshape(-1, n)
-        s = (cp[:, 0] * _MIX[0] ^ cp[:, 1]) * _MIX[1] ^ cp[:, 2]
-        s *= _MIX[2]
-        for i in range(3, n):
-            s = (s ^ cp[:, i]) * _MIX[i]
-        keys[where] = s ^ _TAG[n]
-    return keys
-
-
 # --------------------------------------------------------------------------------------------------
 # The fitted classifier
 
@@ -264,38 +226,72 @@ class NoteClassifier:
     coef: np.ndarray
     intercept: float
     meta: dict[str, Any] = field(default_factory=dict)
-    _keys: np.ndarray = field(init=False, repr=False, compare=False)
-    _key_columns: np.ndarray = field(init=False, repr=False, compare=False)
+    _column_of: dict[str, int] = field(init=False, repr=False, compare=False)
+    _word_cache: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
     _weight: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if any(not 3 <= len(g) <= 5 for g in self.ngrams):
             raise ValueError("every n-gram must have 3 to 5 characters")
-        keys = _ngram_keys(self.ngrams)
-        order = np.argsort(keys, kind="stable")
-        if np.any(keys[order][1:] == keys[order][:-1]):  # about 2**-38 for 13,000 n-grams: never seen
-            raise ValueError("two n-grams of the vocabulary share a key")
-        object.__setattr__(self, "_keys", keys[order])
-        object.__setattr__(self, "_key_columns", order)
+        column_of = {g: i for i, g in enumerate(self.ngrams)}
+        if len(column_of) != len(self.ngrams):
+            raise ValueError("the vocabulary holds an n-gram twice")
+        object.__setattr__(self, "_column_of", column_of)
+        object.__setattr__(self, "_word_cache", {})
         # idf * coef per column: the numerator of the decision needs only this product.
         object.__setattr__(self, "_weight", self.idf * self.coef)
 
+    def _find_word_columns(self, word: str) -> tuple[int, ...]:
+        """The columns of the vocabulary n-grams of one word, repeats kept: the n-grams :func:`_ngrams` makes of it
+        (padded with a space on each side; a padded word no longer than ``n`` is itself the last one)."""
+        w = f" {word} "
+        size = len(w)
+        column_of = self._column_of.get
+        found = []
+        for n in range(NGRAM_RANGE[0], NGRAM_RANGE[1] + 1):
+            if size <= n:
+                column = column_of(w)
+                if column is not None:
+                    found.append(column)
+                break
+            for i in range(size - n + 1):
+                column = column_of(w[i : i + n])
+                if column is not None:
+                    found.append(column)
+        return tuple(found)
+
+    def _remember_word_columns(self, word: str) -> tuple[int, ...]:
+        """:meth:`_find_word_columns`, remembered in ``_word_cache`` for a word of at most ``MAX_CACHED_WORD``
+        characters (the cache is emptied when it holds ``WORD_CACHE`` words: a plain dict is the cheapest to read)."""
+        columns = self._find_word_columns(word)
+        if len(word) <= MAX_CACHED_WORD:
+            if len(self._word_cache) >= WORD_CACHE:
+                self._word_cache.clear()
+            self._word_cache[word] = columns
+        return columns
+
     def _columns(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Columns present in the prepared ``text`` (sorted) and their sublinear tf (1 + log count)."""
-        # Sorted first: a sorted search walks the vocabulary once (a third less time), and the columns found are
-        # sorted below anyway.
-        keys = np.sort(_window_keys(text))
-        if not keys.size:
+        # A char_wb n-gram never crosses a word: the note's columns are its words' columns, each word looked up once
+        # and remembered (most words of any note have been seen in earlier notes).
+        found: list[int] = []
+        remembered = self._word_cache.get
+        for word in text.split():
+            columns = remembered(word)
+            found += self._remember_word_columns(word) if columns is None else columns
+        if not found:
             return np.empty(0, dtype=np.intp), np.empty(0)
-        pos = self._keys.searchsorted(keys)
-        np.minimum(pos, self._keys.size - 1, out=pos)
-        cols = self._key_columns[pos[self._keys[pos] == keys]]
-        if not cols.size:
-            return cols, np.empty(0)
+        cols = np.array(found, dtype=np.intp)
         cols.sort()
-        starts = np.flatnonzero(np.concatenate(([True], cols[1:] != cols[:-1])))
-        counts = np.diff(np.append(starts, cols.size))
-        return cols[starts], 1.0 + np.log(counts)
+        # Each column's repeats are one run of the sorted array: its count is the run's length.
+        first = np.empty(cols.size, dtype=bool)
+        first[0] = True
+        np.not_equal(cols[1:], cols[:-1], out=first[1:])
+        starts = first.nonzero()[0]
+        ends = np.empty_like(starts)
+        ends[:-1] = starts[1:]
+        ends[-1] = cols.size
+        return cols[starts], 1.0 + np.log(ends - starts)
 
     def decision(self, note: str) -> float:
         """The logistic regression's decision value (log-odds of template text) for a raw note."""

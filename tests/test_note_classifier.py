@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -114,15 +115,53 @@ def test_ngrams_are_sklearns_char_wb_ngrams(text):
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=400), st.lists(st.sampled_from(
-    ["guaranteed", "returns", "a", "ab", "crypto", "Hi", "Ana", "I", "é", "ß", "😀", "  ", "the", "x"]), max_size=40)
-    .map(" ".join)))
-def test_hashed_lookup_counts_the_same_ngrams_as_the_strings(text):
+    ["guaranteed", "returns", "a", "ab", "crypto", "Hi", "Ana", "I", "é", "ß", "😀", "  ", "the", "x",
+     "guaranteedreturnsguaranteedreturns", "x" * (nc.MAX_CACHED_WORD + 1)]), max_size=40).map(" ".join)))
+def test_word_lookup_counts_the_same_ngrams_as_the_strings(text):
     classifier = default_classifier()
     index = {g: i for i, g in enumerate(classifier.ngrams)}
     prepared = prepare(text)
     expected = Counter(index[g] for g in nc._ngrams(prepared) if g in index)
-    cols, tf = classifier._columns(prepared)
-    assert dict(zip(cols.tolist(), np.rint(np.exp(tf - 1.0)).astype(int).tolist(), strict=True)) == dict(expected)
+    classifier._word_cache.clear()
+    for _ in ("words looked up", "words remembered"):
+        cols, tf = classifier._columns(prepared)
+        assert dict(zip(cols.tolist(), np.rint(np.exp(tf - 1.0)).astype(int).tolist(), strict=True)) == dict(expected)
+
+
+def test_remembered_words_score_as_words_looked_up_and_the_memory_is_bounded(monkeypatch):
+    notes = ISSUE_EXAMPLES + GENUINE + ["x" * 3 * nc.MAX_CACHED_WORD + " guaranteed returns"]
+    fresh = nc.load_classifier(nc.notes_dir() / nc.CLASSIFIER_FILE)
+    looked_up = []
+    for note in notes:
+        fresh._word_cache.clear()
+        looked_up.append(fresh.decision(note).hex())
+    assert [fresh.decision(note).hex() for note in notes] == looked_up  # now from the remembered words
+    monkeypatch.setattr(nc, "WORD_CACHE", 5)
+    small = nc.load_classifier(nc.notes_dir() / nc.CLASSIFIER_FILE)
+    assert [small.decision(note).hex() for note in notes] == looked_up
+    assert 0 < len(small._word_cache) <= 5
+    assert all(len(word) <= nc.MAX_CACHED_WORD for word in fresh._word_cache)
+
+
+def _prepare_every_step(text: str) -> str:
+    """:func:`prepare` as it was before its ASCII shortcuts (every step on every note)."""
+    s = nc._INVISIBLE.sub("", text[:5000])
+    s = unicodedata.normalize("NFKC", s)[:5000].casefold().translate(nc._QUOTES)
+    if "@" in s:
+        s = nc._EMAIL.sub(" email ", s)
+    if nc._URL_HINT.search(s):
+        s = nc._URL.sub(" url ", s)
+    if nc._DIGIT.search(s):
+        s = nc._DIGIT.sub("0", nc._PHONE.sub(" phone ", s))
+    return " ".join(s.split())[:nc.MAX_CHARS]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(st.sampled_from(
+    ["I", "ve", "'", "`", "’", "“", "”", "\u200b", "\ufeff", "é", "ﬁ", "Ｆｕｌｌ", "  ", "\n", "a", "call", "2"]),
+    max_size=30).map("".join)))
+def test_prepare_skips_only_steps_that_change_nothing(text):
+    assert prepare(text) == _prepare_every_step(text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import time
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,11 +22,16 @@ from hypothesis import strategies as st
 from fakeprofile.extractors import REGISTRY, Context
 from fakeprofile.extractors.base import LOWERS, RAISES
 from fakeprofile.extractors.note_language import (
+    _INVISIBLE,
+    _QUOTES,
+    _SPACES,
     FAMILIES,
+    MAX_CACHED_WORD,
     MAX_NOTE_CHARS,
     NoteLanguageExtractor,
     Phrase,
     _any,
+    _cues_in,
     _may_name,
     _place_pattern,
     clean_note,
@@ -164,6 +170,44 @@ def test_cues_never_hide_a_match_of_random_phrase_soup(words):
         for phrase in phrases:
             if phrase.cues and phrase.pattern.search(note):
                 assert any(c in lowered for c in phrase.cues), (phrase.kind, note)
+
+
+def _every_cue() -> set[str]:
+    return {cue for phrases in FAMILIES.values() for phrase in phrases for cue in phrase.cues}
+
+
+def test_the_cues_found_in_a_note_are_the_cues_it_holds(personal):
+    every_cue = _every_cue()
+    for note in _all_texts(personal):
+        lowered = note.lower()
+        assert _cues_in(lowered) == {cue for cue in every_cue if cue in lowered}, note
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(sorted(_every_cue()) + [
+    " ", "  ", "\n", "\t", "\u00a0", "-", ".", "x", "İ", "ß", "o" * MAX_CACHED_WORD, "invest" * 5]), max_size=30)
+    .map("".join))
+def test_the_cues_found_in_any_text_are_the_cues_it_holds(text):
+    """Remembered words (up to MAX_CACHED_WORD characters), longer ones, and cues with a space across words."""
+    lowered = text.lower()
+    expected = {cue for cue in _every_cue() if cue in lowered}
+    assert _cues_in.__wrapped__(lowered) == expected
+    assert _cues_in.__wrapped__(lowered) == expected  # again, from the remembered words
+
+
+def _clean_note_every_step(text: str) -> str:
+    """:func:`clean_note` as it was before its shortcuts (every step on every note)."""
+    s = _INVISIBLE.sub("", text[:MAX_NOTE_CHARS])
+    s = unicodedata.normalize("NFKC", s)[:MAX_NOTE_CHARS].translate(_QUOTES)
+    return _SPACES.sub(" ", s).strip()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(st.sampled_from(
+    ["Hi", "I", "ve", "'", "`", "’", "ʼ", "\u200b", "\ufeff", "é", "ﬁ", "Ｆｕｌｌ", " ", "  ", "\n", " \n ", "\t",
+     "\u00a0", "\u2028", "\u3000", "\x1c", "a", "."]), max_size=30).map("".join)))
+def test_clean_note_skips_only_steps_that_change_nothing(text):
+    assert clean_note(text) == _clean_note_every_step(text)
 
 
 # --------------------------------------------------------------------------------------------------

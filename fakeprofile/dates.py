@@ -19,6 +19,14 @@ def month_number(date: str, *, is_end: bool = False) -> int:
     return year * 12 + month - 1
 
 
+@lru_cache(maxsize=8192)
+def month_span(date: str) -> tuple[int, int]:
+    """The first and last month a validated schema date can mean: ``(month_number(date),
+    month_number(date, is_end=True))``, the same month twice for ``YYYY-MM``, January and December for ``YYYY``.
+    One cached call where a job or a degree needs both readings of a date."""
+    return month_number(date), month_number(date, is_end=True)
+
+
 def month_label(number: int) -> str:
     """The ``YYYY-MM`` form of a month number."""
     return f"{number // 12:04d}-{number % 12 + 1:02d}"

@@ -181,7 +181,7 @@ def haversine_km(a: Place, b: Place) -> float:
     float
         Distance in km, 0 for the same point.
     """
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    lat1, lon1, lat2, lon2 = math.radians(a.lat), math.radians(a.lon), math.radians(b.lat), math.radians(b.lon)
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
@@ -291,9 +291,32 @@ _CJK_SUFFIXES = ("特别行政区", "特別行政區", "自治区", "특별시",
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ABBREVIATIONS = (("st ", "saint "), ("saint ", "st "), ("ste ", "sainte "), ("ft ", "fort "), ("mt ", "mount "))
 
+
+def _by_edge_word(phrases: Iterable[str], *, last: bool) -> dict[str, tuple[str, ...]]:
+    """Decorations with their space (``"greater "``, ``" area"``), grouped by their first word (prefixes) or
+    last word (suffixes), each group in the list's order.
+
+    A key can start with ``prefix + " "`` only if the key's first word (its text up to the first space) is the
+    prefix's first word, and likewise for suffixes and last words; so looking up the key's edge word finds every
+    decoration that can apply, in the same order, without trying the other ninety."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        if last:
+            groups.setdefault(phrase.rpartition(" ")[2], []).append(" " + phrase)
+        elif phrase:
+            groups.setdefault(phrase.partition(" ")[0], []).append(phrase + " ")
+    return {word: tuple(group) for word, group in groups.items()}
+
+
+_PREFIXES_BY_FIRST_WORD = _by_edge_word(_PREFIXES, last=False)
+_SUFFIXES_BY_LAST_WORD = _by_edge_word(_SUFFIXES, last=True)
+
 # Raw-text structure.
 _ALTERNATIVES = re.compile(r"[/|;•·\n\r\t]+|\s+(?:or|oder|ou)\s+")
 _HIERARCHY = re.compile(r"[,()\[\]{}<>]+|\s+[-–—]+\s*|\s*[–—]+\s+|^\s*[-–—]+|[-–—]+\s*$")
+#: Every separator ``_HIERARCHY`` matches holds one of these characters, so a text without any is a single part:
+#: a quick search that spares most locations the slow split (its ``\s*`` branches are tried at every position).
+_HIERARCHY_MARK = re.compile(r"[,()\[\]{}<>\-–—]")
 _HYPHEN = re.compile(r"(?<=\w)[-‐‑–—](?=\w)")
 _DIGITS = re.compile(r"(?:^|\s)\d[\d\s]*(?=\s|$)")
 
@@ -800,7 +823,7 @@ class Gazetteer:
         """Best candidate for one hierarchy ("Austin, Texas, United States"), or ``None``."""
         bare: list[tuple[int, ...]] = []
         qual: list[tuple[int, ...]] = []
-        raws = _HIERARCHY.split(segment)[:MAX_PARTS]
+        raws = _HIERARCHY.split(segment)[:MAX_PARTS] if _HIERARCHY_MARK.search(segment) else [segment]
         if len(raws) > 1 and (whole := self._names.get(normalize(segment))) is not None:
             return _as_tuple(whole)[0]  # a name with commas or brackets of its own: "Frankfurt (Oder)"
         for raw in raws:
@@ -921,12 +944,12 @@ def _as_tuple(codes: int | tuple[int, ...] | None) -> tuple[int, ...]:
 
 def _variants(key: str) -> Iterator[str]:
     """Keys one decoration away: a prefix or suffix removed, an abbreviation spelled out, digits dropped."""
-    for prefix in _PREFIXES:
-        if prefix and key.startswith(prefix + " "):
-            yield key[len(prefix) + 1 :]
-    for suffix in _SUFFIXES:
-        if key.endswith(" " + suffix):
-            yield key[: -len(suffix) - 1]
+    for prefix in _PREFIXES_BY_FIRST_WORD.get(key.partition(" ")[0], ()):
+        if key.startswith(prefix):
+            yield key[len(prefix) :]
+    for suffix in _SUFFIXES_BY_LAST_WORD.get(key.rpartition(" ")[2], ()):
+        if key.endswith(suffix):
+            yield key[: -len(suffix)]
     for short, long in _ABBREVIATIONS:
         if key.startswith(short):
             yield long + key[len(short) :]
@@ -934,7 +957,7 @@ def _variants(key: str) -> Iterator[str]:
         for suffix in _CJK_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix) + 1:
                 yield key[: -len(suffix)]
-    if any(ch.isdigit() for ch in key):
+    if any(map(str.isdigit, key)):
         yield " ".join(_DIGITS.sub(" ", key).split())
 
 

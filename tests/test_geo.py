@@ -341,3 +341,40 @@ def test_normalize_is_idempotent_and_never_raises(text: str) -> None:
     key = normalize(text)
     assert normalize(key) == key
     assert key == key.strip() and "  " not in key
+
+
+# ---- shortcuts that must give what the plain reading gives -------------------------------------------
+
+
+def _variants_trying_every_decoration(key: str) -> list[str]:
+    """``geo._variants`` as first written: every prefix and suffix tried in turn."""
+    out = [key[len(p) + 1 :] for p in geo._PREFIXES if p and key.startswith(p + " ")]
+    out += [key[: -len(s) - 1] for s in geo._SUFFIXES if key.endswith(" " + s)]
+    out += [long + key[len(short) :] for short, long in geo._ABBREVIATIONS if key.startswith(short)]
+    if " " not in key and geo._CJK.search(key):
+        out += [key[: -len(s)] for s in geo._CJK_SUFFIXES if key.endswith(s) and len(key) > len(s) + 1]
+    if any(ch.isdigit() for ch in key):
+        out.append(" ".join(geo._DIGITS.sub(" ", key).split()))
+    return out
+
+
+DECORATED = st.lists(
+    st.sampled_from([*geo._PREFIXES, *geo._SUFFIXES, "sao paulo", "st", "mt louis", "12", "東京都", "x", "", " "]),
+    min_size=1, max_size=4,
+).flatmap(lambda words: st.sampled_from([" ", "", "  "]).map(lambda sep: sep.join(words)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(key=DECORATED)
+def test_variants_looked_up_by_edge_word_are_those_of_trying_every_decoration(key: str) -> None:
+    assert list(geo._variants(key)) == _variants_trying_every_decoration(key)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab ,;()[]{}<>-–—‐\t/é", max_size=20) | st.text(max_size=20))
+def test_every_hierarchy_separator_holds_a_mark(text: str) -> None:
+    # _resolve_segment splits only a text in which the quick search finds a mark; one without is a single part.
+    if geo._HIERARCHY.search(text):
+        assert geo._HIERARCHY_MARK.search(text)
+    else:
+        assert geo._HIERARCHY.split(text) == [text]

@@ -10,6 +10,8 @@ shape which clues are measured, are ``GeographyExtractor.known_false_positives``
 from __future__ import annotations
 
 from itertools import combinations
+from operator import itemgetter
+from typing import TypeVar
 
 from fakeprofile.dates import month_number
 from fakeprofile.extractors.base import EITHER, LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
@@ -20,9 +22,12 @@ from fakeprofile.schema import Education, Profile
 #: Overlapping study and work in two countries must last this long to count (a summer is normal).
 MIN_ABROAD_OVERLAP_MONTHS = 4
 
+_Item = TypeVar("_Item")  # a job or a school
 
-def _resolve(text: str | None) -> Place | None:
-    return gazetteer().resolve(text) if text else None
+
+def _nearest(home: Place, candidates: list[tuple[_Item, Place]]) -> tuple[float, _Item, Place]:
+    """The candidate placed nearest ``home`` (the first of equals), with its distance: each distance computed once."""
+    return min(((haversine_km(home, place), item, place) for item, place in candidates), key=itemgetter(0))
 
 
 def _where(place: Place | None, text: str | None) -> str:
@@ -85,38 +90,41 @@ class GeographyExtractor(Extractor):
     def _measure(self, profile: Profile, ctx: Context) -> tuple[dict[str, float], dict[str, object]]:
         values = dict.fromkeys(self.feature_names, NAN)
         detail: dict[str, object] = {}
-        home = _resolve(profile.location)
+        resolve = gazetteer().resolve  # None for a missing or empty location
+        home = resolve(profile.location)
         detail["home"] = home
         if profile.location:
             values["location_resolved"] = float(home is not None)
 
         recipient = profile.invitation.recipient if profile.invitation else None
         if recipient is not None:
-            there = _resolve(recipient.location)
+            there = resolve(recipient.location)
             detail["there"] = there
             if home and there:
                 values["recipient_distance_km"] = haversine_km(home, there)
                 values["same_country_as_recipient"] = float(home.country_code == there.country_code)
             if recipient.company:
-                own = {_company_key(job.company) for job in profile.experience or () if job.company}
+                own = (_company_key(job.company) for job in profile.experience or () if job.company)
                 values["shares_employer_with_recipient"] = float(_company_key(recipient.company) in own)
 
         jobs = profile.experience or []
-        job_places = [(job, _resolve(job.location)) for job in jobs]
-        school_places = [(school, _resolve(school.location)) for school in profile.education or ()]
+        job_places = [(job, resolve(job.location)) for job in jobs]
+        school_places = [(school, resolve(school.location)) for school in profile.education or ()]
         if home:
             current = [(job, p) for job, p in job_places if p and job.end is None and job.start]
             if current:
-                job, place = min(current, key=lambda jp: haversine_km(home, jp[1]))
-                values["current_employer_distance_km"] = haversine_km(home, place)
+                km, job, place = _nearest(home, current)
+                values["current_employer_distance_km"] = km
                 detail["current"] = (job, place)
             schools = [(s, p) for s, p in school_places if p]
             if schools:
-                school, place = min(schools, key=lambda sp: haversine_km(home, sp[1]))
-                values["nearest_school_distance_km"] = haversine_km(home, place)
+                km, school, place = _nearest(home, schools)
+                values["nearest_school_distance_km"] = km
                 detail["school"] = (school, place)
 
-        countries = {p.country for p in [home] + [p for _, p in job_places] + [p for _, p in school_places] if p}
+        countries = {p.country for _, p in job_places + school_places if p}
+        if home:
+            countries.add(home.country)
         if countries:
             values["distinct_countries"] = float(len(countries))
             detail["countries"] = sorted(countries)

@@ -38,6 +38,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Collection
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,13 @@ _DATA_DIRS = (
 #: An all-digit tail is not taken for one (a person appending digits is far likelier; see the false positives).
 _PLATFORM_SUFFIX = re.compile(r"-(?=[0-9a-f]{5,10}\Z)(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])([0-9a-f]{5,10})\Z")
 _SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
+_DIGIT_OR_NOT_RUNS = re.compile(r"\d+|\D+")
+_ALNUM_WORDS = re.compile(r"[a-z0-9]+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_SCHEME = re.compile(r"\A[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_PATH_MARK = re.compile(r"[/?#]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
 _VOWELS = frozenset("aeiouy")
 #: A run of at least this many digits (outside the platform's suffix) is random-looking.
 LONG_DIGIT_RUN = 5
@@ -75,6 +82,7 @@ _SITE_GENERIC = _COMPANY_STOPWORDS | {
     "careers", "career", "jobs", "job", "hiring", "work", "hq", "online", "web", "site", "home", "world",
     "worldwide", "intl", "inter", "my", "me", "get", "go", "hello", "hi", "blog", "news", "info", "us", "usa",
     "uk", "eu", "www", "app", "net", "io"}
+_LONGEST_SITE_GENERIC = max(map(len, _SITE_GENERIC))
 #: A word of the person's name this long may begin or end a site's name followed by anything
 #: ("mariasouzaphotography"); a shorter one must be a whole part of it.
 NAME_AT_EDGE = 4
@@ -131,13 +139,18 @@ def domain_lists() -> DomainLists:
 
 def fold(text: str) -> str:
     """Case-folded, accents removed ("Itaú" -> "itau"), compatibility forms unified (full-width letters)."""
+    if text.isascii():  # most handles and names: no ASCII character decomposes or is a combining mark
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def _ascii_words(text: str, min_len: int = 2) -> list[str]:
     """The ASCII words (after folding) of a name, at least ``min_len`` letters: what a Latin handle can contain."""
-    return [w for w in _WORD.findall(fold(text)) if w.isascii() and len(w) >= min_len]
+    folded = fold(text)
+    if folded.isascii():  # in ASCII the word characters that are neither digits nor '_' are the letters A-Z, a-z
+        return [w for w in _ASCII_LETTERS.findall(folded) if len(w) >= min_len]
+    return [w for w in _WORD.findall(folded) if w.isascii() and len(w) >= min_len]
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -168,7 +181,7 @@ def read_handle(handle: str, name: str | None) -> HandleReading:
     match = _PLATFORM_SUFFIX.search(folded)
     suffix = match.group(1) if match else None
     body = folded[: match.start()] if match else folded
-    digits = sum(ch.isdigit() for ch in body)
+    digits = sum(map(str.isdigit, body))
     words = sorted(set(_ascii_words(name or "")), key=len, reverse=True)
     joined = _SEPARATORS.sub("", body)
     found = [w for w in words if w in joined]
@@ -183,7 +196,7 @@ def read_handle(handle: str, name: str | None) -> HandleReading:
 
 def _runs(chunk: str) -> list[str]:
     """Maximal runs of digits and of non-digits ("ab12c" -> ["ab", "12", "c"])."""
-    return [m.group(0) for m in re.finditer(r"\d+|\D+", chunk)]
+    return _DIGIT_OR_NOT_RUNS.findall(chunk)
 
 
 def _random_looking(chunk: str) -> bool:
@@ -225,13 +238,13 @@ class Site:
 @functools.lru_cache(maxsize=8192)  # as read_handle: once for the features, again for the evidence
 def read_website(website: str) -> Site:
     text = website.strip()[:2_000]
-    text = re.sub(r"\A[a-z][a-z0-9+.-]*://", "", text, flags=re.IGNORECASE)
-    cut = re.search(r"[/?#]", text)
+    text = _SCHEME.sub("", text)
+    cut = _PATH_MARK.search(text)
     path = text[cut.start():] if cut else ""
     # The host as the schema reads it (user info, port, "www." and a trailing dot set aside): one parser for
     # the validator and this extractor, so they never disagree on what the site is.
     host = website_host(website) or ""
-    parts = [part for part in re.split(r"[/?#]", path) if part]
+    parts = [part for part in _PATH_MARK.split(path) if part]
     first_path = parts[0] if parts else ""
     lists = domain_lists()
     labels = host.split(".")
@@ -268,7 +281,7 @@ def _registrable_label(labels: list[str], second_level: frozenset[str]) -> str:
 def names_no_employer(company: str) -> bool:
     """Whether a job's company names no employer: 'Self-employed', 'Freelance', 'Retired', 'Open to work', or a
     company made only of such words ('Independent Consultant', 'Student', 'N/A')."""
-    words = re.findall(r"[a-z0-9]+", fold(company[:200]))
+    words = _ALNUM_WORDS.findall(fold(company[:200]))
     if _NO_EMPLOYER_PHRASES.search(" ".join(words)):
         return True
     return bool(words) and all(w in _NO_EMPLOYER_WORDS for w in words)
@@ -286,28 +299,42 @@ def current_employer(profile: Profile) -> str | None:
     return next((company for company in _current_companies(profile) if not names_no_employer(company)), None)
 
 
-def _own_words(text: str, *, company: bool) -> list[str]:
-    """The ASCII words of a company or person name that a site's name can carry: a company's without its legal
-    form and generic words (unless it has no others)."""
-    words = [w for w in re.findall(r"[a-z0-9]+", fold(text[:500])) if w.isascii()]
+def _alnum_words(text: str) -> list[str]:
+    """The runs of ASCII letters and digits of a company or person name, after folding."""
+    return _ALNUM_WORDS.findall(fold(text[:500]))
+
+
+def _kept_words(alnum_words: list[str], *, company: bool) -> list[str]:
+    """``_own_words`` of a name's ``_alnum_words``."""
+    words = [w for w in alnum_words if w.isascii()]
     if company:
         kept = [w for w in words if w not in _COMPANY_STOPWORDS] or words
         return [w for w in kept if len(w) >= 2] or kept  # a lone letter ("A Plus Tutors") would match any 'a'
     return [w for w in words if len(w) >= 2 and not w.isdigit()]
 
 
-def _made_of(part: str, own: frozenset[str], generic: frozenset[str]) -> bool:
-    """Whether ``part`` is a run of ``own`` and ``generic`` words end to end, with at least one of ``own``."""
-    tokens = own | generic
+def _own_words(text: str, *, company: bool) -> list[str]:
+    """The ASCII words of a company or person name that a site's name can carry: a company's without its legal
+    form and generic words (unless it has no others)."""
+    return _kept_words(_alnum_words(text), company=company)
+
+
+def _made_of(part: str, own: AbstractSet[str], generic: AbstractSet[str], longest: int) -> bool:
+    """Whether ``part`` is a run of ``own`` and ``generic`` words end to end, with at least one of ``own``;
+    ``longest`` is at least the length of the longest of those words."""
     reach = [0] * (len(part) + 1)  # 0: not reached; 1: reached by generic words only; 2: by an own word too
     reach[0] = 1
     for i in range(len(part)):
         if not reach[i]:
             continue
-        for token in tokens:
-            if token and part.startswith(token, i):
-                j = i + len(token)
-                reach[j] = max(reach[j], 2 if token in own or reach[i] == 2 else 1)
+        # The words that start here are the slices from here that are words: each length looked up once, rather
+        # than each of the hundred-odd words tried.
+        for j in range(i + 1, min(i + longest, len(part)) + 1):
+            word = part[i:j]
+            if word in own:
+                reach[j] = 2
+            elif word in generic:
+                reach[j] = max(reach[j], reach[i])
     return reach[-1] == 2
 
 
@@ -318,22 +345,23 @@ def relates_to(label: str, text: str, *, company: bool) -> bool:
     initial letter may fill a label but never make it ('msouza', 'ndesign' for Nexus Design); and a word of
     the person's name of NAME_AT_EDGE letters or more may begin or end a part followed by anything
     ('mariasouzaphotography'). A company's legal form does not count."""
-    parts = [p for p in re.split(r"[^a-z0-9]+", fold(label[:_LABEL_CAP])) if p]
-    words = _own_words(text, company=company)
+    parts = [p for p in _NOT_ALNUM.split(fold(label[:_LABEL_CAP])) if p]
+    alnum_words = _alnum_words(text)
+    words = _kept_words(alnum_words, company=company)
     if not parts or not words:
         return False
     own = set(words)
     generic = set(_SITE_GENERIC)
     if company:
         # Initials of every word but the legal form and joining words: "International Business Machines" -> "ibm".
-        spelled = [w for w in re.findall(r"[a-z0-9]+", fold(text[:500])) if w.isascii() and w not in _NOT_IN_INITIALS]
+        spelled = [w for w in alnum_words if w.isascii() and w not in _NOT_IN_INITIALS]
         if len(spelled) >= 2:
             own.add("".join(w[0] for w in spelled))
     # An initial letter, or a lone-letter word, may fill a name ("msouza", "ndesign", "aplustutors"), never make one.
-    generic |= {w[0] for w in words} | {w for w in re.findall(r"[a-z0-9]+", fold(text[:500])) if len(w) == 1}
-    own_words, generic_words = frozenset(own), frozenset(generic - own)
+    generic |= {w[0] for w in words} | {w for w in alnum_words if len(w) == 1}
+    longest = max(_LONGEST_SITE_GENERIC, *map(len, own))  # what generic adds to _SITE_GENERIC is one letter long
     candidates = [*parts, "".join(parts)] if len(parts) > 1 else parts
-    if any(_made_of(part, own_words, generic_words) for part in candidates):
+    if any(_made_of(part, own, generic, longest) for part in candidates):
         return True
     if not company:
         return any(len(w) >= NAME_AT_EDGE and (part.startswith(w) or part.endswith(w)) for w in words for part in parts)

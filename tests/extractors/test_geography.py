@@ -78,6 +78,12 @@ CASES = [
     ("phd-teaching", {"location": "Zürich", "experience": [job("ETH", "Zürich", "2022-09", kind="part-time")],
                       "education": [degree("ETH Zürich", "Zürich, Switzerland", "2022-09", None, "PhD")]},
      {"study_while_working_abroad": 0, "distinct_countries": 1}, {}),
+    # Two current jobs equally near: the one listed first is the one compared.
+    ("two-current-jobs", {"location": "Toronto", "experience": [job("Shopify", "Toronto", "2020-01"),
+                                                                job("Wealthsimple", "Toronto, Canada", "2021-01")]},
+     {"current_employer_distance_km": 0},
+     {"current_employer_distance_km": "profile in Toronto, Canada, current job at Shopify in Toronto, Canada "
+                                      "(0 km away)"}),
 ]
 
 

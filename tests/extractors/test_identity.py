@@ -403,3 +403,51 @@ def test_no_valid_profile_breaks_it(raw):
     assert all(isinstance(v, float) and (math.isnan(v) or (math.isfinite(v) and v >= 0)) for v in values.values())
     words = extractor.evidence(item.profile, values, CTX)
     assert set(words) == set(extractor.feature_names) and all(w.strip() and len(w) < 400 for w in words.values())
+
+
+# ------------------------------------------------------------------------- shortcuts that must change nothing
+
+def _fold_in_full(text: str) -> str:
+    """``fold`` without its shortcut for ASCII text."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | st.text(max_size=40))
+def test_fold_and_ascii_words_of_ascii_text_are_those_of_the_full_reading(text):
+    assert identity_module.fold(text) == _fold_in_full(text)
+    in_full = [w for w in identity_module._WORD.findall(_fold_in_full(text)) if w.isascii() and len(w) >= 2]
+    assert identity_module._ascii_words(text) == in_full
+
+
+def test_every_ascii_character_folds_as_in_full():
+    text = "".join(map(chr, range(128)))
+    assert identity_module.fold(text) == _fold_in_full(text)
+    assert identity_module._ascii_words("Itaú Unibanco ＡＢＣ") == ["itau", "unibanco", "abc"]  # the full reading
+
+
+def _made_of_trying_every_word(part, own, generic):
+    """``_made_of`` as first written: every word tried at every reached position."""
+    tokens = own | generic
+    reach = [0] * (len(part) + 1)
+    reach[0] = 1
+    for i in range(len(part)):
+        if reach[i]:
+            for token in tokens:
+                if token and part.startswith(token, i):
+                    j = i + len(token)
+                    reach[j] = max(reach[j], 2 if token in own or reach[i] == 2 else 1)
+    return reach[-1] == 2
+
+
+WORDS = st.sets(st.text(alphabet="abcg", min_size=1, max_size=4), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(part=st.text(alphabet="abcgx", max_size=14), own=WORDS, generic=WORDS)
+def test_made_of_by_slices_is_made_of_by_trying_every_word(part, own, generic):
+    longest = max(map(len, own | generic), default=1)
+    assert identity_module._made_of(part, own, generic, longest) == _made_of_trying_every_word(part, own, generic)

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from fakeprofile.dates import month_number, month_span
 from fakeprofile.extractors import Context
 from fakeprofile.extractors.timeline import TimelineExtractor, degree_level, employment_kind
 from fakeprofile.schema import Education, Experience, Profile
@@ -90,6 +91,18 @@ CASES = [
      {f: math.nan if f in {"share_jobs_undated", "longest_gap_months", "years_working_before_study"}
       else 0.0 for f in TimelineExtractor.feature_names},
      {"fulltime_overlap_months": "no dated jobs to compare", "degrees_from_secondary_schools": "no education listed"}),
+    # A side role overlapping two full-time jobs: both spans count, the role is named once.
+    ("side-role-over-two-jobs", {"experience": [job("Studio", "2019-01", "2022-12", kind="freelance", title="Designer"),
+                                                job("A", "2018-01", "2020-06"), job("B", "2020-07", "2023-01")]},
+     {"side_role_overlap_months": 46, "overlapping_fulltime_pairs": 0},
+     {"side_role_overlap_months": "1 side role(s) overlap full-time work, e.g. Designer at Studio (2019-01 to "
+                                  "2022-12) (freelance)"}),
+    # Two overlaps of the same length: the evidence names the pair listed first.
+    ("equal-overlaps", {"experience": [job("A", "2020-01", "2020-12"), job("B", "2020-07", "2021-06"),
+                                       job("C", "2021-01", "2021-12")]},
+     {"overlapping_fulltime_pairs": 2, "longest_fulltime_overlap_months": 5, "fulltime_overlap_months": 10},
+     {"fulltime_overlap_months": "Full-time jobs at A (2020-01 to 2020-12) and B (2020-07 to 2021-06) overlap by "
+                                 "5 months; 1 more overlapping pair(s)"}),
     # Not given at all: unknown, so nothing is measured (no overlap is not the same as no jobs known).
     ("not-given", {}, dict.fromkeys(TimelineExtractor.feature_names, math.nan), {}),
 ]
@@ -118,3 +131,8 @@ def test_employment_type_is_inferred_from_the_title(title, kind):
 ])
 def test_degree_levels(degree, level):
     assert degree_level(Education(degree=degree)) == level
+
+
+@pytest.mark.parametrize("date", ["2015", "2015-01", "2015-12", "1999-07"])
+def test_month_span_is_both_readings_of_a_date(date):
+    assert month_span(date) == (month_number(date), month_number(date, is_end=True))

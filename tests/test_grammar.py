@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import re
 import time
+import unicodedata
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fakeprofile import grammar
 from fakeprofile.grammar import MAX_CHARS, MAX_SNIPPET, RULE_NAMES, clean, describe, find_slips, word_count
 
 # (rule, text, expected snippet): each rule fires on its slips and quotes them.
@@ -320,3 +325,56 @@ def test_no_input_crashes_it(text):
     for rule, quote in found:
         assert rule in RULE_NAMES
         assert isinstance(quote, str) and quote and len(quote) <= MAX_SNIPPET
+
+
+# --------------------------------------------------------------------------------------------------
+# Shortcuts: what they skip could not have matched
+
+#: Slips and look-alikes in any case, with the characters re ignoring case matches with ASCII letters ("İ", "ı",
+#: "ſ", the Kelvin sign), quotations, links and addresses the rules do not read, and sentence ends.
+FRAGMENTS = st.sampled_from([
+    "your an", "YOUR the", "yOu're profile", "you\u2019re own", "its been", "İTS not", "ıts a", "it's own",
+    "better then ever", "rather then", "COULD of", "ſhould of", "mıght of", "would of course", "there own",
+    "THEİR is", "the the", "The the", "Bora Bora", "recieve", "RECİEVE", "alot", "wich", "sandwich", "\u212aNOWLEGE",
+    "i am", "i'm", "(i) am", "x.i am", "today. thanks", "\"your an\"", "“its a”", "«their is»", "http://your.an/",
+    "WWW.its.been", "a@your.an", "you", "its", "then", "of", "there", "their", "I", " ", "  ", ". ", "\n", "\t", ".",
+])
+
+
+def _find_searching_everything(text):
+    """What _find finds when every rule searches and every quotation, link and address is looked for."""
+    rules = tuple(dataclasses.replace(rule, possible=None) for rule in grammar.RULES)
+    with mock.patch.object(grammar, "RULES", rules), mock.patch.object(grammar, "_could_skip", lambda folded: True):
+        return grammar._find(text)
+
+
+@given(st.lists(FRAGMENTS, max_size=14).map("".join))
+def test_a_rule_is_skipped_only_where_its_pattern_could_not_match(text):
+    cleaned = clean(text)
+    assert grammar._find(cleaned) == _find_searching_everything(cleaned)
+
+
+def test_every_rule_that_is_skipped_still_finds_its_slips():
+    for rule, text, snippet in SLIPS:
+        assert (rule, snippet) in _find_searching_everything(clean(text)) and (rule, snippet) in find_slips(text)
+
+
+def test_the_non_letters_of_the_anchors_are_matched_ignoring_case_by_themselves_only():
+    """Letters fold as re ignoring case matches them (tests/extractors/test_base.py); so do these."""
+    every = "".join(map(chr, range(0x110000)))
+    for ch in "\"“«@.'":
+        assert re.findall(re.escape(ch), every, re.IGNORECASE) == [ch]
+
+
+@given(st.text(alphabet="iI' .-/(xamthk\n\t", max_size=80))
+def test_the_lowercase_i_pattern_matches_where_its_look_behind_in_front_would(text):
+    plain = re.compile(grammar._I.pattern.replace(r"i(?<![\w'.\-/(]i)", r"(?<![\w'.\-/(])i", 1))
+    assert plain.pattern != grammar._I.pattern
+    assert [m.span() for m in grammar._I.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@given(st.text(max_size=200) | st.text(alphabet="ab .’‘ʼ`´\u200b\ufeff\xa0ｙＩé\u0301", max_size=200))
+def test_cleaning_is_the_full_normalisation_however_short_cut(text):
+    apostrophes = str.maketrans(dict.fromkeys(grammar._APOSTROPHES, "'"))
+    expected = unicodedata.normalize("NFKC", grammar._INVISIBLE.sub("", text[:MAX_CHARS]))[:MAX_CHARS]
+    assert clean(text) == expected.translate(apostrophes)

@@ -62,6 +62,9 @@ class GrammarExtractor(Extractor):
             # An invitation without a note has written nothing, so nothing wrongly: a measured absence.
             return dict.fromkeys(self.feature_names, 0.0)
         slips = find_slips(message)
+        if not slips:
+            # No slip is 0 per 100 words whatever the count: most notes, spared cleaning and counting the note again.
+            return dict.fromkeys(self.feature_names, 0.0)
         words = word_count(clean(message))
         return {
             "note_grammar_slips": float(len(slips)),

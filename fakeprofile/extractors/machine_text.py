@@ -84,6 +84,7 @@ import re
 from collections.abc import Collection
 
 from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
+from fakeprofile.extractors.writing import ascii_words, first_letter_alternation
 from fakeprofile.schema import Profile
 
 #: Read at most this much of each text (the schema allows 50,000 characters in a summary), as writing.py does.
@@ -115,29 +116,33 @@ EXCESS_WORDS: frozenset[str] = frozenset({
     "versatile",
 })
 
-# Each alternative starts with a literal (no leading \b), so the engine skips positions whose character cannot
-# start any of them; the left word boundary is checked on the (rare) matches instead (_boilerplate).
-_BOILERPLATE = re.compile(
+# The frames, each starting with a plain lower-case letter and without a leading \b: searched as
+# first_letter_alternation(_BOILERPLATE_FRAMES), re skips the positions whose character cannot start any of them,
+# and the left word boundary is checked on the (rare) matches instead (_boilerplate).
+_DRIVEN_BY = r" by (?:a|my) (?:deep |genuine |strong |lifelong )?(?:passion|commitment|desire|curiosity)\b"
+_BOILERPLATE_FRAMES = (
     r"as an? (?:dedicated|passionate|seasoned|results[- ]oriented|highly (?:motivated|skilled|experienced|"
-    r"accomplished)|detail[- ]oriented|driven|accomplished|proactive|enthusiastic|forward[- ]thinking)\b"
-    r"|with an? (?:proven|strong|solid|deep|rich|robust|diverse|unique) (?:track record|history|background|"
-    r"foundation|understanding|expertise|passion|blend)\b"
-    r"|in today'?s (?:fast[- ]paced|ever[- ]changing|ever[- ]evolving|rapidly (?:evolving|changing)|"
-    r"competitive|digital|interconnected) (?:world|landscape|environment|era|business|market)\b"
-    r"|in the (?:ever[- ]evolving|ever[- ]changing|rapidly evolving|fast[- ]paced) (?:world|landscape|field|"
-    r"realm|industry)\b"
-    r"|i(?: am|'m) (?:deeply |truly )?passionate about\b"
-    r"|i thrive (?:in|on|at|when|where)\b"
-    r"|(?:driven|fueled|fuelled) by (?:a|my) (?:deep |genuine |strong |lifelong )?(?:passion|commitment|desire|"
-    r"curiosity)\b"
-    r"|at the intersection of\b"
-    r"|a (?:unique |rare )?blend of\b"
-    r"|a wealth of (?:experience|knowledge|expertise)\b"
-    r"|(?:stands as|is) a testament to\b"
-    r"|believe in the power of\b"
-    r"|let'?s connect\b|looking forward to connecting\b|open to connecting\b"
-    r"|(?P<skilled>skilled in)\b"
+    r"accomplished)|detail[- ]oriented|driven|accomplished|proactive|enthusiastic|forward[- ]thinking)\b",
+    r"with an? (?:proven|strong|solid|deep|rich|robust|diverse|unique) (?:track record|history|background|"
+    r"foundation|understanding|expertise|passion|blend)\b",
+    r"in today'?s (?:fast[- ]paced|ever[- ]changing|ever[- ]evolving|rapidly (?:evolving|changing)|"
+    r"competitive|digital|interconnected) (?:world|landscape|environment|era|business|market)\b",
+    r"in the (?:ever[- ]evolving|ever[- ]changing|rapidly evolving|fast[- ]paced) (?:world|landscape|field|"
+    r"realm|industry)\b",
+    r"i(?: am|'m) (?:deeply |truly )?passionate about\b",
+    r"i thrive (?:in|on|at|when|where)\b",
+    r"driven" + _DRIVEN_BY, r"fuell?ed" + _DRIVEN_BY,
+    r"at the intersection of\b",
+    r"a (?:unique |rare )?blend of\b",
+    r"a wealth of (?:experience|knowledge|expertise)\b",
+    r"stands as a testament to\b", r"is a testament to\b",
+    r"believe in the power of\b",
+    r"let'?s connect\b", r"looking forward to connecting\b", r"open to connecting\b",
+    r"skilled in\b",
 )
+_BOILERPLATE = re.compile(first_letter_alternation(_BOILERPLATE_FRAMES))
+#: The one frame that must start a sentence rather than a word.
+_SKILLED_IN = "skilled in"
 #: What ends a sentence before "Skilled in" (or the start of a field).
 _SENTENCE_ENDS = frozenset(".!?•|\n")
 
@@ -157,9 +162,12 @@ _PLACEHOLDER = re.compile(
     r"|\bhere(?: is|'s) (?:a |an |your )(?:revised |polished |updated |rewritten |professional |improved )?"
     r"(?:linkedin )?(?:summary|bio|headline|about section|profile)\b"
 )
-#: Every match of _PLACEHOLDER contains one of these; a text with none is not searched (most texts).
+#: Every match of _PLACEHOLDER contains one of these; a text with none is not searched (most texts) ...
 _PLACEHOLDER_ANCHORS = ("[", "<", "{", "lorem ipsum", "xyz ", "abc ", "as an ai", "hope this helps", "as of my",
-                        "feel free to", "here is", "here's")
+                        "here is", "here's")
+#: ... or one of these, "feel free to" with the first letter of each verb the pattern takes after it (profiles often
+#: say "feel free to reach out", and the search costs about 100 µs).
+_FEEL_FREE_TO = ("feel free to c", "feel free to a", "feel free to t", "feel free to m", "feel free to e")
 
 #: The whole value of a text field when a script wrote an empty structure instead of leaving it empty.
 EMPTY_LITERALS: frozenset[str] = frozenset({
@@ -168,6 +176,8 @@ EMPTY_LITERALS: frozenset[str] = frozenset({
 _LONGEST_LITERAL = max(map(len, EMPTY_LITERALS))
 
 _WORD = re.compile(r"\w+")
+#: EXCESS_WORDS as writing.ascii_words gives words (they are all ASCII).
+_EXCESS_BYTES = frozenset(word.encode("ascii") for word in EXCESS_WORDS)
 # A sentence ends at . ! or ? not followed by a letter or digit (so "3.5" and "node.js" stay whole), and at a
 # line break or a bullet (with a "- " or "* " bullet after a line break, which is no word). One character class
 # first lets the engine skip the text between them quickly.
@@ -211,7 +221,7 @@ def _boilerplate(text: str) -> list[str]:
     found = []
     for match in _BOILERPLATE.finditer(text):
         start = match.start()
-        if match.lastgroup == "skilled":
+        if match.group(0) == _SKILLED_IN:
             before = text[:start].rstrip(" \t")
             if before and before[-1] not in _SENTENCE_ENDS:
                 continue
@@ -221,17 +231,33 @@ def _boilerplate(text: str) -> list[str]:
     return found
 
 
+def _excess_rate(text: str) -> float:
+    """Excess words per 100 words of a lower-cased text, the words floored at :data:`MIN_RATE_WORDS`."""
+    words, excess = ascii_words(text), _EXCESS_BYTES
+    if words is None:  # mostly beyond ASCII: the regular expression is faster
+        words, excess = _WORD.findall(text), EXCESS_WORDS
+    # Most texts hold none: isdisjoint says so in C.
+    hits = 0 if excess.isdisjoint(words) else sum(map(excess.__contains__, words))
+    return 100.0 * hits / max(len(words), MIN_RATE_WORDS)
+
+
 def _placeholders(text: str) -> list[str]:
     """The placeholders and chatbot leftovers in a lower-cased text."""
-    if not any(map(text.__contains__, _PLACEHOLDER_ANCHORS)):
+    if not (any(map(text.__contains__, _PLACEHOLDER_ANCHORS))
+            or "feel free to " in text and any(map(text.__contains__, _FEEL_FREE_TO))):
         return []
     return _PLACEHOLDER.findall(text)
 
 
 def _sentence_lengths(profile: Profile) -> list[int] | None:
     """Words in each sentence of the summary and job descriptions; None when neither was given."""
-    parts = [profile.summary] + [job.description for job in profile.experience or ()]
-    given = [p[:MAX_TEXT] for p in parts if p is not None]
+    return _sentence_lengths_in(_prose(profile), profile.headline is not None)
+
+
+def _sentence_lengths_in(prose: list[str] | None, headline_given: bool) -> list[int] | None:
+    """:func:`_sentence_lengths` from the profile's :func:`_prose`: all of it but the headline (its first text, when
+    given)."""
+    given = (prose or [])[1:] if headline_given else (prose or [])
     if not given:
         return None
     return [n for n in map(len, map(str.split, _SENTENCE_END.split("\n".join(given)))) if n]
@@ -240,7 +266,7 @@ def _sentence_lengths(profile: Profile) -> list[int] | None:
 def _variation(lengths: list[int]) -> float:
     """Coefficient of variation (population standard deviation over mean) of positive numbers."""
     mean = sum(lengths) / len(lengths)
-    return math.sqrt(sum((n - mean) ** 2 for n in lengths) / len(lengths)) / mean
+    return math.sqrt(sum([(n - mean) ** 2 for n in lengths]) / len(lengths)) / mean
 
 
 def _round(count: int | None) -> bool | None:
@@ -294,9 +320,7 @@ class MachineTextExtractor(Extractor):
         labels = _labels(profile)
         text = _lower(prose) if prose is not None else ""
         if prose is not None:
-            words = _WORD.findall(text)
-            hits = sum(map(EXCESS_WORDS.__contains__, words))
-            values["excess_words_per_100_words"] = 100.0 * hits / max(len(words), MIN_RATE_WORDS)
+            values["excess_words_per_100_words"] = _excess_rate(text)
             values["boilerplate_phrases"] = float(len(_boilerplate(text)))
         if prose is not None or labels is not None:
             searched = text if labels is None else text + "\n" + _lower(labels)
@@ -305,7 +329,7 @@ class MachineTextExtractor(Extractor):
         rounds = [r for r in (_round(profile.connections), _round(profile.followers)) if r is not None]
         if rounds:
             values["round_counts"] = float(sum(rounds))
-        lengths = _sentence_lengths(profile)
+        lengths = _sentence_lengths_in(prose, profile.headline is not None)
         if lengths is not None and len(lengths) >= MIN_SENTENCES:
             values["sentence_length_variation"] = _variation(lengths)
         return values

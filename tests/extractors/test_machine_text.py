@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fakeprofile.extractors import Context
@@ -155,6 +156,34 @@ def test_boilerplate_frames(text, expected):
         assert repr(phrase) in words
 
 
+frame_fragments = st.sampled_from([
+    "as a dedicated", "as an highly skilled", "with a proven track record", "with an unique blend",
+    "in today's digital era", "in todays fast-paced world", "in the ever-evolving landscape",
+    "i am passionate about", "i'm truly passionate about", "i thrive on", "driven by a passion",
+    "fueled by my deep curiosity", "fuelled by a desire", "fuelling", "at the intersection of",
+    "a unique blend of", "a blend of", "a wealth of knowledge", "stands as a testament to",
+    "this is a testament to", "believe in the power of", "let's connect", "lets connect", "open to connecting",
+    "looking forward to connecting", "skilled in", "unskilled in", "has a", "x", "a", "i", "s", " ", ".", "\n", "'",
+])
+
+
+@given(st.lists(frame_fragments, max_size=12).map("".join))
+def test_frames_grouped_by_first_letter_match_where_their_plain_alternation_does(text):
+    plain = re.compile("|".join(mt._BOILERPLATE_FRAMES))
+    assert [m.span() for m in mt._BOILERPLATE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@given(st.lists(st.sampled_from(sorted(EXCESS_WORDS) + [
+    "Notably", "REALM", "ſwift", "İntricate", "crucial_", "crucially", "é", "д", "Москва", "•", "’", " ", ".", "\n",
+    "-", "x", "9"]), max_size=40).map(" ".join))
+@example("Инженер из Москвы: notably, the realm of intricate data")  # mostly beyond ASCII: the regular expression
+def test_the_excess_rate_counts_the_words_of_the_regular_expression(text):
+    low = mt._lower([text])
+    words = mt._WORD.findall(low)
+    hits = sum(word in EXCESS_WORDS for word in words)
+    assert mt._excess_rate(low) == 100.0 * hits / max(len(words), mt.MIN_RATE_WORDS)
+
+
 # --- leftovers ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("summary", "expected"), [
@@ -187,7 +216,8 @@ def test_placeholders_in_job_titles_and_employers_count():
 
 fragments = st.sampled_from(["[first name]", "{name}", "xyz corp", "lorem ipsum", "as an ai model", "here's a bio",
                              "i hope this helps", "feel free to edit this", "as of my knowledge cutoff", "<your x>",
-                             "hello", " ", ".", "[", "<", "}", "abc inc", "team", "\n", "here is your summary"])
+                             "hello", " ", ".", "[", "<", "}", "abc inc", "team", "\n", "here is your summary",
+                             "feel free to reach out", "feel free to ", "feel free to customise the", "adjust it"])
 
 
 @given(st.lists(fragments, max_size=12).map("".join))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import numpy as np
 
-from fakeprofile.dates import month_number
+from fakeprofile.dates import month_span
 from fakeprofile.hamming import HammingIndex
 from fakeprofile.schema import Profile
 
@@ -132,8 +132,10 @@ class Context:
     batch: CampaignCounts | None = None
 
     def as_of_month(self, profile: Profile) -> int:
-        """Month number that 'now' means for this profile."""
-        return month_number(profile.observed_at or self.as_of, is_end=True)
+        """Month number that 'now' means for this profile (the last month of a year-only date)."""
+        # month_span, not month_number(..., is_end=True): a cached call with a keyword argument costs a
+        # microsecond more, and every dated family asks for every profile.
+        return month_span(profile.observed_at or self.as_of)[1]
 
 
 #: More of the feature makes a fake more likely (+1), less likely (-1), or either (0, with a reason).

@@ -156,7 +156,11 @@ def _ascii_words(text: str, min_len: int = 2) -> list[str]:
 def _quote(text: str, limit: int = 60) -> str:
     """A profile's text as evidence quotes it: invisible control and format characters (direction overrides,
     zero-width spaces) left out, as a reader's screen shows it, clipped, in quotes."""
-    visible = "".join(ch for ch in text[: limit * 4] if unicodedata.category(ch) not in ("Cc", "Cf"))
+    visible = text[: limit * 4]
+    # Control and format characters are among those str.isprintable rejects: a printable text has none to leave out
+    # (the test a character at a time is the cost of quoting).
+    if not visible.isprintable():
+        visible = "".join(ch for ch in visible if unicodedata.category(ch) not in ("Cc", "Cf"))
     return repr(clip(visible, limit))
 
 
@@ -373,11 +377,19 @@ def _site_relates_to(site: Site, profile: Profile) -> str | None:
     neither, None when that cannot be told (no current employer, an employer without Latin words to compare, a
     shortened link hiding the site, or a site without a name of its own)."""
     employer = current_employer(profile)
-    if not employer or site.kind == "shortener" or not site.label or not _own_words(employer, company=True):
+    if not employer or site.kind == "shortener" or not site.label:
         return None
-    if relates_to(site.label, employer, company=True):
+    return _label_relates_to(site.label, employer, profile.name)
+
+
+@functools.lru_cache(maxsize=4096)  # as read_website: once for the feature, again for the evidence that names it
+def _label_relates_to(label: str, employer: str, name: str | None) -> str | None:
+    """``_site_relates_to`` for a site's name, the current employer and the person's name."""
+    if not _own_words(employer, company=True):
+        return None
+    if relates_to(label, employer, company=True):
         return "employer"
-    if profile.name and relates_to(site.label, profile.name, company=False):
+    if name and relates_to(label, name, company=False):
         return "name"
     return ""
 
@@ -492,15 +504,18 @@ class IdentityExtractor(Extractor):
     def evidence_for(self, profile: Profile, values: dict[str, float], ctx: Context,
                      wanted: Collection[str]) -> dict[str, str]:
         # Reading the handle and the website again is most of the cost: only for the features asked for.
-        handle = self._handle_words(profile, values) if not set(wanted).isdisjoint(_HANDLE) else {}
-        website = self._website_words(profile, values) if not set(wanted).isdisjoint(_WEBSITE) else {}
-        return handle | website | {
-            "website_given": _website_given_words(profile),
-            "private_profile": "visibility not given" if profile.visibility is None
-            else f"the profile is {profile.visibility}",
-        }
+        wanted = set(wanted)
+        words = self._handle_words(profile, values, wanted) if not wanted.isdisjoint(_HANDLE) else {}
+        if not wanted.isdisjoint(_WEBSITE):
+            words |= self._website_words(profile, values, wanted)
+        if "website_given" in wanted:
+            words["website_given"] = _website_given_words(profile)
+        if "private_profile" in wanted:
+            words["private_profile"] = "visibility not given" if profile.visibility is None \
+                else f"the profile is {profile.visibility}"
+        return words
 
-    def _handle_words(self, profile: Profile, values: dict[str, float]) -> dict[str, str]:
+    def _handle_words(self, profile: Profile, values: dict[str, float], wanted: AbstractSet[str]) -> dict[str, str]:
         handle = profile.handle
         if handle is None:
             measured = profile.measured
@@ -522,35 +537,23 @@ class IdentityExtractor(Extractor):
         shown = _quote(handle)
         reading = read_handle(handle, profile.name)
         suffix = f" (besides the platform's default suffix '-{reading.suffix}')" if reading.suffix else ""
-        share = values["handle_name_match"]
-        if share != share:
-            name_words = f"handle {shown}: no name in Latin letters to compare it with"
-        elif share == 0:
-            name_words = f"handle {shown} contains none of the words of the name {_quote(profile.name or '')}"
-        else:
-            name_words = (f"handle {shown} contains {share:.0%} of the words of the name "
-                          f"{_quote(profile.name or '')}")
-        if reading.random_parts:
-            parts = ", ".join(_quote(p, 30) for p in reading.random_parts[:3])
-            random_words = f"handle {shown} has random-looking part(s) {parts} that are not from the name"
-        elif reading.suffix:
-            random_words = (f"handle {shown} carries only the platform's default suffix '-{reading.suffix}', "
-                            "which is normal")
-        else:
-            random_words = f"handle {shown} has no random-looking part"
         same = values["name_is_handle"]
-        return {
+        words = {
             "handle_length": f"handle {shown} is {len(handle)} characters long",
             "handle_digits": f"handle {shown} has {reading.digits} digit(s){suffix}",
             "handle_digit_share": _share_words(shown, reading, values["handle_digit_share"]),
-            "handle_name_match": name_words,
-            "random_looking": random_words,
             "name_is_handle": "no name to compare the handle with" if same != same
             else (f"the name is the handle {shown} itself, as an account's name left as its username"
                   if same == 1 else f"the name is not the handle {shown}"),
         }
+        # These two quote more of the profile (the name, the random parts): only when asked for.
+        if "handle_name_match" in wanted:
+            words["handle_name_match"] = _name_match_words(shown, profile.name, values["handle_name_match"])
+        if "random_looking" in wanted:
+            words["random_looking"] = _random_words(shown, reading)
+        return words
 
-    def _website_words(self, profile: Profile, values: dict[str, float]) -> dict[str, str]:
+    def _website_words(self, profile: Profile, values: dict[str, float], wanted: AbstractSet[str]) -> dict[str, str]:
         if profile.website is None:
             said = ("the profile links to a website, but its address is not given" if profile.has_website
                     else "no website given")
@@ -563,24 +566,15 @@ class IdentityExtractor(Extractor):
             kind = f"website {domain} is on {site.platform}, a free website host, not a domain of its own"
         else:
             kind = f"website {domain} is a domain of its own"
-        unrelated = values["website_unrelated"]
-        employer = current_employer(profile)
-        if unrelated != unrelated:
-            unrelated_words = _unknown_relation_words(site, profile, employer)
-        elif unrelated == 1:
-            unrelated_words = (f"website {domain} matches neither the current employer {_quote(employer or '')} "
-                               "nor the person's name")
-        elif _site_relates_to(site, profile) == "employer":
-            unrelated_words = f"website {domain} matches the current employer {_quote(employer or '')}"
-        else:
-            unrelated_words = f"website {domain} carries the person's name {_quote(profile.name or '')}"
-        return {
+        words = {
             "website_shortener": kind,
             "website_free_host": kind,
             "website_punycode": (f"website {domain} is written in punycode ('xn--'), which can imitate another "
                                  "domain's letters" if site.punycode else f"website {domain} is not in punycode"),
-            "website_unrelated": unrelated_words,
         }
+        if "website_unrelated" in wanted:  # the employer is looked for only here
+            words["website_unrelated"] = _relation_words(site, domain, profile, values["website_unrelated"])
+        return words
 
 
 def _measured_digit_share(measured: Measured) -> float | None:
@@ -609,6 +603,23 @@ def _measured_share_words(measured: Measured | None) -> str:
     return "handle not given"
 
 
+def _name_match_words(shown: str, name: str | None, share: float) -> str:
+    if share != share:
+        return f"handle {shown}: no name in Latin letters to compare it with"
+    if share == 0:
+        return f"handle {shown} contains none of the words of the name {_quote(name or '')}"
+    return f"handle {shown} contains {share:.0%} of the words of the name {_quote(name or '')}"
+
+
+def _random_words(shown: str, reading: HandleReading) -> str:
+    if reading.random_parts:
+        parts = ", ".join(_quote(p, 30) for p in reading.random_parts[:3])
+        return f"handle {shown} has random-looking part(s) {parts} that are not from the name"
+    if reading.suffix:
+        return f"handle {shown} carries only the platform's default suffix '-{reading.suffix}', which is normal"
+    return f"handle {shown} has no random-looking part"
+
+
 def _share_words(shown: str, reading: HandleReading, share: float) -> str:
     if reading.digits == 0:
         besides = f" (besides the platform's default suffix '-{reading.suffix}')" if reading.suffix else ""
@@ -627,6 +638,17 @@ def _website_given_words(profile: Profile) -> str:
     if profile.has_website is False:
         return "no website linked"
     return "whether the profile links to a website is not given"
+
+
+def _relation_words(site: Site, domain: str, profile: Profile, unrelated: float) -> str:
+    employer = current_employer(profile)
+    if unrelated != unrelated:
+        return _unknown_relation_words(site, profile, employer)
+    if unrelated == 1:
+        return f"website {domain} matches neither the current employer {_quote(employer or '')} nor the person's name"
+    if _site_relates_to(site, profile) == "employer":
+        return f"website {domain} matches the current employer {_quote(employer or '')}"
+    return f"website {domain} carries the person's name {_quote(profile.name or '')}"
 
 
 def _unknown_relation_words(site: Site, profile: Profile, employer: str | None) -> str:

@@ -9,6 +9,7 @@ Its known false positives, and how they are kept down, are ``TimelineExtractor.k
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -98,6 +99,17 @@ def dated_roles(profile: Profile, now: int) -> list[Role]:
     return roles
 
 
+def has_dated_role(profile: Profile, now: int) -> bool:
+    """Whether ``dated_roles`` finds any, without making them: the first job kept is enough."""
+    for job in profile.experience or ():
+        if job.start:
+            outer_start = month_span(job.start)[0]
+            # An open end is ``now``, which the first test already compares with the start.
+            if outer_start <= now and (job.end is None or month_span(job.end)[1] >= outer_start):
+                return True
+    return False
+
+
 def _job_date_problems(jobs: list[Experience], now: int) -> tuple[list[Experience], ...]:
     """The jobs without a start date, those that end before they start, and those that start after ``now``
     (one pass: each date is read once)."""
@@ -162,6 +174,27 @@ def is_secondary_school(name: str) -> bool:
     return bool(_SECONDARY.search(name))
 
 
+def _longest_first(pairs: list[tuple[Role, Role, int]]) -> list[tuple[Role, Role, int]]:
+    """Overlapping pairs, longest overlap first (equals in list order): the evidence names the first."""
+    return sorted(pairs, key=lambda p: -p[2])
+
+
+def _side_overlaps(side: list[Role], full: list[Role]) -> tuple[list[tuple[int, int]], list[Role]]:
+    """Where side roles overlap full-time roles by at least ``MIN_OVERLAP_MONTHS``, and which side roles do."""
+    spans, overlapping = [], []
+    for s in side:
+        found = [(max(s.start, f.start), min(s.end, f.end)) for f in full if _overlap(s, f) >= MIN_OVERLAP_MONTHS]
+        if found:
+            spans += found
+            overlapping.append(s)
+    return spans, overlapping
+
+
+def _secondary_degrees(education: list[Education]) -> list[Education]:
+    """Degrees (a Bachelor's or higher) from schools whose name marks a secondary school."""
+    return [e for e in education if e.school and is_secondary_school(e.school) and (degree_level(e) or 0) >= 1]
+
+
 _EDUCATION_FEATURES = ("degree_order_violations", "degrees_from_secondary_schools")
 _JOB_FEATURES = ("fulltime_overlap_months", "longest_fulltime_overlap_months", "overlapping_fulltime_pairs",
                  "side_role_overlap_months", "current_fulltime_jobs", "jobs_ending_before_start", "jobs_in_future")
@@ -215,9 +248,6 @@ class TimelineExtractor(Extractor):
     }
 
     def extract(self, profile: Profile, ctx: Context) -> dict[str, float]:
-        return self._measure(profile, ctx)[0]
-
-    def _measure(self, profile: Profile, ctx: Context) -> tuple[dict[str, float], dict[str, object]]:
         now = ctx.as_of_month(profile)
         jobs = profile.experience or []
         # Counts over an empty list are 0 (a profile without jobs has no overlapping jobs); shares,
@@ -232,45 +262,27 @@ class TimelineExtractor(Extractor):
         if profile.education is None:
             for feature in _EDUCATION_FEATURES:
                 values[feature] = NAN
-        detail: dict[str, object] = {"roles": []}
         roles = dated_roles(profile, now)
-        detail["roles"] = roles
         full = [r for r in roles if r.kind == "full-time"]
         side = [r for r in roles if r.kind != "full-time"]
 
         undated, backwards, future = _job_date_problems(jobs, now)
         if jobs:
             values["share_jobs_undated"] = len(undated) / len(jobs)
-            detail["undated"] = undated
             values["jobs_ending_before_start"] = float(len(backwards))
-            detail["backwards"] = backwards
             values["jobs_in_future"] = float(len(future))
-            detail["future"] = future
 
         if roles:
             pairs = _overlapping_pairs(full)
-            longest_first = sorted(pairs, key=lambda p: -p[2])
             values["overlapping_fulltime_pairs"] = float(len(pairs))
-            values["longest_fulltime_overlap_months"] = float(longest_first[0][2] if pairs else 0)
+            values["longest_fulltime_overlap_months"] = float(max(months for _, _, months in pairs) if pairs else 0)
             values["fulltime_overlap_months"] = float(
                 _union_length([(max(a.start, b.start), min(a.end, b.end)) for a, b, _ in pairs]))
-            detail["pairs"] = longest_first
-            side_spans, overlapping_side = [], []
-            for s in side:
-                spans = [(max(s.start, f.start), min(s.end, f.end)) for f in full
-                         if _overlap(s, f) >= MIN_OVERLAP_MONTHS]
-                if spans:
-                    side_spans += spans
-                    overlapping_side.append(s)
-            values["side_role_overlap_months"] = float(_union_length(side_spans))
-            detail["side"] = overlapping_side
-            current = [r for r in full if r.job.end is None]
-            values["current_fulltime_jobs"] = float(len(current))
-            detail["current"] = current
+            values["side_role_overlap_months"] = float(_union_length(_side_overlaps(side, full)[0]))
+            values["current_fulltime_jobs"] = float(sum(r.job.end is None for r in full))
             # A job without dates may fill any gap between the dated ones, so then the gap is unknown.
             if not undated:
                 values["longest_gap_months"] = float(self._longest_gap(roles))
-            detail["inferred"] = [r for r in roles if r.inferred and r.kind != "full-time"]
 
         study_starts = [month_span(e.start)[0] for e in profile.education or () if e.start]
         if full and study_starts:
@@ -278,14 +290,9 @@ class TimelineExtractor(Extractor):
             values["years_working_before_study"] = max(min(study_starts) - first_job, 0) / 12.0
 
         if profile.education:
-            violations = self._order_violations(profile.education)
-            values["degree_order_violations"] = float(len(violations))
-            detail["violations"] = violations
-            secondary = [e for e in profile.education
-                         if e.school and is_secondary_school(e.school) and (degree_level(e) or 0) >= 1]
-            values["degrees_from_secondary_schools"] = float(len(secondary))
-            detail["secondary"] = secondary
-        return values, detail
+            values["degree_order_violations"] = float(len(self._order_violations(profile.education)))
+            values["degrees_from_secondary_schools"] = float(len(_secondary_degrees(profile.education)))
+        return values
 
     @staticmethod
     def _longest_gap(roles: list[Role]) -> int:
@@ -310,71 +317,137 @@ class TimelineExtractor(Extractor):
         return out
 
     def evidence(self, profile: Profile, values: dict[str, float], ctx: Context) -> dict[str, str]:
-        _, d = self._measure(profile, ctx)
-        jobs = len(profile.experience or [])
-        pairs = d.get("pairs") or []
-        if pairs:
-            a, b, months = pairs[0]
-            told = "" if not (a.inferred or b.inferred) else " (full-time inferred: no employment type given)"
-            overlap = f"Full-time jobs at {a.label()} and {b.label()} overlap by {months} months{told}"
-            if len(pairs) > 1:
-                overlap += f"; {len(pairs) - 1} more overlapping pair(s)"
-        elif d["roles"]:
-            overlap = "no full-time jobs overlap"
-        else:
-            overlap = "no dated jobs to compare"
-        side = d.get("side") or []
-        inferred = {id(r) for r in d.get("inferred") or []}
-        side_text = "no side roles overlap a full-time job" if not side else (
-            f"{len(side)} side role(s) overlap full-time work, e.g. "
-            f"{clip(side[0].job.title or 'a role')} at {side[0].label()} ({side[0].kind}"
-            + (", inferred from the title" if id(side[0]) in inferred else "") + ")"
-        )
-        if not d["roles"]:
-            side_text = "no dated jobs to compare"
-        current = d.get("current") or []
-        current_text = "no dated jobs" if not d["roles"] else (
-            f"{len(current)} current full-time job(s)"
-            + (": " + ", ".join(r.label() for r in current[:3]) if len(current) > 1 else "")
-        )
-        undated = d.get("undated") or []
-        undated_text = "no jobs listed" if not jobs else (
-            f"{len(undated)} of {jobs} jobs have no dates"
-            + (f" (e.g. {clip(undated[0].title or undated[0].company or 'a job')})" if undated else "")
-        )
-        backwards = d.get("backwards") or []
-        future = d.get("future") or []
-        gap = values["longest_gap_months"]
-        before = values["years_working_before_study"]
-        violations = d.get("violations") or []
-        secondary = d.get("secondary") or []
-        return {
-            "fulltime_overlap_months": overlap,
-            "longest_fulltime_overlap_months": overlap,
-            "overlapping_fulltime_pairs": overlap,
-            "side_role_overlap_months": side_text,
-            "current_fulltime_jobs": current_text,
-            "share_jobs_undated": undated_text,
-            "jobs_ending_before_start": "no jobs listed" if not jobs else (
-                f"{len(backwards)} job(s) end before they start"
-                + (f" ({clip(backwards[0].company or backwards[0].title or 'a job')}: "
-                   f"{backwards[0].start} to {backwards[0].end})" if backwards else "")),
-            "jobs_in_future": "no jobs listed" if not jobs else (
-                f"{len(future)} job(s) start after {month_label(ctx.as_of_month(profile))}"
-                + (f" ({clip(future[0].company or future[0].title or 'a job')} from {future[0].start})"
-                   if future else "")),
-            "longest_gap_months": "no dated jobs" if gap != gap else (
-                "no gap between jobs" if gap == 0 else f"longest gap between jobs: {int(gap)} months"),
-            "years_working_before_study": "no dated full-time work and study to compare" if before != before else (
-                f"first full-time job starts {before:.1f} years before any study" if before > 0
-                else "work starts after study begins"),
-            "degree_order_violations": "no education listed" if not profile.education else (
-                "degrees are in a possible order" if not violations else
-                f"{_LEVEL_NAMES[degree_level(violations[0][0])]} at {clip(violations[0][0].school or 'a school')} "
-                f"finished ({violations[0][0].end}) before the {_LEVEL_NAMES[degree_level(violations[0][1])]} at "
-                f"{clip(violations[0][1].school or 'a school')} started ({violations[0][1].start})"),
-            "degrees_from_secondary_schools": "no education listed" if not profile.education else (
-                "no degree from a secondary school" if not secondary else
-                f"{clip(secondary[0].degree or 'a degree')} from {clip(secondary[0].school)}, "
-                "whose name marks a secondary school"),
-        }
+        return self.evidence_for(profile, values, ctx, self.feature_names)
+
+    def evidence_for(self, profile: Profile, values: dict[str, float], ctx: Context,
+                     wanted: Collection[str]) -> dict[str, str]:
+        # Reading every date again for every sentence was most of the cost: a sentence is worked out only when
+        # asked for, and the jobs or degrees behind a count (as ``extract`` gave it in ``values``) are looked for
+        # only when the count is not 0, for a 0 names none.
+        wanted = set(wanted)
+        words = {}
+        if not wanted.isdisjoint(_DATED_JOB_FEATURES):  # the sentences that read the jobs' dates against 'now'
+            now = ctx.as_of_month(profile)
+            if not wanted.isdisjoint(_OVERLAP_FEATURES):
+                words |= dict.fromkeys(_OVERLAP_FEATURES, _overlap_words(profile, values, now))
+            for feature, sentence in _JOB_SENTENCES.items():
+                if feature in wanted:
+                    words[feature] = sentence(profile, values, now)
+        if "longest_gap_months" in wanted:
+            gap = values["longest_gap_months"]
+            words["longest_gap_months"] = "no dated jobs" if gap != gap else (
+                "no gap between jobs" if gap == 0 else f"longest gap between jobs: {int(gap)} months")
+        if "years_working_before_study" in wanted:
+            before = values["years_working_before_study"]
+            words["years_working_before_study"] = (
+                "no dated full-time work and study to compare" if before != before else (
+                    f"first full-time job starts {before:.1f} years before any study" if before > 0
+                    else "work starts after study begins"))
+        if "degree_order_violations" in wanted:
+            words["degree_order_violations"] = _violation_words(profile, values)
+        if "degrees_from_secondary_schools" in wanted:
+            words["degrees_from_secondary_schools"] = _secondary_words(profile, values)
+        return words
+
+
+# The words of one profile's timeline, feature by feature: each reads ``values`` (what ``extract`` gave) and the
+# profile, and looks for the jobs or degrees behind a count only when it is not 0.
+
+
+def _overlap_words(profile: Profile, values: dict[str, float], now: int) -> str:
+    full = [r for r in dated_roles(profile, now) if r.kind == "full-time"] \
+        if values["overlapping_fulltime_pairs"] else []
+    pairs = _longest_first(_overlapping_pairs(full))
+    if pairs:
+        a, b, months = pairs[0]
+        told = "" if not (a.inferred or b.inferred) else " (full-time inferred: no employment type given)"
+        overlap = f"Full-time jobs at {a.label()} and {b.label()} overlap by {months} months{told}"
+        if len(pairs) > 1:
+            overlap += f"; {len(pairs) - 1} more overlapping pair(s)"
+        return overlap
+    return "no full-time jobs overlap" if has_dated_role(profile, now) else "no dated jobs to compare"
+
+
+def _side_words(profile: Profile, values: dict[str, float], now: int) -> str:
+    if not has_dated_role(profile, now):
+        return "no dated jobs to compare"
+    side = []
+    if values["side_role_overlap_months"]:  # every overlap counted lasts months: 0 means no side role overlaps
+        roles = dated_roles(profile, now)
+        side = _side_overlaps([r for r in roles if r.kind != "full-time"],
+                              [r for r in roles if r.kind == "full-time"])[1]
+    return "no side roles overlap a full-time job" if not side else (
+        f"{len(side)} side role(s) overlap full-time work, e.g. "
+        f"{clip(side[0].job.title or 'a role')} at {side[0].label()} ({side[0].kind}"
+        + (", inferred from the title" if side[0].inferred else "") + ")"
+    )
+
+
+def _current_words(profile: Profile, values: dict[str, float], now: int) -> str:
+    if not has_dated_role(profile, now):
+        return "no dated jobs"
+    count = int(values["current_fulltime_jobs"])
+    if count <= 1:  # only two or more are named
+        return f"{count} current full-time job(s)"
+    current = [r for r in dated_roles(profile, now) if r.kind == "full-time" and r.job.end is None]
+    return f"{len(current)} current full-time job(s): " + ", ".join(r.label() for r in current[:3])
+
+
+def _undated_words(profile: Profile, values: dict[str, float], now: int) -> str:
+    jobs = profile.experience or []
+    if not jobs:
+        return "no jobs listed"
+    undated = [job for job in jobs if not job.start]
+    return f"{len(undated)} of {len(jobs)} jobs have no dates" + (
+        f" (e.g. {clip(undated[0].title or undated[0].company or 'a job')})" if undated else "")
+
+
+def _backwards_words(profile: Profile, values: dict[str, float], now: int) -> str:
+    jobs = profile.experience or []
+    if not jobs:
+        return "no jobs listed"
+    backwards = _job_date_problems(jobs, now)[1] if values["jobs_ending_before_start"] else []
+    return f"{len(backwards)} job(s) end before they start" + (
+        f" ({clip(backwards[0].company or backwards[0].title or 'a job')}: {backwards[0].start} to "
+        f"{backwards[0].end})" if backwards else "")
+
+
+def _future_words(profile: Profile, values: dict[str, float], now: int) -> str:
+    jobs = profile.experience or []
+    if not jobs:
+        return "no jobs listed"
+    future = _job_date_problems(jobs, now)[2] if values["jobs_in_future"] else []
+    return f"{len(future)} job(s) start after {month_label(now)}" + (
+        f" ({clip(future[0].company or future[0].title or 'a job')} from {future[0].start})" if future else "")
+
+
+def _violation_words(profile: Profile, values: dict[str, float]) -> str:
+    if not profile.education:
+        return "no education listed"
+    violations = TimelineExtractor._order_violations(profile.education) if values["degree_order_violations"] else []
+    if not violations:
+        return "degrees are in a possible order"
+    hi, lo = violations[0]
+    return (f"{_LEVEL_NAMES[degree_level(hi)]} at {clip(hi.school or 'a school')} finished ({hi.end}) before the "
+            f"{_LEVEL_NAMES[degree_level(lo)]} at {clip(lo.school or 'a school')} started ({lo.start})")
+
+
+def _secondary_words(profile: Profile, values: dict[str, float]) -> str:
+    if not profile.education:
+        return "no education listed"
+    secondary = _secondary_degrees(profile.education) if values["degrees_from_secondary_schools"] else []
+    if not secondary:
+        return "no degree from a secondary school"
+    return (f"{clip(secondary[0].degree or 'a degree')} from {clip(secondary[0].school)}, whose name marks a "
+            "secondary school")
+
+
+_OVERLAP_FEATURES = ("fulltime_overlap_months", "longest_fulltime_overlap_months", "overlapping_fulltime_pairs")
+_JOB_SENTENCES = {
+    "side_role_overlap_months": _side_words,
+    "current_fulltime_jobs": _current_words,
+    "share_jobs_undated": _undated_words,
+    "jobs_ending_before_start": _backwards_words,
+    "jobs_in_future": _future_words,
+}
+_DATED_JOB_FEATURES = frozenset(_OVERLAP_FEATURES) | set(_JOB_SENTENCES)

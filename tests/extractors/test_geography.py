@@ -5,7 +5,9 @@ import math
 import pytest
 
 from fakeprofile.extractors import Context
+from fakeprofile.extractors import geography as geography_module
 from fakeprofile.extractors.geography import GeographyExtractor
+from fakeprofile.geo import gazetteer
 from fakeprofile.schema import Profile
 from tests.conftest import assert_features
 
@@ -93,3 +95,22 @@ def test_geography_table(case, fields, expected, words):
     assert_features(values, expected, km_tolerance=60)
     for feature, text in words.items():
         assert evidence[feature] == text
+
+
+@pytest.mark.parametrize(("case", "fields"), [c[:2] for c in CASES], ids=[c[0] for c in CASES])
+def test_every_sentence_evidence_for_gives_is_the_whole_evidences(case, fields):
+    profile = Profile.model_validate({"id": "g", **fields})
+    extractor = GeographyExtractor()
+    values = extractor.extract(profile, CTX)
+    whole = extractor.evidence(profile, values, CTX)
+    for feature in extractor.feature_names:
+        given = extractor.evidence_for(profile, values, CTX, {feature})
+        assert feature in given and all(whole[f] == words for f, words in given.items()), feature
+
+
+@pytest.mark.parametrize("places", [["Lagos"], ["Lagos", "Toronto"], ["Toronto", "Toronto, Canada", "Berlin"]])
+def test_the_nearest_of_one_is_it_without_measuring(places):
+    """The words take the only candidate without a distance; with more, the one ``_nearest`` gives."""
+    home = gazetteer().resolve("Toronto")
+    candidates = [(text, gazetteer().resolve(text)) for text in places]
+    assert geography_module._nearest_one(home, candidates) == geography_module._nearest(home, candidates)[1:]

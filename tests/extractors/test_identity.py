@@ -451,3 +451,28 @@ WORDS = st.sets(st.text(alphabet="abcg", min_size=1, max_size=4), max_size=6)
 def test_made_of_by_slices_is_made_of_by_trying_every_word(part, own, generic):
     longest = max(map(len, own | generic), default=1)
     assert identity_module._made_of(part, own, generic, longest) == _made_of_trying_every_word(part, own, generic)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300) | st.text(alphabet="ab \t\u00a0\u200b\u202e\u2028\x7f\ufeff", max_size=80))
+def test_quote_of_a_printable_text_leaves_out_nothing_as_the_full_reading(text):
+    """``_quote`` looks for control and format characters only in a text that is not printable."""
+    import unicodedata
+
+    visible = "".join(ch for ch in text[:240] if unicodedata.category(ch) not in ("Cc", "Cf"))
+    assert identity_module._quote(text) == repr(identity_module.clip(visible, 60))
+
+
+def test_each_sentence_evidence_for_gives_is_the_whole_evidences():
+    extractor = IdentityExtractor()
+    profiles = [make_profile(handle="maria-souza-x7kq9zt-4b1a2c", website="mariasouza.com",
+                             experience=[{"company": "Vale", "title": "HR", "start": "2020-01"}]),
+                make_profile(handle="vale-hr", website="careers.vale.com",
+                             experience=[{"company": "Vale S.A.", "title": "HR", "start": "2020-01"}]),
+                make_profile(handle=None, website="bit.ly/x", visibility="private"), make_profile()]
+    for profile in profiles:
+        values = extractor.extract(profile, CTX)
+        whole = extractor.evidence(profile, values, CTX)
+        for feature in extractor.feature_names:
+            given = extractor.evidence_for(profile, values, CTX, {feature})
+            assert feature in given and all(whole[f] == words for f, words in given.items()), feature

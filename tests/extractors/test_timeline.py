@@ -6,7 +6,8 @@ import pytest
 
 from fakeprofile.dates import month_number, month_span
 from fakeprofile.extractors import Context
-from fakeprofile.extractors.timeline import TimelineExtractor, degree_level, employment_kind
+from fakeprofile.extractors import timeline as timeline_module
+from fakeprofile.extractors.timeline import TimelineExtractor, dated_roles, degree_level, employment_kind
 from fakeprofile.schema import Education, Experience, Profile
 from tests.conftest import assert_features
 
@@ -136,3 +137,55 @@ def test_degree_levels(degree, level):
 @pytest.mark.parametrize("date", ["2015", "2015-01", "2015-12", "1999-07"])
 def test_month_span_is_both_readings_of_a_date(date):
     assert month_span(date) == (month_number(date), month_number(date, is_end=True))
+
+
+# ------------------------------------------------------------------- the words' shortcuts must change nothing
+
+
+@pytest.mark.parametrize(("case", "fields"), [c[:2] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_zero_count_is_a_search_that_finds_nothing(case, fields):
+    """The words look for the jobs or degrees behind a count only when it is not 0, and ask ``has_dated_role``
+    rather than make the roles: both must be what the search would have found."""
+    profile = Profile.model_validate({"id": "t", **fields})
+    values = TimelineExtractor().extract(profile, CTX)
+    now = CTX.as_of_month(profile)
+    roles = dated_roles(profile, now)
+    assert timeline_module.has_dated_role(profile, now) == bool(roles)
+    full = [r for r in roles if r.kind == "full-time"]
+    side = [r for r in roles if r.kind != "full-time"]
+    jobs, education = profile.experience or [], profile.education or []
+    searches = {
+        "overlapping_fulltime_pairs": timeline_module._overlapping_pairs(full),
+        "side_role_overlap_months": timeline_module._side_overlaps(side, full)[1],
+        "jobs_ending_before_start": timeline_module._job_date_problems(jobs, now)[1],
+        "jobs_in_future": timeline_module._job_date_problems(jobs, now)[2],
+        "degree_order_violations": TimelineExtractor._order_violations(education),
+        "degrees_from_secondary_schools": timeline_module._secondary_degrees(education),
+    }
+    for feature, found in searches.items():
+        assert (values[feature] == 0) <= (found == []), feature
+    if roles:
+        assert values["current_fulltime_jobs"] == sum(r.job.end is None for r in full)
+
+
+@pytest.mark.parametrize("dates", [
+    [("2020-01", "2019-01")], [("2030-01", None)], [("2030", "2031")], [(None, "2020")], [("2026-10", None)],
+    [("2026", None)], [("2019", "2019")], [("2019-05", "2019")], [("2019", "2019-01")], [("2019-12", "2019")],
+    [("2020-01", "2019-01"), ("2030-01", None), ("2015", "2016")], [],
+])
+def test_has_dated_role_is_whether_dated_roles_finds_one(dates):
+    profile = Profile.model_validate({"id": "t", "experience": [job("A", s, e) for s, e in dates]})
+    for as_of in ("2026-10", "2026", "2019-01"):
+        now = Context(as_of=as_of).as_of_month(profile)
+        assert timeline_module.has_dated_role(profile, now) == bool(dated_roles(profile, now)), (dates, as_of)
+
+
+@pytest.mark.parametrize(("case", "fields"), [c[:2] for c in CASES], ids=[c[0] for c in CASES])
+def test_every_sentence_evidence_for_gives_is_the_whole_evidences(case, fields):
+    profile = Profile.model_validate({"id": "t", **fields})
+    extractor = TimelineExtractor()
+    values = extractor.extract(profile, CTX)
+    whole = extractor.evidence(profile, values, CTX)
+    for feature in extractor.feature_names:
+        given = extractor.evidence_for(profile, values, CTX, {feature})
+        assert feature in given and all(whole[f] == words for f, words in given.items()), feature

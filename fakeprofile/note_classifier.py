@@ -41,7 +41,9 @@ validated; nothing in it is executed. Scoring is reimplemented here (no scikit-l
 ``char_wb`` n-grams never cross a word, so each word's vocabulary columns are looked up once, by string,
 and remembered for the next note that uses the word (:meth:`NoteClassifier._columns`; :func:`_ngrams` is
 the plain reference, identical to scikit-learn's ``char_wb`` analyzer); the tf-idf and the dot product are
-numpy's. The scores equal scikit-learn's ``predict_proba`` to 1e-9 (``tests/test_note_classifier.py``).
+numpy's; :meth:`NoteClassifier.read` keeps what they found (:class:`NoteReading`), so that a note's score and
+its strongest n-grams come from one reading. The scores equal scikit-learn's ``predict_proba`` to 1e-9
+(``tests/test_note_classifier.py``).
 
 Cross-validation (``python -m fakeprofile.note_classifier --evaluate``)
 ------------------------------------------------------------------------
@@ -84,13 +86,14 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 __all__ = [
     "FORMAT",
     "NoteClassifier",
+    "NoteReading",
     "TrainingSet",
     "cross_validated_scores",
     "default_classifier",
@@ -204,6 +207,18 @@ def _ngrams(text: str) -> list[str]:
 # The fitted classifier
 
 
+class NoteReading(NamedTuple):
+    """A note as a classifier reads it (:meth:`NoteClassifier.read`): everything its score and its strongest n-grams
+    are computed from. Keep it to ask both of one note without reading it twice."""
+
+    #: The note after :func:`prepare`.
+    text: str
+    #: The vocabulary columns of its n-grams, sorted, each once.
+    columns: np.ndarray
+    #: Their sublinear tf (1 + log count).
+    tf: np.ndarray
+
+
 @dataclass(frozen=True)
 class NoteClassifier:
     """The shipped classifier: vocabulary, idf, coefficients and intercept, scored without scikit-learn.
@@ -293,9 +308,18 @@ class NoteClassifier:
         ends[-1] = cols.size
         return cols[starts], 1.0 + np.log(ends - starts)
 
+    def read(self, note: str) -> NoteReading:
+        """The raw ``note`` as the classifier reads it: prepared, and its n-grams looked up."""
+        text = prepare(note)
+        return NoteReading(text, *self._columns(text))
+
     def decision(self, note: str) -> float:
         """The logistic regression's decision value (log-odds of template text) for a raw note."""
-        cols, tf = self._columns(prepare(note))
+        return self.decision_of(self.read(note))
+
+    def decision_of(self, reading: NoteReading) -> float:
+        """:meth:`decision` of a note already read (:meth:`read`)."""
+        cols, tf = reading.columns, reading.tf
         if not cols.size:
             return self.intercept
         x = tf * self.idf[cols]
@@ -304,19 +328,33 @@ class NoteClassifier:
 
     def score(self, note: str) -> float:
         """Probability that ``note`` is template, pitch or scam text rather than a personal note."""
-        z = self.decision(note)
+        return self.score_of(self.read(note))
+
+    def score_of(self, reading: NoteReading) -> float:
+        """:meth:`score` of a note already read (:meth:`read`)."""
+        z = self.decision_of(reading)
         return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
     def strongest(self, note: str, k: int = 3, *, towards: int = 1) -> list[tuple[str, float]]:
         """The ``k`` n-grams of ``note`` that move its score most towards template text (``towards=1``)
         or towards a personal note (``towards=-1``), each with its share of the decision value."""
-        cols, tf = self._columns(prepare(note))
+        return self.strongest_of(self.read(note), k, towards=towards)
+
+    def strongest_of(self, reading: NoteReading, k: int = 3, *, towards: int = 1) -> list[tuple[str, float]]:
+        """:meth:`strongest` of a note already read (:meth:`read`). Ties keep the vocabulary's order.
+
+        The n-grams are picked out with numpy, on the whole array: picking them one by one, as numpy scalars,
+        cost more than the scoring.
+        """
+        cols, tf = reading.columns, reading.tf
         if not cols.size:
             return []
         x = tf * self.idf[cols]
         contribution = x * self.coef[cols] / math.sqrt(float(x @ x))
         order = np.argsort(-towards * contribution, kind="stable")[:k]
-        return [(self.ngrams[cols[i]], float(contribution[i])) for i in order if towards * contribution[i] > 0]
+        order = order[towards * contribution[order] > 0]
+        shares = contribution[order].tolist()
+        return [(self.ngrams[col], share) for col, share in zip(cols[order].tolist(), shares, strict=True)]
 
 
 def _check(payload: Any, source: str) -> NoteClassifier:

@@ -303,6 +303,38 @@ def test_strongest_ngrams_point_the_right_way():
         default_classifier().decision(note) - default_classifier().intercept)
 
 
+def _strongest_one_by_one(note: str, k: int, towards: int) -> list[tuple[str, float]]:
+    """:meth:`NoteClassifier.strongest` as it was: the contributions sorted, then picked out one by one."""
+    classifier = default_classifier()
+    cols, tf = classifier._columns(prepare(note))
+    if not cols.size:
+        return []
+    x = tf * classifier.idf[cols]
+    contribution = x * classifier.coef[cols] / np.sqrt(float(x @ x))
+    order = np.argsort(-towards * contribution, kind="stable")[:k]
+    return [(classifier.ngrams[cols[i]], float(contribution[i])) for i in order if towards * contribution[i] > 0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(st.sampled_from(
+    ["guaranteed", "returns", "crypto", "Hi", "Ana", "met", "at", "the", "summit", "a", "é", "😀", "!!", "xyzzy"]),
+    max_size=40).map(" ".join)), st.sampled_from([1, 3, 30, 10_000]), st.sampled_from([1, -1]))
+def test_the_strongest_ngrams_are_those_picked_one_by_one(text, k, towards):
+    classifier = default_classifier()
+    expected = _strongest_one_by_one(text, k, towards)
+    assert classifier.strongest(text, k, towards=towards) == expected
+    assert classifier.strongest_of(classifier.read(text), k, towards=towards) == expected
+
+
+def test_a_reading_kept_scores_as_the_note_read_again():
+    classifier = default_classifier()
+    for note in ISSUE_EXAMPLES + GENUINE + ["", "  "]:
+        reading = classifier.read(note)
+        assert reading.text == prepare(note)
+        assert classifier.score_of(reading) == classifier.score(note)
+        assert classifier.decision_of(reading) == classifier.decision(note)
+
+
 def test_main_trains_to_a_given_path(tmp_path, written):
     out = tmp_path / "c.json"
     assert nc.main(["--train", "--out", str(out)]) == 0

@@ -42,9 +42,13 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, fold_case, register
 from fakeprofile.schema import Profile
+
+if TYPE_CHECKING:  # imported late (_classifier): the extractors do not need the classifier module to be imported
+    from fakeprofile.note_classifier import NoteReading
 
 #: Only this many characters of a note are read.
 MAX_NOTE_CHARS = 5000
@@ -663,10 +667,22 @@ def _read(message: str) -> tuple[str, dict[str, tuple[tuple[str, str], ...]]]:
     return note, {family: tuple(find_phrases(note, family)) for family in FAMILIES}
 
 
+#: Notes whose classifier reading (:func:`_reading`) is remembered: as many as a batch's chunk holds (1,000 to 2,048
+#: profiles, about half with a note), so that the words behind a reason find the reading of extraction. A reading is
+#: a few kB.
+READINGS = 2048
+
+
+@functools.lru_cache(maxsize=READINGS)
+def _reading(message: str) -> NoteReading:
+    # Extraction scores the note, and the words behind a reason ask again for its strongest n-grams: read it once.
+    return _classifier().read(message)
+
+
 @functools.lru_cache(maxsize=8192)
 def _likeness(message: str) -> float:
     # Campaigns send one note from many profiles: score each text once (the shipped classifier is read once).
-    return _classifier().score(message)
+    return _classifier().score_of(_reading(message))
 
 
 def _message(profile: Profile) -> str | None:
@@ -730,7 +746,8 @@ class NoteLanguageExtractor(Extractor):
 
     def evidence_for(self, profile: Profile, values: dict[str, float], ctx: Context,
                      wanted: Collection[str]) -> dict[str, str]:
-        # The classifier's words score the note again (0.1 ms): only when that feature is asked for.
+        # Only the words asked for: the classifier's words score the note again, and the shared places read the
+        # sender's employers and schools again.
         message = _message(profile)
         if message is None:
             return dict.fromkeys(self.feature_names, "no invitation")
@@ -743,16 +760,22 @@ class NoteLanguageExtractor(Extractor):
         note, found = _read(message)
         words = {}
         for family in ("scam_lure", "sales_pitch", "networking_boilerplate", "contact_harvest"):
-            words[family] = _phrases_words(family, found[family])
-        places = shared_places(note, profile)
-        shared = list(found["shared_context"])
-        if places:
-            shared.append(("the sender's own past employer or school", places[0]))
-        words["shared_context"] = (_phrases_words("shared_context", tuple(shared)) if shared else
-                                   "the note names no event, colleague, person or place the two share")
+            if family in wanted:
+                words[family] = _phrases_words(family, found[family])
+        if "shared_context" in wanted:
+            words["shared_context"] = _shared_words(note, found["shared_context"], profile)
         if "template_likeness" in wanted:
             words["template_likeness"] = _likeness_words(message, values["template_likeness"])
         return words
+
+
+def _shared_words(note: str, found: tuple[tuple[str, str], ...], profile: Profile) -> str:
+    places = shared_places(note, profile)
+    shared = list(found)
+    if places:
+        shared.append(("the sender's own past employer or school", places[0]))
+    return (_phrases_words("shared_context", tuple(shared)) if shared else
+            "the note names no event, colleague, person or place the two share")
 
 
 def _phrases_words(family: str, found: tuple[tuple[str, str], ...]) -> str:
@@ -772,16 +795,22 @@ def _likeness_words(message: str, score: float) -> str:
 
 
 def _strongest_words(message: str, towards: int, k: int = 3) -> list[str]:
-    """The note's words holding the n-grams that move the classifier's score most towards one side."""
-    from fakeprofile.note_classifier import prepare
-
+    """The note's words holding the n-grams that move the classifier's score most towards one side: for each of the
+    30 strongest n-grams in turn, the first content word holding it, until ``k`` different words are found."""
+    reading = _reading(message)
     # Short function words ("the", "a") carry weight too, but say nothing a person can check: content words only.
-    words = [w for w in prepare(message).split() if len(w.strip(_PUNCTUATION)) >= 4]
+    words = [w for w in reading.text.split() if len(w.strip(_PUNCTUATION)) >= 4]
+    # The first word holding an n-gram is found with one search of the words as the classifier pads them (a space on
+    # each side), one per line: a word holds no white space, so an n-gram without a newline found there is within one
+    # word, and the newlines before it count the words before that one.
+    lines = "\n".join(f" {w} " for w in words)
     out: list[str] = []
-    for gram, _ in _classifier().strongest(message, 30, towards=towards):
-        word = next((w.strip(_PUNCTUATION) for w in words if gram in f" {w} "), None)
-        if word and word not in out:
-            out.append(word)
+    for gram, _ in _classifier().strongest_of(reading, 30, towards=towards):
+        at = -1 if "\n" in gram else lines.find(gram)
+        if at >= 0:
+            word = words[lines.count("\n", 0, at)].strip(_PUNCTUATION)
+            if word not in out:
+                out.append(word)
         if len(out) == k:
             break
     return [clip(w, 24) for w in out]

@@ -20,24 +20,29 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fakeprofile.extractors import REGISTRY, Context
-from fakeprofile.extractors.base import LOWERS, RAISES
+from fakeprofile.extractors.base import LOWERS, RAISES, clip
 from fakeprofile.extractors.note_language import (
     _INVISIBLE,
+    _PUNCTUATION,
     _QUOTES,
     _SPACES,
     FAMILIES,
     MAX_CACHED_WORD,
     MAX_NOTE_CHARS,
+    READINGS,
     NoteLanguageExtractor,
     Phrase,
     _any,
     _cues_in,
+    _likeness,
     _may_name,
     _place_pattern,
+    _reading,
+    _strongest_words,
     clean_note,
     find_phrases,
 )
-from fakeprofile.note_classifier import default_classifier, heldout_rows, personal_notes
+from fakeprofile.note_classifier import default_classifier, heldout_rows, personal_notes, prepare
 from fakeprofile.schema import Profile
 from fakeprofile.templates import data_dir, load_entries
 from tests.conftest import assert_features, make_profile
@@ -279,6 +284,47 @@ def test_template_likeness_is_the_classifiers_score():
     assert values["template_likeness"] > 0.8 and "template text" in words["template_likeness"]
     personal, _ = run("Hi Ana, thanks for lending me your charger at the Doha airport gate! Coffee next time.")
     assert personal["template_likeness"] < 0.3
+
+
+def _strongest_words_word_by_word(message, towards, k=3):
+    """``_strongest_words`` as it was: each n-gram looked for in each content word in turn, the note read again."""
+    words = [w for w in prepare(message).split() if len(w.strip(_PUNCTUATION)) >= 4]
+    out = []
+    for gram, _ in default_classifier().strongest(message, 30, towards=towards):
+        word = next((w.strip(_PUNCTUATION) for w in words if gram in f" {w} "), None)
+        if word and word not in out:
+            out.append(word)
+        if len(out) == k:
+            break
+    return [clip(w, 24) for w in out]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(st.sampled_from(
+    ["guaranteed", "returns!", "(crypto)", "opportunity", "Hi", "Ana,", "met", "at", "the", "summit.", "--", "!!!!",
+     "'tis", "you're", "abcd", "é", "😀", "\n", "x" * 30, "investment", "invest-", "network"]),
+    max_size=40).map(" ".join)), st.sampled_from([1, -1]))
+def test_the_strongest_words_are_those_found_word_by_word(text, towards):
+    _reading.cache_clear()
+    first = _strongest_words(text, towards)
+    assert first == _strongest_words_word_by_word(text, towards)
+    assert _strongest_words(text, towards) == first  # the reading remembered
+
+
+@pytest.mark.parametrize("towards", [1, -1])
+def test_the_strongest_words_of_real_notes_are_those_found_word_by_word(towards):
+    notes = [t for _, t in personal_notes()] + [t for *_, t in HELDOUT] + [e.text for e in load_entries(
+        data_dir() / "templates.tsv")] + list(GENUINE)
+    assert [_strongest_words(n, towards) for n in notes] == [_strongest_words_word_by_word(n, towards) for n in notes]
+
+
+def test_the_words_behind_a_reason_reuse_the_reading_of_extraction():
+    _reading.cache_clear()
+    _likeness.cache_clear()
+    _, words = run("Hi Ana, I have a unique crypto trading opportunity with guaranteed returns.")
+    assert "'crypto'" in words["template_likeness"]
+    info = _reading.cache_info()
+    assert (info.misses, info.hits, info.maxsize) == (1, 1, READINGS)
 
 
 # --------------------------------------------------------------------------------------------------

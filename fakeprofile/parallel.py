@@ -73,6 +73,7 @@ from fakeprofile.frames import (
     frame_items,
     output_dtypes,
     output_record,
+    prediction_record,
     output_records,
     row_items,
     tally,
@@ -994,12 +995,12 @@ def _score_rows(job: _Job, chunk: Chunk) -> ScoredChunk:
     if job.out_format == "parquet":
         out = score_frame(record_frame(chunk), job.model, batch=job.batch, n_reasons=job.n_reasons)
         return scored_chunk(out, "parquet")
-    # JSONL straight from the scored records: the same lines as through score_frame's output frame.
-    rows = job.model.score_items(row_items(chunk), n_reasons=job.n_reasons, batch=job.batch)
+    # JSONL straight from the predictions: the same lines as through score_frame's output frame.
+    rows = job.model.scored_items(row_items(chunk), n_reasons=job.n_reasons, batch=job.batch)
     buffer = io.StringIO()
     errors = []
     for position, row in enumerate(rows):
-        record = output_record(row)
+        record = prediction_record(row) if isinstance(row, Prediction) else output_record(row)
         if "error" in record:
             errors.append((position, record["error"]))
         jsonl.write_jsonl_line(buffer, record)

@@ -366,9 +366,16 @@ class Model:
                     batch: CampaignCounts | None = None) -> list[dict[str, Any]]:
         """One output record per input item, in order: a prediction, or the id and the error (see
         :meth:`predictions_or_errors`: a profile the model fails on is reported, and none is lost)."""
+        return [row.model_dump() if isinstance(row, Prediction) else row
+                for row in self.scored_items(items, n_reasons=n_reasons, batch=batch)]
+
+    def scored_items(self, items: Sequence[ReadItem], *, n_reasons: int = N_REASONS,
+                     batch: CampaignCounts | None = None) -> list[Prediction | dict[str, Any]]:
+        """:meth:`score_items` with each prediction as the model rather than its ``model_dump`` (which costs a
+        prediction with reasons about 50 µs): a :class:`Prediction`, or ``{"id": ..., "error": ...}``."""
         predictions = iter(self.predictions_or_errors([item.profile for item in items if item.ok],
                                                       n_reasons=n_reasons, batch=batch))
-        out = []
+        out: list[Prediction | dict[str, Any]] = []
         for item in items:
             if not item.ok:
                 out.append({"id": item.id, "error": f"{item.where()}: {item.error}"})
@@ -377,7 +384,7 @@ class Model:
             if isinstance(prediction, Exception):
                 out.append({"id": item.id, "error": f"{item.where()}: {scoring_failure(prediction)}"})
             else:
-                out.append(prediction.model_dump())
+                out.append(prediction)
         return out
 
     def predictions_or_errors(self, profiles: Sequence[Profile], *, n_reasons: int = N_REASONS,

@@ -267,6 +267,34 @@ def test_jsonl_records_straight_from_scoring_are_those_of_the_output_frame(model
     assert any("error" in row for row in rows) and any(row.get("reasons") for row in rows) == (n_reasons > 0)
 
 
+@pytest.mark.parametrize("n_reasons", [0, 3, 10])
+def test_a_prediction_record_read_from_the_model_is_the_output_record_of_its_dump(model, campaign_file, n_reasons):
+    """fakeprofile predict writes JSONL from the predictions themselves (prediction_record), skipping model_dump:
+    the records must be those output_record gives for the dumps, odd values (NaN, no value, commas) included."""
+    from fakeprofile.frames import output_record, prediction_record
+    from fakeprofile.schema import Prediction, Reason
+
+    items = list(read_jsonl(campaign_file))
+    rows = model.scored_items(items, n_reasons=n_reasons)
+    predictions = [row for row in rows if isinstance(row, Prediction)]
+    assert predictions and all("error" in row for row in rows if not isinstance(row, Prediction))
+    assert any(p.reasons for p in predictions) == (n_reasons > 0)
+    first = predictions[0]
+    odd_reason = Reason(clue="a.b", extractor="a", feature="a.b,c", value=math.nan, features=["a.b,c", "d"],
+                        contribution=math.nan, given=False, evidence="x")
+    predictions += [
+        first.model_copy(update={"probability": math.nan, "missing": "the summary", "verdict": "insufficient"}),
+        first.model_copy(update={"reasons": [odd_reason], "reassurances": [odd_reason.model_copy(
+            update={"value": None, "features": []})]}),
+    ]
+    for prediction in predictions:
+        assert prediction_record(prediction) == output_record(prediction.model_dump())
+        assert json.dumps(prediction_record(prediction)) == json.dumps(output_record(prediction.model_dump()))
+    # score_items is scored_items with each prediction dumped
+    assert model.score_items(items, n_reasons=n_reasons) == [
+        row.model_dump() if isinstance(row, Prediction) else row for row in rows]
+
+
 def test_scored_chunks_join_with_their_errors_at_their_rows_in_the_whole():
     from fakeprofile.parallel import ScoredChunk
 

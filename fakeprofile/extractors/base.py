@@ -8,6 +8,7 @@ millions of profiles but the words only for the handful of features that end up 
 
 from __future__ import annotations
 
+import codecs
 import math
 from abc import ABC, abstractmethod
 from collections import Counter
@@ -49,6 +50,58 @@ def fold_case(text: str) -> str:
     if not text.isascii() and any(twin in text for twin in "İıſ\u212a"):
         text = text.translate(ASCII_TWINS)
     return text.lower()
+
+
+def first_letter_alternation(phrases: Sequence[str]) -> str:
+    """A pattern matching what ``"|".join(phrases)`` matches, at the same places, but faster to search.
+
+    Every phrase must start with a plain lower-case letter (no quantifier after it). ``re`` skips, in C, every
+    position whose character starts none of the alternatives only if each alternative starts with a literal
+    character (a group or ``\\b`` in front makes it try every alternative at every position), and it tries a
+    literal alternative only where its first character is. So the phrases are grouped behind their first letter,
+    each group keeping their order: at any position only the phrases starting with its character can match, so
+    the first one that matches there is the same.
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        first, rest = phrase[:1], phrase[1:]
+        if not ("a" <= first <= "z") or rest[:1] in ("?", "*", "+", "{"):
+            raise ValueError(f"phrase {phrase!r} does not start with a plain lower-case letter")
+        groups.setdefault(first, []).append(rest)
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+#: Each ASCII byte that ``\w`` matches (letter, digit, underscore) as itself; every other byte as a space.
+_ASCII_WORD_BYTES = bytes(b if chr(b).isalnum() or b == ord("_") else ord(" ") for b in range(128)) + b" " * 128
+#: Encoding error handler writing each character beyond ASCII as "_" when ``\w`` matches it, else as " ".
+_WORD_CLASS = "fakeprofile.word_class"
+#: Beyond one character in this many beyond ASCII, the handler's calls cost more than the regular expression.
+_MAX_NON_ASCII_SHARE = 64
+
+
+def _word_class(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    # str.isalnum is what re's \w tests for every character but "_" (which is ASCII).
+    return "".join(["_" if c.isalnum() else " " for c in error.object[error.start:error.end]]), error.end
+
+
+codecs.register_error(_WORD_CLASS, _word_class)
+
+
+def ascii_words(text: str) -> list[bytes] | None:
+    r"""The words ``re.findall(r"\w+", text)`` finds, in order, as ASCII bytes in which each word character
+    beyond ASCII is written "_" (so a word holding one equals no word of ASCII letters); None when more than one
+    character in :data:`_MAX_NON_ASCII_SHARE` is beyond ASCII (Cyrillic, Arabic, Chinese text), where the
+    regular expression is faster.
+
+    Two to four times faster than the regular expression on profile text: the bytes are translated and split in
+    C, without a match object per word; the few characters beyond ASCII (bullets, dashes, accented letters) are
+    classified one by one.
+    """
+    if not text.isascii() and (len(text) - len(text.encode("ascii", "ignore"))) * _MAX_NON_ASCII_SHARE > len(text):
+        return None
+    return text.encode("ascii", _WORD_CLASS).translate(_ASCII_WORD_BYTES).split()
 
 
 class CampaignCounts(Protocol):

@@ -83,8 +83,18 @@ import math
 import re
 from collections.abc import Collection
 
-from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor, Feature, clip, register
-from fakeprofile.extractors.writing import ascii_words, first_letter_alternation
+from fakeprofile.extractors.base import (
+    LOWERS,
+    NAN,
+    RAISES,
+    Context,
+    Extractor,
+    Feature,
+    ascii_words,
+    clip,
+    first_letter_alternation,
+    register,
+)
 from fakeprofile.schema import Profile
 
 #: Read at most this much of each text (the schema allows 50,000 characters in a summary), as writing.py does.
@@ -176,7 +186,7 @@ EMPTY_LITERALS: frozenset[str] = frozenset({
 _LONGEST_LITERAL = max(map(len, EMPTY_LITERALS))
 
 _WORD = re.compile(r"\w+")
-#: EXCESS_WORDS as writing.ascii_words gives words (they are all ASCII).
+#: EXCESS_WORDS as ascii_words gives words (they are all ASCII).
 _EXCESS_BYTES = frozenset(word.encode("ascii") for word in EXCESS_WORDS)
 # A sentence ends at . ! or ? not followed by a letter or digit (so "3.5" and "node.js" stay whole), and at a
 # line break or a bullet (with a "- " or "* " bullet after a line break, which is no word). One character class
@@ -239,6 +249,18 @@ def _excess_rate(text: str) -> float:
     # Most texts hold none: isdisjoint says so in C.
     hits = 0 if excess.isdisjoint(words) else sum(map(excess.__contains__, words))
     return 100.0 * hits / max(len(words), MIN_RATE_WORDS)
+
+
+def _excess_words(text: str) -> tuple[list[str], int]:
+    """The excess words of a lower-cased text, in order, and how many words it has (as :func:`_excess_rate` reads
+    them)."""
+    words = ascii_words(text)
+    if words is None:  # mostly beyond ASCII: the regular expression is faster
+        words = _WORD.findall(text)
+        return [word for word in words if word in EXCESS_WORDS], len(words)
+    if _EXCESS_BYTES.isdisjoint(words):
+        return [], len(words)
+    return [word.decode("ascii") for word in words if word in _EXCESS_BYTES], len(words)
 
 
 def _placeholders(text: str) -> list[str]:
@@ -339,42 +361,66 @@ class MachineTextExtractor(Extractor):
 
     def evidence_for(self, profile: Profile, values: dict[str, float], ctx: Context,
                      wanted: Collection[str]) -> dict[str, str]:
-        # Each block searches the text again: only the blocks of the features asked for.
-        prose = _prose(profile)
-        labels = _labels(profile)
+        # Each block reads the text again: only the blocks of the features asked for, and no search for what
+        # extract counted none of (most profiles): there is nothing to quote. Every block but the round counts' reads
+        # the prose, made only for them.
+        prose = _prose(profile) if any(feature != "round_counts" for feature in wanted) else None
         out: dict[str, str] = {}
-        if {"excess_words_per_100_words", "boilerplate_phrases"}.isdisjoint(wanted):
-            pass
-        elif prose is None:
-            out["excess_words_per_100_words"] = out["boilerplate_phrases"] = (
-                "no headline, summary or job description was given")
-        else:
-            text = _lower(prose)
-            words = _WORD.findall(text)
-            found = [w for w in words if w in EXCESS_WORDS]
+        if not {"excess_words_per_100_words", "boilerplate_phrases"}.isdisjoint(wanted):
+            out |= self._style_evidence(prose, values, wanted)
+        if not {"placeholders", "empty_literals"}.isdisjoint(wanted):
+            out |= self._leftover_evidence(profile, prose, values, wanted)
+        if "round_counts" in wanted:
+            out["round_counts"] = self._round_evidence(profile)
+        if "sentence_length_variation" in wanted:
+            lengths = _sentence_lengths_in(prose, profile.headline is not None)
+            out["sentence_length_variation"] = self._spread_evidence(lengths, values["sentence_length_variation"])
+        return out
+
+    @staticmethod
+    def _style_evidence(prose: list[str] | None, values: dict[str, float], wanted: Collection[str]) -> dict[str, str]:
+        """The words of excess_words_per_100_words and boilerplate_phrases (those wanted); the phrases searched for
+        only where extract counted some."""
+        if prose is None:
+            return dict.fromkeys(("excess_words_per_100_words", "boilerplate_phrases"),
+                                 "no headline, summary or job description was given")
+        out: dict[str, str] = {}
+        if "excess_words_per_100_words" in wanted:
+            found, words = _excess_words(_lower(prose))
             out["excess_words_per_100_words"] = (
-                f"{len(found)} word(s) whose use rose sharply with LLM writing in {len(words)} words of own text"
+                f"{len(found)} word(s) whose use rose sharply with LLM writing in {words} words of own text"
                 + (f": {_quotes(found)}" if found else ""))
-            phrases = [p.strip() for p in _boilerplate(text)]
+        if "boilerplate_phrases" in wanted:
+            phrases: list[str] = []
+            if values["boilerplate_phrases"]:
+                phrases = [p.strip() for p in _boilerplate(_lower(prose))]
             out["boilerplate_phrases"] = (
                 f"{len(phrases)} stock opener/closer phrase(s) of machine-written profiles"
                 + (f": {_quotes(phrases)}" if phrases else ""))
-        if {"placeholders", "empty_literals"}.isdisjoint(wanted):
-            pass
-        elif prose is None and labels is None:
-            out["placeholders"] = out["empty_literals"] = "no headline, summary or job text was given"
-        else:
-            leftovers = _placeholders(_lower((prose or []) + (labels or [])))
+        return out
+
+    @staticmethod
+    def _leftover_evidence(profile: Profile, prose: list[str] | None, values: dict[str, float],
+                           wanted: Collection[str]) -> dict[str, str]:
+        """The words of placeholders and empty_literals (those wanted), searched only where extract counted some."""
+        labels = _labels(profile)
+        if prose is None and labels is None:
+            return dict.fromkeys(("placeholders", "empty_literals"), "no headline, summary or job text was given")
+        out: dict[str, str] = {}
+        if "placeholders" in wanted:
+            leftovers: list[str] = []
+            if values["placeholders"]:
+                leftovers = _placeholders(_lower((prose or []) + (labels or [])))
             out["placeholders"] = (
                 f"{len(leftovers)} unfilled placeholder(s) or chatbot leftover(s)"
                 + (f": {_quotes(leftovers)}" if leftovers else ""))
-            literal = [f"{name} {value.strip()!r}" for name, value in _fields(profile) if _is_empty_literal(value)]
+        if "empty_literals" in wanted:
+            literal: list[str] = []
+            if values["empty_literals"]:
+                literal = [f"{name} {value.strip()!r}" for name, value in _fields(profile) if _is_empty_literal(value)]
             out["empty_literals"] = (
                 f"{len(literal)} text field(s) holding only an empty-structure literal"
                 + (f": {clip(', '.join(literal), 160)}" if literal else ""))
-        out["round_counts"] = self._round_evidence(profile)
-        if "sentence_length_variation" in wanted:
-            out["sentence_length_variation"] = self._spread_evidence(profile, values["sentence_length_variation"])
         return out
 
     @staticmethod
@@ -395,8 +441,7 @@ class MachineTextExtractor(Extractor):
                 f"count in {ROUND_STEP} is too, so this is weak alone)")
 
     @staticmethod
-    def _spread_evidence(profile: Profile, spread: float) -> str:
-        lengths = _sentence_lengths(profile)
+    def _spread_evidence(lengths: list[int] | None, spread: float) -> str:
         if lengths is None:
             return "no summary or job description was given"
         if spread != spread:

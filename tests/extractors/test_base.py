@@ -1,4 +1,5 @@
-"""The extractor declarations ``register`` checks and derives: clue groups and known false positives."""
+"""The extractor declarations ``register`` checks and derives (clue groups and known false positives), and the text
+helpers the extractors share."""
 
 from __future__ import annotations
 
@@ -6,9 +7,20 @@ import re
 import string
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fakeprofile.extractors import REGISTRY
-from fakeprofile.extractors.base import RAISES, Extractor, Feature, fold_case, register
+from fakeprofile.extractors import base as b
+from fakeprofile.extractors.base import (
+    RAISES,
+    Extractor,
+    Feature,
+    ascii_words,
+    first_letter_alternation,
+    fold_case,
+    register,
+)
 
 
 def _extractor(clues=None, known_false_positives="Nobody, in this test.", **attrs) -> type[Extractor]:
@@ -128,3 +140,47 @@ def test_folded_text_matches_case_sensitively_where_the_text_matches_ignoring_ca
         # An ASCII letter it folds to is one the pattern ignoring case matches it with; never another ASCII character.
         assert not folded.isascii() or (folded.isalpha() and re.fullmatch(folded, ch, re.IGNORECASE)), ch
     assert fold_case("ſTRATEGIC \u212aPI İnc") == "strategic kpi inc"
+
+
+PLAIN_WORD = re.compile(r"\w+")
+#: Letters, digits, punctuation and white space in and beyond ASCII, among them characters that lower-casing
+#: changes in length or class ("İ"), combining marks, a lone surrogate and the typographic marks of profiles.
+MIXED = st.text(alphabet=st.sampled_from(list("abIZ09_ .,-%|'\n\t") + [
+    "é", "İ", "ı", "ſ", "\u212a", "ß", "Σ", "д", "中", "\u0307", "²", "Ⅳ", "\xa0", "\ud800", "•", "’", "–", "—", "·",
+    "▪"]), max_size=300)
+
+
+@given(st.text(max_size=300) | MIXED)
+def test_ascii_words_are_the_words_of_the_regular_expression(text):
+    words = ascii_words(text)
+    beyond = len(text) - len(text.encode("ascii", "ignore"))
+    if words is None:  # mostly beyond ASCII: the caller uses the regular expression
+        assert beyond * 64 > len(text)
+    else:
+        assert words == [re.sub(r"[^\x00-\x7f]", "_", word).encode("ascii") for word in PLAIN_WORD.findall(text)]
+
+
+def test_ascii_words_class_every_character_as_the_regular_expression_does():
+    every = "".join(map(chr, range(0x110000)))
+    expected = re.sub(r"[^\W\x00-\x7f]", "_", re.sub(r"\W", " ", every)).encode("ascii")
+    assert every.encode("ascii", b._WORD_CLASS).translate(b._ASCII_WORD_BYTES) == expected
+
+
+def test_a_text_mostly_beyond_ascii_has_no_ascii_words():
+    assert ascii_words("Инженер-программист из Москвы, data engineer") is None
+
+
+# Phrases sharing first letters and prefixes, where the order among them decides the match.
+ORDERED = ("ab", "abc", "a", "b c", "bc", "ca(?:t|b)", "c")
+
+
+@given(st.text(alphabet="abct ", max_size=60))
+def test_phrases_grouped_by_first_letter_match_where_their_plain_alternation_does(text):
+    grouped, plain = re.compile(first_letter_alternation(ORDERED)), re.compile("|".join(ORDERED))
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("phrase", ["(?:a)b", "a?b", "a*", "Ab", "\\ba", ""])
+def test_first_letter_alternation_refuses_a_phrase_without_a_plain_first_letter(phrase):
+    with pytest.raises(ValueError, match="plain lower-case letter"):
+        first_letter_alternation(["abc", phrase])

@@ -182,6 +182,19 @@ def test_the_excess_rate_counts_the_words_of_the_regular_expression(text):
     words = mt._WORD.findall(low)
     hits = sum(word in EXCESS_WORDS for word in words)
     assert mt._excess_rate(low) == 100.0 * hits / max(len(words), mt.MIN_RATE_WORDS)
+    # ... and evidence quotes those words
+    assert mt._excess_words(low) == ([word for word in words if word in EXCESS_WORDS], len(words))
+
+
+@given(st.lists(frame_fragments | st.sampled_from(["[first name]", "N/A", "notably", "xyz corp"]), max_size=12)
+       .map("".join), st.sampled_from(["N/A", "null", "Engineer"]))
+def test_evidence_counts_what_extract_counted_searching_only_where_it_counted_some(text, title):
+    profile = make_profile(headline=None, summary=text, experience=[{"title": title, "description": text}])
+    ex = MachineTextExtractor()
+    values = ex.extract(profile, CTX)
+    for feature in ("boilerplate_phrases", "placeholders", "empty_literals"):
+        words = ex.evidence_for(profile, values, CTX, {feature})[feature]
+        assert words.startswith(f"{int(values[feature])} "), (feature, words)
 
 
 # --- leftovers ---------------------------------------------------------------------------------------------

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from fakeprofile.extractors import Context
 from fakeprofile.extractors import writing as w
-from fakeprofile.extractors.base import fold_case
-from fakeprofile.extractors.writing import WritingExtractor, ascii_words, first_letter_alternation
+from fakeprofile.extractors.base import ascii_words, fold_case
+from fakeprofile.extractors.writing import WritingExtractor
 from tests.conftest import assert_features, make_profile
+from tests.extractors.test_base import MIXED
 
 CTX = Context(as_of="2026-10")
 POLISHED = ("A passionate sustainability professional dedicated to fostering innovation. Proven track record of "
@@ -76,52 +77,15 @@ def test_evidence_quotes_the_phrases_it_counted():
 
 # --- the fast searches find what the plain regular expressions find -----------------------------------------
 
-PLAIN_WORD = re.compile(r"\w+")
-#: Letters, digits, punctuation and white space in and beyond ASCII, among them characters that lower-casing
-#: changes in length or class ("İ"), combining marks, a lone surrogate and the typographic marks of profiles.
-MIXED = st.text(alphabet=st.sampled_from(list("abIZ09_ .,-%|'\n\t") + [
-    "é", "İ", "ı", "ſ", "\u212a", "ß", "Σ", "д", "中", "\u0307", "²", "Ⅳ", "\xa0", "\ud800", "•", "’", "–", "—", "·",
-    "▪"]), max_size=300)
-
-
 @given(st.text(max_size=300) | MIXED)
-def test_ascii_words_are_the_words_of_the_regular_expression(text):
-    words = ascii_words(text)
-    beyond = len(text) - len(text.encode("ascii", "ignore"))
-    if words is None:  # mostly beyond ASCII: the caller uses the regular expression
-        assert beyond * 64 > len(text)
-    else:
-        assert words == [re.sub(r"[^\x00-\x7f]", "_", word).encode("ascii") for word in PLAIN_WORD.findall(text)]
-        assert w._word_count(text) == len(PLAIN_WORD.findall(text))
-
-
-def test_ascii_words_class_every_character_as_the_regular_expression_does():
-    every = "".join(map(chr, range(0x110000)))
-    expected = re.sub(r"[^\W\x00-\x7f]", "_", re.sub(r"\W", " ", every)).encode("ascii")
-    assert every.encode("ascii", w._WORD_CLASS).translate(w._ASCII_WORD_BYTES) == expected
+def test_the_word_count_is_that_of_the_regular_expression(text):
+    assert w._word_count(text) == len(re.findall(r"\w+", text))
 
 
 def test_a_text_mostly_beyond_ascii_is_counted_by_the_regular_expression():
     text = "Инженер-программист из Москвы, data engineer"
     assert ascii_words(text) is None
-    assert w._word_count(text) == len(PLAIN_WORD.findall(text)) == 6
-
-
-# Phrases sharing first letters and prefixes, where the order among them decides the match.
-ORDERED = ("ab", "abc", "a", "b c", "bc", "ca(?:t|b)", "c")
-
-
-@given(st.text(alphabet="abct ", max_size=60))
-def test_phrases_grouped_by_first_letter_match_where_their_plain_alternation_does(text):
-    for phrases in (ORDERED, w._STOCK_PHRASES):
-        grouped, plain = re.compile(first_letter_alternation(phrases)), re.compile("|".join(phrases))
-        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
-
-
-@pytest.mark.parametrize("phrase", ["(?:a)b", "a?b", "a*", "Ab", "\\ba", ""])
-def test_first_letter_alternation_refuses_a_phrase_without_a_plain_first_letter(phrase):
-    with pytest.raises(ValueError, match="plain lower-case letter"):
-        first_letter_alternation(["abc", phrase])
+    assert w._word_count(text) == len(re.findall(r"\w+", text)) == 6
 
 
 STOCK_TEXT = st.lists(st.sampled_from([
@@ -138,6 +102,25 @@ def test_the_stock_search_counts_what_the_word_bounded_pattern_counts(text):
     plain = re.compile(r"\b(" + "|".join(w._STOCK_PHRASES) + r")\b")
     count = len(w._STOCK_FOLDED.findall(" " + folded))
     assert count == len(plain.findall(folded)) == len(w._STOCK.findall(text))
+
+
+@given(st.lists(STOCK_TEXT | MIXED, min_size=1, max_size=3))
+def test_evidence_quotes_the_stock_phrases_the_word_bounded_pattern_finds_where_it_finds_them(texts):
+    own = "\n".join(texts)
+    places = [(m.start(), m.end() - 1) for m in w._STOCK_FOLDED.finditer(" " + fold_case(own))]
+    assert places == [m.span() for m in w._STOCK.finditer(own)]
+    assert w._stock_phrases(texts) == [m.group(0).lower() for text in texts for m in w._STOCK.finditer(text)]
+
+
+#: Texts of white space only (to ``strip``), of other invisible characters, and of text.
+SPACES = st.text(alphabet=st.sampled_from(
+    [" ", "\n", "\t", "\x0b", "\x1c", "\x85", "\xa0", "\u2028", "\u3000", "\u200b", "\ufeff", "x"]), max_size=4)
+
+
+@given(st.none() | SPACES, st.none() | SPACES, st.lists(st.none() | SPACES, max_size=3))
+def test_a_profile_has_own_text_when_its_own_text_holds_one(headline, summary, descriptions):
+    profile = make_profile(headline=headline, summary=summary, experience=[_job(d) for d in descriptions] or None)
+    assert w._has_own_text(profile) == bool(w._own_text(profile))
 
 
 @given(STOCK_TEXT | MIXED)

@@ -4,6 +4,11 @@ An extractor measures one family of clues. It declares its features up front, re
 when the clue cannot be measured) for each, and, only when asked, says in words what it saw. Evidence
 is produced on demand rather than with every value because batch scoring needs the numbers for
 millions of profiles but the words only for the handful of features that end up as reasons.
+
+The text helpers several families share live here too, so that no family imports another's module:
+:func:`clip` (a quote cut to length), :func:`fold_case` (lower case that a case-sensitive pattern reads as ``re``
+ignoring case would), :func:`ascii_words` (the words ``\w+`` finds, fast on mostly-ASCII text) and
+:func:`first_letter_alternation` (a phrase list as a pattern ``re`` searches quickly).
 """
 
 from __future__ import annotations

@@ -57,12 +57,13 @@ Known false positives
 Speed and memory
 ----------------
 One core, ``benchmarks/bench_templates.py`` (synthetic corpora made by perturbing this one): building
-takes 0.3-0.4 ms per template (3.7 s for 10,000, 32 s for 100,000); a query takes a median of about
-0.6 ms at 1,000 and 10,000 templates and 1.0 ms (p99 2 ms) at 100,000, 4-76 times faster than a
-TF-IDF cosine nearest-neighbour search over the same texts, and stays bounded (a few ms) for a 1 MB
-input. The index keeps, per template, its
+takes about 0.1 ms per template (1 s for 10,000, 10 s for 100,000); a query takes a median of about
+0.18 ms at 1,000 templates, 0.2-0.25 ms at 10,000 and 0.4 ms (p99 0.9 ms) at 100,000, 6-100 times faster than a
+TF-IDF cosine nearest-neighbour search over the same texts and 2-12 times faster than the same algorithm on
+datasketch, and stays bounded (a few ms) for a 1 MB input. A message is hashed once (:class:`_HashedMessage`):
+searching it again with each sentence left out reuses its 5-grams' hashes. The index keeps, per template, its
 normalised text, a 128-value MinHash (512 bytes), its sorted 5-gram keys (8 bytes each) and 42 band
-keys (12 bytes each): the process grows by about 250 MiB for 100,000 templates. datasketch itself is not imported
+keys (12 bytes each): the process grows by about 150 MiB for 100,000 templates. datasketch itself is not imported
 (about 1 s): its permutations are drawn here the way it draws them. A search is kept per normalised text
 (``SEARCH_CACHE_SIZE``), so one campaign text sent to many recipients is searched once.
 """
@@ -73,6 +74,7 @@ import csv
 import functools
 import hashlib
 import io
+import itertools
 import json
 import os
 import random
@@ -81,7 +83,7 @@ import sys
 import tempfile
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -175,6 +177,7 @@ _URL = re.compile(
 _URL_HINT = re.compile(r"://|www\.|\.(?:com|net|org|io|co|me|ly|gl|info|biz|app|xyz|ai|link|site)")
 _PHONE = re.compile(r"\+?\d[\d ().\-]{5,25}\d")
 _NUMBER = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")  # where _NUMBER matches, found sooner
 _SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+|\n\s*")
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼ`´"), None)
 # Names that are also common words or particles are not replaced on their own.
@@ -203,12 +206,6 @@ _DELIMITERS = {ord(c): " " for c in "<>|"}
 
 
 @functools.cache
-def _punctuation_table() -> _PunctuationTable:
-    """Translation table: Unicode punctuation (categories P*) of the BMP to a space."""
-    return _PunctuationTable(_DELIMITERS)
-
-
-@functools.cache
 def _final_table() -> _PunctuationTable:
     """The last three steps of :func:`normalize_message` as one translation: apostrophes dropped, punctuation to a
     space, tokens written out as ``" <kind> "``. One pass gives what the three passes gave in turn, since no step's
@@ -217,11 +214,18 @@ def _final_table() -> _PunctuationTable:
 
 
 def _clean(text: str) -> str:
-    """Cap, strip invisible and control characters, NFKC, casefold (the steps names share)."""
-    text = _INVISIBLE.sub("", text[:MAX_INPUT_CHARS])
-    text = _CONTROL.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS]
-    return _INVISIBLE.sub("", text.casefold())
+    """Cap, strip invisible and control characters, NFKC, casefold (the steps names share).
+
+    Each removal only where it can remove something: no invisible character is ASCII, and every control character
+    is unprintable (``str.isprintable``); most sentences and names are ASCII and printable, and a search that cannot
+    match still costs a call and a scan."""
+    text = text[:MAX_INPUT_CHARS]
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].casefold()
+    return text if text.isascii() else _INVISIBLE.sub("", text)
 
 
 def _name_keys(names: Sequence[str]) -> tuple[str, ...]:
@@ -231,15 +235,17 @@ def _name_keys(names: Sequence[str]) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _keys_of_names(names: tuple[str, ...]) -> tuple[str, ...]:
-    """:func:`_name_keys` of names that are all strings. Cached: a note's every sentence is normalised with the
-    same names (:meth:`TemplateIndex._sentences`), and its campaign key with them again."""
+    """:func:`_name_keys` of names that are all strings. Cached: a note's sentences are normalised with the same
+    names (:meth:`TemplateIndex._sentences`), and its campaign key with them again."""
     keys: set[str] = set()
     for name in names:
-        key = " ".join(_clean(name).translate(_APOSTROPHES).translate(_punctuation_table()).split())
+        # Apostrophes dropped, punctuation to a space: what _final_table does to a cleaned name, which holds no token.
+        words = _clean(name).translate(_final_table()).split()
+        key = " ".join(words)
         if len(key) < 2:
             continue
         keys.add(key)
-        keys.update(w for w in key.split() if len(w) >= 2 and w not in _NAME_STOP)
+        keys.update(w for w in words if len(w) >= 2 and w not in _NAME_STOP)
     return tuple(sorted(keys, key=lambda k: (-len(k), k)))
 
 
@@ -251,7 +257,8 @@ def _name_pattern(keys: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k).replace(r"\ ", r"\W+") for k in keys) + r")(?!\w)")
 
 
-_WORD_RUN = re.compile(r"\w+")
+#: Words of word characters (``\w``) separated by single spaces.
+_WORDS = re.compile(r"\w+(?: \w+)*")
 #: Splits a text into separators (even positions, maybe empty) and the runs of word characters between them.
 _WORD_RUNS_SPLIT = re.compile(r"(\w+)")
 
@@ -260,11 +267,12 @@ _WORD_RUNS_SPLIT = re.compile(r"(\w+)")
 def _keys_by_first_word(keys: tuple[str, ...]) -> dict[str, list[list[str]]] | None:
     """The keys' words grouped by their first word, keys in order; None when some word of a key is not made of
     word characters only (then only the regular expression says what matches)."""
+    # Keys are words separated by single spaces (:func:`_keys_of_names`), so one match checks every word of all.
+    if keys and not _WORDS.fullmatch(" ".join(keys)):
+        return None
     starting: dict[str, list[list[str]]] = {}
     for key in keys:
         words = key.split(" ")
-        if not all(_WORD_RUN.fullmatch(word) for word in words):
-            return None
         starting.setdefault(words[0], []).append(words)
     return starting
 
@@ -326,18 +334,23 @@ def normalize_message(text: str, *, names: Sequence[str] = ()) -> str:
     """
     if not isinstance(text, str) or not text:
         return ""
+    return _normalized(text, _name_keys(names) if isinstance(names, (list, tuple)) else ())
+
+
+def _normalized(text: str, name_keys: tuple[str, ...]) -> str:
+    """:func:`normalize_message` of a string, given the names' :func:`_name_keys` (worked out once per message, not
+    once per sentence)."""
     s = _clean(text)
     # Each substitution only when what every match holds is there: most sentences have no placeholder, address,
     # link or digit, and a search that cannot match still costs a scan.
     if "{" in s:
         s = _PLACEHOLDER.sub(lambda m: _SENTINEL[k] if (k := _PLACEHOLDER_KIND.get(m[1])) else m[0], s)
-    if isinstance(names, (list, tuple)):
-        s = replace_names(s, _name_keys(names), _SENTINEL["name"])
+    s = replace_names(s, name_keys, _SENTINEL["name"])
     if "@" in s:
         s = _EMAIL.sub(_SENTINEL["email"], s)
     if _URL_HINT.search(s):
         s = _URL.sub(_SENTINEL["url"], s)
-    if _NUMBER.search(s):
+    if _DIGIT.search(s):
         s = _PHONE.sub(_SENTINEL["phone"], s)
         s = _NUMBER.sub(_SENTINEL["num"], s)
     return " ".join(s.translate(_final_table()).split())[:MAX_INPUT_CHARS]
@@ -404,34 +417,31 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
-def _shingles(norm: str) -> np.ndarray:
-    """Sorted distinct 64-bit keys of the character 5-grams of a normalised text (one key for a shorter text).
+def _window_keys(norm: str) -> np.ndarray:
+    """The 64-bit key of the character 5-gram starting at each position of a non-empty normalised text, in text
+    order and repeats included (one key, of the whole text, for a text shorter than 5).
 
     A key is an injective-in-practice mix of the five code points (a collision between two different
     5-grams has probability about 2**-64), so Jaccard similarities computed on keys are exact.
     """
-    if not norm:
-        return np.empty(0, dtype=np.uint64)
     cp = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     n = max(1, len(cp) - SHINGLE + 1)
     width = min(SHINGLE, len(cp))
-    with np.errstate(over="ignore"):
-        k = np.full(n, np.uint64(width), dtype=np.uint64)
-        for i in range(width):
-            k = (k ^ cp[i : i + n]) * _SHINGLE_MIX[i]
-        k ^= k >> np.uint64(31)
-    return _sorted_unique(k)
+    # ``k = (k ^ cp[i : i + n]) * mix[i]`` from ``k = width``, in place: integer arrays wrap modulo 2**64 silently.
+    k = cp[:n] ^ np.uint64(width)
+    k *= _SHINGLE_MIX[0]
+    for i in range(1, width):
+        k ^= cp[i : i + n]
+        k *= _SHINGLE_MIX[i]
+    k ^= k >> np.uint64(31)
+    return k
 
 
-def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    if not a.size or not b.size:
-        return 0.0
-    if a.size > b.size:
-        a, b = b, a
-    pos = np.searchsorted(b, a)
-    pos[pos == b.size] = 0
-    inter = int(np.count_nonzero(b[pos] == a))
-    return inter / (a.size + b.size - inter)
+def _shingles(norm: str) -> np.ndarray:
+    """Sorted distinct 64-bit keys of the character 5-grams of a normalised text (:func:`_window_keys`)."""
+    if not norm:
+        return np.empty(0, dtype=np.uint64)
+    return _sorted_unique(_window_keys(norm))
 
 
 def _hash32(keys: np.ndarray) -> np.ndarray:
@@ -764,11 +774,12 @@ def warn_if_corpus_differs(resources: Mapping[str, Any] | None, *, stacklevel: i
 
 def _fmix32(hv: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer, as datasketch applies it before its affine permutations."""
-    hv = hv ^ (hv >> np.uint32(16))
-    hv = hv * np.uint32(0x85EBCA6B)
-    hv = hv ^ (hv >> np.uint32(13))
-    hv = hv * np.uint32(0xC2B2AE35)
-    return hv ^ (hv >> np.uint32(16))
+    hv = hv ^ (hv >> np.uint32(16))  # a new array: the rest is done in place on it
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    return hv
 
 
 @functools.cache
@@ -785,6 +796,15 @@ def _permutations() -> np.ndarray:
     return np.array([a, b])
 
 
+def _permuted(keys: np.ndarray) -> np.ndarray:
+    """Each 5-gram key's value under each MinHash permutation, shape (len(keys), NUM_PERM), uint32: the signature of
+    a set of 5-grams is the column-wise minimum of their rows (repeats change no minimum)."""
+    a, b = _permutations()
+    values = np.multiply.outer(_fmix32(_hash32(keys)), a)
+    values += b
+    return values
+
+
 def _signatures(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
     """MinHash signatures, shape (len(shingle_sets), NUM_PERM), uint32.
 
@@ -794,10 +814,9 @@ def _signatures(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
     datasketch starts from.
     """
     out = np.full((len(shingle_sets), NUM_PERM), np.uint32(0xFFFFFFFF), dtype=np.uint32)
-    a, b = _permutations()
     for k, keys in enumerate(shingle_sets):
         if keys.size:
-            out[k] = (_fmix32(_hash32(keys))[:, None] * a + b).min(axis=0)
+            out[k] = _permuted(keys).min(axis=0)
     return out
 
 
@@ -806,11 +825,16 @@ _BAND_SALT = (np.arange(LSH_BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(
 
 
 def _band_keys(signatures: np.ndarray) -> np.ndarray:
-    """One 64-bit key per (signature, band): shape (n, LSH_BANDS); equal bands give equal keys."""
-    bands = signatures[:, : LSH_BANDS * LSH_ROWS].reshape(len(signatures), LSH_BANDS, LSH_ROWS).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        keys = (bands * _BAND_MIX[:LSH_ROWS]).sum(axis=2, dtype=np.uint64) + _BAND_SALT
-        return keys ^ (keys >> np.uint64(29))
+    """One 64-bit key per (signature, band): shape (n, LSH_BANDS); equal bands give equal keys.
+
+    A band's key is the dot product of its rows with ``_BAND_MIX``, plus the band's salt, modulo 2**64 (integer
+    arithmetic wraps), then mixed.
+    """
+    bands = signatures[:, : LSH_BANDS * LSH_ROWS].astype(np.uint64).reshape(len(signatures), LSH_BANDS, LSH_ROWS)
+    keys = bands @ _BAND_MIX[:LSH_ROWS]
+    keys += _BAND_SALT
+    keys ^= keys >> np.uint64(29)
+    return keys
 
 
 def _variants(sentences: tuple[str, ...]) -> list[str]:
@@ -819,6 +843,75 @@ def _variants(sentences: tuple[str, ...]) -> list[str]:
     if 2 <= len(sentences) <= MAX_SENTENCES_LEFT_OUT:
         out += [" ".join(sentences[:i] + sentences[i + 1 :]) for i in range(len(sentences))]
     return out
+
+
+def _cuts(sentences: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Each sentence left out in turn, as (cut, resume): ``" ".join`` of the other sentences is
+    ``text[:cut] + text[resume:]`` of the text of all of them."""
+    starts = list(itertools.accumulate((len(s) + 1 for s in sentences), initial=0))
+    last = len(sentences) - 1
+    # The space after a sentence goes with it; the last sentence takes the space before it.
+    return [(starts[i], starts[i + 1]) for i in range(last)] + [(starts[last] - 1, starts[last + 1] - 1)]
+
+
+class _HashedMessage:
+    """A message's 5-grams hashed once, for the whole message and for each variant with one sentence left out.
+
+    A variant (2-8 sentences) is the message's text with one sentence, and a space next to it, cut out:
+    ``text[:cut] + text[resume:]``. Its 5-grams are the message's that end before the cut or start at ``resume``,
+    and at most four across the gap, which are the 5-grams of its gap, ``text[cut - 4 : cut] + text[resume :
+    resume + 4]``. So its 5-gram keys, and its MinHash signature (the column-wise minimum of the 5-grams' permuted
+    values, which repeats do not change), are taken from rows of the message's, instead of hashing every variant
+    from scratch: the same keys and the same signature, for a fraction of the work. The gaps are hashed with the
+    message (a few rows more), the variants' signatures worked out only when asked. A variant shorter than a
+    5-gram is hashed on its own (one key of its whole text).
+
+    Attributes
+    ----------
+    signature : ndarray, shape (1, NUM_PERM)
+        The whole message's MinHash signature.
+    """
+
+    def __init__(self, sentences: tuple[str, ...]) -> None:
+        self.text = text = " ".join(sentences)
+        self.cuts = _cuts(sentences) if 2 <= len(sentences) <= MAX_SENTENCES_LEFT_OUT else []
+        # The text, then each gap of 5 characters or more (a shorter one has no 5-gram): the rows of the 5-grams
+        # that straddle two of these are never read.
+        hashed, self.gap_rows = text, []
+        for cut, resume in self.cuts:
+            gap = text[max(0, cut - (SHINGLE - 1)) : cut] + text[resume : resume + SHINGLE - 1]
+            self.gap_rows.append(slice(len(hashed), len(hashed) + max(0, len(gap) - (SHINGLE - 1))))
+            hashed += gap if len(gap) >= SHINGLE else ""
+        self.keys = _window_keys(hashed)  # a row per position of ``hashed``
+        self.permuted = _permuted(self.keys)
+        self.whole = slice(0, max(1, len(text) - (SHINGLE - 1)))  # the message's own 5-grams
+        self.signature = self.permuted[self.whole].min(axis=0, keepdims=True)
+
+    def whole_keys(self) -> list[np.ndarray]:
+        """The whole message's 5-gram keys (:func:`_window_keys` of its text), as a list of one."""
+        return [self.keys[self.whole]]
+
+    def left_out(self) -> tuple[np.ndarray, Callable[[], list[np.ndarray]]]:
+        """The signatures of the message with each sentence left out in turn (one row each, in the order of
+        :func:`_variants`), and what gives their 5-gram keys (:func:`_window_keys` of each variant's text)."""
+        text = self.text
+        signatures = np.empty((len(self.cuts), NUM_PERM), dtype=np.uint32)
+        keys: list[np.ndarray | list[slice]] = []  # each variant's keys, or the rows they are in
+        for row, ((cut, resume), across) in enumerate(zip(self.cuts, self.gap_rows, strict=True)):
+            if cut + len(text) - resume < SHINGLE:  # shorter than a 5-gram: one key of its own
+                own = _window_keys(text[:cut] + text[resume:])
+                keys.append(own)
+                signatures[row] = _permuted(own).min(axis=0)
+                continue
+            before = slice(0, max(0, cut - (SHINGLE - 1)))  # the 5-grams that end before the cut
+            after = slice(resume, self.whole.stop)  # those that start after it (none past the message's last)
+            rows = [r for r in (before, after, across) if r.stop > r.start]  # one at least: 5 characters or more
+            keys.append(rows)
+            self.permuted[rows[0]].min(axis=0, out=signatures[row])
+            for more in rows[1:]:
+                np.minimum(signatures[row], self.permuted[more].min(axis=0), out=signatures[row])
+        return signatures, lambda: [k if isinstance(k, np.ndarray) else np.concatenate([self.keys[r] for r in k])
+                                    for k in keys]
 
 
 #: Searches kept per index (each key a message's normalised sentences).
@@ -838,7 +931,8 @@ class TemplateIndex:
     Notes
     -----
     The signatures are datasketch's MinHash (same seed, permutations and hash values; see
-    :func:`_signatures`), computed in one numpy pass per message. The banding is done here rather than
+    :func:`_signatures`), computed in one numpy pass per message for the message and every variant of it
+    (:class:`_HashedMessage`). The banding is done here rather than
     with ``datasketch.MinHashLSH``, whose ``query`` adds every bucket member to a Python set one at a
     time: with 42 bands and a corpus holding hundreds of near-copies of a template (the benchmark's
     100,000) that alone costs milliseconds. Here the (band, key) pairs of all templates are one sorted
@@ -928,35 +1022,43 @@ class TemplateIndex:
         """The message's normalised sentences (at most ``MAX_INPUT_CHARS`` characters in all)."""
         sentences: list[str] = []
         budget = MAX_INPUT_CHARS
+        name_keys = _name_keys(names)
         for raw in _SENTENCE_END.split(text[:MAX_INPUT_CHARS]):
             if budget <= 0:
                 break
-            if norm := normalize_message(raw, names=names)[:budget]:
+            if raw and (norm := _normalized(raw, name_keys)[:budget]):
                 sentences.append(norm)
                 budget -= len(norm) + 1
         return tuple(sentences)
 
     def _search_uncached(self, sentences: tuple[str, ...], threshold: float) -> tuple[int, float]:
         """The best (template, exact Jaccard) for a message of these sentences, by the two paths of :meth:`match`."""
-        variants = _variants(sentences)
-        found = self._search(variants[:1])
-        if found[1] < threshold and len(variants) > 1:
-            found = max(found, self._search(variants[1:]), key=lambda f: f[1])
-        return found
+        if not sentences:
+            return -1, 0.0
+        message = _HashedMessage(sentences)
+        best = self._search(message.signature, message.whole_keys)
+        if best[1] < threshold and 2 <= len(sentences) <= MAX_SENTENCES_LEFT_OUT:
+            best = max(best, self._search(*message.left_out()), key=lambda f: f[1])
+        return best
 
-    def _candidates(self, signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Templates sharing at least one band with any of the signatures (sorted, unique), and how
-        many bands each shares: a cheap estimate of similarity to rank many candidates by."""
-        wanted = _sorted_unique(_band_keys(signatures).ravel())
-        lo = np.searchsorted(self._keys, wanted, side="left")
-        hi = np.searchsorted(self._keys, wanted, side="right")
-        hit = hi > lo
-        if not hit.any():
-            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
-        owners = np.sort(np.concatenate([self._owners[a:b] for a, b in zip(lo[hit], hi[hit], strict=True)]))
-        # np.unique(owners, return_counts=True), without its overhead
-        starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-        return owners[starts], np.diff(np.append(starts, owners.size))
+    def _band_owners(self, signatures: np.ndarray) -> np.ndarray:
+        """The templates sharing a band with any of the signatures, sorted: each as many times as it has distinct
+        band keys among theirs (a cheap estimate of similarity to rank many candidates by)."""
+        # Each signature's keys in order (which band a key is of matters no more): the searches of successive keys
+        # then read nearby parts of the templates' keys, a little faster than in band order.
+        wanted = np.sort(_band_keys(signatures), axis=1)
+        at = np.searchsorted(self._keys, wanted)
+        positions = at[self._keys[np.minimum(at, self._keys.size - 1)] == wanted]
+        if not positions.size:
+            return np.empty(0, dtype=self._owners.dtype)
+        # Each band key found counts once, however many signatures have it: equal keys, equal positions.
+        first = _sorted_unique(positions)
+        runs = np.searchsorted(self._keys, self._keys[first], side="right") - first  # the templates having each
+        if (runs == 1).all():  # each key of one template only
+            return np.sort(self._owners[first])
+        # Every position of each run: its first, repeated, plus 0, 1, ... within the run.
+        within = np.arange(runs.sum()) - np.repeat(np.cumsum(runs) - runs, runs)
+        return np.sort(self._owners[np.repeat(first, runs) + within])
 
     def digest(self) -> str:
         """sha256 of the entries (id, category, text), in order: which corpus a model was trained with."""
@@ -994,23 +1096,44 @@ class TemplateIndex:
         best, best_sim = self._searched(sentences, self.threshold)
         return self._result(best, best_sim) if best_sim >= self.threshold else None
 
-    def _search(self, variants: list[str]) -> tuple[int, float]:
-        """The best (template, exact Jaccard) over the variants' LSH candidates; (-1, 0.0) for none."""
-        shingle_sets = [_shingles(v) for v in variants]
-        signatures = _signatures(shingle_sets)
-        candidates, shared_bands = self._candidates(signatures)
+    def _search(self, signatures: np.ndarray, window_keys: Callable[[], list[np.ndarray]]) -> tuple[int, float]:
+        """The best (template, exact Jaccard) over the LSH candidates of variants of a message, given their
+        signatures and what gives their 5-gram keys (:func:`_window_keys`), asked only when there is a candidate;
+        (-1, 0.0) for none."""
+        owners = self._band_owners(signatures)
+        if not owners.size:  # most messages: their 5-gram sets are never needed
+            return -1, 0.0
+        starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))  # each template's first
+        candidates = owners[starts]
         if candidates.size > RESCORE_TOP_K:
             # Shortlist by shared bands (free from the lookup), then by the full signature agreement.
+            shared_bands = np.diff(starts, append=owners.size)
             shortlist = np.argsort(-shared_bands, kind="stable")[: 8 * RESCORE_TOP_K]
             candidates = candidates[np.sort(shortlist)]
             rows = self._digests[candidates]
-            estimates = np.max([(rows == sig).sum(axis=1) for sig in signatures], axis=0)
+            estimates = (rows[:, None, :] == signatures).sum(axis=2).max(axis=1)  # the best of the signatures'
             order = np.argsort(-estimates, kind="stable")[:RESCORE_TOP_K]
             candidates = np.sort(candidates[order])
+        return self._rescored(candidates.tolist(), [_sorted_unique(keys) for keys in window_keys()])
+
+    def _rescored(self, candidates: list[int], shingle_sets: list[np.ndarray]) -> tuple[int, float]:
+        """The candidate (in increasing order) with the highest exact Jaccard similarity to any of the 5-gram sets
+        (sorted, distinct keys), the first of equals, and that similarity. Each set is compared with all the
+        candidates at once: their keys one after the other, each looked up among the set's, the keys found counted
+        per candidate."""
+        templates = [self._shingle_keys[i] for i in candidates]
+        joined = np.concatenate(templates) if len(templates) > 1 else templates[0]
+        starts = list(itertools.accumulate((t.size for t in templates[:-1]), initial=0))
+        best_per_candidate = [0.0] * len(candidates)
+        for keys in shingle_sets:
+            at = np.minimum(np.searchsorted(keys, joined), keys.size - 1)
+            shared = np.add.reduceat(keys[at] == joined, starts, dtype=np.intp).tolist()
+            for j, (inter, template) in enumerate(zip(shared, templates, strict=True)):
+                sim = inter / (keys.size + template.size - inter)
+                if sim > best_per_candidate[j]:
+                    best_per_candidate[j] = sim
         best, best_sim = -1, 0.0
-        for i in candidates.tolist():
-            template = self._shingle_keys[i]
-            sim = max(_jaccard(s, template) for s in shingle_sets)
+        for i, sim in zip(candidates, best_per_candidate, strict=True):
             if sim > best_sim:
                 best, best_sim = i, sim
         return best, best_sim

@@ -510,10 +510,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-size", type=int, default=1000, metavar="ROWS",
                    help="profiles sent to a worker at a time (default 1000)")
     p.add_argument("--spill-dir", metavar="DIR",
-                   help="where the first pass's campaign counts and analyses spill, about 300 bytes per note and 400 per "
-                        "photo, and "
-                        "piped input is copied (it is read twice), deleted at the end (default: the system's "
-                        "temporary folder, $TMPDIR; give a disk if that is in memory)")
+                   help="where the first pass's campaign counts and analyses spill, about 300 bytes per note and "
+                        "400 per photo, and piped input is copied (it is read twice), deleted at the end (default: "
+                        "the system's temporary folder, $TMPDIR; give a disk if that is in memory)")
     p.add_argument("--dask", metavar="SCHEDULER",
                    help="score on a Dask cluster (address of its scheduler, e.g. tcp://host:8786); JSONL input "
                         "only, read by the workers, which must see the same paths; needs fakeprofile[dask]")

@@ -73,8 +73,8 @@ from fakeprofile.frames import (
     frame_items,
     output_dtypes,
     output_record,
-    prediction_record,
     output_records,
+    prediction_record,
     row_items,
     tally,
 )

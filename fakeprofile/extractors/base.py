@@ -7,7 +7,7 @@ millions of profiles but the words only for the handful of features that end up 
 
 The text helpers several families share live here too, so that no family imports another's module:
 :func:`clip` (a quote cut to length), :func:`fold_case` (lower case that a case-sensitive pattern reads as ``re``
-ignoring case would), :func:`ascii_words` (the words ``\w+`` finds, fast on mostly-ASCII text) and
+ignoring case would), :func:`ascii_words` (the words ``\\w+`` finds, fast on mostly-ASCII text) and
 :func:`first_letter_alternation` (a phrase list as a pattern ``re`` searches quickly).
 """
 

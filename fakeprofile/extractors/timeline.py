@@ -9,7 +9,7 @@ Its known false positives, and how they are kept down, are ``TimelineExtractor.k
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -84,9 +84,9 @@ def _kind_from_title(title: str) -> str:
     return "full-time"
 
 
-def dated_roles(profile: Profile, now: int) -> list[Role]:
-    """Jobs with a start date that is not after their end, read at narrowest and widest."""
-    roles = []
+def _dated_spans(profile: Profile, now: int) -> Iterator[tuple[Experience, int, int, int, int]]:
+    """Each job with a start date that is not after its end or ``now``: (job, outer start, start, end, outer end),
+    its dates read at widest and narrowest (an open end is ``now``)."""
     for job in profile.experience or ():
         if not job.start:
             continue
@@ -94,20 +94,21 @@ def dated_roles(profile: Profile, now: int) -> list[Role]:
         end, outer_end = (now, now) if job.end is None else month_span(job.end)
         if outer_end < outer_start or outer_start > now:
             continue
+        yield job, outer_start, start, end, outer_end
+
+
+def dated_roles(profile: Profile, now: int) -> list[Role]:
+    """Jobs with a start date that is not after their end, read at narrowest and widest."""
+    roles = []
+    for job, outer_start, start, end, outer_end in _dated_spans(profile, now):
         kind, inferred = employment_kind(job)
         roles.append(Role(job, kind, inferred, start, max(end, start), outer_start, outer_end))
     return roles
 
 
 def has_dated_role(profile: Profile, now: int) -> bool:
-    """Whether ``dated_roles`` finds any, without making them: the first job kept is enough."""
-    for job in profile.experience or ():
-        if job.start:
-            outer_start = month_span(job.start)[0]
-            # An open end is ``now``, which the first test already compares with the start.
-            if outer_start <= now and (job.end is None or month_span(job.end)[1] >= outer_start):
-                return True
-    return False
+    """Whether ``dated_roles`` finds any, without making them (no employment kind is read): the first is enough."""
+    return next(_dated_spans(profile, now), None) is not None
 
 
 def _job_date_problems(jobs: list[Experience], now: int) -> tuple[list[Experience], ...]:

@@ -219,11 +219,13 @@ class NoteReading(NamedTuple):
     tf: np.ndarray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NoteClassifier:
     """The shipped classifier: vocabulary, idf, coefficients and intercept, scored without scikit-learn.
 
-    Build it with :func:`load_classifier` (a file) or :func:`default_classifier` (the shipped one).
+    Build it with :func:`load_classifier` (a file) or :func:`default_classifier` (the shipped one). Two
+    classifiers are equal only if they are the same object, and it hashes by identity, so that what is
+    remembered of a note's reading can be keyed on the classifier that read it (a retrained one reads anew).
 
     Attributes
     ----------

@@ -48,7 +48,7 @@ from fakeprofile.extractors.base import LOWERS, NAN, RAISES, Context, Extractor,
 from fakeprofile.schema import Profile
 
 if TYPE_CHECKING:  # imported late (_classifier): the extractors do not need the classifier module to be imported
-    from fakeprofile.note_classifier import NoteReading
+    from fakeprofile.note_classifier import NoteClassifier, NoteReading
 
 #: Only this many characters of a note are read.
 MAX_NOTE_CHARS = 5000
@@ -673,16 +673,26 @@ def _read(message: str) -> tuple[str, dict[str, tuple[tuple[str, str], ...]]]:
 READINGS = 2048
 
 
-@functools.lru_cache(maxsize=READINGS)
 def _reading(message: str) -> NoteReading:
+    return _reading_by(_classifier(), message)
+
+
+def _likeness(message: str) -> float:
+    return _likeness_by(_classifier(), message)
+
+
+# Keyed on the classifier as well as the note: a process that retrains the classifier (note_classifier.train)
+# and scores again must not be answered from the old one's vocabulary.
+@functools.lru_cache(maxsize=READINGS)
+def _reading_by(classifier: NoteClassifier, message: str) -> NoteReading:
     # Extraction scores the note, and the words behind a reason ask again for its strongest n-grams: read it once.
-    return _classifier().read(message)
+    return classifier.read(message)
 
 
 @functools.lru_cache(maxsize=8192)
-def _likeness(message: str) -> float:
-    # Campaigns send one note from many profiles: score each text once (the shipped classifier is read once).
-    return _classifier().score_of(_reading(message))
+def _likeness_by(classifier: NoteClassifier, message: str) -> float:
+    # Campaigns send one note from many profiles: score each text once.
+    return classifier.score_of(_reading_by(classifier, message))
 
 
 def _message(profile: Profile) -> str | None:

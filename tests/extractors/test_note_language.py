@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import time
@@ -34,10 +35,10 @@ from fakeprofile.extractors.note_language import (
     Phrase,
     _any,
     _cues_in,
-    _likeness,
+    _likeness_by,
     _may_name,
     _place_pattern,
-    _reading,
+    _reading_by,
     _strongest_words,
     clean_note,
     find_phrases,
@@ -305,7 +306,7 @@ def _strongest_words_word_by_word(message, towards, k=3):
      "'tis", "you're", "abcd", "é", "😀", "\n", "x" * 30, "investment", "invest-", "network"]),
     max_size=40).map(" ".join)), st.sampled_from([1, -1]))
 def test_the_strongest_words_are_those_found_word_by_word(text, towards):
-    _reading.cache_clear()
+    _reading_by.cache_clear()
     first = _strongest_words(text, towards)
     assert first == _strongest_words_word_by_word(text, towards)
     assert _strongest_words(text, towards) == first  # the reading remembered
@@ -319,12 +320,29 @@ def test_the_strongest_words_of_real_notes_are_those_found_word_by_word(towards)
 
 
 def test_the_words_behind_a_reason_reuse_the_reading_of_extraction():
-    _reading.cache_clear()
-    _likeness.cache_clear()
+    _reading_by.cache_clear()
+    _likeness_by.cache_clear()
     _, words = run("Hi Ana, I have a unique crypto trading opportunity with guaranteed returns.")
     assert "'crypto'" in words["template_likeness"]
-    info = _reading.cache_info()
+    info = _reading_by.cache_info()
     assert (info.misses, info.hits, info.maxsize) == (1, 1, READINGS)
+
+
+def test_a_retrained_classifier_is_not_answered_from_the_old_ones_readings(monkeypatch):
+    # note_classifier.train() swaps the default classifier in the running process; what was remembered of a
+    # note under the old one must not answer for the new one (here: the same vocabulary, every weight negated).
+    note = "Hi Ana, I have a unique crypto trading opportunity with guaranteed returns."
+    shipped = default_classifier()
+    before, words_before = run(note)
+    retrained = dataclasses.replace(shipped, coef=-shipped.coef, intercept=-shipped.intercept)
+    monkeypatch.setattr("fakeprofile.note_classifier.default_classifier", lambda: retrained)
+    after, words_after = run(note)
+    assert after["template_likeness"] == pytest.approx(retrained.score(note))
+    assert after["template_likeness"] == pytest.approx(1 - before["template_likeness"])
+    assert "template text" in words_before["template_likeness"]
+    assert words_after["template_likeness"] != words_before["template_likeness"]
+    monkeypatch.undo()
+    assert run(note) == (before, words_before)
 
 
 # --------------------------------------------------------------------------------------------------

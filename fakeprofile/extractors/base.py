@@ -72,8 +72,34 @@ def first_letter_alternation(phrases: Sequence[str]) -> str:
         first, rest = phrase[:1], phrase[1:]
         if not ("a" <= first <= "z") or rest[:1] in ("?", "*", "+", "{"):
             raise ValueError(f"phrase {phrase!r} does not start with a plain lower-case letter")
+        if _has_top_level_bar(phrase):  # "ab|cd" would become "a(?:b|cd)"
+            raise ValueError(f"phrase {phrase!r} has an alternative outside brackets: give each as a phrase")
         groups.setdefault(first, []).append(rest)
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside every group and character class (escapes skipped)."""
+    depth, at, in_class = 0, 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            at += pattern.startswith("^", at + 1)
+            at += pattern.startswith("]", at + 1)  # a "]" right after "[" or "[^" is a literal
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        at += 1
+    return False
 
 
 #: Each ASCII byte that ``\w`` matches (letter, digit, underscore) as itself; every other byte as a space.

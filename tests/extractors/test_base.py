@@ -184,3 +184,16 @@ def test_phrases_grouped_by_first_letter_match_where_their_plain_alternation_doe
 def test_first_letter_alternation_refuses_a_phrase_without_a_plain_first_letter(phrase):
     with pytest.raises(ValueError, match="plain lower-case letter"):
         first_letter_alternation(["abc", phrase])
+
+
+@pytest.mark.parametrize("phrase", ["ab|cd", "a(?:b)|c", "a[|]b|c", "a\\|b|c", "a[]|]|b", "a[\\]]|b"])
+def test_first_letter_alternation_refuses_a_phrase_with_an_alternative_outside_brackets(phrase):
+    with pytest.raises(ValueError, match="alternative outside brackets"):
+        first_letter_alternation(["abc", phrase])
+
+
+@pytest.mark.parametrize("phrase", ["a(?:b|c)", "a[|]b", "a\\|b", "a[]|]b", "a[^]|]b", "a[\\]|]b", "a(?:(?:b|c)d|e)"])
+def test_first_letter_alternation_takes_bars_inside_brackets_or_escaped(phrase):
+    grouped, plain = re.compile(first_letter_alternation([phrase])), re.compile(phrase)
+    for text in ("ab", "ac", "a|b", "a]b", "acd", "ae", "axb", "a\\b"):
+        assert bool(grouped.search(text)) == bool(plain.search(text))

@@ -4,7 +4,7 @@ import math
 import re
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fakeprofile.extractors import Context
@@ -236,6 +236,16 @@ fragments = st.sampled_from(["[first name]", "{name}", "xyz corp", "lorem ipsum"
 @given(st.lists(fragments, max_size=12).map("".join))
 def test_the_anchor_shortcut_never_hides_a_placeholder(text):
     assert mt._placeholders(text) == mt._PLACEHOLDER.findall(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(mt._PLACEHOLDER, fullmatch=True), st.text(max_size=8), st.text(max_size=8))
+def test_every_placeholder_the_pattern_can_match_passes_the_anchor_shortcut(placeholder, before, after):
+    # Hypothesis writes texts from the pattern itself, so an alternative added to _PLACEHOLDER without its anchor
+    # (or a verb after "feel free to" whose first letter _FEEL_FREE_TO lacks) fails here.
+    text = before + placeholder + after
+    assert mt._placeholders(text) == mt._PLACEHOLDER.findall(text)
+    assert mt._placeholders(placeholder)
 
 
 # --- literal empty structures ------------------------------------------------------------------------------

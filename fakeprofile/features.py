@@ -69,6 +69,8 @@ class FeatureBuilder:
         #: Each column's declared direction (+1, -1 or 0), as training passes it to the classifier.
         self.directions = [ex.directions[f] for ex in self.extractors for f in ex.feature_names]
         self._owner = {ex.qualified(f): (ex, f) for ex in self.extractors for f in ex.feature_names}
+        #: Each qualified feature's extractor position and unqualified name.
+        self._slot = {ex.qualified(f): (i, f) for i, ex in enumerate(self.extractors) for f in ex.feature_names}
         #: Where each extractor's columns start (they are contiguous, in its feature order).
         self._starts = np.cumsum([0] + [len(ex.feature_names) for ex in self.extractors])[:-1].tolist()
         clue_of_column = [clue if "." in (clue := ex.clue_of[f]) else f"{ex.name}.{clue}"
@@ -109,18 +111,18 @@ class FeatureBuilder:
 
     def evidence(self, profile: Profile, features: Sequence[str], row: np.ndarray) -> dict[str, str]:
         """Words for the given qualified features of one profile whose feature row is ``row``."""
-        by_extractor: dict[str, list[str]] = {}
+        # A reason asks for a few features of a few extractors: visit only those, in the extractors' order.
+        by_extractor: dict[int, list[tuple[str, str]]] = {}
         for feature in features:
-            by_extractor.setdefault(self._owner[feature][0].name, []).append(feature)
+            position, name = self._slot[feature]
+            by_extractor.setdefault(position, []).append((feature, name))
         out: dict[str, str] = {}
-        for ex, start in zip(self.extractors, self._starts, strict=True):
-            wanted = by_extractor.get(ex.name)
-            if not wanted:
-                continue
+        for position in sorted(by_extractor):
+            ex, start, wanted = self.extractors[position], self._starts[position], by_extractor[position]
             values = dict(zip(ex.feature_names, row[start:start + len(ex.feature_names)].tolist(), strict=True))
-            words = ex.evidence_for(profile, values, self.context, {self._owner[f][1] for f in wanted})
-            for feature in wanted:
-                out[feature] = words[self._owner[feature][1]]
+            words = ex.evidence_for(profile, values, self.context, {name for _, name in wanted})
+            for feature, name in wanted:
+                out[feature] = words[name]
         return out
 
     def coverage(self, matrix: np.ndarray) -> dict[str, float]:

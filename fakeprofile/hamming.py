@@ -31,10 +31,12 @@ hashing", CVPR 2012):
    only if its primary block differs from the query's by more than ``r_0`` bits, so its other bits
    must be within ``r - r_0 - 1``: checked on the word alone, which leaves a handful of codes whose
    primary value is read back from the offsets (a binary search) and compared in full. A code met
-   through several of the other blocks is kept from the first of them only. When many pass (the query
-   sits among near copies), those lying in the primary block's buckets (met there already) are dropped
-   first, by their slots alone. Up to ``_FEW_CODES`` candidates left after the checks on their words
-   are finished in Python (the typical query: a few), more with numpy.
+   through several of the other blocks is kept from the first of them only (in Python), or once among
+   the candidates sorted by slot (with numpy). When many pass (the query sits among near copies), those
+   lying in the primary block's buckets (met there already) are dropped first, by their slots alone,
+   taken in slot order. Up to ``_FEW_CODES`` candidates left after the checks on their words are
+   finished in Python (the typical query: a few); beyond, each kind (met through the primary block,
+   or through the others) is finished with numpy when it has more than ``_FEW_CODES``, else in Python.
 4. When the tables would touch more than ``1 / SCAN_RATIO`` as many entries as a scan (a large
    radius, or codes crowding into a few block values), the segment is scanned instead.
 
@@ -91,6 +93,15 @@ Measured on one core of a shared two-core machine (CPU time; ``benchmarks/bench_
   (``_in_buckets``: a binary search among the primary lookups' bounds), when more than ``_MANY = 64``
   pass the check on their words: for a query among near copies (10 million clustered codes, queries
   finding more than 1,000) that leaves about 200 of 3,300 codes whose primary value is looked up.
+  They are taken in slot order (an argsort first): ``np.searchsorted`` on sorted keys walks the same
+  paths, 2,300 keys among 1,600 bounds in 28 us rather than 118 (warm caches; the argsort costs about
+  15), 700 slots' groups among the offsets in 87 us rather than 152 (cold). With numpy, the rest are
+  then sorted by slot, which also makes a code met through both other blocks two neighbours, one of
+  them dropped: fewer calls than checking each code's other block.
+* Each kind of candidate finished its own way: a near-copy query often meets hundreds of codes through
+  the primary block and a few through the others, whose primary values a dozen numpy calls cost more
+  to read than Python does. The primary block's distances, computed to leave fewer candidates, are
+  kept rather than computed again.
 * Results sorted as one int64 key (``distance << 56 | id - smallest id``) when there are more than
   ``_FEW_CODES`` and the ids span less than 2**56: a query finding 2,400 codes sorts them in about a
   third of ``np.lexsort``'s time.
@@ -111,8 +122,10 @@ Speed and memory
 At 10 million uniform random codes a query at radius 10 takes a median of 0.47 to 0.50 ms (p99
 0.73 to 0.77 ms; faiss' ``IndexBinaryFlat`` range search 13.5 to 13.7 ms; two runs of the benchmark on
 a loaded machine, where the layout before the Python finishing took 0.52 to 0.56 ms), at 1 million
-codes 0.2 ms (faiss 0.55 ms). Clustered codes (noisy copies of 4,000 centres) take 0.59 to 0.63 ms
-(before: 0.58 to 0.73 ms; p99 1.5 to 1.7 ms, before 2.1 to 2.4): half the queries are near copies
+codes 0.2 ms (faiss 0.55 ms). Clustered codes (noisy copies of 4,000 centres) take 0.45 to 0.52 ms
+(p99 1.05 to 1.23 ms; in runs taken in turn with them, the code before each kind of candidate was
+finished its own way 0.50 to 0.52 ms, p99 1.31 to 1.33; on a busier machine 0.59 to 0.63, p99 1.5
+to 1.7): half the queries are near copies
 that find about 1,800 codes each, so the median is the slowest of the other half or the quickest
 of these. Building 10 million codes takes 1.5 to 1.8 s
 of CPU (faiss 0.04 s; the previous layout 2.3 to 3.9 s). Memory is 8 bytes a code for the words,
@@ -437,6 +450,20 @@ def _in_buckets(slots: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     return ends[np.searchsorted(np.sort(starts), slots, side="right")] > slots
 
 
+def _first_of_runs(values: np.ndarray) -> np.ndarray:
+    """Whether each of sorted ``values`` differs from the one before it (the first of each run of equal ones)."""
+    first = np.empty(len(values), bool)
+    first[:1] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return first
+
+
+def _as_arrays(found: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(slot, word, distance) triples as arrays of slots (int64), words (uint64) and distances (int64)."""
+    slots, words, distances = zip(*found, strict=True) if found else ((), (), ())
+    return np.array(slots, np.int64), np.array(words, np.uint64), np.array(distances, np.int64)
+
+
 class _Query(NamedTuple):
     """A query as a segment reads it."""
 
@@ -456,6 +483,7 @@ class _Candidates(NamedTuple):
     words: np.ndarray
     rest: np.ndarray
     counts: np.ndarray
+    distances: np.ndarray | None = None  # of the primary block's ``found`` when they are many, else None
 
 
 def _pointer_high_dtype(n: int) -> type[np.unsignedinteger] | None:
@@ -547,7 +575,9 @@ class _Segment:
         w0 = self.widths[0]
         positions = (words & np.uint64((1 << w0) - 1)).astype(np.int64)
         if len(self._planes) and len(slots):
-            bits = (self._planes[:, slots >> 3] >> (slots & 7).astype(np.uint8)) & np.uint8(1)
+            bits = np.take(self._planes, slots >> 3, axis=1)
+            bits >>= (slots & 7).astype(np.uint8)
+            bits &= np.uint8(1)
             # The planes' bits of each slot packed into bytes, eight planes a byte (one byte up to 2**(w0 + 8) codes).
             for i, high in enumerate(np.packbits(bits, axis=0, bitorder="little")):
                 positions |= np.left_shift(high, w0 + 8 * i, dtype=np.int64)
@@ -618,7 +648,19 @@ class _Segment:
         later = [(int(ends[plan.block_ends[j] - 1]) - total0, *block) for j, block in plan.later_blocks]
         if len(primary.found) + len(other.found) <= _FEW_CODES:
             return *self._matches_one_by_one(primary, other, query, plan.radii[0], weight_ends.tolist(), later), total
-        return *self._matches(primary, other, query, plan.radii[0], weight_ends, later), total
+        # Many candidates (near copies crowd around the query): each kind finished with numpy when it has many.
+        if len(primary.found) > _FEW_CODES:
+            near = self._near_primary(primary)
+        else:
+            near = _as_arrays(self._near_primary_one_by_one(primary, query.radius, weight_ends.tolist()))
+        if len(other.found) > _FEW_CODES:
+            new = self._new_others(other, query, plan.radii[0])
+        else:
+            new = _as_arrays(self._new_others_one_by_one(other, query, plan.radii[0], later))
+        if len(new[0]):
+            near = [np.concatenate(pair) for pair in zip(near, new, strict=True)]
+        slots, words, distances = near
+        return self._ids_of(self._positions(words, slots)), distances, total
 
     def _primary_candidates(self, slots: np.ndarray, query: _Query, weight_ends: np.ndarray) -> _Candidates:
         """The codes met through the primary block (at ``slots``) whose other bits are within the radius (few).
@@ -631,9 +673,12 @@ class _Segment:
         rest = np.right_shift(rest, np.uint64(self.widths[0]), out=rest)
         counts = popcount(rest)
         found = np.flatnonzero(counts <= query.radius)
-        if len(found) > _FEW_CODES:  # near copies crowd around the query: the weights too, to leave fewer
-            found = found[np.searchsorted(weight_ends, found, side="right") + counts[found] <= query.radius]
-        return _Candidates(found, slots, words, rest, counts)
+        if len(found) <= _FEW_CODES:
+            return _Candidates(found, slots, words, rest, counts)
+        # Near copies crowd around the query: their distances, to leave fewer (and kept for _near_primary).
+        distances = np.searchsorted(weight_ends, found, side="right") + counts[found]
+        near = distances <= query.radius
+        return _Candidates(found[near], slots, words, rest, counts, distances[near])
 
     def _other_candidates(self, entries: np.ndarray, query: _Query, r0: int,
                           primary_bounds: tuple[np.ndarray, np.ndarray]) -> _Candidates:
@@ -649,58 +694,76 @@ class _Segment:
         maybe = np.flatnonzero(counts <= query.radius - r0 - 1)
         if len(maybe) > _MANY:
             # Near copies crowd around the query: most codes that pass were met through the primary block too.
-            # Their slots say so (they lie in its buckets), which is cheaper than their primary values.
+            # Their slots say so (they lie in its buckets), which is cheaper than their primary values. Taken
+            # in slot order: binary searches for sorted keys run several times faster (they walk the same paths).
+            maybe = maybe[np.argsort(slots[maybe])]
             maybe = maybe[~_in_buckets(slots[maybe], *primary_bounds)]
         return _Candidates(maybe, slots, words, rest, counts)
 
     def _matches_one_by_one(self, primary: _Candidates, other: _Candidates, query: _Query, r0: int,
                             weight_ends: list[int],
                             later: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`_matches` for a handful of candidates, in Python: a numpy call would cost more than the work
-        (and every one evicts from the caches what the next needs)."""
-        radius = query.radius
-        found = []  # (slot, word, distance)
-        for i in primary.found.tolist():
-            distance = bisect.bisect_right(weight_ends, i) + int(primary.counts[i])
-            if distance <= radius:
-                found.append((int(primary.slots[i]), int(primary.words[i]), distance))
-        maybe = other.found
-        if len(maybe):
-            slots = other.slots[maybe]
-            for i, slot, block0, rest in zip(maybe.tolist(), slots.tolist(), self._offsets.locate_few(slots),
-                                             other.rest[maybe].tolist(), strict=True):
-                distance0 = (block0 ^ query.block0).bit_count()
-                distance = distance0 + rest.bit_count()
-                if distance <= radius and distance0 > r0 and all(
-                        i < start or ((rest >> shift) & mask).bit_count() > radius_j
-                        for start, shift, mask, radius_j in later):
-                    found.append((slot, int(other.words[i]), distance))
+        """The ids and distances of the candidates within the radius, for a handful of candidates, in Python: a
+        numpy call would cost more than the work (and every one evicts from the caches what the next needs)."""
+        found = [*self._near_primary_one_by_one(primary, query.radius, weight_ends),
+                 *self._new_others_one_by_one(other, query, r0, later)]
         if not found:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         id_of = self._id_reader()
         return (np.array([id_of(word, slot) for slot, word, _ in found], np.int64),
                 np.array([distance for *_, distance in found], np.int64))
 
-    def _matches(self, primary: _Candidates, other: _Candidates, query: _Query, r0: int, weight_ends: np.ndarray,
-                 later: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`_matches_one_by_one`, vectorised."""
-        near = primary.found
-        distances = np.searchsorted(weight_ends, near, side="right") + primary.counts[near]
-        near, distances = near[distances <= query.radius], distances[distances <= query.radius]
-        slots, words = primary.slots[near], primary.words[near]
+    @staticmethod
+    def _near_primary_one_by_one(primary: _Candidates, radius: int,
+                                 weight_ends: list[int]) -> list[tuple[int, int, int]]:
+        """(slot, word, distance) of the codes met through the primary block that are within the radius."""
+        found = []
+        for i in primary.found.tolist():
+            distance = bisect.bisect_right(weight_ends, i) + int(primary.counts[i])
+            if distance <= radius:
+                found.append((int(primary.slots[i]), int(primary.words[i]), distance))
+        return found
+
+    def _new_others_one_by_one(self, other: _Candidates, query: _Query, r0: int,
+                               later: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int]]:
+        """(slot, word, distance) of the codes met through the other blocks that are within the radius and were
+        met through neither the primary block nor an earlier block (a few; their primary values in Python)."""
         maybe = other.found
-        if len(maybe):
-            other_slots, rest = other.slots[maybe], other.rest[maybe]
-            distances0 = popcount(self._offsets.locate(other_slots) ^ query.block0)
-            other_distances = np.add(distances0, other.counts[maybe], dtype=np.int64)
-            keep = (other_distances <= query.radius) & (distances0 > r0)
-            for start, shift, mask, radius_j in later:  # met through an earlier block too: kept from that one
-                keep &= (maybe < start) | (popcount((rest >> np.uint64(shift)) & np.uint64(mask)) > radius_j)
-            keep = np.flatnonzero(keep)
-            slots = np.concatenate([slots, other_slots[keep]])
-            words = np.concatenate([words, other.words[maybe[keep]]])
-            distances = np.concatenate([distances, other_distances[keep]])
-        return self._ids_of(self._positions(words, slots)), distances
+        if not len(maybe):
+            return []
+        found = []
+        slots = other.slots[maybe]
+        for i, slot, block0, rest in zip(maybe.tolist(), slots.tolist(), self._offsets.locate_few(slots),
+                                         other.rest[maybe].tolist(), strict=True):
+            distance0 = (block0 ^ query.block0).bit_count()
+            distance = distance0 + rest.bit_count()
+            if distance <= query.radius and distance0 > r0 and all(
+                    i < start or ((rest >> shift) & mask).bit_count() > radius_j
+                    for start, shift, mask, radius_j in later):
+                found.append((slot, int(other.words[i]), distance))
+        return found
+
+    @staticmethod
+    def _near_primary(primary: _Candidates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_near_primary_one_by_one` for many, vectorised (their distances known already)."""
+        return primary.slots[primary.found], primary.words[primary.found], primary.distances
+
+    def _new_others(self, other: _Candidates, query: _Query,
+                    r0: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_new_others_one_by_one` for many, vectorised.
+
+        The slots are sorted (usually they are already): a code met through several blocks is then kept once
+        by dropping repeats, and the binary searches for the primary values run several times faster.
+        """
+        slots = np.sort(other.slots[other.found])
+        slots = slots[_first_of_runs(slots)]
+        words = self._words[slots]
+        rest = np.bitwise_xor(words, query.word)
+        counts = popcount(np.right_shift(rest, np.uint64(self.widths[0]), out=rest))
+        distances0 = popcount(self._offsets.locate(slots) ^ query.block0)
+        distances = np.add(distances0, counts, dtype=np.int64)
+        keep = np.flatnonzero((distances <= query.radius) & (distances0 > r0))
+        return slots[keep], words[keep], distances[keep]
 
     def scan(self, q: np.uint64, radius: int) -> tuple[np.ndarray, np.ndarray]:
         """Ids (int64) and distances (uint8) of the codes within ``radius`` of ``q``, comparing all."""

@@ -2,10 +2,12 @@
 
 * A query's last few candidates are finished in Python (``_FEW_CODES``), more of them with numpy: both
   answer exactly, forced one way or the other, with the codes met through the other blocks first
-  screened by their slots (``_MANY``) or not.
+  screened by their slots (``_MANY``) or not; and so does finishing each kind of candidate (met
+  through the primary block, or through the others) its own way, all four pairings reached.
 * The pieces those paths stand on: ``_in_buckets`` (is a slot in one of the primary block's buckets),
-  ``_Offsets.locate_few`` (a handful of slots' values, in Python) against ``_Offsets.locate``, and
-  ``_by_distance_then_id`` (one sorted key when the ids span less than 2**56, else ``np.lexsort``).
+  ``_first_of_runs`` (drops repeats among sorted slots), ``_Offsets.locate_few`` (a handful of slots'
+  values, in Python) against ``_Offsets.locate``, and ``_by_distance_then_id`` (one sorted key when
+  the ids span less than 2**56, else ``np.lexsort``).
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ from fakeprofile import hamming
 from fakeprofile.hamming import HammingIndex
 from tests.test_hamming import brute, check_against_brute, clustered, uniform
 
+FEW_FOR_MIXING = 6  # few enough that near copies' candidates are often many of one kind, few of the other
 
-@pytest.fixture(params=["python", "numpy", "numpy, screened by slot"])
+
+@pytest.fixture(params=["python", "numpy", "numpy, screened by slot", "each kind its own way"])
 def finishing(request, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every code gets tables, queries go through them, and their candidates are finished one way only."""
+    """Every code gets tables, queries go through them, and their candidates are finished one way only (or,
+    for "each kind its own way", with few enough ``_FEW_CODES`` that the two kinds often part)."""
     monkeypatch.setattr(hamming, "BUFFER_SIZE", 1)
     monkeypatch.setattr(hamming, "SCAN_RATIO", 0)
-    monkeypatch.setattr(hamming, "_FEW_CODES", 1 << 30 if request.param == "python" else 0)
+    few = {"python": 1 << 30, "each kind its own way": FEW_FOR_MIXING}.get(request.param, 0)
+    monkeypatch.setattr(hamming, "_FEW_CODES", few)
     monkeypatch.setattr(hamming, "_MANY", 0 if "screened" in request.param else 1 << 30)
     return request.param
 
@@ -52,6 +58,57 @@ def test_either_way_of_finishing_answers_exactly_with_crowded_buckets(finishing)
             expected = brute(codes, ids, np.uint64(q), radius)
             np.testing.assert_array_equal(got[0], expected[0])
             np.testing.assert_array_equal(got[1], expected[1])
+
+
+def _spy(cls: type, name: str, way: str, ways: list[str]) -> object:
+    """``cls.name``, noting ``way`` in ``ways`` at each call (a staticmethod stays one)."""
+    method = getattr(cls, name)
+
+    def spy(*args):
+        ways.append(way)
+        return method(*args)
+
+    return staticmethod(spy) if isinstance(cls.__dict__[name], staticmethod) else spy
+
+
+def test_each_kind_of_candidate_is_finished_its_own_way_in_all_four_pairings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hamming, "BUFFER_SIZE", 1)
+    monkeypatch.setattr(hamming, "SCAN_RATIO", 0)
+    monkeypatch.setattr(hamming, "_FEW_CODES", FEW_FOR_MIXING)
+    ways: list[str] = []  # how the last query's candidates were finished
+    for name, way in [("_near_primary", "primary numpy"), ("_near_primary_one_by_one", "primary python"),
+                      ("_new_others", "others numpy"), ("_new_others_one_by_one", "others python"),
+                      ("_matches_one_by_one", "all python")]:
+        monkeypatch.setattr(hamming._Segment, name, _spy(hamming._Segment, name, way, ways))
+    rng = np.random.default_rng(26)
+    codes = clustered(5000, rng)
+    ids = np.arange(len(codes), dtype=np.int64)
+    index = HammingIndex(codes, ids)
+    pairings = set()
+    for radius in (2, 3, 4, 8, 12):
+        # Stored codes, and some with bits flipped in the primary block (the top ones): fewer met through it.
+        for q in [*codes[:40], *(c ^ np.uint64(0b11 << 61) for c in codes[40:80]),
+                  *(c ^ np.uint64(0b1111 << 59) for c in codes[80:120]),
+                  *(c ^ np.uint64(0b101 << 60 | 0b11) for c in codes[120:160])]:
+            ways.clear()
+            got = index.query(q, radius)
+            expected = brute(codes, ids, q, radius)
+            np.testing.assert_array_equal(got[0], expected[0])
+            np.testing.assert_array_equal(got[1], expected[1])
+            if "all python" not in ways:
+                pairings.add(tuple(ways))
+    assert pairings >= {("primary numpy", "others numpy"), ("primary numpy", "others python"),
+                        ("primary python", "others numpy"), ("primary python", "others python")}
+
+
+def test_first_of_runs_keeps_one_of_each_run_of_sorted_values() -> None:
+    rng = np.random.default_rng(27)
+    for size in (0, 1, 2, 50):
+        values = np.sort(rng.integers(0, 20, size))
+        first = hamming._first_of_runs(values)
+        np.testing.assert_array_equal(values[first], np.unique(values))
+        assert first.dtype == bool and (size == 0 or first[0])
 
 
 def test_in_buckets_says_whether_a_slot_lies_in_one_of_disjoint_stretches() -> None:

@@ -48,6 +48,7 @@ benchmarks: install-test
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_treeshap.py
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_budget.py
 	$(BIN)/python benchmarks/bench_gc.py
 	$(BIN)/python benchmarks/bench_dask.py
 	$(BIN)/python benchmarks/bench_tally.py

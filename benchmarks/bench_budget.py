@@ -12,14 +12,16 @@ code, :func:`fakeprofile.parallel.score_sources` with ``--jobs 1``, with a CPU t
 around the functions that make up its stages:
 
 * pass 1 (campaign counts): decoding and validating the records (``row_items``), the campaign keys (the
-  invitation note's template match, kept for pass 2), and the rest (reading the file, the tally);
+  invitation note's template match, kept for pass 2), and the rest of its chunk task;
 * pass 2 (scoring): decoding and validating again, each extractor (``extract_batch``), the trees with the
   verdicts (``judged_from_matrix``), the exact contributions (``Model.contributions``, TreeSHAP; its tables,
   built once per process, apart), the reasons' clues and words (``both_sides``, with ``evidence``), the JSON
   lines (``prediction_record`` and ``write_jsonl_line``), and the rest (the predictions' other fields, the clue
-  sums, the output file);
-* outside the chunks: the process's CPU outside both passes' chunk tasks (imports, the model, reading the lines,
-  the campaign tally, the output file).
+  sums);
+* outside the chunks: the process's CPU outside both passes' chunk tasks (fakeprofile's imports, the model,
+  reading the lines, the campaign tally, writing the output file; not the interpreter's own start-up).
+
+"All stages" adds up each stage's median over the runs.
 
 The timers cost about a microsecond a profile. The anchor, in the same run: the real command line in a fresh
 process, its CPU (user + system) from ``RUSAGE_CHILDREN``: the stages' total should come close to it.
@@ -140,6 +142,8 @@ def main() -> None:
             command = [*CLI, "--data", str(data), "--as-of", args.as_of, "--jobs", "1", "--reasons", str(n_reasons),
                        "--out", str(workdir / "budget-anchor.jsonl")]
             anchor.append(run(command)["cpu"])
+            for leftover in workdir.glob("budget-anchor.jsonl*"):
+                leftover.unlink()
         per_profile = {name: statistics.median(s[name] for s in staged) / args.n * 1e6 for name in staged[0]}
         total = sum(per_profile.values())
         budget = BUDGET_US.get(n_reasons)

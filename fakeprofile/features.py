@@ -68,8 +68,7 @@ class FeatureBuilder:
         self.feature_names = [ex.qualified(f) for ex in self.extractors for f in ex.feature_names]
         #: Each column's declared direction (+1, -1 or 0), as training passes it to the classifier.
         self.directions = [ex.directions[f] for ex in self.extractors for f in ex.feature_names]
-        self._owner = {ex.qualified(f): (ex, f) for ex in self.extractors for f in ex.feature_names}
-        #: Each qualified feature's extractor position and unqualified name.
+        #: Each qualified feature's extractor (its position in ``extractors``) and unqualified name.
         self._slot = {ex.qualified(f): (i, f) for i, ex in enumerate(self.extractors) for f in ex.feature_names}
         #: Where each extractor's columns start (they are contiguous, in its feature order).
         self._starts = np.cumsum([0] + [len(ex.feature_names) for ex in self.extractors])[:-1].tolist()
@@ -135,4 +134,4 @@ class FeatureBuilder:
 
     def extractor_of(self, feature: str) -> str:
         """Name of the extractor that produces a qualified feature."""
-        return self._owner[feature][0].name
+        return self.extractors[self._slot[feature][0]].name
